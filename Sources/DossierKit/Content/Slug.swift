@@ -1,0 +1,62 @@
+import Foundation
+import Yams
+
+/// Turns titles and file names into URL path segments, and checks slugs written by hand.
+enum Slug {
+    /// `Tenders and what became of them` → `tenders-and-what-became-of-them`.
+    /// Letters of any script are kept (lower-cased); everything else becomes a single `-`.
+    static func make(_ text: String) -> String {
+        var out = ""
+        var pendingDash = false
+        for scalar in text.lowercased().unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) {
+                if pendingDash && !out.isEmpty { out += "-" }
+                pendingDash = false
+                out.unicodeScalars.append(scalar)
+            } else if scalar == "_" {
+                out += "_"
+            } else {
+                pendingDash = true
+            }
+        }
+        return out
+    }
+
+    /// The slug of an article file with no `slug:` key: its path under `Content/` without `.md`,
+    /// each folder made a slug of its own.
+    static func fromPath(_ relativeToContent: String) -> String {
+        var parts = relativeToContent.split(separator: "/").map(String.init)
+        if let last = parts.popLast() {
+            parts.append((last as NSString).deletingPathExtension)
+        }
+        return parts.map(make).filter { !$0.isEmpty }.joined(separator: "/")
+    }
+
+    /// Folders the build writes itself, which an article may not take.
+    static let reserved: Set = ["assets", "index.html", "404.html"]
+
+    /// Checks a hand-written slug: relative, no `.` or `..` segments, no odd characters.
+    static func validate(_ slug: String, node: Node) throws(LocalError) -> String {
+        if slug.hasPrefix("/") || slug.hasPrefix("~") {
+            throw node.error("slug '\(slug)' is an absolute path", hint: "write a relative slug such as 'the-budget'")
+        }
+        let segments = slug.split(separator: "/", omittingEmptySubsequences: false)
+        if segments.contains(where: { $0 == ".." || $0 == "." }) {
+            throw node.error(
+                "slug '\(slug)' would write outside Public/", hint: "a slug may not contain '.' or '..' segments")
+        }
+        if slug.isEmpty || segments.contains(where: \.isEmpty) {
+            throw node.error("slug '\(slug)' has an empty segment")
+        }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        for segment in segments where !segment.unicodeScalars.allSatisfy(allowed.contains) {
+            throw node.error(
+                "slug '\(slug)' has characters that do not belong in a URL",
+                hint: "use letters, digits, '-', '_' and '/' only")
+        }
+        if let first = segments.first, reserved.contains(String(first)) {
+            throw node.error("slug '\(slug)' is reserved for files the build writes")
+        }
+        return slug
+    }
+}

@@ -1,0 +1,60 @@
+/// The type of a dataset column.
+public enum ColumnType: String, Sendable, CaseIterable {
+    case text, integer, number, date, boolean
+}
+
+/// A column of a dataset, as declared in its schema or inferred from its values.
+public struct Column: Sendable, Hashable {
+    public var name: String
+    public var type: ColumnType
+    /// A human label for tables and charts; the name when none is given.
+    public var label: String
+    /// A unit or currency code: `KZT`, `USD`, `%`, `lots`.
+    public var unit: String?
+    public var required: Bool
+    /// The only values allowed, when the schema lists them.
+    public var allowed: [String]?
+    public var description: String?
+
+    public init(
+        name: String, type: ColumnType, label: String? = nil, unit: String? = nil, required: Bool = false,
+        allowed: [String]? = nil, description: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.label = label ?? name
+        self.unit = unit
+        self.required = required
+        self.allowed = allowed
+        self.description = description
+    }
+
+    public var isNumeric: Bool { type == .integer || type == .number }
+}
+
+/// Where a dataset comes from and under what terms, from its schema.
+public struct DatasetMeta: Sendable {
+    public var title: String?
+    public var sourceName: String?
+    public var sourceURL: String?
+    public var retrieved: DateValue?
+    public var licence: String?
+    public var notes: String?
+}
+
+/// A table of typed values read from `Data/NAME.csv`, `.json`, `.yml` or `.yaml`.
+public struct Dataset: Sendable {
+    /// The file name without its extension; how templates and charts refer to it.
+    public var name: String
+    /// The file, relative to the project root.
+    public var path: String
+    public var columns: [Column]
+    /// Rows in file order; each row has one value per column, in column order.
+    public var rows: [[Value]]
+    public var meta: DatasetMeta
+    /// Whether a `NAME.schema.yml` declared the columns.
+    public var hasSchema: Bool
+
+    /// The index of a column by name.
+    public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+}

@@ -1,0 +1,377 @@
+import Foundation
+import Yams
+
+/// Reads every dataset under `Data/` and checks it against its schema.
+enum DatasetLoader {
+    static let extensions: Set = ["csv", "json", "yml", "yaml"]
+    /// More problems than this in one file are summarised in a last line.
+    static let maxProblemsPerFile = 20
+
+    /// Rows as read, before typing: one value per header column, and where each cell was written.
+    struct RawTable {
+        var header: [String]
+        var rows: [[Value]] = []
+        /// (line, column) of each cell, for errors.
+        var positions: [[(Int, Int)]] = []
+    }
+
+    /// The names of every dataset file under `Data/`, whether or not it loaded.
+    static func names(_ project: Project) -> Set<String> {
+        Set(
+            SourceFiles.list(in: project.data, extensions: extensions)
+                .filter { !$0.lastPathComponent.lowercased().contains(".schema.") }
+                .map { $0.deletingPathExtension().lastPathComponent })
+    }
+
+    static func loadAll(_ project: Project) -> ([Dataset], [Diagnostic]) {
+        var bag = DiagnosticBag()
+        var datasets: [Dataset] = []
+        var byName: [String: String] = [:]
+        for url in SourceFiles.list(in: project.data, extensions: extensions)
+        where !url.lastPathComponent.lowercased().contains(".schema.") {
+            let path = project.relative(url)
+            let name = url.deletingPathExtension().lastPathComponent
+            if let other = byName[name] {
+                bag.append(
+                    Diagnostic(
+                        SourceLocation(path: path), "dataset name '\(name)' is already taken by \(other)",
+                        hint: "rename one of the files"))
+                continue
+            }
+            byName[name] = path
+            let (dataset, problems) = load(url, name: name, path: path, project: project)
+            bag.append(contentsOf: problems)
+            if let dataset { datasets.append(dataset) }
+        }
+        // A schema whose dataset is missing is a mistake worth reporting.
+        for url in SourceFiles.list(in: project.data, extensions: ["yml", "yaml"])
+        where url.lastPathComponent.contains(".schema.") {
+            let name = String(url.lastPathComponent.prefix { $0 != "." })
+            if byName[name] == nil {
+                bag.append(
+                    Diagnostic(
+                        SourceLocation(path: project.relative(url)), "schema has no dataset '\(name)' beside it",
+                        hint: "add Data/\(name).csv (or .json, .yml), or rename the schema"))
+            }
+        }
+        return (datasets, bag.items)
+    }
+
+    static func load(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic]) {
+        let text: String
+        do {
+            text = try SourceFiles.readText(url, relativePath: path)
+        } catch {
+            return (nil, [error])
+        }
+        var schema: Schema?
+        var schemaPath: String?
+        for ext in ["yml", "yaml"] {
+            let schemaURL = url.deletingPathExtension().appendingPathExtension("schema.\(ext)")
+            guard FileManager.default.fileExists(atPath: schemaURL.path) else { continue }
+            let relative = project.relative(schemaURL)
+            schemaPath = relative
+            do {
+                let schemaText = try SourceFiles.readText(schemaURL, relativePath: relative)
+                do {
+                    schema = try Schema.parse(schemaText)
+                } catch {
+                    return (nil, [error.diagnostic(in: relative)])
+                }
+            } catch {
+                return (nil, [error])
+            }
+            break
+        }
+        do {
+            let raw = try readRaw(text, extension: url.pathExtension.lowercased())
+            return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+        } catch {
+            return (nil, [error.diagnostic(in: path)])
+        }
+    }
+
+    // MARK: Reading
+
+    static func readRaw(_ text: String, extension ext: String) throws(LocalError) -> RawTable {
+        switch ext {
+        case "csv": return try readCSV(text)
+        case "json": return try readTree(JSONReader.parse(text).tree)
+        default:
+            guard let node = try YAML.compose(text) else { return RawTable(header: []) }
+            return try readTree(node.tree)
+        }
+    }
+
+    static func readCSV(_ text: String) throws(LocalError) -> RawTable {
+        var table: RawTable?
+        try CSVParser.parse(text) { (record) throws(LocalError) in
+            guard var t = table else {
+                var seen: Set<String> = []
+                for (i, name) in record.fields.enumerated() {
+                    let trimmed = name.trimmingCharacters(in: .whitespaces)
+                    if trimmed.isEmpty {
+                        throw LocalError(line: record.line, column: i + 1, "header has an empty column name")
+                    }
+                    if !seen.insert(trimmed).inserted {
+                        throw LocalError(line: record.line, column: i + 1, "header names column '\(trimmed)' twice")
+                    }
+                }
+                table = RawTable(header: record.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+                return
+            }
+            table = nil
+            let expected = t.header.count
+            if record.fields.count != expected {
+                let tooMany = record.fields.count > expected
+                var missing = ""
+                if !tooMany {
+                    missing = " (no value for " + t.header[record.fields.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
+                }
+                throw LocalError(
+                    line: record.line, column: tooMany ? expected + 1 : record.fields.count,
+                    "row has \(record.fields.count) fields but the header has \(expected)\(missing)",
+                    hint: tooMany ? "quote fields that contain commas" : "add the missing fields, even if empty")
+            }
+            t.rows.append(record.fields.map { $0.isEmpty ? .null : .text($0) })
+            t.positions.append((1...expected).map { (record.line, $0) })
+            table = t
+        }
+        guard let table else { throw LocalError(line: 1, column: 1, "CSV file is empty", hint: "the first line must name the columns") }
+        return table
+    }
+
+    /// A parsed JSON or YAML document, reduced to what datasets need.
+    indirect enum Tree {
+        case leaf(Value, Int, Int)
+        case list([Tree], Int, Int)
+        case map([(String, Tree)], Int, Int)
+
+        var position: (Int, Int) {
+            switch self {
+            case .leaf(_, let l, let c), .list(_, let l, let c), .map(_, let l, let c): return (l, c)
+            }
+        }
+
+        var value: Value {
+            switch self {
+            case .leaf(let v, _, _): return v
+            case .list(let items, _, _): return .array(items.map(\.value))
+            case .map(let pairs, _, _): return .object(pairs.map { ($0.0, $0.1.value) })
+            }
+        }
+    }
+
+    /// An array of objects is a table with one row per object; a single object is one row.
+    static func readTree(_ tree: Tree) throws(LocalError) -> RawTable {
+        var objects: [([(String, Tree)], Int, Int)] = []
+        switch tree {
+        case .map(let pairs, let l, let c): objects = [(pairs, l, c)]
+        case .list(let items, _, _):
+            for item in items {
+                guard case .map(let pairs, let l, let c) = item else {
+                    let (l, c) = item.position
+                    throw LocalError(line: l, column: c, "each entry of a dataset must be an object of column values")
+                }
+                objects.append((pairs, l, c))
+            }
+        case .leaf(_, let l, let c):
+            throw LocalError(line: l, column: c, "a dataset must be a list of objects, or one object")
+        }
+        var header: [String] = []
+        var known: Set<String> = []
+        for (pairs, _, _) in objects {
+            for (key, _) in pairs where known.insert(key).inserted { header.append(key) }
+        }
+        var table = RawTable(header: header)
+        for (pairs, l, c) in objects {
+            var row = [Value](repeating: .null, count: header.count)
+            var positions = [(Int, Int)](repeating: (l, c), count: header.count)
+            let index = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+            for (key, cell) in pairs {
+                let i = index[key]!
+                row[i] = cell.value
+                positions[i] = cell.position
+            }
+            table.rows.append(row)
+            table.positions.append(positions)
+        }
+        return table
+    }
+
+    // MARK: Typing and checking
+
+    static func build(
+        _ raw: RawTable, name: String, path: String, schema: Schema?, schemaPath: String?
+    ) -> (Dataset?, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        var columns: [Column] = []
+        for (i, header) in raw.header.enumerated() {
+            if let spec = schema?.columns.first(where: { $0.column.name == header }) {
+                columns.append(spec.column)
+            } else {
+                columns.append(Column(name: header, type: infer(raw.rows.lazy.map { $0[i] })))
+            }
+        }
+        if let schema, let schemaPath {
+            for spec in schema.columns where !raw.header.contains(spec.column.name) {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(path: schemaPath, line: spec.line, column: spec.columnNumber),
+                        "schema declares column '\(spec.column.name)' but \(path) has no such column",
+                        hint: "its columns are: \(raw.header.joined(separator: ", "))"))
+            }
+        }
+        var rows: [[Value]] = []
+        rows.reserveCapacity(raw.rows.count)
+        var cellProblems = 0
+        for (r, rawRow) in raw.rows.enumerated() {
+            var row: [Value] = []
+            row.reserveCapacity(columns.count)
+            for (i, column) in columns.enumerated() {
+                var cell = rawRow[i]
+                if case .text(let s) = cell, s.allSatisfy(\.isWhitespace) { cell = .null }
+                let (line, col) = raw.positions[r][i]
+                let location = SourceLocation(path: path, line: line, column: col)
+                if let message = check(cell, column) {
+                    cellProblems += 1
+                    if cellProblems <= maxProblemsPerFile {
+                        problems.append(Diagnostic(location, message.0, hint: message.1))
+                    }
+                    row.append(.null)
+                    continue
+                }
+                row.append(coerce(cell, to: column.type) ?? .null)
+            }
+            rows.append(row)
+        }
+        if cellProblems > maxProblemsPerFile {
+            problems.append(
+                Diagnostic(
+                    SourceLocation(path: path),
+                    "\(cellProblems - maxProblemsPerFile) more values break the schema (only the first \(maxProblemsPerFile) are listed)"))
+        }
+        let dataset = Dataset(
+            name: name, path: path, columns: columns, rows: rows, meta: schema?.meta ?? DatasetMeta(),
+            hasSchema: schema != nil)
+        return (problems.isEmpty ? dataset : nil, problems)
+    }
+
+    /// What is wrong with a cell for its column, or nil.
+    static func check(_ cell: Value, _ column: Column) -> (String, String?)? {
+        if cell.isNull {
+            guard column.required else { return nil }
+            return ("column '\(column.name)' is required but this row leaves it empty", nil)
+        }
+        guard let typed = coerce(cell, to: column.type) else {
+            let hint: String? =
+                switch column.type {
+                case .integer: "write a whole number with no separators, e.g. 155854000"
+                case .number: "write digits with a '.' for decimals and no separators, e.g. 8900000.5"
+                case .date: "write dates as YYYY-MM-DD"
+                case .boolean: "write true or false"
+                case .text: nil
+                }
+            return ("value '\(cell.plainText)' in column '\(column.name)' is not \(article(column.type))", hint)
+        }
+        if let allowed = column.allowed, !allowed.contains(typed.plainText) {
+            return (
+                "value '\(cell.plainText)' is not allowed in column '\(column.name)'",
+                "allowed values: \(allowed.joined(separator: ", "))"
+            )
+        }
+        return nil
+    }
+
+    private static func article(_ type: ColumnType) -> String {
+        switch type {
+        case .integer: return "an integer"
+        case .number: return "a number"
+        case .date: return "a date"
+        case .boolean: return "true or false"
+        case .text: return "text"
+        }
+    }
+
+    /// The cell as a value of `type`, or nil if it cannot be one.
+    static func coerce(_ cell: Value, to type: ColumnType) -> Value? {
+        if cell.isNull { return .null }
+        switch type {
+        case .text:
+            switch cell {
+            case .array, .object: return nil
+            default: return .text(cell.plainText)
+            }
+        case .integer:
+            switch cell {
+            case .integer: return cell
+            case .number(let d):
+                return NumberFormat.round(d, places: 0) == d ? Int(exactly: NSDecimalNumber(decimal: d).int64Value).map { .integer($0) } : nil
+            case .text(let s):
+                return Int(s.trimmingCharacters(in: .whitespaces)).map { .integer($0) }
+            default: return nil
+            }
+        case .number:
+            switch cell {
+            case .integer, .number: return cell
+            case .text(let s):
+                return DecimalText.parse(s.trimmingCharacters(in: .whitespaces)).map { .number($0) }
+            default: return nil
+            }
+        case .date:
+            switch cell {
+            case .date: return cell
+            case .text(let s): return DateValue(iso: s).map { .date($0) }
+            default: return nil
+            }
+        case .boolean:
+            switch cell {
+            case .bool: return cell
+            case .text(let s):
+                switch s.lowercased() {
+                case "true", "yes": return .bool(true)
+                case "false", "no": return .bool(false)
+                default: return nil
+                }
+            default: return nil
+            }
+        }
+    }
+
+    /// The narrowest type that every non-empty value of a column fits.
+    static func infer<S: Sequence<Value>>(_ values: S) -> ColumnType {
+        var candidates: [ColumnType] = [.integer, .number, .date, .boolean]
+        var sawValue = false
+        for value in values where !value.isNull {
+            sawValue = true
+            candidates.removeAll { coerce(value, to: $0) == nil }
+            // Text "yes"/"no" columns stay text unless the schema says boolean.
+            if case .text(let s) = value, !["true", "false"].contains(s.lowercased()) {
+                candidates.removeAll { $0 == .boolean }
+            }
+            if candidates.isEmpty { return .text }
+        }
+        return sawValue ? candidates[0] : .text
+    }
+}
+
+extension JSONReader.Node {
+    var tree: DatasetLoader.Tree {
+        switch self {
+        case .scalar(let v, let l, let c): return .leaf(v, l, c)
+        case .array(let items, let l, let c): return .list(items.map(\.tree), l, c)
+        case .object(let pairs, let l, let c): return .map(pairs.map { ($0.0, $0.1.tree) }, l, c)
+        }
+    }
+}
+
+extension Node {
+    var tree: DatasetLoader.Tree {
+        let (l, c) = (line ?? 1, column ?? 1)
+        switch self {
+        case .sequence(let seq): return .list(seq.map(\.tree), l, c)
+        case .mapping(let map): return .map(map.map { ($0.key.string ?? "", $0.value.tree) }, l, c)
+        default: return .leaf(YAML.value(self), l, c)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A typed value read from front matter or a dataset cell.
+///
+/// Numbers are kept as `Decimal` so that figures typed by a reporter (`155854000`, `0.1`) are
+/// formatted and rounded exactly, never through a binary `Double`.
+public enum Value: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case number(Decimal)
+    case text(String)
+    case date(DateValue)
+    case array([Value])
+    /// Key order is kept as written, so output built from it is stable.
+    case object([(String, Value)])
+
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.integer(a), .integer(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.text(a), .text(b)): return a == b
+        case let (.date(a), .date(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(b)
+        case .integer(let i): hasher.combine(i)
+        case .number(let d): hasher.combine(d)
+        case .text(let s): hasher.combine(s)
+        case .date(let d): hasher.combine(d)
+        case .array(let a): hasher.combine(a)
+        case .object(let o):
+            for (k, v) in o {
+                hasher.combine(k)
+                hasher.combine(v)
+            }
+        }
+    }
+
+    /// The value as a decimal number, if it is one.
+    public var decimal: Decimal? {
+        switch self {
+        case .integer(let i): return Decimal(i)
+        case .number(let d): return d
+        default: return nil
+        }
+    }
+
+    public var string: String? {
+        if case .text(let s) = self { return s }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// The value as plain text, as it would be written in a CSV file.
+    public var plainText: String {
+        switch self {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .number(let d): return DecimalText.plain(d)
+        case .text(let s): return s
+        case .date(let d): return d.iso
+        case .array(let a): return a.map(\.plainText).joined(separator: ", ")
+        case .object(let o): return o.map { "\($0.0): \($0.1.plainText)" }.joined(separator: ", ")
+        }
+    }
+}
+
+/// Exact conversion between decimal text and `Decimal`.
+enum DecimalText {
+    /// Parses `-12`, `3.25`, `+7`, `1e3` style numbers; nil for anything else (no locale involved).
+    static func parse(_ text: Substring) -> Decimal? {
+        var bytes = text.utf8[...]
+        guard !bytes.isEmpty else { return nil }
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var digits = 0
+        var seenDot = false
+        var seenExp = false
+        var expDigits = 0
+        var previous: UInt8 = 0
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if seenExp { expDigits += 1 } else { digits += 1 }
+            case UInt8(ascii: "."):
+                if seenDot || seenExp { return nil }
+                seenDot = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                if seenExp || digits == 0 { return nil }
+                seenExp = true
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                if previous != UInt8(ascii: "e") && previous != UInt8(ascii: "E") { return nil }
+            default:
+                return nil
+            }
+            previous = b
+        }
+        guard digits > 0, !seenExp || expDigits > 0 else { return nil }
+        return Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    static func parse(_ text: String) -> Decimal? { parse(text[...]) }
+
+    /// Plain digits with a `.` and no exponent or grouping, e.g. `270148000000` or `0.25`.
+    static func plain(_ value: Decimal) -> String {
+        var v = value
+        var out = NSDecimalString(&v, Locale(identifier: "en_US_POSIX"))
+        if out.contains("e") || out.contains("E") {
+            out = value.description
+        }
+        return out
+    }
+}

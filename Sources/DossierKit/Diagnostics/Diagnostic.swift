@@ -1,0 +1,76 @@
+/// One problem found in a project's sources, reported as `path:line:col: error: message`.
+public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var message: String
+    /// A short suggestion printed on a second line, when one helps.
+    public var hint: String?
+
+    public init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    /// The first line of the report, which is what tests and editors match on.
+    public var headline: String { "\(location): error: \(message)" }
+
+    public var description: String {
+        guard let hint else { return headline }
+        return headline + "\n  hint: " + hint
+    }
+
+    public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+        (lhs.location, lhs.message) < (rhs.location, rhs.message)
+    }
+}
+
+/// A problem found inside a piece of text before the caller knows which file the text came from.
+///
+/// Stages throw this; the loader that read the file turns it into a ``Diagnostic``.
+struct LocalError: Error, Sendable {
+    var line: Int?
+    var column: Int?
+    var message: String
+    var hint: String?
+
+    init(line: Int? = nil, column: Int? = nil, _ message: String, hint: String? = nil) {
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+    }
+
+    func diagnostic(in path: String, lineOffset: Int = 0) -> Diagnostic {
+        Diagnostic(
+            SourceLocation(path: path, line: line.map { $0 + lineOffset }, column: column),
+            message, hint: hint)
+    }
+}
+
+/// The error a build throws when any step found problems: every problem, sorted by place.
+public struct BuildFailure: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics.sorted()
+    }
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}
+
+/// Collects problems across files so that one build reports all of them.
+struct DiagnosticBag: Sendable {
+    private(set) var items: [Diagnostic] = []
+
+    mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
+
+    var isEmpty: Bool { items.isEmpty }
+
+    /// Throws a ``BuildFailure`` holding everything collected so far, if anything was.
+    func throwIfAny() throws(BuildFailure) {
+        if !items.isEmpty { throw BuildFailure(items) }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Formats numbers, money and dates for people, independent of the machine's locale.
+///
+/// Rounding is exact and half away from zero on decimal values (`0.125` → `0.13`, `-2.5` → `-3`),
+/// unlike Foundation's formatters, which round half-even and go through binary doubles.
+public struct NumberFormat: Sendable, Hashable {
+    public struct Currency: Sendable, Hashable {
+        public var symbol: String
+        /// True when the symbol comes before the number (`$696.4 m`), false for after (`270.1 bn ₸`).
+        public var symbolFirst: Bool
+
+        public init(symbol: String, symbolFirst: Bool) {
+            self.symbol = symbol
+            self.symbolFirst = symbolFirst
+        }
+    }
+
+    public var language: String
+    public var decimalSeparator: String
+    public var groupSeparator: String
+    public var currencies: [String: Currency]
+
+    public init(
+        language: String = "en", decimalSeparator: String? = nil, groupSeparator: String? = nil,
+        currencies: [String: Currency] = [:]
+    ) {
+        let words = CalendarWords.for(language)
+        self.language = language
+        self.decimalSeparator = decimalSeparator ?? words.decimalSeparator
+        self.groupSeparator = groupSeparator ?? words.groupSeparator
+        var all = NumberFormat.defaultCurrencies
+        for (code, currency) in currencies { all[code] = currency }
+        self.currencies = all
+    }
+
+    public static let defaultCurrencies: [String: Currency] = [
+        "KZT": Currency(symbol: "₸", symbolFirst: false),
+        "USD": Currency(symbol: "$", symbolFirst: true),
+        "EUR": Currency(symbol: "€", symbolFirst: true),
+        "RUB": Currency(symbol: "₽", symbolFirst: false),
+    ]
+
+    // MARK: Rounding
+
+    /// Rounds to `places` decimal places, half away from zero, exactly.
+    public static func round(_ value: Decimal, places: Int) -> Decimal {
+        var magnitude = value < 0 ? -value : value
+        var result = Decimal()
+        NSDecimalRound(&result, &magnitude, places, .plain)
+        return value < 0 ? -result : result
+    }
+
+    // MARK: Numbers
+
+    /// `12345.678` with 2 places → `12,345.68`. Trailing zeros are kept so columns line up.
+    public func fixed(_ value: Decimal, places: Int, grouping: Bool = true) -> String {
+        let rounded = NumberFormat.round(value, places: places)
+        let negative = rounded < 0
+        let plain = DecimalText.plain(negative ? -rounded : rounded)
+        var parts = plain.split(separator: ".", maxSplits: 1).map(String.init)
+        var integer = parts.isEmpty ? "0" : parts.removeFirst()
+        var fraction = parts.first ?? ""
+        if fraction.count < places { fraction += String(repeating: "0", count: places - fraction.count) }
+        if fraction.count > places { fraction = String(fraction.prefix(places)) }
+        if grouping { integer = group(integer) }
+        let body = places > 0 ? integer + decimalSeparator + fraction : integer
+        return (negative && rounded != 0 ? "\u{2212}" : "") + body
+    }
+
+    /// All the digits the value has, grouped: `155854000` → `155,854,000`, `0.1` → `0.1`.
+    public func grouped(_ value: Decimal) -> String {
+        fixed(value, places: max(0, NumberFormat.fractionDigits(value)))
+    }
+
+    /// Short form with a scale word and at most `places` decimals, trailing zeros dropped:
+    /// `270148000000` → `270.1 bn`, `39000000` → `39 m`, `7300000` → `7.3 m`.
+    public func compact(_ value: Decimal, places: Int = 1) -> String {
+        let words = CalendarWords.for(language)
+        let magnitude = value < 0 ? -value : value
+        let scales: [(Decimal, String)] = [
+            (Decimal(string: "1000000000000")!, words.trillion), (1_000_000_000, words.billion),
+            (1_000_000, words.million), (1_000, words.thousand),
+        ]
+        for (size, word) in scales where magnitude >= size {
+            var scaled = NumberFormat.round(value / size, places: places)
+            // 999.96 m rounds to 1,000.0 m: move up a scale instead.
+            if (scaled < 0 ? -scaled : scaled) >= 1000, size < scales[0].0 { continue }
+            scaled = NumberFormat.round(scaled, places: places)
+            return trimmed(scaled, places: places) + "\u{00A0}" + word
+        }
+        return trimmed(value, places: places)
+    }
+
+    /// A fraction as a percentage: `0.2857` → `28.6%`.
+    public func percent(_ fraction: Decimal, places: Int = 1) -> String {
+        trimmed(fraction * 100, places: places) + "%"
+    }
+
+    /// Money in a currency by ISO code, in full (`270,148,000,000 ₸`) or short (`270.1 bn ₸`).
+    public func money(_ value: Decimal, currency code: String, short: Bool) -> String {
+        let number = short ? compact(value) : grouped(value)
+        let currency = currencies[code] ?? Currency(symbol: code, symbolFirst: false)
+        if currency.symbolFirst {
+            if number.hasPrefix("\u{2212}") { return "\u{2212}" + currency.symbol + number.dropFirst() }
+            return currency.symbol + number
+        }
+        return number + "\u{00A0}" + currency.symbol
+    }
+
+    /// Rounded to at most `places` decimals, with trailing zeros dropped.
+    func trimmed(_ value: Decimal, places: Int) -> String {
+        let rounded = NumberFormat.round(value, places: places)
+        return fixed(rounded, places: min(places, NumberFormat.fractionDigits(rounded)))
+    }
+
+    static func fractionDigits(_ value: Decimal) -> Int {
+        let plain = DecimalText.plain(value)
+        guard let dot = plain.firstIndex(of: ".") else { return 0 }
+        return plain.distance(from: dot, to: plain.endIndex) - 1
+    }
+
+    private func group(_ digits: String) -> String {
+        guard digits.count > 3, !groupSeparator.isEmpty else { return digits }
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += groupSeparator }
+            out.append(ch)
+        }
+        return out
+    }
+
+    // MARK: Dates
+
+    /// `12 April 2018`, in the site's language.
+    public func longDate(_ date: DateValue) -> String {
+        let words = CalendarWords.for(language)
+        return "\(date.day) \(words.monthsGenitive[date.month - 1]) \(date.year)"
+    }
+
+    /// `12 Apr 2018`.
+    public func shortDate(_ date: DateValue) -> String {
+        let words = CalendarWords.for(language)
+        return "\(date.day) \(words.monthsShort[date.month - 1]) \(date.year)"
+    }
+
+    /// `April 2018`.
+    public func monthYear(_ date: DateValue) -> String {
+        let words = CalendarWords.for(language)
+        return "\(words.months[date.month - 1]) \(date.year)"
+    }
+}

@@ -1,0 +1,145 @@
+@preconcurrency import CCmarkGFM
+import Foundation
+
+/// A heading of an article, for tables of contents and section links.
+public struct Heading: Sendable, Hashable {
+    public var level: Int
+    /// The `id` attribute written on the heading, unique within the article.
+    public var id: String
+    /// The heading's plain text.
+    public var text: String
+}
+
+/// The HTML of a Markdown body and what was learnt while rendering it.
+public struct RenderedMarkdown: Sendable, Hashable {
+    public var html: String
+    public var headings: [Heading]
+}
+
+/// Renders GitHub-flavoured Markdown with cmark-gfm. The only type that calls cmark-gfm's C API.
+///
+/// cmark-gfm 0.29 is not thread-safe: `cmark_parser_finish` edits character tables shared by every
+/// parser. Calls to it are serialised with a lock; feeding and rendering run in parallel. The core
+/// extensions are registered once, by ``prepare()``, before any concurrent use.
+public enum MarkdownRenderer {
+    public struct Options: Sendable, Hashable {
+        /// Lets raw HTML through (tagfilter still neutralises `<script>`, `<iframe>` and the like).
+        public var unsafeHTML: Bool
+
+        public init(unsafeHTML: Bool = false) { self.unsafeHTML = unsafeHTML }
+    }
+
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    private static let registration: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    private static let finishLock = NSLock()
+
+    /// Registers cmark-gfm's extensions. Call once before rendering on several threads; calling
+    /// it again does nothing.
+    public static func prepare() {
+        _ = registration
+    }
+
+    /// Renders a Markdown body to HTML, giving every heading a stable, unique `id`.
+    public static func render(_ markdown: String, options: Options = Options()) -> RenderedMarkdown {
+        prepare()
+        var flags = CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+        if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
+        let cflags = Int32(flags)
+
+        guard let parser = cmark_parser_new(cflags) else { return RenderedMarkdown(html: "", headings: []) }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var text = markdown
+        text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+            }
+        }
+        let document: OpaquePointer? = finishLock.withLock { cmark_parser_finish(parser) }
+        guard let document else { return RenderedMarkdown(html: "", headings: []) }
+        defer { cmark_node_free(document) }
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+
+        let headings = assignHeadingIDs(document, flags: cflags, extensions: extensions)
+        guard let html = cmark_render_html(document, cflags, extensions) else {
+            return RenderedMarkdown(html: "", headings: headings)
+        }
+        defer { free(html) }
+        return RenderedMarkdown(html: String(cString: html), headings: headings)
+    }
+
+    /// Replaces each heading with a custom block holding the heading's own HTML with an `id`
+    /// added: cmark-gfm's renderer writes no attributes on headings.
+    private static func assignHeadingIDs(
+        _ document: OpaquePointer, flags: Int32, extensions: UnsafeMutablePointer<cmark_llist>?
+    ) -> [Heading] {
+        var nodes: [OpaquePointer] = []
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                cmark_node_get_type(node) == CMARK_NODE_HEADING
+            {
+                nodes.append(node)
+            }
+        }
+        var used: [String: Int] = [:]
+        var headings: [Heading] = []
+        for node in nodes {
+            let level = Int(cmark_node_get_heading_level(node))
+            let text = plainText(node)
+            var id = Slug.make(text)
+            if id.isEmpty { id = "section" }
+            if let n = used[id] {
+                used[id] = n + 1
+                id = "\(id)-\(n + 1)"
+            } else {
+                used[id] = 0
+            }
+            headings.append(Heading(level: level, id: id, text: text))
+
+            guard let rendered = cmark_render_html(node, flags, extensions) else { continue }
+            var html = String(cString: rendered)
+            free(rendered)
+            let open = "<h\(level)"
+            if html.hasPrefix(open) {
+                html = open + " id=\"\(id)\"" + html.dropFirst(open.count)
+            }
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+            cmark_node_set_on_enter(block, html)
+            cmark_node_insert_before(node, block)
+            cmark_node_free(node)
+        }
+        return headings
+    }
+
+    /// The text of a node's inline content, without markup.
+    private static func plainText(_ node: OpaquePointer) -> String {
+        var out = ""
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(child)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                if let literal = cmark_node_get_literal(child) { out += String(cString: literal) }
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                out += " "
+            }
+        }
+        return out
+    }
+}

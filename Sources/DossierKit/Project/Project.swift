@@ -1,0 +1,99 @@
+import Foundation
+
+/// Where a site's sources are and where its output goes.
+public struct Project: Sendable {
+    /// The folder holding `Content/`, `Data/` and `Templates/`.
+    public var root: URL
+    /// The folder the site is written to; `ROOT/Public` unless told otherwise.
+    public var output: URL
+
+    public init(root: URL, output: URL? = nil) {
+        self.root = root.standardizedFileURL
+        self.output = (output ?? root.appendingPathComponent("Public")).standardizedFileURL
+    }
+
+    public var content: URL { root.appendingPathComponent("Content") }
+    public var data: URL { root.appendingPathComponent("Data") }
+    public var templates: URL { root.appendingPathComponent("Templates") }
+
+    /// A path relative to the root, as printed in diagnostics.
+    func relative(_ url: URL) -> String {
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}
+
+/// Reads the project's folders. One of the two places (with ``OutputWriter``) that touch the disk.
+enum SourceFiles {
+    /// Every file under `folder` whose name ends in one of `extensions`, sorted by relative path.
+    static func list(in folder: URL, extensions: Set<String>) -> [URL] {
+        let fm = FileManager.default
+        guard let enumerator = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
+        var files: [URL] = []
+        for case let url as URL in enumerator {
+            let name = url.lastPathComponent
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            if extensions.contains(url.pathExtension.lowercased()) { files.append(url.standardizedFileURL) }
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Reads a file as UTF-8, reporting the line and column of the first byte that is not.
+    static func readText(_ url: URL, relativePath: String) throws(Diagnostic) -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw Diagnostic(SourceLocation(path: relativePath), "cannot read file: \(error.localizedDescription)")
+        }
+        return try decodeUTF8(data, path: relativePath)
+    }
+
+    static func decodeUTF8(_ data: Data, path: String) throws(Diagnostic) -> String {
+        if let text = String(validating: data, as: UTF8.self) {
+            // A byte-order mark is not part of the text.
+            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        }
+        // Find the first invalid sequence to report where it is.
+        let bytes = [UInt8](data)
+        var line = 1
+        var column = 1
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: length = 0
+            }
+            let valid =
+                length > 0 && i + length <= bytes.count
+                && (1..<length).allSatisfy { bytes[i + $0] & 0xC0 == 0x80 }
+                && String(validating: bytes[i..<i + length], as: UTF8.self) != nil
+            if !valid {
+                throw Diagnostic(
+                    SourceLocation(path: path, line: line, column: column),
+                    "file is not valid UTF-8 (byte 0x\(String(b, radix: 16, uppercase: true)))",
+                    hint: "save the file as UTF-8")
+            }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += length
+        }
+        throw Diagnostic(SourceLocation(path: path), "file is not valid UTF-8")
+    }
+}

@@ -1,0 +1,122 @@
+import Yams
+
+/// Reads YAML through Yams into nodes that remember where they were written.
+///
+/// Dossier never uses Yams's untyped YAML 1.1 resolution (`NO` → false, `1.10` → 1.1 as a
+/// float): plain scalars are typed by ``YAML/value(_:)`` with the rules of YAML 1.2's core schema.
+enum YAML {
+    /// Parses one YAML document. Errors carry the line and column inside `text`.
+    static func compose(_ text: String) throws(LocalError) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw localError(error)
+        } catch {
+            throw LocalError("\(error)")
+        }
+    }
+
+    private static func localError(_ error: YamlError) -> LocalError {
+        func describe(_ context: YamlError.Context?, _ problem: String) -> String {
+            if let context { return "\(problem) \(context.text)" }
+            return problem
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
+            return LocalError(line: mark.line, column: mark.column, "invalid YAML: \(describe(context, problem))")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return LocalError(
+                line: context.mark.line, column: context.mark.column,
+                "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in YAML mapping")
+        case let .reader(problem, _, _, _):
+            return LocalError("invalid YAML: \(problem)")
+        default:
+            return LocalError("invalid YAML: \(error)")
+        }
+    }
+
+    /// Converts a node to a ``Value`` using YAML 1.2 core-schema rules for plain scalars.
+    static func value(_ node: Node) -> Value {
+        switch node {
+        case .scalar(let scalar):
+            guard scalar.style == .plain else { return .text(scalar.string) }
+            return plainScalar(scalar.string)
+        case .sequence(let seq):
+            return .array(seq.map(value))
+        case .mapping(let map):
+            return .object(map.map { (key: $0.key.string ?? "", value: value($0.value)) })
+        case .alias:
+            return .null
+        }
+    }
+
+    static func plainScalar(_ s: String) -> Value {
+        switch s {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        if let i = Int(s) { return .integer(i) }
+        if let first = s.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || (first >= 48 && first <= 57),
+            let d = DecimalText.parse(s)
+        {
+            return .number(d)
+        }
+        if let d = DateValue(iso: s) { return .date(d) }
+        return .text(s)
+    }
+}
+
+extension Node {
+    /// The value stored under `key` in a mapping node.
+    subscript(key key: String) -> Node? {
+        guard case .mapping(let map) = self else { return nil }
+        return map.first { $0.key.string == key }?.value
+    }
+
+    /// Pairs of a mapping node in written order.
+    var pairs: [(String, Node)] {
+        guard case .mapping(let map) = self else { return [] }
+        return map.map { ($0.key.string ?? "", $0.value) }
+    }
+
+    var isMapping: Bool {
+        if case .mapping = self { return true }
+        return false
+    }
+
+    var line: Int? { mark?.line }
+    var column: Int? { mark?.column }
+
+    /// A local error pointing at this node.
+    func error(_ message: String, hint: String? = nil) -> LocalError {
+        LocalError(line: mark?.line, column: mark?.column, message, hint: hint)
+    }
+
+    /// The node as text, or an error naming what was expected.
+    func text(_ what: String) throws(LocalError) -> String {
+        guard case .scalar(let s) = self else { throw error("\(what) must be text") }
+        return s.string
+    }
+
+    func bool(_ what: String) throws(LocalError) -> Bool {
+        guard case .scalar = self, case .bool(let b) = YAML.value(self) else {
+            throw error("\(what) must be true or false")
+        }
+        return b
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    func strings(_ what: String) throws(LocalError) -> [String] {
+        switch self {
+        case .scalar(let s): return [s.string]
+        case .sequence(let seq):
+            var out: [String] = []
+            for item in seq { out.append(try item.text("each entry of \(what)")) }
+            return out
+        default: throw error("\(what) must be a list of text")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+/// What `dossier build` can be asked to do differently.
+public struct BuildOptions: Sendable {
+    /// Include articles marked `draft: true`.
+    public var includeDrafts: Bool
+
+    public init(includeDrafts: Bool = false) {
+        self.includeDrafts = includeDrafts
+    }
+}
+
+/// What a finished build did, for the summary line.
+public struct BuildReport: Sendable {
+    public var pages: Int
+    public var datasets: Int
+    public var files: Int
+    public var bytes: Int
+    public var steps: [(name: String, seconds: Double)]
+    public var seconds: Double
+}
+
+/// Builds a site: a flat list of named, timed steps from sources to `Public/`.
+///
+/// Only the loaders (first three steps) and the writer (last step) touch the disk; the steps
+/// between are functions of values. Problems from every loader are gathered before the build
+/// stops, so one run reports every broken file; the output is then left as it was.
+public struct SiteBuilder: Sendable {
+    public var project: Project
+    public var options: BuildOptions
+    /// Called once per finished step with its name and duration.
+    public var onStep: @Sendable (String, Double) -> Void
+
+    public init(project: Project, options: BuildOptions = BuildOptions(), onStep: @escaping @Sendable (String, Double) -> Void = { _, _ in }) {
+        self.project = project
+        self.options = options
+        self.onStep = onStep
+    }
+
+    /// The whole site in memory, before it is written.
+    public struct Site: Sendable {
+        public var files: [OutputFile]
+        public var pages: Int
+        public var datasets: Int
+    }
+
+    public func build() throws(BuildFailure) -> BuildReport {
+        let start = DispatchTime.now()
+        let timer = StepTimer(onStep: onStep)
+        let site = try render(timer)
+        let bytes = try timer.run("write") { () throws(BuildFailure) -> Int in
+            do throws(Diagnostic) {
+                try OutputWriter.validate(project)
+                return try OutputWriter.write(site.files, to: project.output)
+            } catch {
+                throw BuildFailure([error])
+            }
+        }
+        return BuildReport(
+            pages: site.pages, datasets: site.datasets, files: site.files.count + 1, bytes: bytes,
+            steps: timer.steps, seconds: StepTimer.seconds(since: start))
+    }
+
+    /// Everything but writing: loads, checks and renders the site into memory.
+    public func render() throws(BuildFailure) -> Site {
+        try render(StepTimer(onStep: onStep))
+    }
+
+    private func render(_ timer: StepTimer) throws(BuildFailure) -> Site {
+        var problems = DiagnosticBag()
+        let project = self.project
+
+        let (content, contentProblems) = timer.run("load content") {
+            ContentLoader.load(project, includeDrafts: options.includeDrafts)
+        }
+        problems.append(contentsOf: contentProblems)
+
+        let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project) }
+        problems.append(contentsOf: dataProblems)
+
+        let (templates, assets, templateProblems) = timer.run("load templates") {
+            let (templates, problems) = TemplateSet.load(project)
+            let (assets, assetProblems) = AssetLoader.load(project)
+            return (templates, assets, problems + assetProblems)
+        }
+        problems.append(contentsOf: templateProblems)
+
+        if let content {
+            problems.append(contentsOf: SiteChecks.references(content.articles, datasets: DatasetLoader.names(project)))
+        }
+        try problems.throwIfAny()
+        guard let content, let templates else { throw BuildFailure(problems.items) }
+
+        MarkdownRenderer.prepare()
+        let markdownOptions = MarkdownRenderer.Options(unsafeHTML: content.config.unsafeHTML)
+        let rendered = timer.run("markdown") {
+            parallelMap(content.articles) { MarkdownRenderer.render($0.body, options: markdownOptions) }
+        }
+
+        let files = timer.run("pages") {
+            let context = PageContext(config: content.config, datasets: datasets)
+            let articles = content.articles
+            let jobs: [PageJob] = [.home] + articles.indices.map { .article($0) }
+            return parallelMap(jobs) { job -> OutputFile in
+                switch job {
+                case .home:
+                    let ctx = context.base(pagePath: "index.html", articles: articles)
+                    return OutputFile(path: "index.html", text: templates.render("home", ctx))
+                case .article(let i):
+                    let path = PageContext.articlePath(articles[i])
+                    var ctx = context.base(pagePath: path, articles: articles)
+                    ctx["page"] = context.article(articles[i], rendered: rendered[i], root: ctx["root"] as! String)
+                    return OutputFile(path: path, text: templates.render("article", ctx))
+                }
+            }
+        }
+        return Site(files: files + assets, pages: files.count, datasets: datasets.count)
+    }
+
+    enum PageJob: Sendable {
+        case home
+        case article(Int)
+    }
+}
+
+extension PageContext: @unchecked Sendable {}
+
+/// Times the build's steps and reports each as it finishes.
+final class StepTimer {
+    private(set) var steps: [(name: String, seconds: Double)] = []
+    let onStep: @Sendable (String, Double) -> Void
+
+    init(onStep: @escaping @Sendable (String, Double) -> Void) { self.onStep = onStep }
+
+    func run<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
+        let start = DispatchTime.now()
+        let result = try body()
+        let seconds = StepTimer.seconds(since: start)
+        steps.append((name, seconds))
+        onStep(name, seconds)
+        return result
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}
+
+/// Checks across stages: what one source names must exist in another.
+enum SiteChecks {
+    /// Checks that every dataset an article names has a file, loaded or not (a dataset that
+    /// failed to load has its own error already).
+    static func references(_ articles: [Article], datasets names: Set<String>) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for article in articles {
+            for table in article.tables where !names.contains(table) {
+                problems.append(
+                    Diagnostic(
+                        article.tablesLocation ?? SourceLocation(path: article.sourcePath),
+                        "tables names dataset '\(table)', which does not exist",
+                        hint: names.isEmpty ? "put it in Data/\(table).csv" : "datasets: \(names.sorted().joined(separator: ", "))"))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Mustache
+
+/// The site's Mustache templates, loaded once per build and checked for every problem
+/// swift-mustache would otherwise pass over in silence.
+public struct TemplateSet: Sendable {
+    let library: MustacheLibrary
+    /// Template names (`article`, `partials/head`), sorted.
+    public let names: [String]
+
+    /// Templates every site needs.
+    static let required = ["home", "article"]
+
+    init(library: MustacheLibrary, names: [String]) {
+        self.library = library
+        self.names = names
+    }
+
+    /// Loads `Templates/**/*.mustache`, reporting every syntax error and every partial or
+    /// layout named but missing, at `Templates/x.mustache:LINE:COL`.
+    static func load(_ project: Project) -> (TemplateSet?, [Diagnostic]) {
+        var bag = DiagnosticBag()
+        var library = MustacheLibrary()
+        var sources: [(name: String, path: String, text: String)] = []
+        for url in SourceFiles.list(in: project.templates, extensions: ["mustache"]) {
+            let path = project.relative(url)
+            let name = String(path.dropFirst("Templates/".count).dropLast(".mustache".count))
+            do {
+                let text = try SourceFiles.readText(url, relativePath: path)
+                sources.append((name, path, text))
+                do {
+                    library.register(try MustacheTemplate(string: text), named: name)
+                } catch let error as MustacheTemplate.ParserError {
+                    bag.append(
+                        Diagnostic(
+                            SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber),
+                            describe(error.error)))
+                } catch {
+                    bag.append(Diagnostic(SourceLocation(path: path), "template error: \(error)"))
+                }
+            } catch {
+                bag.append(error)
+            }
+        }
+        let names = Set(sources.map(\.name))
+        for source in sources {
+            for reference in references(in: source.text) where !names.contains(reference.name) {
+                let what = reference.isLayout ? "layout" : "partial"
+                bag.append(
+                    Diagnostic(
+                        SourceLocation(path: source.path, line: reference.line, column: reference.column),
+                        "\(what) '\(reference.name)' does not exist",
+                        hint: hint(for: reference.name, among: names)))
+            }
+        }
+        for name in required where !names.contains(name) {
+            bag.append(
+                Diagnostic(
+                    SourceLocation(path: "Templates/\(name).mustache"), "template '\(name)' is missing",
+                    hint: "every site needs Templates/home.mustache and Templates/article.mustache"))
+        }
+        guard bag.isEmpty else { return (nil, bag.items) }
+        return (TemplateSet(library: library, names: names.sorted()), [])
+    }
+
+    /// Renders a template with a context of dictionaries.
+    func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    struct Reference {
+        var name: String
+        var isLayout: Bool
+        var line: Int
+        var column: Int
+    }
+
+    /// Finds `{{> name}}` and `{{< name}}` tags. Templates that change delimiters with
+    /// `{{=<% %>=}}` are scanned with the default delimiters only.
+    static func references(in text: String) -> [Reference] {
+        var found: [Reference] = []
+        var line = 1
+        var column = 1
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "{", i + 2 < scalars.count, scalars[i + 1] == "{",
+                scalars[i + 2] == ">" || scalars[i + 2] == "<"
+            {
+                let isLayout = scalars[i + 2] == "<"
+                var j = i + 3
+                while j < scalars.count, scalars[j] == " " { j += 1 }
+                var name = ""
+                while j < scalars.count, scalars[j] != "}", scalars[j] != " " {
+                    name.unicodeScalars.append(scalars[j])
+                    j += 1
+                }
+                if !name.isEmpty, !name.hasPrefix("*") {
+                    found.append(Reference(name: name, isLayout: isLayout, line: line, column: column))
+                }
+            }
+            if scalars[i] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            i += 1
+        }
+        return found
+    }
+
+    private static func hint(for name: String, among names: Set<String>) -> String {
+        let close = names.sorted().filter {
+            $0.hasSuffix("/" + name) || name.hasSuffix("/" + $0) || $0.lowercased() == name.lowercased()
+        }
+        if let first = close.first { return "did you mean '\(first)'?" }
+        return "templates are named by their path under Templates/ without .mustache, e.g. 'partials/head'"
+    }
+
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "template syntax error: \(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "section closed with a name that does not match the one it opened with"
+        case .unfinishedName: return "tag is not closed with }}"
+        case .expectedSectionEnd: return "section is never closed"
+        case .invalidSetDelimiter: return "badly formed set-delimiter tag"
+        case .transformAppliedToInheritanceSection: return "a transform cannot be applied to an inheritance section"
+        case .illegalTokenInsideInheritSection: return "only {{$block}} overrides may stand inside {{<layout}}"
+        case .textInsideInheritSection: return "only {{$block}} overrides may stand inside {{<layout}}"
+        case .invalidConfigVariableSyntax: return "badly formed config tag"
+        case .unrecognisedConfigVariable: return "unknown config variable"
+        }
+    }
+}
