@@ -210,7 +210,11 @@ enum DatasetLoader {
             if let spec = schema?.columns.first(where: { $0.column.name == header }) {
                 columns.append(spec.column)
             } else {
-                columns.append(Column(name: header, type: infer(raw.rows.lazy.map { $0[i] })))
+                var column = Column(name: header, type: infer(raw.rows.lazy.map { $0[i] }))
+                // Whole numbers that all fall between 1800 and 2100 are years, as Datawrapper
+                // guesses too: shown as 2019, not 2,019.
+                if column.type == .integer, looksLikeYears(raw.rows.lazy.map { $0[i] }) { column.unit = "year" }
+                columns.append(column)
             }
         }
         if let schema, let schemaPath {
@@ -336,6 +340,15 @@ enum DatasetLoader {
             default: return nil
             }
         }
+    }
+
+    static func looksLikeYears<S: Sequence<Value>>(_ values: S) -> Bool {
+        var any = false
+        for value in values where !value.isNull {
+            guard case .integer(let n)? = coerce(value, to: .integer), (1800...2100).contains(n) else { return false }
+            any = true
+        }
+        return any
     }
 
     /// The narrowest type that every non-empty value of a column fits.

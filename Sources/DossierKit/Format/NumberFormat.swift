@@ -82,11 +82,13 @@ public struct NumberFormat: Sendable, Hashable {
             (Decimal(string: "1000000000000")!, words.trillion), (1_000_000_000, words.billion),
             (1_000_000, words.million), (1_000, words.thousand),
         ]
-        for (size, word) in scales where magnitude >= size {
-            var scaled = NumberFormat.round(value / size, places: places)
-            // 999.96 m rounds to 1,000.0 m: move up a scale instead.
-            if (scaled < 0 ? -scaled : scaled) >= 1000, size < scales[0].0 { continue }
-            scaled = NumberFormat.round(scaled, places: places)
+        for (i, (size, word)) in scales.enumerated() where magnitude >= size {
+            let scaled = NumberFormat.round(value / size, places: places)
+            // 999.96 m rounds to 1,000 m: say 1 bn instead.
+            if (scaled < 0 ? -scaled : scaled) >= 1000, i > 0 {
+                let (larger, largerWord) = scales[i - 1]
+                return trimmed(NumberFormat.round(value / larger, places: places), places: places) + "\u{00A0}" + largerWord
+            }
             return trimmed(scaled, places: places) + "\u{00A0}" + word
         }
         return trimmed(value, places: places)

@@ -119,7 +119,11 @@ public struct TemplateSet: Sendable {
     }
 
     private static func describe(_ error: Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else { return "template syntax error: \(error)" }
+        guard let error = error as? MustacheTemplate.Error else {
+            // swift-mustache's parser reports running off the end of the text as `overflow`.
+            if "\(error)" == "overflow" { return "template ends inside an unclosed tag or section" }
+            return "template syntax error: \(error)"
+        }
         switch error {
         case .sectionCloseNameIncorrect: return "section closed with a name that does not match the one it opened with"
         case .unfinishedName: return "tag is not closed with }}"

@@ -1,0 +1,46 @@
+import Testing
+
+@testable import DossierKit
+
+@Suite struct CSVParserTests {
+    func records(_ text: String) throws -> [CSVParser.Record] {
+        var out: [CSVParser.Record] = []
+        try CSVParser.parse(text) { (record) throws(LocalError) in out.append(record) }
+        return out
+    }
+
+    @Test func readsQuotedFieldsWithCommasQuotesAndNewlines() throws {
+        let rows = try records("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n1,,3\n")
+        #expect(rows.map(\.fields) == [["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["1", "", "3"]])
+        #expect(rows.map(\.line) == [1, 2, 4])
+    }
+
+    @Test func acceptsCRLFAndAMissingFinalNewlineAndABOM() throws {
+        let rows = try records("\u{FEFF}a,b\r\n1,2\r\n3,4")
+        #expect(rows.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"]])
+        #expect(try records("a,b\n1,\n").map(\.fields) == [["a", "b"], ["1", ""]])
+        #expect(try records("a,b\n1,").map(\.fields) == [["a", "b"], ["1", ""]])
+    }
+
+    @Test func skipsBlankLinesButCountsThem() throws {
+        let rows = try records("a\n\n1\n\n\n2\n")
+        #expect(rows.map(\.line) == [1, 3, 6])
+    }
+
+    @Test func reportsAnUnterminatedQuoteWhereItOpened() {
+        #expect {
+            try records("a,b\n1,\"open\n2,3\n")
+        } throws: { error in
+            let e = error as! LocalError
+            return e.line == 2 && e.column == 2 && e.message == "unterminated quoted field"
+        }
+    }
+
+    @Test func reportsStrayQuotes() {
+        #expect { try records("a\nab\"c\n") } throws: { ($0 as! LocalError).message == "quote inside an unquoted field" }
+        #expect { try records("a,b\n\"x\"y,1\n") } throws: {
+            let e = $0 as! LocalError
+            return e.message == "unexpected text after a closing quote" && e.line == 2 && e.column == 1
+        }
+    }
+}

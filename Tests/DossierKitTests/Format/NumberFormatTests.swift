@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import DossierKit
+
+@Suite struct NumberFormatTests {
+    let format = NumberFormat(language: "en")
+
+    func d(_ s: String) -> Decimal { Decimal(string: s)! }
+
+    @Test func roundsHalfAwayFromZeroOnDecimals() {
+        #expect(NumberFormat.round(d("0.125"), places: 2) == d("0.13"))
+        #expect(NumberFormat.round(d("2.5"), places: 0) == 3)
+        #expect(NumberFormat.round(d("-2.5"), places: 0) == -3)
+        #expect(NumberFormat.round(d("12345678.905"), places: 2) == d("12345678.91"))
+        // Half-even would give 0.12 and 2; binary doubles would give ...904999.
+        #expect(format.fixed(d("0.125"), places: 2) == "0.13")
+    }
+
+    @Test func groupsAndFixesDecimals() {
+        #expect(format.grouped(155_854_000) == "155,854,000")
+        #expect(format.grouped(d("8900000.5")) == "8,900,000.5")
+        #expect(format.fixed(d("402.5"), places: 2) == "402.50")
+        #expect(format.fixed(d("-1234.5"), places: 0) == "\u{2212}1,235")
+        #expect(format.fixed(999, places: 0) == "999")
+    }
+
+    @Test func shortFormsUseScaleWords() {
+        #expect(format.compact(270_148_000_000) == "270.1\u{00A0}bn")
+        #expect(format.compact(39_000_000) == "39\u{00A0}m")
+        #expect(format.compact(7_300_000) == "7.3\u{00A0}m")
+        #expect(format.compact(635_380) == "635.4\u{00A0}k")
+        #expect(format.compact(999_960_000) == "1\u{00A0}bn")
+        #expect(format.compact(428) == "428")
+    }
+
+    @Test func formatsMoneyInTengeAndDollars() {
+        #expect(format.money(270_148_000_000, currency: "KZT", short: true) == "270.1\u{00A0}bn\u{00A0}₸")
+        #expect(format.money(696_389_000, currency: "USD", short: true) == "$696.4\u{00A0}m")
+        #expect(format.money(8_900_000, currency: "KZT", short: false) == "8,900,000\u{00A0}₸")
+        let before = NumberFormat(currencies: ["KZT": .init(symbol: "₸", symbolFirst: true)])
+        #expect(before.money(8_900_000, currency: "KZT", short: true) == "₸8.9\u{00A0}m")
+        #expect(format.money(-5, currency: "USD", short: false) == "\u{2212}$5")
+    }
+
+    @Test func formatsPercentages() {
+        #expect(format.percent(d("0.4"), places: 0) == "40%")
+        #expect(format.percent(d("0.4123"), places: 1) == "41.2%")
+        #expect(format.apply("percent_value", to: 72, unit: "%") == "72%")
+    }
+
+    @Test func followsTheSiteLanguageNotTheMachineLocale() {
+        let ru = NumberFormat(language: "ru")
+        #expect(ru.fixed(d("1234.5"), places: 1) == "1\u{00A0}234,5")
+        #expect(ru.compact(270_148_000_000) == "270,1\u{00A0}млрд")
+        #expect(ru.longDate(DateValue(iso: "2018-04-12")!) == "12 апреля 2018")
+        #expect(format.longDate(DateValue(iso: "2018-04-12")!) == "12 April 2018")
+        let custom = NumberFormat(language: "en", decimalSeparator: ",", groupSeparator: ".")
+        #expect(custom.fixed(d("1234.5"), places: 2) == "1.234,50")
+    }
+
+    @Test func namedTransformsAndDefaults() {
+        #expect(format.apply("tenge_short", to: 8_900_000, unit: nil) == "8.9\u{00A0}m\u{00A0}₸")
+        #expect(format.apply("usd", to: 402_550, unit: nil) == "$402,550")
+        #expect(format.apply("money", to: 100, unit: "USD") == "$100")
+        #expect(format.apply("nonsense", to: 1, unit: nil) == nil)
+        #expect(format.defaultTransform(unit: "KZT") == "money")
+        #expect(format.defaultTransform(unit: nil, columnName: "year") == "raw")
+        #expect(format.defaultTransform(unit: nil, columnName: "amount") == "grouped")
+        for (name, _) in NumberFormat.numberTransforms {
+            #expect(format.apply(name, to: 1234, unit: "KZT") != nil, "transform \(name)")
+        }
+    }
+
+    @Test func parsesISODates() {
+        #expect(DateValue(iso: "2019-02-29") == nil)
+        #expect(DateValue(iso: "2020-02-29") != nil)
+        #expect(DateValue(iso: "2019-13-01") == nil)
+        #expect(DateValue(iso: "14 May 2019") == nil)
+        #expect(DateValue(iso: "2019-06-01T10:00:00+06:00")?.day == 1)
+        #expect(DateValue(iso: "2019-06-01T10:00Z") != nil)
+        #expect(DateValue(iso: "2019-06-01T25:00Z") == nil)
+    }
+}

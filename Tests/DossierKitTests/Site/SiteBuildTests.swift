@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+@testable import DossierKit
+
+@Suite struct SiteBuildTests {
+    /// Builds a copy of `site` into a temporary folder; returns the folder.
+    func buildCopy(of site: URL, drafts: Bool = false) throws -> (TemporaryDirectory, BuildReport) {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(site, to: dir.url)
+        let report = try SiteBuilder(project: Project(root: dir.url), options: BuildOptions(includeDrafts: drafts)).build()
+        return (dir, report)
+    }
+
+    @Test func fixtureSiteMatchesTheGoldenOutput() throws {
+        let (dir, report) = try buildCopy(of: Fixtures.validSite)
+        #expect(report.pages == 3)
+        #expect(report.datasets == 3)
+        try assertMatchesGolden(try Fixtures.readTree(dir.path("Public")), golden: Fixtures.expectedOutput)
+    }
+
+    @Test func draftsAreLeftOutUnlessAskedFor() throws {
+        let (plain, _) = try buildCopy(of: Fixtures.validSite)
+        #expect(!FileManager.default.fileExists(atPath: plain.path("Public/draft/index.html").path))
+        let (withDrafts, report) = try buildCopy(of: Fixtures.validSite, drafts: true)
+        #expect(report.pages == 4)
+        #expect(FileManager.default.fileExists(atPath: withDrafts.path("Public/draft/index.html").path))
+    }
+
+    @Test func twoBuildsAreByteIdentical() throws {
+        let (a, _) = try buildCopy(of: Fixtures.sampleSite)
+        let (b, _) = try buildCopy(of: Fixtures.sampleSite)
+        let first = try Fixtures.readTree(a.path("Public"))
+        let second = try Fixtures.readTree(b.path("Public"))
+        #expect(first.count > 4)
+        #expect(first.map(\.0) == second.map(\.0))
+        #expect(first.map(\.1) == second.map(\.1))
+        // Rebuilding in place gives the same bytes too.
+        _ = try SiteBuilder(project: Project(root: a.url)).build()
+        #expect(try Fixtures.readTree(a.path("Public")).map(\.1) == first.map(\.1))
+    }
+
+    @Test func sampleSiteCarriesTheSeedFigures() throws {
+        let (dir, report) = try buildCopy(of: Fixtures.sampleSite)
+        #expect(report.datasets >= 6)
+        let budget = try String(contentsOf: dir.path("Public/programme-budget/index.html"), encoding: .utf8)
+        for figure in ["270,148,000,000\u{00A0}₸", "$696,389,000", "103,176,000,000\u{00A0}₸", "1,700,000,000\u{00A0}₸", "Ní Aoláin", "930"] {
+            #expect(budget.contains(figure), "programme-budget lacks \(figure)")
+        }
+        let tenders = try String(contentsOf: dir.path("Public/tenders/index.html"), encoding: .utf8)
+        for figure in ["155,854,000\u{00A0}₸", "42,971,000\u{00A0}₸", "39,000,000\u{00A0}₸", "KAZANAT-MIRAS", "Halkyma tagzym", "8,900,000\u{00A0}₸"] {
+            #expect(tenders.contains(figure), "tenders lacks \(figure)")
+        }
+        let home = try String(contentsOf: dir.path("Public/index.html"), encoding: .utf8)
+        #expect(home.contains("href=\"./tenders/index.html\""))
+    }
+
+    @Test func everyLinkIsRelative() throws {
+        let (dir, _) = try buildCopy(of: Fixtures.sampleSite)
+        for (path, data) in try Fixtures.readTree(dir.path("Public")) where path.hasSuffix(".html") {
+            let html = String(decoding: data, as: UTF8.self)
+            for attribute in ["href=\"/", "src=\"/"] {
+                #expect(!html.contains(attribute), "\(path) has a root-relative link")
+            }
+        }
+    }
+
+    // MARK: Bad input
+
+    /// Builds the valid fixture, then applies an invalid case on top and builds again: the
+    /// build must fail with the expected first line and leave the output byte-identical.
+    @Test(arguments: Fixtures.invalidCaseNames())
+    func invalidCaseFailsWithItsErrorAndLeavesOutputAlone(name: String) throws {
+        let caseFolder = Fixtures.invalidCases.appendingPathComponent(name)
+        let expected = try String(contentsOf: caseFolder.appendingPathComponent("expected.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        let project = Project(root: dir.url)
+        _ = try SiteBuilder(project: project).build()
+        let before = try Fixtures.readTree(dir.path("Public"))
+
+        try Fixtures.apply(overlay: caseFolder, to: dir.url)
+        do {
+            _ = try SiteBuilder(project: project).build()
+            Issue.record("the build of \(name) succeeded")
+        } catch {
+            #expect(error.diagnostics.map(\.headline) == expected)
+        }
+        let after = try Fixtures.readTree(dir.path("Public"))
+        #expect(after.map(\.0) == before.map(\.0))
+        #expect(after.map(\.1) == before.map(\.1))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".dossier") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func refusesToReplaceAFolderItDidNotWrite() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        try dir.write("Public/notes.txt", "mine")
+        #expect {
+            try SiteBuilder(project: Project(root: dir.url)).build()
+        } throws: { error in
+            (error as! BuildFailure).diagnostics.map(\.headline)
+                == ["Public: error: the output folder has files that Dossier did not write; refusing to replace it"]
+        }
+        #expect(try String(contentsOf: dir.path("Public/notes.txt"), encoding: .utf8) == "mine")
+    }
+
+    @Test func refusesOutputThatOverlapsTheSources() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        for output in [dir.url, dir.path("Content"), dir.path("Data/out")] {
+            #expect(throws: BuildFailure.self) {
+                try SiteBuilder(project: Project(root: dir.url, output: output)).build()
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.path("Content/site.yml").path))
+    }
+
+    // MARK: The command
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = Fixtures.executable
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func commandPrintsStepsAndExitsNonZeroOnErrors() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        let ok = try run(["build", "--root", dir.url.path])
+        #expect(ok.status == 0)
+        for step in ["load content", "load data", "load templates", "markdown", "pages", "write"] {
+            #expect(ok.stdout.contains("  \(step)"))
+        }
+        #expect(ok.stdout.contains("Built 3 pages and 3 datasets"))
+
+        try dir.write("Data/tenders.csv", "id,year\nt1,2017,extra\n")
+        let bad = try run(["build", "--root", dir.url.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.split(separator: "\n").first == "Data/tenders.csv:2:3: error: row has 3 fields but the header has 2")
+        #expect(bad.stderr.contains("the output folder was left as it was"))
+    }
+}
