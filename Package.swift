@@ -37,7 +37,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierKitTests",
-            dependencies: ["DossierKit"],
+            dependencies: ["DossierKit", "dossier"],
             exclude: ["Fixtures"]
         ),
     ]

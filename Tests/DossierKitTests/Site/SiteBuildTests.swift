@@ -67,26 +67,27 @@ import Testing
 
     // MARK: Bad input
 
-    /// Builds the valid fixture, then applies an invalid case on top and builds again: the
-    /// build must fail with the expected first line and leave the output byte-identical.
+    /// Builds the valid fixture, then applies an invalid case on top and runs `dossier build`
+    /// again: it must exit with status 1, print exactly the expected error lines, and leave
+    /// the output byte-identical, with no staging folder left behind.
     @Test(arguments: Fixtures.invalidCaseNames())
     func invalidCaseFailsWithItsErrorAndLeavesOutputAlone(name: String) throws {
         let caseFolder = Fixtures.invalidCases.appendingPathComponent(name)
         let expected = try String(contentsOf: caseFolder.appendingPathComponent("expected.txt"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
+        #expect(!expected.isEmpty)
         let dir = try TemporaryDirectory()
         try Fixtures.copySite(Fixtures.validSite, to: dir.url)
-        let project = Project(root: dir.url)
-        _ = try SiteBuilder(project: project).build()
+        _ = try SiteBuilder(project: Project(root: dir.url)).build()
         let before = try Fixtures.readTree(dir.path("Public"))
 
         try Fixtures.apply(overlay: caseFolder, to: dir.url)
-        do {
-            _ = try SiteBuilder(project: project).build()
-            Issue.record("the build of \(name) succeeded")
-        } catch {
-            #expect(error.diagnostics.map(\.headline) == expected)
-        }
+        let result = try run(["build", "--root", dir.url.path])
+        #expect(result.status == 1)
+        let errorLines = result.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") }
+        #expect(errorLines == expected)
+        #expect(result.stderr.split(separator: "\n").first.map(String.init) == expected.first)
+
         let after = try Fixtures.readTree(dir.path("Public"))
         #expect(after.map(\.0) == before.map(\.0))
         #expect(after.map(\.1) == before.map(\.1))
