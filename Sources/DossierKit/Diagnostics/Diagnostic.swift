@@ -64,6 +64,8 @@ public struct BuildFailure: Error, Sendable, CustomStringConvertible {
 struct DiagnosticBag: Sendable {
     private(set) var items: [Diagnostic] = []
 
+    init(_ items: [Diagnostic] = []) { self.items = items }
+
     mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
     mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
 

@@ -10,10 +10,24 @@ public struct Heading: Sendable, Hashable {
     public var text: String
 }
 
+/// A fenced block whose info string is `chart`: its YAML and where it was written.
+public struct ChartBlock: Sendable, Hashable {
+    /// The spec text between the fences.
+    public var source: String
+    /// The line of the opening fence, counted in the Markdown body from 1.
+    public var fenceLine: Int
+    public var column: Int
+}
+
 /// The HTML of a Markdown body and what was learnt while rendering it.
 public struct RenderedMarkdown: Sendable, Hashable {
+    /// The HTML, with ``placeholder(forChart:)`` where each chart block was.
     public var html: String
     public var headings: [Heading]
+    public var charts: [ChartBlock] = []
+
+    /// Marks the place of chart `index` in ``html``, to be replaced by the chart stage.
+    public static func placeholder(forChart index: Int) -> String { "<!--dossier-chart-\(index)-->" }
 }
 
 /// Renders GitHub-flavoured Markdown with cmark-gfm. The only type that calls cmark-gfm's C API.
@@ -70,11 +84,12 @@ public enum MarkdownRenderer {
         let extensions = cmark_parser_get_syntax_extensions(parser)
 
         let headings = assignHeadingIDs(document, flags: cflags, extensions: extensions)
+        let charts = replaceChartBlocks(document)
         guard let html = cmark_render_html(document, cflags, extensions) else {
-            return RenderedMarkdown(html: "", headings: headings)
+            return RenderedMarkdown(html: "", headings: headings, charts: charts)
         }
         defer { free(html) }
-        return RenderedMarkdown(html: String(cString: html), headings: headings)
+        return RenderedMarkdown(html: String(cString: html), headings: headings, charts: charts)
     }
 
     /// Replaces each heading with a custom block holding the heading's own HTML with an `id`
@@ -122,6 +137,44 @@ public enum MarkdownRenderer {
             cmark_node_free(node)
         }
         return headings
+    }
+
+    /// Takes out every fenced block whose info string starts with `chart`, leaving a
+    /// placeholder the chart stage replaces with the drawn chart.
+    private static func replaceChartBlocks(_ document: OpaquePointer) -> [ChartBlock] {
+        var nodes: [OpaquePointer] = []
+        let iterator = cmark_iter_new(document)
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK, isFenced(node),
+                let info = cmark_node_get_fence_info(node),
+                String(cString: info).split(separator: " ").first == "chart"
+            else { continue }
+            nodes.append(node)
+        }
+        cmark_iter_free(iterator)
+        var blocks: [ChartBlock] = []
+        for node in nodes {
+            let source = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            blocks.append(
+                ChartBlock(
+                    source: source, fenceLine: Int(cmark_node_get_start_line(node)),
+                    column: Int(cmark_node_get_start_column(node))))
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+            cmark_node_set_on_enter(block, RenderedMarkdown.placeholder(forChart: blocks.count - 1))
+            cmark_node_insert_before(node, block)
+            cmark_node_free(node)
+        }
+        return blocks
+    }
+
+    private static func isFenced(_ node: OpaquePointer) -> Bool {
+        var length: Int32 = 0
+        var offset: Int32 = 0
+        var character: CChar = 0
+        return cmark_node_get_fenced(node, &length, &offset, &character) != 0
     }
 
     /// The text of a node's inline content, without markup.

@@ -13,7 +13,9 @@ public struct Project: Sendable {
     }
 
     public var content: URL { root.appendingPathComponent("Content") }
-    public var data: URL { root.appendingPathComponent("Data") }
+    public var data: URL { dataOverride ?? root.appendingPathComponent("Data") }
+    /// Reads datasets from another folder than `ROOT/Data` (used by tests).
+    var dataOverride: URL?
     public var templates: URL { root.appendingPathComponent("Templates") }
 
     /// A path relative to the root, as printed in diagnostics.

@@ -12,6 +12,8 @@ public struct SiteConfig: Sendable {
     /// Lets raw HTML in Markdown through. Off by default: cmark-gfm then drops it.
     public var unsafeHTML: Bool
     public var format: NumberFormat
+    /// Chart colours per value (`completed: positive`, `cancelled: "#d55e00"`).
+    public var chartColors: [String: String] = [:]
     /// Every other key, handed to templates as `site.params`.
     public var params: [(String, Value)]
 
@@ -42,7 +44,7 @@ public struct SiteConfig: Sendable {
             throw LocalError(line: 1, column: 1, "missing required key 'title'")
         }
         var config = SiteConfig(title: try titleNode.text("title"))
-        let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format"]
+        let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format", "charts"]
         for (key, node) in root.pairs {
             switch key {
             case "description": config.description = try node.text("description")
@@ -55,6 +57,20 @@ public struct SiteConfig: Sendable {
             case "language":
                 config.language = try node.text("language")
             case "author": config.author = try node.text("author")
+            case "charts":
+                for (ckey, cnode) in node.pairs {
+                    guard ckey == "colors" else {
+                        throw cnode.error("unknown charts setting '\(ckey)'", hint: "the only one is colors")
+                    }
+                    for (value, colorNode) in cnode.pairs {
+                        let color = try colorNode.text("colour")
+                        guard Palette.isValid(color) else {
+                            throw colorNode.error(
+                                "unknown colour '\(color)'", hint: "use #rrggbb or one of \(Palette.names.joined(separator: ", "))")
+                        }
+                        config.chartColors[value] = color
+                    }
+                }
             case "markdown":
                 for (mkey, mnode) in node.pairs {
                     guard mkey == "unsafe_html" else {

@@ -97,24 +97,37 @@ public struct SiteBuilder: Sendable {
             parallelMap(content.articles) { MarkdownRenderer.render($0.body, options: markdownOptions) }
         }
 
+        let charts = timer.run("charts") {
+            ChartStage.render(articles: content.articles, markdown: rendered, datasets: datasets, config: content.config)
+        }
+        try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
+
         let files = timer.run("pages") {
             let context = PageContext(config: content.config, datasets: datasets)
             let articles = content.articles
             let jobs: [PageJob] = [.home] + articles.indices.map { .article($0) }
-            return parallelMap(jobs) { job -> OutputFile in
+            return parallelMap(jobs) { job -> [OutputFile] in
                 switch job {
                 case .home:
                     let ctx = context.base(pagePath: "index.html", articles: articles)
-                    return OutputFile(path: "index.html", text: templates.render("home", ctx))
+                    return [OutputFile(path: "index.html", text: templates.render("home", ctx))]
                 case .article(let i):
                     let path = PageContext.articlePath(articles[i])
+                    var markdown = rendered[i]
+                    for (n, chart) in charts[i].charts.enumerated() {
+                        markdown.html = markdown.html.replacingOccurrences(
+                            of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
+                    }
                     var ctx = context.base(pagePath: path, articles: articles)
-                    ctx["page"] = context.article(articles[i], rendered: rendered[i], root: ctx["root"] as! String)
-                    return OutputFile(path: path, text: templates.render("article", ctx))
+                    ctx["page"] = context.article(articles[i], rendered: markdown, root: ctx["root"] as! String)
+                    let folder = articles[i].slug + "/"
+                    return [OutputFile(path: path, text: templates.render("article", ctx))]
+                        + charts[i].charts.map { OutputFile(path: folder + $0.csvName, text: $0.csv) }
                 }
             }
         }
-        return Site(files: files + assets, pages: files.count, datasets: datasets.count)
+        let pages = files.count
+        return Site(files: files.flatMap { $0 } + assets, pages: pages, datasets: datasets.count)
     }
 
     enum PageJob: Sendable {

@@ -8,6 +8,7 @@ func assertMatchesGolden(
     _ actual: [(String, Data)], golden: URL, sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     let fm = FileManager.default
+    let actual = actual.sorted { $0.0 < $1.0 }
     if ProcessInfo.processInfo.environment["DOSSIER_RECORD"] == "1" {
         try? fm.removeItem(at: golden)
         for (path, data) in actual {

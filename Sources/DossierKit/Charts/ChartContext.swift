@@ -1,0 +1,117 @@
+import Foundation
+
+/// Everything a chart type needs to draw: the spec, the prepared table, number formats and
+/// colours.
+struct ChartContext {
+    var spec: ChartSpec
+    var table: ChartTable
+    var format: NumberFormat
+    /// Colours per value from `site.yml` (`charts.colors`).
+    var siteColors: [String: String]
+    /// The base of every id in the chart; unique in the page.
+    var id: String
+
+    /// The transform for value labels and ticks: the spec's `format`, else a short form that
+    /// suits the unit.
+    var shortTransform: String {
+        if let format = spec.format { return format }
+        if let unit = table.unit, format.currencies[unit] != nil { return "money_short" }
+        if table.unit == "%" { return "percent_value" }
+        let largest = table.allValues.map { $0 < 0 ? -$0 : $0 }.max() ?? 0
+        return largest >= 10_000 ? "short" : "grouped"
+    }
+
+    /// The transform for exact values (tables, tooltips).
+    var exactTransform: String {
+        spec.format ?? format.defaultTransform(unit: table.unit, columnName: table.valueColumn)
+    }
+
+    func short(_ value: Decimal) -> String {
+        format.apply(shortTransform, to: value, unit: table.unit) ?? DecimalText.plain(value)
+    }
+
+    func exact(_ value: Decimal) -> String {
+        format.apply(exactTransform, to: value, unit: table.unit) ?? DecimalText.plain(value)
+    }
+
+    /// A tick value, formatted like the labels.
+    func tick(_ value: Double) -> String {
+        short(Decimal(string: String(value)) ?? Decimal(value))
+    }
+
+    func percent(_ value: Double) -> String {
+        format.apply("percent_value", to: Decimal(string: SVG.number((value * 10).rounded() / 10)) ?? 0, unit: "%") ?? ""
+    }
+
+    /// Class and fill for each key (category or series). Keys with a colour from the spec or
+    /// `site.yml` get it; the others get categorical colours, all different when `distinct`
+    /// (else the first colour), skipping any a named colour already shows.
+    func paints(_ keys: [String], distinct: Bool) -> [(className: String, fill: String?)] {
+        let explicit = keys.map { spec.colors[$0] ?? siteColors[$0] }
+        var taken = Set(explicit.compactMap { $0.flatMap(Palette.slot) })
+        var next = 0
+        var result: [(className: String, fill: String?)] = []
+        for (i, key) in keys.enumerated() {
+            var paint: (className: String, fill: String?)
+            if explicit[i] != nil {
+                paint = Palette.paint(key: key, index: 0, spec: spec.colors, site: siteColors)
+            } else {
+                while taken.contains(next % Palette.categorical.count) && taken.count < Palette.categorical.count { next += 1 }
+                paint = ("mark c\(next % Palette.categorical.count)", nil)
+                if distinct {
+                    taken.insert(next % Palette.categorical.count)
+                    next += 1
+                }
+            }
+            if !spec.highlight.isEmpty && !spec.highlight.contains(key) { paint.className += " muted" }
+            result.append(paint)
+        }
+        return result
+    }
+
+    func isHighlighted(_ key: String) -> Bool { spec.highlight.contains(key) }
+}
+
+/// The size a chart is drawn at. Each chart is drawn twice, wide and narrow, and the page's
+/// stylesheet shows the one that fits, so labels stay legible from a phone to a desktop.
+struct ChartLayout {
+    var width: Double
+    var narrow: Bool
+    var fontSize: Double = 13
+    var lineHeight: Double = 16
+
+    static let wide = ChartLayout(width: 640, narrow: false)
+    static let small = ChartLayout(width: 320, narrow: true)
+}
+
+/// One kind of chart: a function from a context and a layout to SVG content and its height.
+protocol ChartDrawer {
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double)
+}
+
+/// Draws legends: a swatch and a name per entry, flowing into rows.
+enum Legend {
+    /// Returns the markup and the height used, starting at `y`.
+    static func draw(
+        _ entries: [(name: String, paint: (className: String, fill: String?))], x: Double, y: Double, width: Double,
+        layout: ChartLayout
+    ) -> (String, Double) {
+        var svg = SVG()
+        svg.open("g", ["class": "legend"])
+        var cx = x
+        var cy = y
+        let size = layout.fontSize
+        for entry in entries {
+            let w = 14 + TextMetrics.width(entry.name, size: size)
+            if cx > x && cx + w > x + width {
+                cx = x
+                cy += layout.lineHeight + 4
+            }
+            svg.element("rect", ["x": cx, "y": cy + 2, "width": 10.0, "height": 10.0, "class": entry.paint.className, "fill": entry.paint.fill])
+            svg.text(entry.name, x: cx + 14, y: cy + 11, className: "legend-label")
+            cx += w + 14
+        }
+        svg.close("g")
+        return (svg.markup, cy - y + layout.lineHeight + 8)
+    }
+}

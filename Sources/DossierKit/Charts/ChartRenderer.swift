@@ -1,0 +1,168 @@
+import Foundation
+
+/// A chart ready for a page: the accessible HTML bundle and the CSV of what it plots.
+public struct RenderedChart: Sendable {
+    /// `<figure>` with title, subtitle, the SVG (wide and narrow), notes, source, a "Get the
+    /// data" link and the values in a `<details>` table.
+    public var html: String
+    /// The CSV file name, written next to the page.
+    public var csvName: String
+    public var csv: String
+    public var description: String
+}
+
+/// Draws a chart from a spec and the datasets: the only entry point of the chart stage.
+public enum ChartRenderer {
+    static func drawer(for kind: ChartKind) -> ChartDrawer.Type? {
+        switch kind {
+        case .bar: return BarChart.self
+        case .column: return ColumnChart.self
+        case .line: return LineChart.self
+        case .donut: return DonutChart.self
+        case .waffle: return WaffleChart.self
+        case .timeline: return TimelineChart.self
+        case .table: return nil
+        }
+    }
+
+    /// Parses, checks and draws a chart. `id` must be unique in the page; `csvName` is the
+    /// name of the data file next to the page.
+    static func render(
+        source: String, datasets: [String: Dataset], format: NumberFormat, siteColors: [String: String], id: String,
+        csvName: String
+    ) throws(LocalError) -> RenderedChart {
+        let spec = try ChartSpec.parse(source)
+        let table = try ChartData.prepare(spec, datasets: datasets, format: format)
+        try check(spec, table)
+        let chart = ChartContext(spec: spec, table: table, format: format, siteColors: siteColors, id: id)
+        let name = spec.id.map { $0 + ".csv" } ?? csvName
+        return bundle(chart, csvName: name)
+    }
+
+    /// Checks that the values suit the chart type.
+    static func check(_ spec: ChartSpec, _ table: ChartTable) throws(LocalError) {
+        let (line, column) = spec.position(of: spec.y.isEmpty ? "type" : "y")
+        switch spec.type {
+        case .donut, .waffle:
+            if let negative = table.allValues.first(where: { $0 < 0 }) {
+                throw LocalError(
+                    line: line, column: column,
+                    "a \(spec.type.rawValue) chart shows parts of a whole, but a value is negative (\(DecimalText.plain(negative)))",
+                    hint: "use a bar or column chart")
+            }
+            if spec.type == .waffle {
+                if let fraction = table.allValues.first(where: { NumberFormat.round($0, places: 0) != $0 }) {
+                    throw LocalError(
+                        line: line, column: column,
+                        "a waffle chart draws one square per unit, but \(DecimalText.plain(fraction)) is not a whole number")
+                }
+                let total = table.allValues.reduce(0, +)
+                if total > Decimal(WaffleChart.maxUnits) {
+                    throw LocalError(
+                        line: line, column: column,
+                        "a waffle chart draws one square per unit, and \(DecimalText.plain(total)) squares are too many (at most \(WaffleChart.maxUnits))",
+                        hint: "use a bar, column or donut chart")
+                }
+            }
+        default: break
+        }
+    }
+
+    static func bundle(_ chart: ChartContext, csvName: String) -> RenderedChart {
+        let spec = chart.spec
+        let description = spec.alt ?? ChartDescription.describe(chart)
+        var html = "<figure class=\"chart chart-\(spec.type.rawValue)\" id=\"\(chart.id)\">\n"
+        if spec.title != nil || spec.subtitle != nil {
+            html += "<figcaption>"
+            if let title = spec.title { html += "<span class=\"chart-title\">\(SVG.escape(title))</span>" }
+            if let subtitle = spec.subtitle { html += "<span class=\"chart-subtitle\">\(SVG.escape(subtitle))</span>" }
+            html += "</figcaption>\n"
+        }
+        if let drawer = drawer(for: spec.type) {
+            for layout in [ChartLayout.wide, ChartLayout.small] {
+                let (body, height) = drawer.draw(chart, layout: layout)
+                let suffix = layout.narrow ? "n" : "w"
+                let svgID = "\(chart.id)-\(suffix)"
+                let title = spec.title ?? "Chart"
+                html += "<div class=\"chart-\(layout.narrow ? "narrow" : "wide")\">"
+                html += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(layout.width)) \(SVG.number(height))\""
+                html += " width=\"\(SVG.number(layout.width))\" height=\"\(SVG.number(height))\" role=\"img\""
+                html += " aria-labelledby=\"\(svgID)-title \(svgID)-desc\" class=\"chart-svg\">"
+                html += "<title id=\"\(svgID)-title\">\(SVG.escape(title))</title>"
+                html += "<desc id=\"\(svgID)-desc\">\(SVG.escape(description))</desc>"
+                html += body
+                html += "</svg></div>\n"
+            }
+        } else {
+            html += "<p class=\"visually-hidden\">\(SVG.escape(description))</p>\n"
+            html += dataTable(chart, caption: nil) + "\n"
+        }
+        var notes: [String] = []
+        if let note = spec.note { notes.append("<span class=\"chart-note\">Note: \(SVG.escape(note))</span>") }
+        if let source = spec.source { notes.append("<span class=\"chart-source\">Source: \(SVG.escape(source))</span>") }
+        notes.append("<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>Get the data (CSV)</a>")
+        html += "<p class=\"chart-notes\">\(notes.joined(separator: " · "))</p>\n"
+        if spec.type != .table {
+            html += "<details class=\"chart-data\"><summary>Show the data</summary>\n\(dataTable(chart, caption: spec.title))\n</details>\n"
+        }
+        html += "</figure>"
+        return RenderedChart(html: html, csvName: csvName, csv: csv(chart.table), description: description)
+    }
+
+    /// The plotted rows as an HTML table, numbers formatted in full.
+    static func dataTable(_ chart: ChartContext, caption: String?) -> String {
+        let table = chart.table
+        var html = "<div class=\"table-scroll\"><table>"
+        if let caption { html += "<caption>\(SVG.escape(caption))</caption>" }
+        html += "<thead><tr>"
+        let sortedColumn = chart.spec.sort.flatMap { sort -> String? in
+            sort.by == .label ? table.columns.first?.name : table.columns.last?.name
+        }
+        for column in table.columns {
+            let numeric = column.isNumeric && column.unit != "year"
+            var label = SVG.escape(column.label)
+            if chart.spec.type == .table, column.name == sortedColumn, let sort = chart.spec.sort {
+                label += sort.descending ? " <span aria-hidden=\"true\">▼</span>" : " <span aria-hidden=\"true\">▲</span>"
+            }
+            html += "<th scope=\"col\"\(numeric ? " class=\"num\"" : "")>\(label)</th>"
+        }
+        html += "</tr></thead><tbody>"
+        for row in table.rows {
+            html += "<tr>"
+            for (index, (column, value)) in zip(table.columns, row).enumerated() {
+                let numeric = column.isNumeric && column.unit != "year"
+                html += "<td\(numeric ? " class=\"num\"" : "")>\(SVG.escape(display(value, column: column, index: index, chart: chart)))</td>"
+            }
+            html += "</tr>"
+        }
+        html += "</tbody></table></div>"
+        return html
+    }
+
+    /// A cell of the data table. Plotted values use the chart's `format`; the category
+    /// column (the first) and tables use each column's own default.
+    static func display(_ value: Value, column: Column, index: Int, chart: ChartContext) -> String {
+        switch value {
+        case .integer, .number:
+            let d = value.decimal!
+            let own = chart.format.defaultTransform(unit: column.unit, columnName: column.name)
+            let transform = chart.spec.type == .table || index == 0 ? own : (chart.spec.format ?? own)
+            return chart.format.apply(transform, to: d, unit: column.unit) ?? DecimalText.plain(d)
+        case .date(let d): return chart.format.shortDate(d)
+        default: return chart.spec.labels[value.plainText] ?? value.plainText
+        }
+    }
+
+    /// RFC 4180 CSV of the plotted rows: a header of column names, raw values.
+    static func csv(_ table: ChartTable) -> String {
+        func field(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var out = table.columns.map { field($0.name) }.joined(separator: ",") + "\n"
+        for row in table.rows {
+            out += row.map { field($0.plainText) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,260 @@
+import Yams
+
+/// The kinds of chart Dossier draws.
+public enum ChartKind: String, Sendable, CaseIterable {
+    case bar, column, line, donut, waffle, timeline, table
+}
+
+/// How several series share a category.
+public enum StackMode: String, Sendable {
+    case none, stacked, percent
+}
+
+/// How rows that share an x value (and series) are combined.
+public enum Aggregate: String, Sendable, CaseIterable {
+    case sum, count, mean, min, max
+}
+
+/// A chart as a reporter writes it in a ```` ```chart ```` block: YAML keys, checked.
+public struct ChartSpec: Sendable {
+    public enum Filter: Sendable {
+        case oneOf(column: String, values: [Value])
+        case range(column: String, min: Value?, max: Value?)
+
+        var column: String {
+            switch self {
+            case .oneOf(let c, _), .range(let c, _, _): return c
+            }
+        }
+    }
+
+    public struct Sort: Sendable {
+        public enum Key: String, Sendable { case value, label }
+        public var by: Key
+        public var descending: Bool
+    }
+
+    public var type: ChartKind
+    public var data: String
+    public var x: String?
+    public var y: [String] = []
+    public var series: String?
+    public var filters: [Filter] = []
+    public var sort: Sort?
+    public var limit: Int?
+    public var aggregate: Aggregate?
+    public var format: String?
+    public var title: String?
+    public var subtitle: String?
+    public var note: String?
+    public var source: String?
+    public var alt: String?
+    public var height: Int?
+    /// Colours by category or series value: a palette name or `#rrggbb`.
+    public var colors: [String: String] = [:]
+    public var highlight: [String] = []
+    public var stack: StackMode = .none
+    /// Display names for raw values (`no_bidders: Without a valid bidder`).
+    public var labels: [String: String] = [:]
+    /// Timeline: the column holding each event's text.
+    public var label: String?
+    /// Table: the columns to show, in order.
+    public var columns: [String] = []
+    /// A stable name for the chart's CSV file and ids.
+    public var id: String?
+
+    /// Line (within the spec) of each key, for errors about its value.
+    var keyLines: [String: (Int, Int)] = [:]
+
+    static let knownKeys = [
+        "type", "data", "x", "y", "series", "color", "filter", "sort", "limit", "aggregate", "format", "title",
+        "subtitle", "note", "source", "alt", "height", "colors", "highlight", "stack", "labels", "label",
+        "columns", "id",
+    ]
+
+    /// Where a key was written inside the spec, or the spec's first line.
+    func position(of key: String) -> (Int, Int) { keyLines[key] ?? (1, 1) }
+
+    /// Parses and checks the YAML of a chart block. Lines in errors count within `text`.
+    static func parse(_ text: String) throws(LocalError) -> ChartSpec {
+        guard let root = try YAML.compose(text) else {
+            throw LocalError(line: 1, column: 1, "chart block is empty", hint: "give at least `type:` and `data:`")
+        }
+        guard case .mapping(let map) = root else { throw root.error("a chart spec must be a mapping of keys") }
+        var nodes: [String: Node] = [:]
+        var lines: [String: (Int, Int)] = [:]
+        for pair in map {
+            let key = pair.key.string ?? ""
+            guard knownKeys.contains(key) else {
+                throw pair.key.error(
+                    "unknown chart key '\(key)'", hint: "known keys: \(knownKeys.joined(separator: ", "))")
+            }
+            nodes[key] = pair.value
+            lines[key] = (pair.key.line ?? 1, pair.key.column ?? 1)
+        }
+        guard let typeNode = nodes["type"] else {
+            throw LocalError(
+                line: 1, column: 1, "chart has no type",
+                hint: "add `type:` with one of \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let typeName = try typeNode.text("type")
+        guard let type = ChartKind(rawValue: typeName) else {
+            throw typeNode.error(
+                "unknown chart type '\(typeName)'",
+                hint: "known types: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let dataNode = nodes["data"] else {
+            throw LocalError(line: 1, column: 1, "chart has no data", hint: "add `data:` with the name of a dataset in Data/")
+        }
+        var spec = ChartSpec(type: type, data: try dataNode.text("data"))
+        spec.keyLines = lines
+        for (key, node) in nodes.sorted(by: { $0.key < $1.key }) {
+            switch key {
+            case "type", "data": break
+            case "x": spec.x = try node.text("x")
+            case "y": spec.y = try node.strings("y")
+            case "series", "color": spec.series = try node.text(key)
+            case "filter": spec.filters = try parseFilters(node)
+            case "sort": spec.sort = try parseSort(node)
+            case "limit":
+                guard case .integer(let n) = YAML.value(node), n > 0 else { throw node.error("limit must be a whole number above 0") }
+                spec.limit = n
+            case "aggregate":
+                let name = try node.text("aggregate")
+                guard let aggregate = Aggregate(rawValue: name) else {
+                    throw node.error(
+                        "unknown aggregate '\(name)'",
+                        hint: "use one of \(Aggregate.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                spec.aggregate = aggregate
+            case "format":
+                let name = try node.text("format")
+                guard NumberFormat.numberTransforms.contains(where: { $0.name == name }) else {
+                    throw node.error(
+                        "unknown format '\(name)'",
+                        hint: "use one of \(NumberFormat.numberTransforms.map(\.name).joined(separator: ", "))")
+                }
+                spec.format = name
+            case "title": spec.title = try node.text("title")
+            case "subtitle": spec.subtitle = try node.text("subtitle")
+            case "note": spec.note = try node.text("note")
+            case "source": spec.source = try node.text("source")
+            case "alt": spec.alt = try node.text("alt")
+            case "id":
+                let id = try node.text("id")
+                guard !Slug.make(id).isEmpty, Slug.make(id) == id else {
+                    throw node.error("id '\(id)' must be lower-case letters, digits and '-'", hint: "e.g. budget-by-period")
+                }
+                spec.id = id
+            case "height":
+                guard case .integer(let n) = YAML.value(node), (80...2000).contains(n) else {
+                    throw node.error("height must be a whole number of pixels between 80 and 2000")
+                }
+                spec.height = n
+            case "colors":
+                guard node.isMapping else { throw node.error("colors must map values to colour names or #rrggbb") }
+                for (value, colorNode) in node.pairs {
+                    let color = try colorNode.text("colour")
+                    guard Palette.isValid(color) else {
+                        throw colorNode.error(
+                            "unknown colour '\(color)'", hint: "use #rrggbb or one of \(Palette.names.joined(separator: ", "))")
+                    }
+                    spec.colors[value] = color
+                }
+            case "highlight": spec.highlight = try node.strings("highlight")
+            case "stack":
+                switch YAML.value(node) {
+                case .bool(let b): spec.stack = b ? .stacked : .none
+                case .text("percent"): spec.stack = .percent
+                case .text("stacked"): spec.stack = .stacked
+                default: throw node.error("stack must be true, false or percent")
+                }
+            case "labels":
+                guard node.isMapping else { throw node.error("labels must map raw values to display names") }
+                for (value, labelNode) in node.pairs { spec.labels[value] = try labelNode.text("label") }
+            case "label": spec.label = try node.text("label")
+            case "columns": spec.columns = try node.strings("columns")
+            default: break
+            }
+        }
+        try spec.checkRequiredKeys()
+        return spec
+    }
+
+    private func checkRequiredKeys() throws(LocalError) {
+        func need(_ present: Bool, _ message: String, hint: String? = nil) throws(LocalError) {
+            if !present { throw LocalError(line: 1, column: 1, message, hint: hint) }
+        }
+        switch type {
+        case .bar, .column, .line, .donut, .waffle:
+            if y.count > 1 && series != nil {
+                let (l, c) = position(of: "series")
+                throw LocalError(line: l, column: c, "a chart takes several y columns or a series column, not both")
+            }
+            if x == nil {
+                // One row, several y columns: each column is a category (waffle, donut, bar).
+                try need(y.count > 1, "\(type.rawValue) chart needs `x:` (the category column)",
+                         hint: "or list several y columns to compare the columns of one row")
+            } else if aggregate != .count {
+                try need(!y.isEmpty, "\(type.rawValue) chart needs `y:` (the value column)", hint: "or `aggregate: count` to count rows")
+            }
+        case .timeline:
+            try need(label != nil, "timeline needs `label:` (the column holding each event's text)")
+        case .table:
+            break
+        }
+        if stack != .none, type != .bar, type != .column {
+            let (l, c) = position(of: "stack")
+            throw LocalError(line: l, column: c, "only bar and column charts can be stacked")
+        }
+    }
+
+    private static func parseFilters(_ node: Node) throws(LocalError) -> [Filter] {
+        guard node.isMapping else {
+            throw node.error("filter must map column names to a value, a list of values, or {min, max}")
+        }
+        var filters: [Filter] = []
+        for (column, condition) in node.pairs {
+            switch condition {
+            case .sequence(let seq): filters.append(.oneOf(column: column, values: seq.map(YAML.value)))
+            case .mapping:
+                var min: Value?
+                var max: Value?
+                for (key, bound) in condition.pairs {
+                    switch key {
+                    case "min": min = YAML.value(bound)
+                    case "max": max = YAML.value(bound)
+                    default: throw bound.error("unknown filter bound '\(key)'", hint: "use min and max")
+                    }
+                }
+                filters.append(.range(column: column, min: min, max: max))
+            default: filters.append(.oneOf(column: column, values: [YAML.value(condition)]))
+            }
+        }
+        return filters
+    }
+
+    private static func parseSort(_ node: Node) throws(LocalError) -> Sort {
+        if case .scalar = node {
+            var text = try node.text("sort")
+            let descending = text.hasPrefix("-")
+            if descending { text.removeFirst() }
+            guard let by = Sort.Key(rawValue: text) else {
+                throw node.error("sort must be value, -value, label or -label")
+            }
+            return Sort(by: by, descending: descending)
+        }
+        guard let byNode = node[key: "by"], let by = Sort.Key(rawValue: try byNode.text("sort.by")) else {
+            throw node.error("sort needs `by: value` or `by: label`")
+        }
+        var descending = false
+        if let order = node[key: "order"] {
+            switch try order.text("sort.order") {
+            case "ascending": descending = false
+            case "descending": descending = true
+            default: throw order.error("sort order must be ascending or descending")
+            }
+        }
+        return Sort(by: by, descending: descending)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Builds SVG markup as text. Coordinates are written with at most two decimals, and every
+/// text from data or the spec is escaped, so the output is stable and well-formed XML.
+struct SVG {
+    private(set) var markup = ""
+
+    /// A coordinate or length: at most two decimals, no trailing zeros, never `-0`.
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        var text = String(format: "%.2f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+
+    /// Escapes text for XML content and attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                // Control characters other than tab and newline are not allowed in XML.
+                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// An attribute list: numbers formatted, strings escaped, nil values left out.
+    static func attributes(_ pairs: KeyValuePairs<String, Any?>) -> String {
+        var out = ""
+        for (name, value) in pairs {
+            guard let value else { continue }
+            let text: String
+            switch value {
+            case let d as Double: text = number(d)
+            case let i as Int: text = String(i)
+            case let s as String: text = escape(s)
+            default: text = escape("\(value)")
+            }
+            out += " \(name)=\"\(text)\""
+        }
+        return out
+    }
+
+    mutating func raw(_ text: String) { markup += text }
+
+    mutating func element(_ name: String, _ attributes: KeyValuePairs<String, Any?>, title: String? = nil) {
+        if let title {
+            markup += "<\(name)\(SVG.attributes(attributes))><title>\(SVG.escape(title))</title></\(name)>"
+        } else {
+            markup += "<\(name)\(SVG.attributes(attributes))/>"
+        }
+    }
+
+    mutating func open(_ name: String, _ attributes: KeyValuePairs<String, Any?> = [:]) {
+        markup += "<\(name)\(SVG.attributes(attributes))>"
+    }
+
+    mutating func close(_ name: String) { markup += "</\(name)>" }
+
+    mutating func text(
+        _ content: String, x: Double, y: Double, anchor: String? = nil, className: String? = nil, title: String? = nil
+    ) {
+        markup += "<text\(SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className]))>"
+        if let title { markup += "<title>\(SVG.escape(title))</title>" }
+        markup += SVG.escape(content) + "</text>"
+    }
+
+    /// Several lines of text, one `tspan` each, the first at `y`.
+    mutating func lines(
+        _ lines: [String], x: Double, y: Double, lineHeight: Double, anchor: String? = nil, className: String? = nil,
+        title: String? = nil
+    ) {
+        guard lines.count > 1 else {
+            text(lines.first ?? "", x: x, y: y, anchor: anchor, className: className, title: title)
+            return
+        }
+        markup += "<text\(SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className]))>"
+        if let title { markup += "<title>\(SVG.escape(title))</title>" }
+        for (i, line) in lines.enumerated() {
+            markup += "<tspan\(SVG.attributes(["x": x, "dy": i == 0 ? nil : lineHeight]))>\(SVG.escape(line))</tspan>"
+        }
+        markup += "</text>"
+    }
+}

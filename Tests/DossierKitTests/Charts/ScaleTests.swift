@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import DossierKit
+
+@Suite struct ScaleTests {
+    @Test(arguments: [
+        ([0.0, 270.148], 6), ([103.176, 270.148], 6), ([-4.0, 20.0], 6), ([0.5], 5), ([0.0, 0.0], 5),
+        ([1_234_567.0], 4), ([-300.0, -20.0], 6), ([0.001, 0.0042], 6), ([99.0, 101.0], 3),
+    ])
+    func ticksCoverTheDomainIncludeZeroAndStayFew(values: [Double], maxTicks: Int) {
+        let scale = LinearScale(values: values, range: (0, 100), includeZero: true, maxTicks: maxTicks)
+        #expect(scale.ticks.count <= maxTicks)
+        #expect(scale.ticks.count >= 2)
+        #expect(scale.ticks.first! <= min(values.min()!, 0))
+        #expect(scale.ticks.last! >= max(values.max()!, 0))
+        #expect(scale.ticks.contains(0))
+        // Steps are 1, 2, 2.5 or 5 times a power of ten, and even.
+        let steps = zip(scale.ticks.dropFirst(), scale.ticks).map { $0 - $1 }
+        let step = steps[0]
+        #expect(steps.allSatisfy { abs($0 - step) < step * 1e-9 })
+        let mantissa = step / pow(10, floor(log10(step)))
+        #expect([1, 2, 2.5, 5].contains { abs($0 - mantissa) < 1e-9 })
+    }
+
+    @Test func niceTicksForTheBudget() {
+        #expect(LinearScale(values: [103_176_000_000, 270_148_000_000], range: (0, 1)).ticks == [0, 100e9, 200e9, 300e9])
+        #expect(LinearScale(values: [0.1, 0.7], range: (0, 1), maxTicks: 6).ticks == [0, 0.2, 0.4, 0.6, 0.8])
+    }
+
+    @Test func mapsValuesLinearly() {
+        let scale = LinearScale(values: [0, 100], range: (200, 0), maxTicks: 6)
+        #expect(scale(0) == 200)
+        #expect(scale(100) == 0)
+        #expect(scale(50) == 100)
+    }
+
+    @Test func barsWithoutZeroStillGetItWhenAsked() {
+        let scale = LinearScale(values: [103, 270], range: (0, 1), includeZero: false, maxTicks: 6)
+        #expect(!scale.ticks.contains(0))
+        #expect(scale.ticks.first! <= 103 && scale.ticks.last! >= 270)
+    }
+
+    @Test func coordinatesHaveAtMostTwoDecimals() {
+        #expect(SVG.number(1.0 / 3.0) == "0.33")
+        #expect(SVG.number(2.004) == "2")
+        #expect(SVG.number(2.006) == "2.01")
+        #expect(SVG.number(-0.001) == "0")
+        #expect(SVG.number(640) == "640")
+        #expect(SVG.number(12.5) == "12.5")
+    }
+
+    @Test func textIsWrappedAndShortened() {
+        let lines = TextMetrics.wrap("Issue of information and guidance materials for analytical work", width: 150, size: 13)
+        #expect(lines.count > 1)
+        #expect(lines.allSatisfy { TextMetrics.width($0, size: 13) <= 150 || !$0.contains(" ") })
+        let fitted = TextMetrics.fit("one two three four five six seven eight nine ten", lines: 2, width: 60, size: 13)
+        #expect(fitted.lines.count == 2)
+        #expect(fitted.shortened)
+        #expect(fitted.lines[1].hasSuffix("…"))
+    }
+}
