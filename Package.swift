@@ -35,6 +35,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: `swift run -c release dossier-benchmarks`. Not part of the test run.
+        .executableTarget(
+            name: "dossier-benchmarks",
+            dependencies: ["DossierKit"],
+            path: "Benchmarks/DossierBenchmarks"
+        ),
         .testTarget(
             name: "DossierKitTests",
             dependencies: ["DossierKit", "dossier"],

@@ -67,13 +67,13 @@ enum ChartData {
         var tableIndices: [Int] = []
         for name in spec.columns { tableIndices.append(try column(name, key: "columns")) }
 
-        // Filters.
+        // Filters: the indices of the rows that pass them all.
         var filters: [(Int, ChartSpec.Filter)] = []
         for filter in spec.filters { filters.append((try column(filter.column, key: "filter"), filter)) }
-        let rows = dataset.rows.filter { row in filters.allSatisfy { matches(row[$0.0], $0.1) } }
+        let rows = (0..<dataset.rowCount).filter { r in filters.allSatisfy { matches(dataset[r, $0.0], $0.1) } }
         if rows.isEmpty {
             if spec.filters.isEmpty { throw fail("data", "dataset '\(dataset.name)' has no rows") }
-            throw fail("filter", "the filter leaves no rows of '\(dataset.name)' (it has \(dataset.rows.count))")
+            throw fail("filter", "the filter leaves no rows of '\(dataset.name)' (it has \(dataset.rowCount))")
         }
 
         switch spec.type {
@@ -92,61 +92,74 @@ enum ChartData {
 
         if let xIndex {
             let xColumn = dataset.columns[xIndex]
-            // Group rows by (x, series) in order of first appearance.
-            var categoryOrder: [String] = []
-            var categoryRaw: [String: Value] = [:]
-            var seriesOrder: [String] = []
-            var groups: [String: [String: [[Value]]]] = [:]
-            for row in rows {
-                let xValue = row[xIndex]
-                let key = xValue.plainText
-                if categoryRaw[key] == nil {
-                    categoryRaw[key] = xValue
-                    categoryOrder.append(key)
+            let xData = dataset.data[xIndex]
+            let seriesData = seriesIndex.map { dataset.data[$0] }
+            // Group rows by (x, series) in order of first appearance, then accumulate.
+            let (xCodes, categoryValues) = xData.groups(rows)
+            let (seriesCodes, seriesValues) = seriesData?.groups(rows) ?? ([Int32](repeating: 0, count: rows.count), [.null])
+            let valueColumns = yIndices.isEmpty ? [nil] : yIndices.map { Optional(dataset.data[$0]) }
+            let nCategories = categoryValues.count
+            // accumulators[y][series][category]
+            var accumulators: [[[Accumulator]]] = valueColumns.map { _ in
+                Array(repeating: Array(repeating: Accumulator(), count: nCategories), count: seriesValues.count)
+            }
+            for (y, data) in valueColumns.enumerated() {
+                if let ints = data?.integers {
+                    // Whole numbers: sum as integers, exactly, and convert once per group.
+                    var sums = [[Int]](repeating: [Int](repeating: 0, count: nCategories), count: seriesValues.count)
+                    var counts = sums
+                    var mins = [[Int]](repeating: [Int](repeating: Int.max, count: nCategories), count: seriesValues.count)
+                    var maxs = [[Int]](repeating: [Int](repeating: Int.min, count: nCategories), count: seriesValues.count)
+                    var overflow = false
+                    for (i, r) in rows.enumerated() {
+                        let s = Int(seriesCodes[i])
+                        let c = Int(xCodes[i])
+                        let n = ints[r]
+                        let (sum, o) = sums[s][c].addingReportingOverflow(n)
+                        overflow = overflow || o
+                        sums[s][c] = sum
+                        counts[s][c] += 1
+                        if n < mins[s][c] { mins[s][c] = n }
+                        if n > maxs[s][c] { maxs[s][c] = n }
+                    }
+                    if !overflow {
+                        for s in 0..<seriesValues.count {
+                            for c in 0..<nCategories where counts[s][c] > 0 {
+                                accumulators[y][s][c] = Accumulator(
+                                    rows: counts[s][c], count: counts[s][c], sum: Decimal(sums[s][c]),
+                                    min: Decimal(mins[s][c]), max: Decimal(maxs[s][c]))
+                            }
+                        }
+                        continue
+                    }
                 }
-                let s = seriesIndex.map { row[$0].plainText } ?? ""
-                if !seriesOrder.contains(s) { seriesOrder.append(s) }
-                groups[key, default: [:]][s, default: []].append(row)
+                for (i, r) in rows.enumerated() {
+                    accumulators[y][Int(seriesCodes[i])][Int(xCodes[i])].add(data?.decimal(at: r))
+                }
             }
             if aggregate == nil {
-                for key in categoryOrder {
-                    for (s, members) in groups[key]! where members.count > 1 {
-                        let what = seriesIndex == nil ? "'\(key)'" : "'\(key)' and series '\(s)'"
+                for (s, series) in accumulators[0].enumerated() {
+                    for (c, accumulator) in series.enumerated() where accumulator.rows > 1 {
+                        let key = categoryValues[c].plainText
+                        let what = seriesIndex == nil ? "'\(key)'" : "'\(key)' and series '\(seriesValues[s].plainText)'"
                         throw fail(
-                            "x", "\(members.count) rows of '\(dataset.name)' share x \(what)",
+                            "x", "\(accumulator.rows) rows of '\(dataset.name)' share x \(what)",
                             hint: "add `aggregate: sum` (or count, mean, min, max), or a filter")
                     }
                 }
             }
-            let seriesKeys: [String]
-            let seriesNames: [String]
-            if yIndices.count > 1 {
-                seriesKeys = yIndices.map { dataset.columns[$0].name }
-                seriesNames = yIndices.map { spec.labels[dataset.columns[$0].name] ?? dataset.columns[$0].label }
-            } else {
-                seriesKeys = seriesOrder
-                seriesNames = seriesOrder.map { spec.labels[$0] ?? $0 }
-            }
-            var values = [[Decimal?]](repeating: [], count: seriesKeys.count)
-            for key in categoryOrder {
-                for (s, seriesKey) in seriesKeys.enumerated() {
-                    let members: [[Value]]
-                    let y: Int?
-                    if yIndices.count > 1 {
-                        members = groups[key]?[""] ?? []
-                        y = yIndices[s]
-                    } else {
-                        members = groups[key]?[seriesKey] ?? []
-                        y = yIndices.first
-                    }
-                    values[s].append(combine(members, y: y, aggregate: aggregate))
-                }
-            }
+            let categoryOrder = categoryValues.map(\.plainText)
             table.categoryKeys = categoryOrder
-            table.categories = categoryOrder.map { label(for: categoryRaw[$0]!, key: $0, spec: spec, format: format) }
-            table.seriesKeys = seriesKeys
-            table.series = seriesNames
-            table.values = values
+            table.categories = zip(categoryValues, categoryOrder).map { label(for: $0, key: $1, spec: spec, format: format) }
+            if yIndices.count > 1 {
+                table.seriesKeys = yIndices.map { dataset.columns[$0].name }
+                table.series = yIndices.map { spec.labels[dataset.columns[$0].name] ?? dataset.columns[$0].label }
+                table.values = accumulators.map { $0[0].map { $0.result(aggregate) } }
+            } else {
+                table.seriesKeys = seriesValues.map(\.plainText)
+                table.series = table.seriesKeys.map { spec.labels[$0] ?? $0 }
+                table.values = accumulators[0].map { $0.map { $0.result(aggregate) } }
+            }
             // Plotted columns: x, the series if any, then the values.
             let yName: (Int) -> String = { i in
                 let name = dataset.columns[i].name
@@ -162,14 +175,12 @@ enum ChartData {
                 table.columns.append(Column(name: "count", type: .integer, label: "Count", unit: nil))
                 table.unit = nil
                 table.valueColumn = "count"
-            } else if yIndices.count > 1 {
+            } else {
                 for i in yIndices {
                     let c = dataset.columns[i]
-                    table.columns.append(Column(name: yName(i), type: c.type, label: c.label, unit: c.unit))
+                    let type: ColumnType = c.type == .integer && aggregate == .mean ? .number : c.type
+                    table.columns.append(Column(name: yName(i), type: type, label: c.label, unit: c.unit))
                 }
-            } else if let y = yIndices.first {
-                let c = dataset.columns[y]
-                table.columns.append(Column(name: yName(y), type: c.type == .integer && aggregate == .mean ? .number : c.type, label: c.label, unit: c.unit))
             }
         } else {
             // No x: the y columns of the (single, or aggregated) row are the categories.
@@ -180,7 +191,13 @@ enum ChartData {
             }
             table.categoryKeys = yIndices.map { dataset.columns[$0].name }
             table.categories = yIndices.map { spec.labels[dataset.columns[$0].name] ?? dataset.columns[$0].label }
-            table.values = [yIndices.map { combine(rows, y: $0, aggregate: aggregate ?? .sum) }]
+            table.values = [
+                yIndices.map { y in
+                    var accumulator = Accumulator()
+                    for r in rows { accumulator.add(dataset.data[y].decimal(at: r)) }
+                    return accumulator.result(aggregate ?? .sum)
+                }
+            ]
             let first = dataset.columns[yIndices[0]]
             table.columns = [
                 Column(name: "column", type: .text, label: "Column"),
@@ -219,18 +236,34 @@ enum ChartData {
         return table
     }
 
-    /// Rows combined into one value; nil when there is nothing to combine.
-    static func combine(_ rows: [[Value]], y: Int?, aggregate: Aggregate?) -> Decimal? {
-        if aggregate == .count { return Decimal(rows.count) }
-        guard let y else { return nil }
-        let numbers = rows.compactMap { $0[y].decimal }
-        guard !numbers.isEmpty else { return nil }
-        switch aggregate ?? .sum {
-        case .sum: return numbers.reduce(0, +)
-        case .mean: return numbers.reduce(0, +) / Decimal(numbers.count)
-        case .min: return numbers.min()
-        case .max: return numbers.max()
-        case .count: return Decimal(rows.count)
+    /// Combines the values of the rows of one group as they stream past.
+    struct Accumulator {
+        var rows = 0
+        var count = 0
+        var sum: Decimal = 0
+        var min: Decimal?
+        var max: Decimal?
+
+        mutating func add(_ value: Decimal?) {
+            rows += 1
+            guard let value else { return }
+            count += 1
+            sum += value
+            if min.map({ value < $0 }) ?? true { min = value }
+            if max.map({ value > $0 }) ?? true { max = value }
+        }
+
+        /// The group's value; nil when it has no number to show.
+        func result(_ aggregate: Aggregate?) -> Decimal? {
+            if aggregate == .count { return Decimal(rows) }
+            guard count > 0 else { return nil }
+            switch aggregate ?? .sum {
+            case .sum: return sum
+            case .mean: return sum / Decimal(count)
+            case .min: return min
+            case .max: return max
+            case .count: return Decimal(rows)
+            }
         }
     }
 
@@ -299,11 +332,11 @@ enum ChartData {
     }
 
     static func table(
-        _ spec: ChartSpec, dataset: Dataset, rows: [[Value]], indices: [Int],
+        _ spec: ChartSpec, dataset: Dataset, rows rowIndices: [Int], indices: [Int],
         fail: (String, String, String?) -> LocalError
     ) throws(LocalError) -> ChartTable {
         let indices = indices.isEmpty ? Array(dataset.columns.indices) : indices
-        var rows = rows
+        var rows = rowIndices.map { r in dataset.data.map { $0[r] } }
         if let sort = spec.sort {
             let key: Int
             switch sort.by {
@@ -328,7 +361,8 @@ enum ChartData {
         return table
     }
 
-    static func timeline(_ spec: ChartSpec, dataset: Dataset, rows: [[Value]], x: Int?, label: Int, format: NumberFormat) -> ChartTable {
+    static func timeline(_ spec: ChartSpec, dataset: Dataset, rows rowIndices: [Int], x: Int?, label: Int, format: NumberFormat) -> ChartTable {
+        let rows = rowIndices.map { r in dataset.data.map { $0[r] } }
         var events: [(date: Value, row: [Value])] = rows.map { row in (date: x.map { row[$0] } ?? Value.null, row: row) }
         if let sort = spec.sort, sort.by == .label || x != nil {
             events = events.enumerated().sorted { a, b in

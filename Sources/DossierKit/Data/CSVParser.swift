@@ -1,9 +1,21 @@
-/// A byte-level RFC 4180 CSV parser that hands over one record at a time.
+import Foundation
+
+/// A byte-level RFC 4180 CSV scanner. It finds where each field is without copying it, and
+/// hands over one record at a time as a list of byte ranges.
 ///
 /// Fields may be quoted; quoted fields may hold commas, doubled quotes and line breaks. Line
-/// breaks are `\n` or `\r\n`. Errors carry the line on which the bad field starts and the field's
-/// 1-based index in its record.
-struct CSVParser {
+/// breaks are `\n` or `\r\n`; blank lines between records are skipped. Errors carry the line
+/// on which the bad field starts and the field's 1-based index in its record.
+enum CSVParser {
+    /// Where a field's text is: `bytes[start..<end]`. `escaped` fields hold doubled quotes
+    /// (`""`) that stand for one quote.
+    struct Field {
+        var start: Int
+        var end: Int
+        var escaped: Bool
+    }
+
+    /// A record with its fields as strings, for callers that want text.
     struct Record {
         /// The line of the file on which the record starts.
         var line: Int
@@ -15,45 +27,46 @@ struct CSVParser {
     private static let newline = UInt8(ascii: "\n")
     private static let cr = UInt8(ascii: "\r")
 
-    /// Calls `body` with every record in order, including the header.
-    static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Record) throws(LocalError) -> Void
+    /// Calls `body` with the fields of every record in order, header included, and the line
+    /// the record starts on.
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Field>, Int) throws(LocalError) -> Void
     ) throws(LocalError) {
         var i = 0
         let n = bytes.count
-        // Skip a UTF-8 byte-order mark.
         if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         var line = 1
-        var field: [UInt8] = []
-        field.reserveCapacity(64)
-        var fields: [String] = []
         var recordLine = 1
+        var fields: [Field] = []
+        fields.reserveCapacity(32)
 
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
+        func emit() throws(LocalError) {
+            let result: Result<Void, LocalError> = fields.withUnsafeBufferPointer { buffer in
+                Result { () throws(LocalError) in try body(buffer, recordLine) }
+            }
+            try result.get()
+            fields.removeAll(keepingCapacity: true)
         }
 
         while i < n {
-            // Start of a field.
             if bytes[i] == quote {
                 let openLine = line
                 i += 1
+                let start = i
+                var escaped = false
                 var closed = false
                 while i < n {
                     let b = bytes[i]
                     if b == quote {
                         if i + 1 < n, bytes[i + 1] == quote {
-                            field.append(quote)
+                            escaped = true
                             i += 2
                             continue
                         }
-                        i += 1
                         closed = true
                         break
                     }
                     if b == newline { line += 1 }
-                    field.append(b)
                     i += 1
                 }
                 if !closed {
@@ -61,14 +74,14 @@ struct CSVParser {
                         line: openLine, column: fields.count + 1, "unterminated quoted field",
                         hint: "a field that starts with \" must end with \"; write a quote inside it as \"\"")
                 }
-                // After a closing quote only a separator or the end of the record may follow.
+                fields.append(Field(start: start, end: i, escaped: escaped))
+                i += 1
                 if i < n, bytes[i] != comma, bytes[i] != newline, bytes[i] != cr {
                     throw LocalError(
-                        line: line, column: fields.count + 1, "unexpected text after a closing quote",
+                        line: line, column: fields.count, "unexpected text after a closing quote",
                         hint: "quote the whole field, and double any quote inside it")
                 }
             } else {
-                // Unquoted field: runs to the next comma or line break.
                 let start = i
                 while i < n {
                     let b = bytes[i]
@@ -80,26 +93,21 @@ struct CSVParser {
                     }
                     i += 1
                 }
-                field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                fields.append(Field(start: start, end: i, escaped: false))
             }
-            endField()
-            // Separator or end of record.
             if i < n, bytes[i] == comma {
                 i += 1
                 if i == n {
-                    endField()
-                    try body(Record(line: recordLine, fields: fields))
-                    fields.removeAll(keepingCapacity: true)
+                    fields.append(Field(start: i, end: i, escaped: false))
+                    try emit()
                 }
                 continue
             }
             if i < n, bytes[i] == cr { i += 1 }
             if i < n, bytes[i] == newline { i += 1 }
             line += 1
-            try body(Record(line: recordLine, fields: fields))
-            fields.removeAll(keepingCapacity: true)
+            try emit()
             recordLine = line
-            // Blank lines between records are skipped.
             while i < n, bytes[i] == newline || bytes[i] == cr {
                 if bytes[i] == newline {
                     line += 1
@@ -110,10 +118,30 @@ struct CSVParser {
         }
     }
 
+    /// The text of a field, with doubled quotes undone; nil if it is not valid UTF-8.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Field) -> String? {
+        let slice = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+        guard field.escaped else { return String(validating: slice, as: UTF8.self) }
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(slice.count)
+        var i = 0
+        while i < slice.count {
+            unescaped.append(slice[i])
+            // A doubled quote stands for one.
+            i += slice[i] == quote && i + 1 < slice.count && slice[i + 1] == quote ? 2 : 1
+        }
+        return String(validating: unescaped, as: UTF8.self)
+    }
+
+    /// Every record with its fields as strings.
     static func parse(_ text: String, _ body: (Record) throws(LocalError) -> Void) throws(LocalError) {
         var copy = text
         let result: Result<Void, LocalError> = copy.withUTF8 { buffer in
-            Result { () throws(LocalError) in try parse(buffer, body) }
+            Result { () throws(LocalError) in
+                try scan(buffer) { (fields, line) throws(LocalError) in
+                    try body(Record(line: line, fields: fields.map { CSVParser.text(buffer, $0) ?? "" }))
+                }
+            }
         }
         try result.get()
     }

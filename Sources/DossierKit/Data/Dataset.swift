@@ -42,19 +42,30 @@ public struct DatasetMeta: Sendable {
     public var notes: String?
 }
 
-/// A table of typed values read from `Data/NAME.csv`, `.json`, `.yml` or `.yaml`.
+/// A table of typed values read from `Data/NAME.csv`, `.json`, `.yml` or `.yaml`, stored
+/// column by column.
 public struct Dataset: Sendable {
     /// The file name without its extension; how templates and charts refer to it.
     public var name: String
     /// The file, relative to the project root.
     public var path: String
     public var columns: [Column]
-    /// Rows in file order; each row has one value per column, in column order.
-    public var rows: [[Value]]
+    /// The values, one ``DataColumn`` per column, in column order.
+    public var data: [DataColumn]
+    public var rowCount: Int
     public var meta: DatasetMeta
     /// Whether a `NAME.schema.yml` declared the columns.
     public var hasSchema: Bool
 
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// The value at a row and column.
+    public subscript(row: Int, column: Int) -> Value { data[column][row] }
+
+    /// Every row as a list of values, in column order. This builds every value: large
+    /// datasets are better read column by column.
+    public var rows: [[Value]] {
+        (0..<rowCount).map { r in data.map { $0[r] } }
+    }
 }

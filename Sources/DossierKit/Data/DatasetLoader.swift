@@ -58,11 +58,11 @@ enum DatasetLoader {
     }
 
     static func load(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic]) {
-        let text: String
+        let bytes: Data
         do {
-            text = try SourceFiles.readText(url, relativePath: path)
+            bytes = try Data(contentsOf: url)
         } catch {
-            return (nil, [error])
+            return (nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)")])
         }
         var schema: Schema?
         var schemaPath: String?
@@ -83,62 +83,30 @@ enum DatasetLoader {
             }
             break
         }
+        let ext = url.pathExtension.lowercased()
+        if ext == "csv" {
+            return CSVDataset.read(bytes, name: name, path: path, schema: schema, schemaPath: schemaPath)
+        }
         do {
-            let raw = try readRaw(text, extension: url.pathExtension.lowercased())
-            return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+            let text = try SourceFiles.decodeUTF8(bytes, path: path)
+            do {
+                let raw = try readRaw(text, extension: ext)
+                return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+            } catch {
+                return (nil, [error.diagnostic(in: path)])
+            }
         } catch {
-            return (nil, [error.diagnostic(in: path)])
+            return (nil, [error])
         }
     }
 
     // MARK: Reading
 
+    /// Reads a JSON or YAML dataset into rows of values.
     static func readRaw(_ text: String, extension ext: String) throws(LocalError) -> RawTable {
-        switch ext {
-        case "csv": return try readCSV(text)
-        case "json": return try readTree(JSONReader.parse(text).tree)
-        default:
-            guard let node = try YAML.compose(text) else { return RawTable(header: []) }
-            return try readTree(node.tree)
-        }
-    }
-
-    static func readCSV(_ text: String) throws(LocalError) -> RawTable {
-        var table: RawTable?
-        try CSVParser.parse(text) { (record) throws(LocalError) in
-            guard var t = table else {
-                var seen: Set<String> = []
-                for (i, name) in record.fields.enumerated() {
-                    let trimmed = name.trimmingCharacters(in: .whitespaces)
-                    if trimmed.isEmpty {
-                        throw LocalError(line: record.line, column: i + 1, "header has an empty column name")
-                    }
-                    if !seen.insert(trimmed).inserted {
-                        throw LocalError(line: record.line, column: i + 1, "header names column '\(trimmed)' twice")
-                    }
-                }
-                table = RawTable(header: record.fields.map { $0.trimmingCharacters(in: .whitespaces) })
-                return
-            }
-            table = nil
-            let expected = t.header.count
-            if record.fields.count != expected {
-                let tooMany = record.fields.count > expected
-                var missing = ""
-                if !tooMany {
-                    missing = " (no value for " + t.header[record.fields.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
-                }
-                throw LocalError(
-                    line: record.line, column: tooMany ? expected + 1 : record.fields.count,
-                    "row has \(record.fields.count) fields but the header has \(expected)\(missing)",
-                    hint: tooMany ? "quote fields that contain commas" : "add the missing fields, even if empty")
-            }
-            t.rows.append(record.fields.map { $0.isEmpty ? .null : .text($0) })
-            t.positions.append((1...expected).map { (record.line, $0) })
-            table = t
-        }
-        guard let table else { throw LocalError(line: 1, column: 1, "CSV file is empty", hint: "the first line must name the columns") }
-        return table
+        if ext == "json" { return try readTree(JSONReader.parse(text).tree) }
+        guard let node = try YAML.compose(text) else { return RawTable(header: []) }
+        return try readTree(node.tree)
     }
 
     /// A parsed JSON or YAML document, reduced to what datasets need.
@@ -218,73 +186,78 @@ enum DatasetLoader {
             }
         }
         if let schema, let schemaPath {
-            for spec in schema.columns where !raw.header.contains(spec.column.name) {
-                problems.append(
-                    Diagnostic(
-                        SourceLocation(path: schemaPath, line: spec.line, column: spec.columnNumber),
-                        "schema declares column '\(spec.column.name)' but \(path) has no such column",
-                        hint: "its columns are: \(raw.header.joined(separator: ", "))"))
-            }
+            problems.append(contentsOf: missingColumns(schema, header: raw.header, path: path, schemaPath: schemaPath))
         }
-        var rows: [[Value]] = []
-        rows.reserveCapacity(raw.rows.count)
+        var values = [[Value]](repeating: [], count: columns.count)
         var cellProblems = 0
         for (r, rawRow) in raw.rows.enumerated() {
-            var row: [Value] = []
-            row.reserveCapacity(columns.count)
             for (i, column) in columns.enumerated() {
                 var cell = rawRow[i]
                 if case .text(let s) = cell, s.allSatisfy(\.isWhitespace) { cell = .null }
                 let (line, col) = raw.positions[r][i]
-                let location = SourceLocation(path: path, line: line, column: col)
                 if let message = check(cell, column) {
                     cellProblems += 1
                     if cellProblems <= maxProblemsPerFile {
-                        problems.append(Diagnostic(location, message.0, hint: message.1))
+                        problems.append(Diagnostic(SourceLocation(path: path, line: line, column: col), message.0, hint: message.1))
                     }
-                    row.append(.null)
+                    values[i].append(.null)
                     continue
                 }
-                row.append(coerce(cell, to: column.type) ?? .null)
+                values[i].append(coerce(cell, to: column.type) ?? .null)
             }
-            rows.append(row)
         }
-        if cellProblems > maxProblemsPerFile {
-            problems.append(
-                Diagnostic(
-                    SourceLocation(path: path),
-                    "\(cellProblems - maxProblemsPerFile) more values break the schema (only the first \(maxProblemsPerFile) are listed)"))
-        }
+        if cellProblems > maxProblemsPerFile { problems.append(tooManyProblems(cellProblems, path: path)) }
+        guard problems.isEmpty else { return (nil, problems) }
         let dataset = Dataset(
-            name: name, path: path, columns: columns, rows: rows, meta: schema?.meta ?? DatasetMeta(),
-            hasSchema: schema != nil)
-        return (problems.isEmpty ? dataset : nil, problems)
+            name: name, path: path, columns: columns,
+            data: zip(values, columns).map { DataColumn($0, type: $1.type) }, rowCount: raw.rows.count,
+            meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
+        return (dataset, [])
+    }
+
+    /// Schema columns the data does not have.
+    static func missingColumns(_ schema: Schema, header: [String], path: String, schemaPath: String) -> [Diagnostic] {
+        schema.columns.filter { !header.contains($0.column.name) }.map { spec in
+            Diagnostic(
+                SourceLocation(path: schemaPath, line: spec.line, column: spec.columnNumber),
+                "schema declares column '\(spec.column.name)' but \(path) has no such column",
+                hint: "its columns are: \(header.joined(separator: ", "))")
+        }
+    }
+
+    static func tooManyProblems(_ count: Int, path: String) -> Diagnostic {
+        Diagnostic(
+            SourceLocation(path: path),
+            "\(count - maxProblemsPerFile) more values break the schema (only the first \(maxProblemsPerFile) are listed)")
     }
 
     /// What is wrong with a cell for its column, or nil.
     static func check(_ cell: Value, _ column: Column) -> (String, String?)? {
-        if cell.isNull {
-            guard column.required else { return nil }
-            return ("column '\(column.name)' is required but this row leaves it empty", nil)
-        }
-        guard let typed = coerce(cell, to: column.type) else {
-            let hint: String? =
-                switch column.type {
-                case .integer: "write a whole number with no separators, e.g. 155854000"
-                case .number: "write digits with a '.' for decimals and no separators, e.g. 8900000.5"
-                case .date: "write dates as YYYY-MM-DD"
-                case .boolean: "write true or false"
-                case .text: nil
-                }
-            return ("value '\(cell.plainText)' in column '\(column.name)' is not \(article(column.type))", hint)
-        }
-        if let allowed = column.allowed, !allowed.contains(typed.plainText) {
-            return (
-                "value '\(cell.plainText)' is not allowed in column '\(column.name)'",
-                "allowed values: \(allowed.joined(separator: ", "))"
-            )
-        }
+        if cell.isNull { return column.required ? requiredProblem(column) : nil }
+        guard let typed = coerce(cell, to: column.type) else { return typeProblem(cell.plainText, column) }
+        if let allowed = column.allowed, !allowed.contains(typed.plainText) { return allowedProblem(cell.plainText, column) }
         return nil
+    }
+
+    static func requiredProblem(_ column: Column) -> (String, String?) {
+        ("column '\(column.name)' is required but this row leaves it empty", nil)
+    }
+
+    static func typeProblem(_ raw: String, _ column: Column) -> (String, String?) {
+        let hint: String? =
+            switch column.type {
+            case .integer: "write a whole number with no separators, e.g. 155854000"
+            case .number: "write digits with a '.' for decimals and no separators, e.g. 8900000.5"
+            case .date: "write dates as YYYY-MM-DD"
+            case .boolean: "write true or false"
+            case .text: nil
+            }
+        return ("value '\(raw)' in column '\(column.name)' is not \(article(column.type))", hint)
+    }
+
+    static func allowedProblem(_ raw: String, _ column: Column) -> (String, String?) {
+        ("value '\(raw)' is not allowed in column '\(column.name)'",
+         "allowed values: \((column.allowed ?? []).joined(separator: ", "))")
     }
 
     private static func article(_ type: ColumnType) -> String {

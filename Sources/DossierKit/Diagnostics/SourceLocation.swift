@@ -23,7 +23,8 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.path, lhs.line ?? 0, lhs.column ?? 0) < (rhs.path, rhs.line ?? 0, rhs.column ?? 0)
+        // A place without a line (a whole file) comes after the lines of the same file.
+        (lhs.path, lhs.line ?? Int.max, lhs.column ?? 0) < (rhs.path, rhs.line ?? Int.max, rhs.column ?? 0)
     }
 
     /// The same location moved down by `lines` lines, for text that starts part-way into a file.

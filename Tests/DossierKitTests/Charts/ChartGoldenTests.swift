@@ -17,7 +17,7 @@ import Testing
     }()
 
     static func datasets() throws -> [String: Dataset] {
-        let (datasets, problems) = DatasetLoader.loadAll(Project(root: folder.deletingLastPathComponent(), output: nil).withData(folder.appendingPathComponent("data")))
+        let (datasets, problems) = DatasetLoader.loadAll(Project(root: folder.deletingLastPathComponent(), output: nil).withDataFolder(folder.appendingPathComponent("data")))
         #expect(problems.isEmpty, "\(problems)")
         return Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
     }
@@ -120,14 +120,5 @@ import Testing
             source: source, datasets: try Self.datasets(), format: NumberFormat(), siteColors: [:], id: "c", csvName: "c.csv")
         #expect(chart.description == "Spending rose.")
         #expect(chart.html.contains("<desc id=\"c-w-desc\">Spending rose.</desc>"))
-    }
-}
-
-extension Project {
-    /// The same project reading its datasets from another folder (for chart fixtures).
-    func withData(_ folder: URL) -> Project {
-        var copy = self
-        copy.dataOverride = folder
-        return copy
     }
 }
