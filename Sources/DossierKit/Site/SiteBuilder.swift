@@ -102,33 +102,53 @@ public struct SiteBuilder: Sendable {
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 
-        let files = timer.run("pages") {
+        let (files, pageProblems) = timer.run("pages") { () -> ([OutputFile], [Diagnostic]) in
             let context = PageContext(config: content.config, datasets: datasets)
+            let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
             let articles = content.articles
             let jobs: [PageJob] = [.home] + articles.indices.map { .article($0) }
-            return parallelMap(jobs) { job -> [OutputFile] in
+            let pages = parallelMap(jobs) { job -> (files: [OutputFile], problems: [Diagnostic]) in
                 switch job {
                 case .home:
-                    let ctx = context.base(pagePath: "index.html", articles: articles)
-                    return [OutputFile(path: "index.html", text: templates.render("home", ctx))]
+                    let templateCharts = TemplateCharts(
+                        charts: PageCharts(pageID: "home", datasets: byName, config: content.config),
+                        templatePath: "Templates/home.mustache")
+                    var ctx = context.base(pagePath: "index.html", articles: articles)
+                    ctx["chart"] = templateCharts.lambda
+                    let html = templates.render("home", ctx)
+                    return (
+                        [OutputFile(path: "index.html", text: html)] + templateCharts.charts.charts.map { OutputFile(path: $0.csvName, text: $0.csv) },
+                        templateCharts.problems
+                    )
                 case .article(let i):
-                    let path = PageContext.articlePath(articles[i])
+                    let article = articles[i]
+                    let path = PageContext.articlePath(article)
                     var markdown = rendered[i]
                     for (n, chart) in charts[i].charts.enumerated() {
                         markdown.html = markdown.html.replacingOccurrences(
                             of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
                     }
+                    let templateCharts = TemplateCharts(
+                        charts: PageCharts(
+                            pageID: charts[i].page.pageID, datasets: byName, config: content.config, idPrefix: "t",
+                            usedNames: charts[i].page.csvNames),
+                        templatePath: "Templates/article.mustache")
                     var ctx = context.base(pagePath: path, articles: articles)
-                    ctx["page"] = context.article(articles[i], rendered: markdown, root: ctx["root"] as! String)
-                    let folder = articles[i].slug + "/"
-                    return [OutputFile(path: path, text: templates.render("article", ctx))]
-                        + charts[i].charts.map { OutputFile(path: folder + $0.csvName, text: $0.csv) }
+                    ctx["page"] = context.article(article, rendered: markdown, root: ctx["root"] as! String)
+                    ctx["chart"] = templateCharts.lambda
+                    let html = templates.render("article", ctx)
+                    let folder = article.slug + "/"
+                    let csvs = (charts[i].charts + templateCharts.charts.charts).map { OutputFile(path: folder + $0.csvName, text: $0.csv) }
+                    return ([OutputFile(path: path, text: html)] + csvs, templateCharts.problems)
                 }
             }
+            return (pages.flatMap(\.files), pages.flatMap(\.problems))
         }
-        let pages = files.count
-        return Site(files: files.flatMap { $0 } + assets, pages: pages, datasets: datasets.count)
+        try DiagnosticBag(pageProblems).throwIfAny()
+        return Site(files: files + assets, pages: jobsCount(content), datasets: datasets.count)
     }
+
+    private func jobsCount(_ content: ContentLoader.Result) -> Int { content.articles.count + 1 }
 
     enum PageJob: Sendable {
         case home
