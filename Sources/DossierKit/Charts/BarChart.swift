@@ -14,12 +14,7 @@ enum BarChart: ChartDrawer {
         let seriesPaints = chart.paints(table.seriesKeys, distinct: true)
         let categoryPaints = chart.paints(table.categoryKeys, distinct: false)
         var y = 4.0
-        if table.isMultiSeries {
-            let entries = zip(table.series, seriesPaints).map { ($0, $1) }
-            let (legend, used) = Legend.draw(entries, x: 0, y: y, width: width, layout: layout)
-            svg.raw(legend)
-            y += used
-        }
+        y += Legend.series(chart, paints: seriesPaints, into: &svg, layout: layout)
         let format: (Double) -> String = { mode == .percent ? chart.percent($0) : chart.short(Decimal(string: String($0)) ?? 0) }
         let labels = table.categories.indices.map { ColumnChart.valueText(chart, stacking, $0, mode: mode == .percent ? .none : mode) }
         let labelRoom = mode == .percent ? 0 : (labels.map { TextMetrics.width($0, size: size - 1) }.max() ?? 0) + 8

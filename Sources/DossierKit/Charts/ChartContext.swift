@@ -91,6 +91,15 @@ protocol ChartDrawer {
 
 /// Draws legends: a swatch and a name per entry, flowing into rows.
 enum Legend {
+    /// The legend of a chart's series, at the top, when it has more than one; its height.
+    static func series(_ chart: ChartContext, paints: [(className: String, fill: String?)], into svg: inout SVG, layout: ChartLayout) -> Double {
+        guard chart.table.isMultiSeries else { return 0 }
+        let entries = zip(chart.table.series, paints).map { ($0, $1) }
+        let (legend, used) = draw(entries, x: 0, y: 4, width: layout.width, layout: layout)
+        svg.raw(legend)
+        return used
+    }
+
     /// Returns the markup and the height used, starting at `y`.
     static func draw(
         _ entries: [(name: String, paint: (className: String, fill: String?))], x: Double, y: Double, width: Double,

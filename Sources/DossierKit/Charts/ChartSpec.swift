@@ -151,16 +151,7 @@ public struct ChartSpec: Sendable {
                     throw node.error("height must be a whole number of pixels between 80 and 2000")
                 }
                 spec.height = n
-            case "colors":
-                guard node.isMapping else { throw node.error("colors must map values to colour names or #rrggbb") }
-                for (value, colorNode) in node.pairs {
-                    let color = try colorNode.text("colour")
-                    guard Palette.isValid(color) else {
-                        throw colorNode.error(
-                            "unknown colour '\(color)'", hint: "use #rrggbb or one of \(Palette.names.joined(separator: ", "))")
-                    }
-                    spec.colors[value] = color
-                }
+            case "colors": spec.colors = try Palette.parse(node)
             case "highlight": spec.highlight = try node.strings("highlight")
             case "stack":
                 switch YAML.value(node) {

@@ -15,12 +15,7 @@ enum ColumnChart: ChartDrawer {
         let categoryPaints = chart.paints(table.categoryKeys, distinct: false)
         // Legend for several series.
         var top = 4.0
-        if table.isMultiSeries {
-            let entries = zip(table.series, seriesPaints).map { ($0, $1) }
-            let (legend, used) = Legend.draw(entries, x: 0, y: top, width: width, layout: layout)
-            svg.raw(legend)
-            top += used
-        }
+        top += Legend.series(chart, paints: seriesPaints, into: &svg, layout: layout)
         let format: (Double) -> String = { mode == .percent ? chart.percent($0) : chart.tick($0) }
         // Value labels sit above (or below) the bars.
         let valueRoom = layout.lineHeight + 2

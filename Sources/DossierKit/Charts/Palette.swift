@@ -1,6 +1,8 @@
 /// Chart colours. Marks get CSS classes (`c0`…`c7`, `c-positive`, …) whose colours the site's
 /// stylesheet defines through custom properties, so dark mode and print can change them; a
 /// colour given as `#rrggbb` is written as a `fill` attribute instead.
+import Yams
+
 enum Palette {
     /// Eight colour-blind-safe categorical colours (Okabe and Ito), then named roles.
     static let categorical = (0..<8).map { "c\($0)" }
@@ -37,5 +39,19 @@ enum Palette {
             return ("mark " + (categorical.contains(color) ? color : "c-" + color), nil)
         }
         return ("mark c\(index % categorical.count)", nil)
+    }
+
+    /// Reads a mapping of values to colours (`completed: positive`), checking each colour.
+    static func parse(_ node: Node) throws(LocalError) -> [String: String] {
+        guard node.isMapping else { throw node.error("colors must map values to colour names or #rrggbb") }
+        var colors: [String: String] = [:]
+        for (value, colorNode) in node.pairs {
+            let color = try colorNode.text("colour")
+            guard isValid(color) else {
+                throw colorNode.error("unknown colour '\(color)'", hint: "use #rrggbb or one of \(names.joined(separator: ", "))")
+            }
+            colors[value] = color
+        }
+        return colors
     }
 }

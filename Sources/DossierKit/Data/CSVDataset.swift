@@ -275,40 +275,32 @@ enum CSVDataset {
             }
         }
 
+        /// Parses every field of a numeric column, marking empty ones as missing.
+        func numbers<T>(_ zero: T, _ parse: (Int, Int) -> T?, _ text: (T) -> String) -> (values: [T], missing: [Bool]) {
+            var values = [T](repeating: zero, count: count)
+            var missing: [Bool] = []
+            for r in 0..<count {
+                let (s, e) = trimmed(bytes, field(starts, ends, r))
+                if s == e {
+                    if missing.isEmpty { missing = Array(repeating: false, count: count) }
+                    missing[r] = true
+                    empty(r)
+                } else if let value = parse(s, e) {
+                    values[r] = value
+                    if allowed != nil { checkAllowed(r, text(value)) }
+                } else {
+                    wrongType(r)
+                }
+            }
+            return (values, missing)
+        }
+
         switch column.type {
         case .integer:
-            var values = [Int](repeating: 0, count: count)
-            var missing: [Bool] = []
-            for r in 0..<count {
-                let (s, e) = trimmed(bytes, field(starts, ends, r))
-                if s == e {
-                    if missing.isEmpty { missing = Array(repeating: false, count: count) }
-                    missing[r] = true
-                    empty(r)
-                } else if let n = integer(bytes, s, e) {
-                    values[r] = n
-                    if allowed != nil { checkAllowed(r, String(n)) }
-                } else {
-                    wrongType(r)
-                }
-            }
+            let (values, missing) = numbers(0, { integer(bytes, $0, $1) }, { String($0) })
             return DataColumn(storage: .integers(values), missing: missing)
         case .number:
-            var values = [Decimal](repeating: 0, count: count)
-            var missing: [Bool] = []
-            for r in 0..<count {
-                let (s, e) = trimmed(bytes, field(starts, ends, r))
-                if s == e {
-                    if missing.isEmpty { missing = Array(repeating: false, count: count) }
-                    missing[r] = true
-                    empty(r)
-                } else if let d = decimal(bytes, s, e) {
-                    values[r] = d
-                    if allowed != nil { checkAllowed(r, DecimalText.plain(d)) }
-                } else {
-                    wrongType(r)
-                }
-            }
+            let (values, missing) = numbers(Decimal(0), { decimal(bytes, $0, $1) }, DecimalText.plain)
             return DataColumn(storage: .numbers(values), missing: missing)
         case .text:
             var pool = ByteTextPool(bytes: bytes)

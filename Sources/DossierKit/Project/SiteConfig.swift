@@ -62,14 +62,7 @@ public struct SiteConfig: Sendable {
                     guard ckey == "colors" else {
                         throw cnode.error("unknown charts setting '\(ckey)'", hint: "the only one is colors")
                     }
-                    for (value, colorNode) in cnode.pairs {
-                        let color = try colorNode.text("colour")
-                        guard Palette.isValid(color) else {
-                            throw colorNode.error(
-                                "unknown colour '\(color)'", hint: "use #rrggbb or one of \(Palette.names.joined(separator: ", "))")
-                        }
-                        config.chartColors[value] = color
-                    }
+                    config.chartColors = try Palette.parse(cnode)
                 }
             case "markdown":
                 for (mkey, mnode) in node.pairs {
