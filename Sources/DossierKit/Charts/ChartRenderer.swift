@@ -112,7 +112,8 @@ public enum ChartRenderer {
     /// The plotted rows as an HTML table, numbers formatted in full.
     static func dataTable(_ chart: ChartContext, caption: String?) -> String {
         let table = chart.table
-        var html = "<div class=\"table-scroll\"><table>"
+        let label = SVG.escape(caption ?? chart.spec.title ?? "Chart data")
+        var html = "<div class=\"table-scroll\" role=\"region\" aria-label=\"\(label)\" tabindex=\"0\"><table>"
         if let caption { html += "<caption>\(SVG.escape(caption))</caption>" }
         html += "<thead><tr>"
         let sortedColumn = chart.spec.sort.flatMap { sort -> String? in

@@ -22,4 +22,7 @@ public struct Article: Sendable {
     public var bodyLine: Int
     /// Where `tables` was written, for errors about the datasets it names.
     var tablesLocation: SourceLocation?
+    /// Where `tags` and `authors` were written, for errors about their names.
+    var tagsLocation: SourceLocation?
+    var authorsLocation: SourceLocation?
 }

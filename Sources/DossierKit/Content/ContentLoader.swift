@@ -7,6 +7,8 @@ enum ContentLoader {
         /// Published articles, newest first (ties broken by slug).
         var articles: [Article]
         var drafts: Int
+        /// Source files of the drafts left out.
+        var draftSources: Set<String> = []
     }
 
     static func load(_ project: Project, includeDrafts: Bool) -> (Result?, [Diagnostic]) {
@@ -42,7 +44,11 @@ enum ContentLoader {
         let published = articles.filter { includeDrafts || !$0.draft }
         let sorted = published.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
         guard let config else { return (nil, bag.items) }
-        return (Result(config: config, articles: sorted, drafts: articles.count - published.count), bag.items)
+        let draftSources = Set(articles.filter { !includeDrafts && $0.draft }.map(\.sourcePath))
+        return (
+            Result(config: config, articles: sorted, drafts: articles.count - published.count, draftSources: draftSources),
+            bag.items
+        )
     }
 
     private static func loadConfig(_ project: Project, bag: inout DiagnosticBag) -> SiteConfig? {

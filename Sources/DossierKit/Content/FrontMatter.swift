@@ -81,8 +81,12 @@ enum FrontMatter {
             case "title", "date": break
             case "updated": article.updated = try parseDate(node, key: "updated")
             case "summary": article.summary = try node.text("summary")
-            case "authors", "author": article.authors = try node.strings(key)
-            case "tags": article.tags = try node.strings("tags")
+            case "authors", "author":
+                article.authors = try node.strings(key)
+                article.authorsLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)
+            case "tags":
+                article.tags = try node.strings("tags")
+                article.tagsLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)
             case "slug": article.slug = try Slug.validate(try node.text("slug"), node: node)
             case "draft": article.draft = try node.bool("draft")
             case "lang": article.lang = try node.text("lang")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The type of a dataset column.
 public enum ColumnType: String, Sendable, CaseIterable {
     case text, integer, number, date, boolean
@@ -56,6 +58,11 @@ public struct Dataset: Sendable {
     public var meta: DatasetMeta
     /// Whether a `NAME.schema.yml` declared the columns.
     public var hasSchema: Bool
+    /// The SHA-256 of the file, as 64 hex digits, when the site build asked for it.
+    public var sha256: String?
+    /// The file itself, for the copy on the data-and-sources page.
+    public var sourceURL: URL?
+    public var byteCount: Int = 0
 
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }

@@ -39,7 +39,7 @@ enum DatasetLoader {
                 continue
             }
             byName[name] = path
-            let (dataset, problems) = load(url, name: name, path: path, project: project)
+            let (dataset, problems) = load(url, name: name, path: path, project: project, checksum: true)
             bag.append(contentsOf: problems)
             if let dataset { datasets.append(dataset) }
         }
@@ -57,7 +57,20 @@ enum DatasetLoader {
         return (datasets, bag.items)
     }
 
-    static func load(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic]) {
+    static func load(_ url: URL, name: String, path: String, project: Project, checksum: Bool = false) -> (Dataset?, [Diagnostic]) {
+        var (dataset, problems) = read(url, name: name, path: path, project: project)
+        if dataset != nil {
+            dataset!.sourceURL = url
+            if checksum, let bytes = try? Data(contentsOf: url) {
+                dataset!.sha256 = SHA256.hex(bytes)
+                dataset!.byteCount = bytes.count
+            }
+        }
+        if dataset == nil && problems.isEmpty { problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset")] }
+        return (dataset, problems)
+    }
+
+    private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic]) {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: url)

@@ -1,9 +1,14 @@
 /// One problem found in a project's sources, reported as `path:line:col: error: message`.
 public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable {
+        case error, warning
+    }
+
     public var location: SourceLocation
     public var message: String
     /// A short suggestion printed on a second line, when one helps.
     public var hint: String?
+    public var severity: Severity = .error
 
     public init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
         self.location = location
@@ -12,7 +17,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
     }
 
     /// The first line of the report, which is what tests and editors match on.
-    public var headline: String { "\(location): error: \(message)" }
+    public var headline: String { "\(location): \(severity.rawValue): \(message)" }
 
     public var description: String {
         guard let hint else { return headline }

@@ -19,12 +19,21 @@ public struct ChartBlock: Sendable, Hashable {
     public var column: Int
 }
 
+/// A link or image in Markdown: its URL as written and where, counted in the body from 1.
+public struct MarkdownLink: Sendable, Hashable {
+    public var url: String
+    public var line: Int
+    public var column: Int
+}
+
 /// The HTML of a Markdown body and what was learnt while rendering it.
 public struct RenderedMarkdown: Sendable, Hashable {
     /// The HTML, with ``placeholder(forChart:)`` where each chart block was.
     public var html: String
     public var headings: [Heading]
     public var charts: [ChartBlock] = []
+    /// Every link and image, in order, for link checking.
+    public var links: [MarkdownLink] = []
 
     /// Marks the place of chart `index` in ``html``, to be replaced by the chart stage.
     public static func placeholder(forChart index: Int) -> String { "<!--dossier-chart-\(index)-->" }
@@ -85,11 +94,13 @@ public enum MarkdownRenderer {
 
         let headings = assignHeadingIDs(document, flags: cflags, extensions: extensions)
         let charts = replaceChartBlocks(document)
+        let links = findLinks(document, in: markdown)
+        wrapTables(document)
         guard let html = cmark_render_html(document, cflags, extensions) else {
-            return RenderedMarkdown(html: "", headings: headings, charts: charts)
+            return RenderedMarkdown(html: "", headings: headings, charts: charts, links: links)
         }
         defer { free(html) }
-        return RenderedMarkdown(html: String(cString: html), headings: headings, charts: charts)
+        return RenderedMarkdown(html: String(cString: html), headings: headings, charts: charts, links: links)
     }
 
     /// Replaces each heading with a custom block holding the heading's own HTML with an `id`
@@ -168,6 +179,75 @@ public enum MarkdownRenderer {
             cmark_node_free(node)
         }
         return blocks
+    }
+
+    /// The URL of every link and image, with where it was written. cmark-gfm 0.29 gives
+    /// positions for blocks only, so the URL is looked for from its block's first line on.
+    private static func findLinks(_ document: OpaquePointer, in markdown: String) -> [MarkdownLink] {
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        var links: [MarkdownLink] = []
+        var cursor = (line: 0, offset: 0)  // where the search for the next URL resumes
+        var lastBlockLine = 0
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let raw = cmark_node_get_url(node) else { continue }
+            let url = String(cString: raw)
+            var block: OpaquePointer? = node
+            while let b = block, cmark_node_get_start_line(b) == 0 { block = cmark_node_parent(b) }
+            let blockLine = block.map { Int(cmark_node_get_start_line($0)) } ?? 1
+            if blockLine != lastBlockLine {
+                lastBlockLine = blockLine
+                if blockLine - 1 > cursor.line { cursor = (blockLine - 1, 0) }
+            }
+            var found: (Int, Int)?
+            var l = cursor.line
+            var offset = cursor.offset
+            while l < lines.count, !url.isEmpty {
+                let text = lines[l]
+                let start = text.utf8.index(text.startIndex, offsetBy: min(offset, text.utf8.count))
+                if let range = text[start...].range(of: url) {
+                    let column = text[text.startIndex..<range.lowerBound].count + 1
+                    found = (l + 1, column)
+                    cursor = (l, text.utf8.distance(from: text.startIndex, to: range.upperBound))
+                    break
+                }
+                l += 1
+                offset = 0
+            }
+            let (line, column) = found ?? (blockLine, Int(block.map { cmark_node_get_start_column($0) } ?? 1))
+            links.append(MarkdownLink(url: url, line: line, column: column))
+        }
+        return links
+    }
+
+    /// Puts each table in a scrolling region that keyboard users can reach, so wide tables
+    /// scroll on a phone instead of squeezing the page.
+    private static func wrapTables(_ document: OpaquePointer) {
+        var tables: [OpaquePointer] = []
+        let iterator = cmark_iter_new(document)
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                let type = cmark_node_get_type_string(node), String(cString: type) == "table"
+            {
+                tables.append(node)
+            }
+        }
+        cmark_iter_free(iterator)
+        for (i, table) in tables.enumerated() {
+            guard let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+            cmark_node_set_on_enter(wrapper, "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table \(i + 1)\" tabindex=\"0\">")
+            cmark_node_set_on_exit(wrapper, "</div>")
+            cmark_node_insert_before(table, wrapper)
+            cmark_node_unlink(table)
+            cmark_node_append_child(wrapper, table)
+        }
     }
 
     private static func isFenced(_ node: OpaquePointer) -> Bool {

@@ -12,6 +12,12 @@ public struct SiteConfig: Sendable {
     /// Lets raw HTML in Markdown through. Off by default: cmark-gfm then drops it.
     public var unsafeHTML: Bool
     public var format: NumberFormat
+    /// How many of the latest articles the Atom feed holds; nil for no feed.
+    public var feedEntries: Int?
+    /// Where `feed:` was written, for the error when there is no base URL.
+    var feedLocation: (Int, Int)?
+    /// Whether a broken internal link fails the build (the default) or only warns.
+    public var linksWarnOnly = false
     /// Chart colours per value (`completed: positive`, `cancelled: "#d55e00"`).
     public var chartColors: [String: String] = [:]
     /// Every other key, handed to templates as `site.params`.
@@ -44,7 +50,7 @@ public struct SiteConfig: Sendable {
             throw LocalError(line: 1, column: 1, "missing required key 'title'")
         }
         var config = SiteConfig(title: try titleNode.text("title"))
-        let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format", "charts"]
+        let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links"]
         for (key, node) in root.pairs {
             switch key {
             case "description": config.description = try node.text("description")
@@ -57,6 +63,27 @@ public struct SiteConfig: Sendable {
             case "language":
                 config.language = try node.text("language")
             case "author": config.author = try node.text("author")
+            case "feed":
+                config.feedLocation = (node.line ?? 1, node.column ?? 1)
+                switch YAML.value(node) {
+                case .bool(let on): config.feedEntries = on ? 20 : nil
+                case .integer(let n) where n > 0: config.feedEntries = n
+                case .object:
+                    config.feedEntries = 20
+                    for (fkey, fnode) in node.pairs {
+                        guard fkey == "entries", case .integer(let n) = YAML.value(fnode), n > 0 else {
+                            throw fnode.error("feed takes `entries:` (a whole number above 0)")
+                        }
+                        config.feedEntries = n
+                    }
+                default: throw node.error("feed must be true, false, or a number of entries")
+                }
+            case "links":
+                switch try node.text("links") {
+                case "error": config.linksWarnOnly = false
+                case "warn": config.linksWarnOnly = true
+                default: throw node.error("links must be 'error' or 'warn'")
+                }
             case "charts":
                 for (ckey, cnode) in node.pairs {
                     guard ckey == "colors" else {
@@ -76,6 +103,12 @@ public struct SiteConfig: Sendable {
             }
         }
         config.format = try parseFormat(root[key: "format"], language: config.language)
+        if config.feedEntries != nil, config.baseURL == nil {
+            let (line, column) = config.feedLocation ?? (1, 1)
+            throw LocalError(
+                line: line, column: column, "a feed needs absolute links, but site.yml has no base_url",
+                hint: "add `base_url: https://…/` (the address the site is published at), or `feed: false`")
+        }
         return config
     }
 

@@ -4,15 +4,29 @@ import Foundation
 public struct OutputFile: Sendable {
     public var path: String
     public var bytes: Data
+    /// A file copied as it is instead of `bytes`, so a large dataset is not held in memory.
+    public var copyFrom: URL?
+    /// What made the file (`Content/budget.md`, `Templates/assets/style.css`), for the error
+    /// when two things would write one path.
+    public var origin: String
 
-    public init(path: String, bytes: Data) {
+    public init(path: String, bytes: Data, origin: String = "") {
         self.path = path
         self.bytes = bytes
+        self.origin = origin
     }
 
-    public init(path: String, text: String) {
-        self.init(path: path, bytes: Data(text.utf8))
+    public init(path: String, text: String, origin: String = "") {
+        self.init(path: path, bytes: Data(text.utf8), origin: origin)
     }
+
+    public init(path: String, copying source: URL, origin: String) {
+        self.init(path: path, bytes: Data(), origin: origin)
+        self.copyFrom = source
+    }
+
+    var isHTML: Bool { path.hasSuffix(".html") }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// Writes the site into a fresh folder next to the output and swaps it in only when every file
@@ -77,18 +91,27 @@ enum OutputWriter {
         try? fm.removeItem(at: staging)
         var bytes = 0
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             var made: Set<String> = [""]
             for file in files + [OutputFile(path: marker, text: markerText)] {
                 guard isSafe(file.path) else { throw fail("refusing to write '\(file.path)' outside the output folder") }
                 let folder = (file.path as NSString).deletingLastPathComponent
                 if !made.contains(folder) {
                     try fm.createDirectory(
-                        at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+                        at: staging.appendingPathComponent(folder), withIntermediateDirectories: true,
+                        attributes: [.posixPermissions: 0o755])
                     made.insert(folder)
                 }
-                try file.bytes.write(to: staging.appendingPathComponent(file.path))
-                bytes += file.bytes.count
+                let target = staging.appendingPathComponent(file.path)
+                if let source = file.copyFrom {
+                    try fm.copyItem(at: source, to: target)
+                    bytes += (try fm.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
+                } else {
+                    try file.bytes.write(to: target)
+                    bytes += file.bytes.count
+                }
+                // Readable by everyone: static hosts and link checkers often run as another user.
+                try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target.path)
             }
         } catch let error as Diagnostic {
             throw error

@@ -6,13 +6,31 @@ struct PageContext {
     let config: SiteConfig
     let datasets: [String: [String: Any]]
     let format: NumberFormat
+    let plan: SitePlan
+    /// Which optional pages this build writes, by template name (`tags`, `sources`, `404`…).
+    let optionalPages: Set<String>
 
-    init(config: SiteConfig, datasets: [Dataset]) {
+    init(config: SiteConfig, datasets: [Dataset], plan: SitePlan, optionalPages: Set<String>) {
         self.config = config
         self.format = config.format
+        self.plan = plan
+        self.optionalPages = optionalPages
         var contexts: [String: [String: Any]] = [:]
         for dataset in datasets { contexts[dataset.name] = PageContext.dataset(dataset, format: config.format) }
         self.datasets = contexts
+    }
+
+    static func tagPath(_ entry: TaxonomyEntry) -> String { "tags/\(entry.slug)/index.html" }
+    static func authorPath(_ entry: TaxonomyEntry) -> String { "authors/\(entry.slug)/index.html" }
+    static let tagsPath = "tags/index.html"
+    static let authorsPath = "authors/index.html"
+    static let dataPath = "data/index.html"
+    static let notFoundPath = "404.html"
+
+    /// The address of a page when the site has a base URL: `https://host/x/tenders/`.
+    func canonical(_ path: String) -> String? {
+        guard let base = config.baseURL else { return nil }
+        return base + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
     }
 
     /// `../` repeated once per folder level of a page at `path`, or `./` at the top.
@@ -23,33 +41,85 @@ struct PageContext {
 
     static func articlePath(_ article: Article) -> String { article.slug + "/index.html" }
 
-    /// The variables every page has: `site`, `data`, `root`, `articles`, `generator`.
-    func base(pagePath: String, articles: [Article]) -> [String: Any] {
-        let root = PageContext.root(forPage: pagePath)
+    /// The variables every page has: `site`, `data`, `root`, `articles`, `generator`, links to
+    /// the site's shared pages, and what the page's `<head>` needs.
+    func base(pagePath: String, articles: [Article], root fixedRoot: String? = nil) -> [String: Any] {
+        let root = fixedRoot ?? PageContext.root(forPage: pagePath)
         var site: [String: Any] = [
             "title": config.title, "description": config.description, "language": config.language,
         ]
         site["author"] = config.author
         site["base_url"] = config.baseURL
         if !config.params.isEmpty { site["params"] = Value.object(config.params).templateValue(format: format) }
-        return [
+        var context: [String: Any] = [
             "site": site,
             "data": datasets,
             "root": root,
             "articles": articles.map { summary($0, root: root) },
             "generator": "Dossier",
+            "home_url": root + "index.html",
+            "page_path": pagePath,
+            "og_type": "website",
         ]
+        context["canonical"] = canonical(pagePath)
+        if config.feedEntries != nil { context["feed_url"] = root + "feed.xml" }
+        if optionalPages.contains("tags") && !plan.tags.isEmpty { context["tags_url"] = root + PageContext.tagsPath }
+        if optionalPages.contains("authors") && !plan.authors.isEmpty { context["authors_url"] = root + PageContext.authorsPath }
+        if optionalPages.contains("sources") { context["data_url"] = root + PageContext.dataPath }
+        return context
+    }
+
+    /// `tags`: every tag with its page and count, for the tags page and for templates.
+    func tagList(_ entries: [TaxonomyEntry], root: String, path: (TaxonomyEntry) -> String) -> [[String: Any]] {
+        entries.map { ["name": $0.name, "slug": $0.slug, "url": root + path($0), "count": $0.articles.count] as [String: Any] }
+    }
+
+    /// The page of one tag or author: its name and its articles, newest first.
+    func taxonomyPage(_ entry: TaxonomyEntry, root: String) -> [String: Any] {
+        [
+            "name": entry.name, "slug": entry.slug, "count": entry.articles.count,
+            "articles": entry.articles.map { summary(plan.articles[$0], root: root) },
+        ]
+    }
+
+    /// `datasets` on the data-and-sources page: each dataset's metadata, schema and file.
+    func dataPage(_ datasets: [Dataset], root: String) -> [[String: Any]] {
+        datasets.map { dataset in
+            var entry = self.datasets[dataset.name] ?? [:]
+            entry["rows"] = nil
+            entry["table"] = nil
+            let file = "data/" + (dataset.sourceURL?.lastPathComponent ?? dataset.name)
+            entry["file_url"] = root + file
+            entry["file_name"] = dataset.sourceURL?.lastPathComponent ?? dataset.name
+            entry["sha256"] = dataset.sha256
+            entry["size"] = TemplateNumber(Decimal(dataset.byteCount), unit: nil, format: format)
+            entry["has_schema"] = dataset.hasSchema
+            return entry
+        }
     }
 
     /// What a listing needs of an article.
     func summary(_ article: Article, root: String) -> [String: Any] {
+        let authors = article.authors.isEmpty ? (config.author.map { [$0] } ?? []) : article.authors
+        let tagPages = optionalPages.contains("tag")
+        let authorPages = optionalPages.contains("author") && !plan.authors.isEmpty
         var page: [String: Any] = [
             "title": article.title,
             "slug": article.slug,
             "url": root + PageContext.articlePath(article),
             "date": TemplateDate(date: article.date, format: format),
-            "authors": article.authors.isEmpty ? (config.author.map { [$0] } ?? []) : article.authors,
+            "authors": authors,
+            "author_links": authors.map { name -> [String: Any] in
+                var link: [String: Any] = ["name": name]
+                if authorPages { link["url"] = root + "authors/\(Slug.make(name))/index.html" }
+                return link
+            },
             "tags": article.tags,
+            "tag_links": article.tags.map { name -> [String: Any] in
+                var link: [String: Any] = ["name": name]
+                if tagPages { link["url"] = root + "tags/\(Slug.make(name))/index.html" }
+                return link
+            },
             "has_tags": !article.tags.isEmpty,
             "draft": article.draft,
         ]
@@ -58,9 +128,17 @@ struct PageContext {
         return page
     }
 
-    /// The full `page` variable of an article page.
-    func article(_ article: Article, rendered: RenderedMarkdown, root: String) -> [String: Any] {
+    /// The full `page` variable of an article page: the summary, the content, the table of
+    /// contents, the neighbours in time and the related articles.
+    func article(_ index: Int, rendered: RenderedMarkdown, root: String) -> [String: Any] {
+        let article = plan.articles[index]
         var page = summary(article, root: root)
+        // Articles are newest first: the next one is newer, the previous one older.
+        if index > 0 { page["next"] = summary(plan.articles[index - 1], root: root) }
+        if index + 1 < plan.articles.count { page["previous"] = summary(plan.articles[index + 1], root: root) }
+        let related = plan.related[index].map { summary(plan.articles[$0], root: root) }
+        page["related"] = related
+        page["has_related"] = !related.isEmpty
         page["content"] = rendered.html
         page["lang"] = article.lang ?? config.language
         let toc = rendered.headings.filter { $0.level >= 2 && $0.level <= 3 }

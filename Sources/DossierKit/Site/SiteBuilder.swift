@@ -18,6 +18,7 @@ public struct BuildReport: Sendable {
     public var bytes: Int
     public var steps: [(name: String, seconds: Double)]
     public var seconds: Double
+    public var warnings: [Diagnostic] = []
 }
 
 /// Builds a site: a flat list of named, timed steps from sources to `Public/`.
@@ -42,6 +43,8 @@ public struct SiteBuilder: Sendable {
         public var files: [OutputFile]
         public var pages: Int
         public var datasets: Int
+        /// Problems that do not stop the build (broken links, when `links: warn`).
+        public var warnings: [Diagnostic] = []
     }
 
     public func build() throws(BuildFailure) -> BuildReport {
@@ -58,7 +61,7 @@ public struct SiteBuilder: Sendable {
         }
         return BuildReport(
             pages: site.pages, datasets: site.datasets, files: site.files.count + 1, bytes: bytes,
-            steps: timer.steps, seconds: StepTimer.seconds(since: start))
+            steps: timer.steps, seconds: StepTimer.seconds(since: start), warnings: site.warnings)
     }
 
     /// Everything but writing: loads, checks and renders the site into memory.
@@ -102,58 +105,27 @@ public struct SiteBuilder: Sendable {
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 
-        let (files, pageProblems) = timer.run("pages") { () -> ([OutputFile], [Diagnostic]) in
-            let context = PageContext(config: content.config, datasets: datasets)
-            let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
-            let articles = content.articles
-            let jobs: [PageJob] = [.home] + articles.indices.map { .article($0) }
-            let pages = parallelMap(jobs) { job -> (files: [OutputFile], problems: [Diagnostic]) in
-                switch job {
-                case .home:
-                    let templateCharts = TemplateCharts(
-                        charts: PageCharts(pageID: "home", datasets: byName, config: content.config),
-                        templatePath: "Templates/home.mustache")
-                    var ctx = context.base(pagePath: "index.html", articles: articles)
-                    ctx["chart"] = templateCharts.lambda
-                    let html = templates.render("home", ctx)
-                    return (
-                        [OutputFile(path: "index.html", text: html)] + templateCharts.charts.charts.map { OutputFile(path: $0.csvName, text: $0.csv) },
-                        templateCharts.problems
-                    )
-                case .article(let i):
-                    let article = articles[i]
-                    let path = PageContext.articlePath(article)
-                    var markdown = rendered[i]
-                    for (n, chart) in charts[i].charts.enumerated() {
-                        markdown.html = markdown.html.replacingOccurrences(
-                            of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
-                    }
-                    let templateCharts = TemplateCharts(
-                        charts: PageCharts(
-                            pageID: charts[i].page.pageID, datasets: byName, config: content.config, idPrefix: "t",
-                            usedNames: charts[i].page.csvNames),
-                        templatePath: "Templates/article.mustache")
-                    var ctx = context.base(pagePath: path, articles: articles)
-                    ctx["page"] = context.article(article, rendered: markdown, root: ctx["root"] as! String)
-                    ctx["chart"] = templateCharts.lambda
-                    let html = templates.render("article", ctx)
-                    let folder = article.slug + "/"
-                    let csvs = (charts[i].charts + templateCharts.charts.charts).map { OutputFile(path: folder + $0.csvName, text: $0.csv) }
-                    return ([OutputFile(path: path, text: html)] + csvs, templateCharts.problems)
-                }
-            }
-            return (pages.flatMap(\.files), pages.flatMap(\.problems))
+        var (plan, planProblems) = SitePlan.make(content.articles, defaultAuthor: content.config.author)
+        plan.draftSources = content.draftSources
+        try DiagnosticBag(planProblems).throwIfAny()
+
+        let pages = timer.run("pages") {
+            PageRenderer(
+                config: content.config, plan: plan, datasets: datasets, templates: templates, markdown: rendered,
+                charts: charts
+            ).renderAll()
         }
-        try DiagnosticBag(pageProblems).throwIfAny()
-        return Site(files: files + assets, pages: jobsCount(content), datasets: datasets.count)
+        try DiagnosticBag(pages.flatMap(\.problems)).throwIfAny()
+
+        let (files, linkProblems, warnings) = timer.run("links") {
+            SiteAssembler(
+                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets, markdown: rendered
+            ).assemble()
+        }
+        try DiagnosticBag(linkProblems).throwIfAny()
+        return Site(files: files, pages: pages.count, datasets: datasets.count, warnings: warnings)
     }
 
-    private func jobsCount(_ content: ContentLoader.Result) -> Int { content.articles.count + 1 }
-
-    enum PageJob: Sendable {
-        case home
-        case article(Int)
-    }
 }
 
 extension PageContext: @unchecked Sendable {}

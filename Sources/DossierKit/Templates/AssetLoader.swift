@@ -20,7 +20,7 @@ enum AssetLoader {
             let path = project.relative(url)
             do {
                 let bytes = try Data(contentsOf: url)
-                files.append(OutputFile(path: String(path.dropFirst("Templates/".count)), bytes: bytes))
+                files.append(OutputFile(path: String(path.dropFirst("Templates/".count)), bytes: bytes, origin: path))
             } catch {
                 problems.append(Diagnostic(SourceLocation(path: path), "cannot read asset: \(error.localizedDescription)"))
             }

@@ -14,7 +14,7 @@ import Testing
 
     @Test func fixtureSiteMatchesTheGoldenOutput() throws {
         let (dir, report) = try buildCopy(of: Fixtures.validSite)
-        #expect(report.pages == 3)
+        #expect(report.pages == 13)
         #expect(report.datasets == 3)
         try assertMatchesGolden(try Fixtures.readTree(dir.path("Public")), golden: Fixtures.expectedOutput)
     }
@@ -23,7 +23,7 @@ import Testing
         let (plain, _) = try buildCopy(of: Fixtures.validSite)
         #expect(!FileManager.default.fileExists(atPath: plain.path("Public/draft/index.html").path))
         let (withDrafts, report) = try buildCopy(of: Fixtures.validSite, drafts: true)
-        #expect(report.pages == 4)
+        #expect(report.pages == 14)
         #expect(FileManager.default.fileExists(atPath: withDrafts.path("Public/draft/index.html").path))
     }
 
@@ -141,15 +141,36 @@ import Testing
         try Fixtures.copySite(Fixtures.validSite, to: dir.url)
         let ok = try run(["build", "--root", dir.url.path])
         #expect(ok.status == 0)
-        for step in ["load content", "load data", "load templates", "markdown", "pages", "write"] {
+        for step in ["load content", "load data", "load templates", "markdown", "charts", "pages", "links", "write"] {
             #expect(ok.stdout.contains("  \(step)"))
         }
-        #expect(ok.stdout.contains("Built 3 pages and 3 datasets"))
+        #expect(ok.stdout.contains("Built 13 pages and 3 datasets"))
 
         try dir.write("Data/tenders.csv", "id,year\nt1,2017,extra\n")
         let bad = try run(["build", "--root", dir.url.path])
         #expect(bad.status == 1)
         #expect(bad.stderr.split(separator: "\n").first == "Data/tenders.csv:2:3: error: row has 3 fields but the header has 2")
         #expect(bad.stderr.contains("the output folder was left as it was"))
+    }
+}
+
+extension SiteBuildTests {
+    @Test func checkReportsABrokenLinkAtItsLineAndColumnAndWritesNothing() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        let first = try String(contentsOf: dir.path("Content/first.md"), encoding: .utf8)
+        try dir.write("Content/first.md", first.replacingOccurrences(of: "(#section-1)", with: "(#no-such-section)"))
+        let result = try run(["check", "--root", dir.url.path])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.split(separator: "\n").first
+                == "Content/first.md:14:64: error: link to '#no-such-section' names #no-such-section, but first/index.html has no element with that id")
+        #expect(result.stderr.contains("1 problem found"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("Public").path))
+
+        try dir.write("Content/first.md", first)
+        let clean = try run(["check", "--root", dir.url.path])
+        #expect(clean.status == 0)
+        #expect(clean.stdout.hasPrefix("No problems in 13 pages and 3 datasets"))
     }
 }

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Resolves the links a page writes against the files the build writes: rewrites links to
+/// articles by their source file (`lots.md#2017`) and to assets by their original name
+/// (`assets/style.css`), and reports every link and anchor that leads nowhere.
+struct LinkResolver: Sendable {
+    /// Every path the build writes, under the output folder.
+    var paths: Set<String>
+    /// The `id`s of each HTML page, by path.
+    var anchors: [String: Set<String>]
+    /// Output path of each article, by its source file (`Content/lots.md`).
+    var articlesBySource: [String: String]
+    /// Source files of drafts left out, for a clearer message.
+    var draftSources: Set<String>
+    /// Fingerprinted path of each asset, by its original path (`assets/style.css`).
+    var assets: [String: String]
+    var baseURL: String?
+
+    enum Target {
+        case external
+        case internalPath(path: String, fragment: String?)
+        case problem(String, hint: String?)
+    }
+
+    struct Link {
+        var value: String
+        /// Where the value starts and ends in the page's text.
+        var range: Range<String.Index>
+    }
+
+    /// The `href` and `src` values of a page, in order.
+    static func links(in html: String) -> [Link] {
+        var found: [Link] = []
+        for attribute in [" href=\"", " src=\""] {
+            var start = html.startIndex
+            while let r = html.range(of: attribute, range: start..<html.endIndex) {
+                guard let end = html[r.upperBound...].firstIndex(of: "\"") else { break }
+                found.append(Link(value: String(html[r.upperBound..<end]), range: r.upperBound..<end))
+                start = end
+            }
+        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// The `id` attributes of a page.
+    static func ids(in html: String) -> Set<String> {
+        var ids: Set<String> = []
+        var start = html.startIndex
+        while let r = html.range(of: " id=\"", range: start..<html.endIndex) {
+            guard let end = html[r.upperBound...].firstIndex(of: "\"") else { break }
+            ids.insert(unescape(String(html[r.upperBound..<end])))
+            start = end
+        }
+        return ids
+    }
+
+    static func unescape(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The folder of a page path: `tenders/index.html` → `tenders/`.
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[...slash])
+    }
+
+    /// `from` → `to` as a relative URL, both paths under the output folder.
+    static func relative(from page: String, to target: String) -> String {
+        let fromParts = folder(of: page).split(separator: "/")
+        let toParts = target.split(separator: "/", omittingEmptySubsequences: false)
+        var common = 0
+        while common < fromParts.count, common < toParts.count - 1, fromParts[common] == toParts[common] { common += 1 }
+        let ups = String(repeating: "../", count: fromParts.count - common)
+        return ups + toParts[common...].joined(separator: "/")
+    }
+
+    /// Joins a relative path onto a folder, resolving `.` and `..`; nil if it climbs out.
+    static func join(_ folder: String, _ relative: String) -> String? {
+        var parts = folder.split(separator: "/").map(String.init)
+        let pieces = relative.split(separator: "/", omittingEmptySubsequences: false)
+        for (i, piece) in pieces.enumerated() {
+            switch piece {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            case "" where i < pieces.count - 1: continue
+            default: parts.append(String(piece))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Where a link written on the page at `page` leads.
+    func resolve(_ raw: String, page: String) -> Target {
+        var value = LinkResolver.unescape(raw)
+        if value.isEmpty { return .external }
+        if let baseURL, value.hasPrefix(baseURL) {
+            value = String(value.dropFirst(baseURL.count))
+            if value.isEmpty { value = "index.html" }
+            return locate(value, folder: "")
+        }
+        if value.hasPrefix("//") || value.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil {
+            return .external
+        }
+        if value.hasPrefix("#") {
+            return .internalPath(path: page, fragment: String(value.dropFirst()).removingPercentEncoding ?? String(value.dropFirst()))
+        }
+        if value.hasPrefix("/") {
+            return .problem(
+                "link '\(raw)' starts at the host's root, which breaks the site under a sub-path or from disk",
+                hint: "write a relative link")
+        }
+        return locate(value, folder: LinkResolver.folder(of: page))
+    }
+
+    private func locate(_ value: String, folder: String) -> Target {
+        var pathPart = value
+        var fragment: String?
+        if let hash = pathPart.firstIndex(of: "#") {
+            fragment = String(pathPart[pathPart.index(after: hash)...])
+            pathPart = String(pathPart[..<hash])
+        }
+        if let query = pathPart.firstIndex(of: "?") { pathPart = String(pathPart[..<query]) }
+        let decoded = pathPart.removingPercentEncoding ?? pathPart
+        guard var path = LinkResolver.join(folder, decoded) else {
+            return .problem("link '\(value)' climbs above the site's root folder", hint: nil)
+        }
+        if decoded.isEmpty || decoded.hasSuffix("/") || path.isEmpty { path += path.isEmpty || path.hasSuffix("/") ? "index.html" : "/index.html" }
+        if !paths.contains(path), paths.contains(path + "/index.html") { path += "/index.html" }
+        return .internalPath(path: path, fragment: fragment.map { $0.removingPercentEncoding ?? $0 })
+    }
+
+    /// Rewrites links to source files and assets on a page and checks every internal link.
+    /// `located` says where a link (by its value) was written, for the error message.
+    func process(
+        _ html: String, page: String, articleSource: String?, fallback: SourceLocation,
+        located: (String) -> SourceLocation?
+    ) -> (html: String, problems: [Diagnostic]) {
+        var out = ""
+        out.reserveCapacity(html.utf8.count)
+        var cursor = html.startIndex
+        var problems: [Diagnostic] = []
+        for link in LinkResolver.links(in: html) {
+            out += html[cursor..<link.range.lowerBound]
+            cursor = link.range.upperBound
+            var replacement = link.value
+            let place = located(link.value) ?? fallback
+            let onPage = place == fallback ? " on \(page)" : ""
+            func report(_ message: String, hint: String? = nil) {
+                problems.append(Diagnostic(place, message + onPage, hint: hint))
+            }
+            switch resolve(link.value, page: page) {
+            case .external: break
+            case .problem(let message, let hint): report(message, hint: hint)
+            case .internalPath(var path, let fragment):
+                // A link to an article by its Markdown file.
+                if path.hasSuffix(".md"), let articleSource {
+                    let source = LinkResolver.join(LinkResolver.folder(of: articleSource), String(LinkResolver.unescape(link.value).prefix { $0 != "#" && $0 != "?" }).removingPercentEncoding ?? "") ?? ""
+                    guard let target = articlesBySource[source] else {
+                        let why = draftSources.contains(source) ? "is a draft, left out of this build" : "does not exist"
+                        report("link to '\(link.value)': the article \(source) \(why)")
+                        continue
+                    }
+                    path = target
+                    replacement = LinkResolver.relative(from: page, to: target) + (fragment.map { "#" + $0 } ?? "")
+                }
+                if let fingerprinted = assets[path] {
+                    path = fingerprinted
+                    let absolute = baseURL.map { link.value.hasPrefix($0) } ?? false
+                    replacement = (absolute ? baseURL! + fingerprinted : LinkResolver.relative(from: page, to: fingerprinted))
+                        + (fragment.map { "#" + $0 } ?? "")
+                }
+                guard paths.contains(path) else {
+                    report("link to '\(link.value)' leads nowhere: nothing is written at \(path)", hint: hint(for: path))
+                    continue
+                }
+                if let fragment, !fragment.isEmpty, path.hasSuffix(".html"), !(anchors[path]?.contains(fragment) ?? false) {
+                    report("link to '\(link.value)' names #\(fragment), but \(path) has no element with that id")
+                }
+            }
+            out += replacement
+        }
+        out += html[cursor...]
+        return (out, problems)
+    }
+
+    private func hint(for path: String) -> String? {
+        let name = (path as NSString).lastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        let near = paths.filter { $0.hasPrefix(folder.isEmpty ? "" : folder + "/") && $0.hasSuffix(".html") }.sorted().prefix(5)
+        if name == "index.html", !near.isEmpty { return "pages there: \(near.joined(separator: ", "))" }
+        return nil
+    }
+}

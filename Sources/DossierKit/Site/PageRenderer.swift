@@ -1,0 +1,117 @@
+import Foundation
+
+/// A page rendered from a template, before its links are checked.
+struct RenderedPage: Sendable {
+    var path: String
+    var html: String
+    /// The template the page was rendered with, where template problems are reported.
+    var template: String
+    /// The article the page shows, if any (index into the plan's articles).
+    var article: Int?
+    /// Files that belong to the page (chart CSVs), by path under the output folder.
+    var files: [OutputFile] = []
+    var problems: [Diagnostic] = []
+    /// The article's content HTML, for the feed.
+    var content: String?
+}
+
+/// Renders every page of the site with its template: home, articles, tags, authors, the
+/// data-and-sources page and the 404 page (each optional page only if its template exists).
+struct PageRenderer: @unchecked Sendable {
+    let config: SiteConfig
+    let plan: SitePlan
+    let datasets: [Dataset]
+    let templates: TemplateSet
+    let markdown: [RenderedMarkdown]
+    let charts: [ChartStage.Result]
+
+    enum Kind: Sendable {
+        case home, article(Int), tags, tag(Int), authors, author(Int), data, notFound
+    }
+
+    /// Optional pages and the template each needs.
+    static let optionalTemplates = ["tags", "tag", "authors", "author", "sources", "404"]
+
+    func renderAll() -> [RenderedPage] {
+        let available = Set(templates.names)
+        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
+        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
+        var kinds: [Kind] = [.home] + plan.articles.indices.map { .article($0) }
+        if optional.contains("tags"), !plan.tags.isEmpty { kinds.append(.tags) }
+        if optional.contains("tag") { kinds += plan.tags.indices.map { .tag($0) } }
+        if optional.contains("authors"), !plan.authors.isEmpty { kinds.append(.authors) }
+        if optional.contains("author") { kinds += plan.authors.indices.map { .author($0) } }
+        if optional.contains("sources") { kinds.append(.data) }
+        if optional.contains("404") { kinds.append(.notFound) }
+        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
+        return parallelMap(kinds) { render($0, context: context, datasets: byName) }
+    }
+
+    private func render(_ kind: Kind, context: PageContext, datasets byName: [String: Dataset]) -> RenderedPage {
+        let path: String
+        let template: String
+        var root: String?
+        switch kind {
+        case .home: (path, template) = ("index.html", "home")
+        case .article(let i): (path, template) = (PageContext.articlePath(plan.articles[i]), "article")
+        case .tags: (path, template) = (PageContext.tagsPath, "tags")
+        case .tag(let i): (path, template) = (PageContext.tagPath(plan.tags[i]), "tag")
+        case .authors: (path, template) = (PageContext.authorsPath, "authors")
+        case .author(let i): (path, template) = (PageContext.authorPath(plan.authors[i]), "author")
+        case .data: (path, template) = (PageContext.dataPath, "sources")
+        case .notFound:
+            (path, template) = (PageContext.notFoundPath, "404")
+            // Served for any missing address at any depth: links must not depend on where.
+            root = config.baseURL ?? "/"
+        }
+        var ctx = context.base(pagePath: path, articles: plan.articles, root: root)
+        let pageRoot = ctx["root"] as! String
+        let pageID: String
+        var usedNames: Set<String> = []
+        var content: String?
+        var articleIndex: Int?
+        switch kind {
+        case .home: pageID = "home"
+        case .article(let i):
+            articleIndex = i
+            var rendered = markdown[i]
+            for (n, chart) in charts[i].charts.enumerated() {
+                rendered.html = rendered.html.replacingOccurrences(of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
+            }
+            content = rendered.html
+            ctx["page"] = context.article(i, rendered: rendered, root: pageRoot)
+            ctx["og_type"] = "article"
+            pageID = charts[i].page.pageID
+            usedNames = charts[i].page.csvNames
+        case .tags:
+            ctx["tags"] = context.tagList(plan.tags, root: pageRoot, path: PageContext.tagPath)
+            pageID = "tags"
+        case .tag(let i):
+            ctx["tag"] = context.taxonomyPage(plan.tags[i], root: pageRoot)
+            pageID = "tag-" + plan.tags[i].slug
+        case .authors:
+            ctx["authors"] = context.tagList(plan.authors, root: pageRoot, path: PageContext.authorPath)
+            pageID = "authors"
+        case .author(let i):
+            ctx["author"] = context.taxonomyPage(plan.authors[i], root: pageRoot)
+            pageID = "author-" + plan.authors[i].slug
+        case .data:
+            ctx["datasets"] = context.dataPage(datasets, root: pageRoot)
+            pageID = "data"
+        case .notFound: pageID = "not-found"
+        }
+        let templateCharts = TemplateCharts(
+            charts: PageCharts(pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames),
+            templatePath: "Templates/\(template).mustache")
+        ctx["chart"] = templateCharts.lambda
+        let html = templates.render(template, ctx)
+        let folder = LinkResolver.folder(of: path)
+        let origin = articleIndex.map { plan.articles[$0].sourcePath } ?? "Templates/\(template).mustache"
+        let chartFiles = ((articleIndex.map { charts[$0].charts } ?? []) + templateCharts.charts.charts).map {
+            OutputFile(path: folder + $0.csvName, text: $0.csv, origin: origin)
+        }
+        return RenderedPage(
+            path: path, html: html, template: "Templates/\(template).mustache", article: articleIndex, files: chartFiles,
+            problems: templateCharts.problems, content: content)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// Puts the site together: fingerprints assets, copies datasets, writes the feed, sitemap and
+/// robots file, then checks every link and anchor of every page and every page's `lang`, and
+/// that no two things write one path.
+struct SiteAssembler: @unchecked Sendable {
+    let config: SiteConfig
+    let plan: SitePlan
+    let datasets: [Dataset]
+    let pages: [RenderedPage]
+    let assets: [OutputFile]
+    /// Each article's Markdown, for where its links were written.
+    let markdown: [RenderedMarkdown]
+
+    /// `assets/style.css` → `assets/style.3f9a1c2b.css`: the name changes with the content, so
+    /// hosts may cache it forever.
+    static func fingerprinted(_ path: String, bytes: Data) -> String {
+        let hash = String(SHA256.hex(bytes).prefix(8))
+        let name = (path as NSString).lastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        let ext = (name as NSString).pathExtension
+        let stem = (name as NSString).deletingPathExtension
+        let renamed = ext.isEmpty ? "\(stem).\(hash)" : "\(stem).\(hash).\(ext)"
+        return folder.isEmpty ? renamed : folder + "/" + renamed
+    }
+
+    func assemble() -> (files: [OutputFile], problems: [Diagnostic], warnings: [Diagnostic]) {
+        var files: [OutputFile] = []
+        var assetMap: [String: String] = [:]
+        for asset in assets {
+            let name = SiteAssembler.fingerprinted(asset.path, bytes: asset.bytes)
+            assetMap[asset.path] = name
+            var copy = asset
+            copy.path = name
+            files.append(copy)
+        }
+        if pages.contains(where: { $0.template == "Templates/sources.mustache" }) {
+            for dataset in datasets {
+                guard let url = dataset.sourceURL else { continue }
+                files.append(OutputFile(path: "data/" + url.lastPathComponent, copying: url, origin: dataset.path))
+            }
+        }
+        for page in pages { files += page.files }
+        var extra: [OutputFile] = [OutputFile(path: "robots.txt", text: Sitemap.robots(baseURL: config.baseURL), origin: "Content/site.yml")]
+        if let base = config.baseURL {
+            let indexed = pages.filter { $0.template != "Templates/404.mustache" }.map { page -> (String, DateValue?) in
+                let date = page.article.map { plan.articles[$0].updated ?? plan.articles[$0].date }
+                return (page.path, date)
+            }.sorted { $0.0 < $1.0 }
+            extra.append(OutputFile(path: "sitemap.xml", text: Sitemap.xml(baseURL: base, pages: indexed), origin: "Content/site.yml"))
+        }
+
+        let resolver = LinkResolver(
+            paths: Set(files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])),
+            anchors: Dictionary(uniqueKeysWithValues: pages.map { ($0.path, LinkResolver.ids(in: $0.html)) }),
+            articlesBySource: Dictionary(uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
+            draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
+
+        var problems: [Diagnostic] = []
+        let processed = parallelMap(pages) { page -> (OutputFile, [Diagnostic], String?) in
+            let fallback = SourceLocation(path: page.template)
+            var located: (String) -> SourceLocation? = { _ in nil }
+            var articleSource: String?
+            if let i = page.article {
+                let article = plan.articles[i]
+                articleSource = article.sourcePath
+                // Markdown links, by their URL, in the order they were written.
+                var places: [String: [SourceLocation]] = [:]
+                for link in markdown[i].links {
+                    places[link.url, default: []].append(
+                        SourceLocation(path: article.sourcePath, line: article.bodyLine + link.line - 1, column: link.column))
+                }
+                nonisolated(unsafe) var queue = places
+                located = { value in
+                    let key = LinkResolver.unescape(value)
+                    guard var list = queue[key], !list.isEmpty else { return nil }
+                    let first = list.removeFirst()
+                    queue[key] = list
+                    return first
+                }
+            }
+            let (html, linkProblems) = resolver.process(page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
+            var pageProblems = linkProblems
+            if SiteAssembler.lacksLang(html) { pageProblems.append(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path)) }
+            // The feed gets the article's content with the same links rewritten.
+            let content = page.content.map {
+                resolver.process($0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }).html
+            }
+            return (OutputFile(path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template), pageProblems, content)
+        }
+        var contentBySlug: [String: String] = [:]
+        for (page, result) in zip(pages, processed) {
+            files.append(result.0)
+            problems += result.1
+            if let i = page.article, let content = result.2 { contentBySlug[plan.articles[i].slug] = content }
+        }
+        if let entries = config.feedEntries {
+            extra.append(
+                OutputFile(
+                    path: "feed.xml",
+                    text: AtomFeed.xml(config: config, articles: plan.articles, entries: entries) { contentBySlug[$0.slug] ?? "" },
+                    origin: "Content/site.yml"))
+        }
+        files += extra
+        problems = SiteAssembler.groupLangProblems(problems)
+        problems += SiteAssembler.collisions(files)
+        // Link problems only warn when the site asks for that; the others always fail.
+        var warnings: [Diagnostic] = []
+        if config.linksWarnOnly {
+            warnings = problems.filter { $0.message.hasPrefix("link") }.map { warning in
+                var w = warning
+                w.severity = .warning
+                return w
+            }.sorted()
+            problems = problems.filter { !$0.message.hasPrefix("link") }
+        }
+        return (files.sorted { $0.path < $1.path }, problems, warnings)
+    }
+
+    static let noLang = "no lang attribute on <html>: "
+
+    /// A page whose `<html>` has no `lang`: screen readers then guess its language.
+    static func lacksLang(_ html: String) -> Bool {
+        guard let open = html.range(of: "<html") else { return false }
+        let tag = html[open.upperBound...].prefix { $0 != ">" }
+        if let lang = tag.range(of: "lang=\""), tag[lang.upperBound...].first != "\"" { return false }
+        return true
+    }
+
+    /// One problem per template for the pages without `lang`, naming the first few.
+    static func groupLangProblems(_ problems: [Diagnostic]) -> [Diagnostic] {
+        let lang = problems.filter { $0.message.hasPrefix(noLang) }
+        var grouped: [Diagnostic] = []
+        for (template, items) in Dictionary(grouping: lang, by: \.location.path).sorted(by: { $0.key < $1.key }) {
+            let pages = items.map { String($0.message.dropFirst(noLang.count)) }.sorted()
+            let list = pages.prefix(3).joined(separator: ", ") + (pages.count > 3 ? ", …" : "")
+            grouped.append(
+                Diagnostic(
+                    SourceLocation(path: template), "\(pages.count) page\(pages.count == 1 ? " has" : "s have") no lang attribute on <html> (\(list))",
+                    hint: "write <html lang=\"{{site.language}}\"> in the layout"))
+        }
+        return problems.filter { !$0.message.hasPrefix(noLang) } + grouped
+    }
+
+    /// Two files at one path: an asset, a page, a chart's CSV or a dataset copy clash.
+    static func collisions(_ files: [OutputFile]) -> [Diagnostic] {
+        var first: [String: OutputFile] = [:]
+        var problems: [Diagnostic] = []
+        for file in files {
+            if let other = first[file.path] {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(path: file.origin), "\(file.path) would be written twice: from \(other.origin) and from \(file.origin)",
+                        hint: "rename one of them"))
+            } else {
+                first[file.path] = file
+            }
+        }
+        return problems
+    }
+}

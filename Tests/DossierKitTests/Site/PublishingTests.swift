@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import DossierKit
+
+@Suite struct PublishingTests {
+    @Test func sha256MatchesTheStandardsTestVectors() {
+        #expect(SHA256.hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256.hex(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            SHA256.hex(Data(repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func fingerprintsAssetsByContent() {
+        #expect(SiteAssembler.fingerprinted("assets/style.css", bytes: Data("abc".utf8)) == "assets/style.ba7816bf.css")
+        #expect(SiteAssembler.fingerprinted("assets/fonts/x", bytes: Data()) == "assets/fonts/x.e3b0c442")
+    }
+
+    @Test func relativeLinksBetweenPages() {
+        #expect(LinkResolver.relative(from: "tenders/index.html", to: "programme-budget/index.html") == "../programme-budget/index.html")
+        #expect(LinkResolver.relative(from: "index.html", to: "tags/budget/index.html") == "tags/budget/index.html")
+        #expect(LinkResolver.relative(from: "tags/budget/index.html", to: "tags/index.html") == "../index.html")
+        #expect(LinkResolver.relative(from: "a/b/index.html", to: "a/b/chart.csv") == "chart.csv")
+        #expect(LinkResolver.join("tenders/", "../assets/style.css") == "assets/style.css")
+        #expect(LinkResolver.join("tenders/", "../../x") == nil)
+        #expect(LinkResolver.join("", "./a/./b") == "a/b")
+    }
+
+    @Test func atomTimestampsAreRFC3339() {
+        #expect(AtomFeed.timestamp(DateValue(iso: "2019-06-03")!) == "2019-06-03T00:00:00Z")
+        #expect(AtomFeed.timestamp(DateValue(iso: "2019-06-01T10:00+06:00")!) == "2019-06-01T10:00:00+06:00")
+        #expect(AtomFeed.timestamp(DateValue(iso: "2019-06-01T10:00:30")!) == "2019-06-01T10:00:30Z")
+    }
+
+    func builtSample() throws -> (TemporaryDirectory, [(String, Data)]) {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        _ = try SiteBuilder(project: Project(root: dir.url)).build()
+        return (dir, try Fixtures.readTree(dir.path("Public")))
+    }
+
+    /// The same `Public/` must work at a host's root, under a sub-path, and from disk: every
+    /// internal link must lead to a file whichever way the site is served.
+    @Test(arguments: ["https://host/", "https://host/some/sub/path/", "file:///tmp/usb-stick/Public/"])
+    func everyLinkWorksWhereverTheSiteIsServed(base: String) throws {
+        let (_, files) = try builtSample()
+        let paths = Set(files.map(\.0))
+        let baseURL = URL(string: base)!
+        var checked = 0
+        for (path, data) in files where path.hasSuffix(".html") && path != "404.html" {
+            let pageURL = URL(string: path, relativeTo: baseURL)!.absoluteURL
+            for link in LinkResolver.links(in: String(decoding: data, as: UTF8.self)) {
+                let value = LinkResolver.unescape(link.value)
+                guard let url = URL(string: value, relativeTo: pageURL)?.absoluteURL else {
+                    Issue.record("\(path): cannot parse \(value)")
+                    continue
+                }
+                let absolute = url.absoluteString
+                if absolute.hasPrefix("https://example.org/") || !absolute.hasPrefix(baseURL.absoluteString) {
+                    // External, or the canonical address: not served from here.
+                    #expect(url.scheme == "https" || url.scheme == "http", "\(path): \(value) leaves the site as \(absolute)")
+                    continue
+                }
+                let prefix = baseURL.path.hasSuffix("/") ? baseURL.path : baseURL.path + "/"
+                var target = String(url.path.dropFirst(prefix.count))
+                if target.isEmpty || target.hasSuffix("/") { target += "index.html" }
+                if !paths.contains(target) { Issue.record("\(path): \(value) → \(target) is not in Public/ when served at \(base)") }
+                checked += 1
+            }
+        }
+        #expect(checked > 100)
+    }
+
+    @Test func sampleHasEveryPublishingFile() throws {
+        let (_, files) = try builtSample()
+        let paths = Set(files.map(\.0))
+        for path in ["feed.xml", "sitemap.xml", "robots.txt", "404.html", "tags/index.html", "tags/tenders/index.html", "data/index.html", "data/tenders.csv"] {
+            #expect(paths.contains(path), "missing \(path)")
+        }
+        #expect(paths.contains { $0.hasPrefix("assets/style.") && $0.hasSuffix(".css") && $0 != "assets/style.css" })
+        #expect(!paths.contains("assets/style.css"))
+        let data = String(decoding: files.first { $0.0 == "data/index.html" }!.1, as: UTF8.self)
+        let csv = files.first { $0.0 == "data/tenders.csv" }!.1
+        #expect(data.contains(SHA256.hex(csv)))
+        let feed = String(decoding: files.first { $0.0 == "feed.xml" }!.1, as: UTF8.self)
+        #expect(feed.contains("<id>https://example.org/extremism-budget/tenders/</id>"))
+        #expect(feed.contains("xml:base=\"https://example.org/extremism-budget/tenders/\""))
+        let robots = String(decoding: files.first { $0.0 == "robots.txt" }!.1, as: UTF8.self)
+        #expect(robots.contains("Sitemap: https://example.org/extremism-budget/sitemap.xml"))
+        let article = String(decoding: files.first { $0.0 == "tenders/index.html" }!.1, as: UTF8.self)
+        for fragment in [
+            "<link rel=\"canonical\" href=\"https://example.org/extremism-budget/tenders/\">",
+            "<meta property=\"og:title\" content=\"What the tenders bought\">",
+            "type=\"application/atom+xml\"", "<html lang=\"en\">", "Previous: <a href=\"../programme-budget/index.html\">",
+            "Next: <a href=\"../prevention/index.html\">",
+        ] {
+            #expect(article.contains(fragment), "tenders page lacks \(fragment)")
+        }
+        let notFound = String(decoding: files.first { $0.0 == "404.html" }!.1, as: UTF8.self)
+        #expect(notFound.contains("href=\"https://example.org/extremism-budget/assets/style."))
+    }
+
+    @Test func linksWarnInsteadOfFailingWhenTheSiteSaysSo() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        let site = try String(contentsOf: dir.path("Content/site.yml"), encoding: .utf8)
+        try dir.write("Content/site.yml", site + "links: warn\n")
+        let first = try String(contentsOf: dir.path("Content/first.md"), encoding: .utf8)
+        try dir.write("Content/first.md", first.replacingOccurrences(of: "notes/second.md#heading-one", with: "gone.md"))
+        let report = try SiteBuilder(project: Project(root: dir.url)).build()
+        #expect(report.warnings.map(\.headline) == ["Content/first.md:14:18: warning: link to 'gone.md': the article Content/gone.md does not exist"])
+    }
+}
