@@ -108,18 +108,7 @@ public enum MarkdownRenderer {
     private static func assignHeadingIDs(
         _ document: OpaquePointer, flags: Int32, extensions: UnsafeMutablePointer<cmark_llist>?
     ) -> [Heading] {
-        var nodes: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-                cmark_node_get_type(node) == CMARK_NODE_HEADING
-            {
-                nodes.append(node)
-            }
-        }
+        let nodes = collect(document) { cmark_node_get_type($0) == CMARK_NODE_HEADING }
         var used: [String: Int] = [:]
         var headings: [Heading] = []
         for node in nodes {
@@ -153,19 +142,12 @@ public enum MarkdownRenderer {
     /// Takes out every fenced block whose info string starts with `chart`, leaving a
     /// placeholder the chart stage replaces with the drawn chart.
     private static func replaceChartBlocks(_ document: OpaquePointer) -> [ChartBlock] {
-        var nodes: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-                cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK, isFenced(node),
-                let info = cmark_node_get_fence_info(node),
-                String(cString: info).split(separator: " ").first == "chart"
-            else { continue }
-            nodes.append(node)
+        let nodes = collect(document) { node in
+            guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK, isFenced(node),
+                let info = cmark_node_get_fence_info(node)
+            else { return false }
+            return String(cString: info).split(separator: " ").first == "chart"
         }
-        cmark_iter_free(iterator)
         var blocks: [ChartBlock] = []
         for node in nodes {
             let source = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
@@ -228,18 +210,9 @@ public enum MarkdownRenderer {
     /// Puts each table in a scrolling region that keyboard users can reach, so wide tables
     /// scroll on a phone instead of squeezing the page.
     private static func wrapTables(_ document: OpaquePointer) {
-        var tables: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-                let type = cmark_node_get_type_string(node), String(cString: type) == "table"
-            {
-                tables.append(node)
-            }
+        let tables = collect(document) { node in
+            cmark_node_get_type_string(node).map { String(cString: $0) == "table" } ?? false
         }
-        cmark_iter_free(iterator)
         for (i, table) in tables.enumerated() {
             guard let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
             cmark_node_set_on_enter(wrapper, "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table \(i + 1)\" tabindex=\"0\">")
@@ -248,6 +221,20 @@ public enum MarkdownRenderer {
             cmark_node_unlink(table)
             cmark_node_append_child(wrapper, table)
         }
+    }
+
+    /// The nodes under `root` that `matches` accepts, in document order. Collected first, so
+    /// that callers may change the tree afterwards.
+    private static func collect(_ root: OpaquePointer, where matches: (OpaquePointer) -> Bool) -> [OpaquePointer] {
+        var nodes: [OpaquePointer] = []
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), matches(node) { nodes.append(node) }
+        }
+        return nodes
     }
 
     private static func isFenced(_ node: OpaquePointer) -> Bool {
