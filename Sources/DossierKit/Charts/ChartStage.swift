@@ -8,11 +8,32 @@ enum ChartStage {
     }
 
     static func render(
-        articles: [Article], markdown: [RenderedMarkdown], datasets: [Dataset], config: SiteConfig
+        articles: [Article], markdown: [RenderedMarkdown], datasets: [Dataset], config: SiteConfig,
+        cache: BuildCache? = nil
     ) -> [Result] {
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let jobs = Array(zip(articles, markdown))
         return parallelMap(jobs) { article, rendered in
+            guard let cache, !rendered.charts.isEmpty else { return draw(article, rendered, byName, config) }
+            // The charts depend on their specs, the datasets they read, the page and the site.
+            var hasher = Hasher()
+            hasher.combine(article.slug)
+            hasher.combine(article.bodyLine)
+            hasher.combine(config.signature)
+            for block in rendered.charts {
+                hasher.combine(block.source)
+                hasher.combine(block.fenceLine)
+                if let name = (try? ChartSpec.parse(block.source))?.data { hasher.combine(byName[name]?.signature) }
+            }
+            let key = hasher.finalize()
+            if let (cached, result) = cache.charts.get(article.sourcePath), cached == key { return result }
+            let result = draw(article, rendered, byName, config)
+            cache.charts.set(article.sourcePath, (key, result))
+            return result
+        }
+    }
+
+    private static func draw(_ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig) -> Result {
             let page = PageCharts(pageID: article.slug.replacingOccurrences(of: "/", with: "-"), datasets: byName, config: config)
             var problems: [Diagnostic] = []
             for block in rendered.charts {
@@ -28,6 +49,5 @@ enum ChartStage {
                 }
             }
             return Result(page: page, problems: problems)
-        }
     }
 }

@@ -25,4 +25,34 @@ public struct Article: Sendable {
     /// Where `tags` and `authors` were written, for errors about their names.
     var tagsLocation: SourceLocation?
     var authorsLocation: SourceLocation?
+
+    /// Everything a listing shows of the article; listings re-render only when it changes.
+    var summarySignature: Int {
+        var hasher = Hasher()
+        hasher.combine(title)
+        hasher.combine(slug)
+        hasher.combine(date)
+        hasher.combine(updated)
+        hasher.combine(summary)
+        hasher.combine(authors)
+        hasher.combine(tags)
+        hasher.combine(draft)
+        return hasher.finalize()
+    }
+
+    /// Everything the article's own page shows of it.
+    var fullSignature: Int {
+        var hasher = Hasher()
+        hasher.combine(summarySignature)
+        hasher.combine(sourcePath)
+        hasher.combine(lang)
+        hasher.combine(tables)
+        hasher.combine(body)
+        hasher.combine(bodyLine)
+        for (key, value) in params {
+            hasher.combine(key)
+            hasher.combine(value)
+        }
+        return hasher.finalize()
+    }
 }

@@ -11,17 +11,26 @@ enum ContentLoader {
         var draftSources: Set<String> = []
     }
 
-    static func load(_ project: Project, includeDrafts: Bool) -> (Result?, [Diagnostic]) {
+    static func load(_ project: Project, includeDrafts: Bool, cache: BuildCache? = nil) -> (Result?, [Diagnostic]) {
         var bag = DiagnosticBag()
         let config = loadConfig(project, bag: &bag)
         var articles: [Article] = []
+        var seenPaths: Set<String> = []
         for url in SourceFiles.list(in: project.content, extensions: ["md", "markdown"]) {
             let path = project.relative(url)
+            seenPaths.insert(path)
+            let stamp = cache != nil ? FileStamp.of(url) : nil
+            if let stamp, let (cached, article) = cache?.articles.get(path), cached == stamp {
+                articles.append(article)
+                continue
+            }
             do {
                 let text = try SourceFiles.readText(url, relativePath: path)
                 let underContent = String(path.dropFirst("Content/".count))
                 do {
-                    articles.append(try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent)))
+                    let article = try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent))
+                    articles.append(article)
+                    if let stamp { cache?.articles.set(path, (stamp, article)) }
                 } catch {
                     bag.append(error.diagnostic(in: path))
                 }
@@ -29,6 +38,7 @@ enum ContentLoader {
                 bag.append(error)
             }
         }
+        cache?.articles.retain(seenPaths)
         var seen: [String: Article] = [:]
         for article in articles {
             if let other = seen[article.slug] {

@@ -63,6 +63,8 @@ public struct Dataset: Sendable {
     /// The file itself, for the copy on the data-and-sources page.
     public var sourceURL: URL?
     public var byteCount: Int = 0
+    /// Changes whenever the file or its schema changes: what caches of later stages key on.
+    var signature: Int = 0
 
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }

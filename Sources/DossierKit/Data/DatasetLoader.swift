@@ -23,7 +23,7 @@ enum DatasetLoader {
                 .map { $0.deletingPathExtension().lastPathComponent })
     }
 
-    static func loadAll(_ project: Project) -> ([Dataset], [Diagnostic]) {
+    static func loadAll(_ project: Project, cache: BuildCache? = nil) -> ([Dataset], [Diagnostic]) {
         var bag = DiagnosticBag()
         var datasets: [Dataset] = []
         var byName: [String: String] = [:]
@@ -39,9 +39,25 @@ enum DatasetLoader {
                 continue
             }
             byName[name] = path
-            let (dataset, problems) = load(url, name: name, path: path, project: project, checksum: true)
+            let base = url.deletingPathExtension()
+            let stamps = [url, base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml")].map(FileStamp.of)
+            if let (cached, dataset) = cache?.datasets.get(path), cached == stamps {
+                datasets.append(dataset)
+                continue
+            }
+            var (dataset, problems) = load(url, name: name, path: path, project: project, checksum: true)
             bag.append(contentsOf: problems)
-            if let dataset { datasets.append(dataset) }
+            if dataset != nil {
+                var hasher = Hasher()
+                hasher.combine(path)
+                hasher.combine(stamps)
+                hasher.combine(dataset!.sha256)
+                dataset!.signature = hasher.finalize()
+            }
+            if let dataset {
+                datasets.append(dataset)
+                cache?.datasets.set(path, (stamps, dataset))
+            }
         }
         // A schema whose dataset is missing is a mistake worth reporting.
         for url in SourceFiles.list(in: project.data, extensions: ["yml", "yaml"])

@@ -20,6 +20,8 @@ public struct SiteConfig: Sendable {
     public var linksWarnOnly = false
     /// Chart colours per value (`completed: positive`, `cancelled: "#d55e00"`).
     public var chartColors: [String: String] = [:]
+    /// Changes whenever `site.yml` changes: everything depends on it.
+    var signature: Int = 0
     /// Every other key, handed to templates as `site.params`.
     public var params: [(String, Value)]
 
@@ -50,6 +52,7 @@ public struct SiteConfig: Sendable {
             throw LocalError(line: 1, column: 1, "missing required key 'title'")
         }
         var config = SiteConfig(title: try titleNode.text("title"))
+        config.signature = text.hashValue
         let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links"]
         for (key, node) in root.pairs {
             switch key {

@@ -43,7 +43,7 @@ struct PageContext {
 
     /// The variables every page has: `site`, `data`, `root`, `articles`, `generator`, links to
     /// the site's shared pages, and what the page's `<head>` needs.
-    func base(pagePath: String, articles: [Article], root fixedRoot: String? = nil) -> [String: Any] {
+    func base(pagePath: String, articles: [Article], root fixedRoot: String? = nil, usage: TemplateSet.Usage? = nil) -> [String: Any] {
         let root = fixedRoot ?? PageContext.root(forPage: pagePath)
         var site: [String: Any] = [
             "title": config.title, "description": config.description, "language": config.language,
@@ -53,14 +53,15 @@ struct PageContext {
         if !config.params.isEmpty { site["params"] = Value.object(config.params).templateValue(format: format) }
         var context: [String: Any] = [
             "site": site,
-            "data": datasets,
             "root": root,
-            "articles": articles.map { summary($0, root: root) },
             "generator": "Dossier",
             "home_url": root + "index.html",
             "page_path": pagePath,
             "og_type": "website",
         ]
+        // Only what the page's templates read, so a page's cache key names all it depends on.
+        if usage?.data ?? true { context["data"] = datasets }
+        if usage?.articles ?? true { context["articles"] = articles.map { summary($0, root: root) } }
         context["canonical"] = canonical(pagePath)
         if config.feedEntries != nil { context["feed_url"] = root + "feed.xml" }
         if optionalPages.contains("tags") && !plan.tags.isEmpty { context["tags_url"] = root + PageContext.tagsPath }

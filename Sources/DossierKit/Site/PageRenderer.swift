@@ -13,6 +13,8 @@ struct RenderedPage: Sendable {
     var problems: [Diagnostic] = []
     /// The article's content HTML, for the feed.
     var content: String?
+    /// Identifies this version of the page (0 when no cache is in use).
+    var signature: Int = 0
 }
 
 /// Renders every page of the site with its template: home, articles, tags, authors, the
@@ -24,6 +26,7 @@ struct PageRenderer: @unchecked Sendable {
     let templates: TemplateSet
     let markdown: [RenderedMarkdown]
     let charts: [ChartStage.Result]
+    var cache: BuildCache? = nil
 
     enum Kind: Sendable {
         case home, article(Int), tags, tag(Int), authors, author(Int), data, notFound
@@ -44,10 +47,117 @@ struct PageRenderer: @unchecked Sendable {
         if optional.contains("sources") { kinds.append(.data) }
         if optional.contains("404") { kinds.append(.notFound) }
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
-        return parallelMap(kinds) { render($0, context: context, datasets: byName) }
+        let usages = Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
+        guard let cache else {
+            return parallelMap(kinds) { render($0, context: context, datasets: byName, usage: usages[template(of: $0)]) }
+        }
+        let shared = sharedSignatures(optional: optional)
+        let results = parallelMap(kinds) { kind -> (RenderedPage, Bool) in
+            let usage = usages[template(of: kind)]
+            let key = signature(kind, usage: usage, shared: shared)
+            let path = self.path(of: kind)
+            if let (cached, page) = cache.pages.get(path), cached == key {
+                // The article's place in the list may have moved; its page has not changed.
+                var reused = page
+                if case .article(let i) = kind { reused.article = i }
+                return (reused, false)
+            }
+            var page = render(kind, context: context, datasets: byName, usage: usage)
+            page.signature = key
+            if page.problems.isEmpty { cache.pages.set(path, (key, page)) }
+            return (page, true)
+        }
+        cache.pages.retain(Set(results.map(\.0.path)))
+        cache.renderedPages = results.filter(\.1).map(\.0.path).sorted()
+        return results.map(\.0)
     }
 
-    private func render(_ kind: Kind, context: PageContext, datasets byName: [String: Dataset]) -> RenderedPage {
+    func template(of kind: Kind) -> String {
+        switch kind {
+        case .home: return "home"
+        case .article: return "article"
+        case .tags: return "tags"
+        case .tag: return "tag"
+        case .authors: return "authors"
+        case .author: return "author"
+        case .data: return "sources"
+        case .notFound: return "404"
+        }
+    }
+
+    func path(of kind: Kind) -> String {
+        switch kind {
+        case .home: return "index.html"
+        case .article(let i): return PageContext.articlePath(plan.articles[i])
+        case .tags: return PageContext.tagsPath
+        case .tag(let i): return PageContext.tagPath(plan.tags[i])
+        case .authors: return PageContext.authorsPath
+        case .author(let i): return PageContext.authorPath(plan.authors[i])
+        case .data: return PageContext.dataPath
+        case .notFound: return PageContext.notFoundPath
+        }
+    }
+
+    /// Signatures every page may depend on, computed once per build.
+    struct Shared {
+        var site: Int
+        var summaries: Int
+        var datasets: Int
+    }
+
+    func sharedSignatures(optional: Set<String>) -> Shared {
+        var site = Hasher()
+        site.combine(config.signature)
+        site.combine(optional.sorted())
+        site.combine(plan.tags.isEmpty)
+        site.combine(plan.authors.count)
+        var summaries = Hasher()
+        for article in plan.articles { summaries.combine(article.summarySignature) }
+        var data = Hasher()
+        for dataset in datasets { data.combine(dataset.signature) }
+        return Shared(site: site.finalize(), summaries: summaries.finalize(), datasets: data.finalize())
+    }
+
+    /// Everything a page shows: if this is unchanged, so is the page.
+    func signature(_ kind: Kind, usage: TemplateSet.Usage?, shared: Shared) -> Int {
+        var hasher = Hasher()
+        hasher.combine(path(of: kind))
+        hasher.combine(shared.site)
+        hasher.combine(usage?.signature)
+        if usage?.articles ?? true { hasher.combine(shared.summaries) }
+        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0.signature) })
+        if usage?.data ?? true {
+            hasher.combine(shared.datasets)
+        } else {
+            for name in (usage?.chartData ?? []).sorted() { hasher.combine(byName[name]) }
+        }
+        switch kind {
+        case .home, .notFound: break
+        case .article(let i):
+            let article = plan.articles[i]
+            hasher.combine(article.fullSignature)
+            hasher.combine(markdown[i])
+            for chart in charts[i].charts { hasher.combine(chart.html) }
+            for neighbour in [i - 1, i + 1] + plan.related[i] where plan.articles.indices.contains(neighbour) {
+                hasher.combine(plan.articles[neighbour].summarySignature)
+            }
+            for table in article.tables { hasher.combine(byName[table]) }
+        case .tags: for entry in plan.tags { hasher.combine(entry.name); hasher.combine(entry.articles.count) }
+        case .authors: for entry in plan.authors { hasher.combine(entry.name); hasher.combine(entry.articles.count) }
+        case .tag(let i): taxonomy(plan.tags[i], into: &hasher)
+        case .author(let i): taxonomy(plan.authors[i], into: &hasher)
+        case .data: hasher.combine(shared.datasets)
+        }
+        return hasher.finalize()
+    }
+
+    private func taxonomy(_ entry: TaxonomyEntry, into hasher: inout Hasher) {
+        hasher.combine(entry.name)
+        hasher.combine(entry.slug)
+        for i in entry.articles { hasher.combine(plan.articles[i].summarySignature) }
+    }
+
+    private func render(_ kind: Kind, context: PageContext, datasets byName: [String: Dataset], usage: TemplateSet.Usage?) -> RenderedPage {
         let path: String
         let template: String
         var root: String?
@@ -64,7 +174,7 @@ struct PageRenderer: @unchecked Sendable {
             // Served for any missing address at any depth: links must not depend on where.
             root = config.baseURL ?? "/"
         }
-        var ctx = context.base(pagePath: path, articles: plan.articles, root: root)
+        var ctx = context.base(pagePath: path, articles: plan.articles, root: root, usage: usage)
         let pageRoot = ctx["root"] as! String
         let pageID: String
         var usedNames: Set<String> = []

@@ -11,6 +11,7 @@ struct SiteAssembler: @unchecked Sendable {
     let assets: [OutputFile]
     /// Each article's Markdown, for where its links were written.
     let markdown: [RenderedMarkdown]
+    var cache: BuildCache? = nil
 
     /// `assets/style.css` → `assets/style.3f9a1c2b.css`: the name changes with the content, so
     /// hosts may cache it forever.
@@ -50,44 +51,48 @@ struct SiteAssembler: @unchecked Sendable {
             extra.append(OutputFile(path: "sitemap.xml", text: Sitemap.xml(baseURL: base, pages: indexed), origin: "Content/site.yml"))
         }
 
+        let allPaths = files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
+        // The ids of each page; a cached page keeps its ids.
+        let ids = parallelMap(pages) { page -> (Set<String>, Int) in
+            if page.signature != 0, let (signature, ids, hash) = cache?.anchors.get(page.path), signature == page.signature {
+                return (ids, hash)
+            }
+            let ids = LinkResolver.ids(in: page.html)
+            let hash = ids.sorted().hashValue
+            if page.signature != 0 { cache?.anchors.set(page.path, (page.signature, ids, hash)) }
+            return (ids, hash)
+        }
+        // Everything link checking reads besides the page itself.
+        var environment = Hasher()
+        environment.combine(allPaths.sorted())
+        for (page, (_, hash)) in zip(pages, ids) {
+            environment.combine(page.path)
+            environment.combine(hash)
+        }
+        environment.combine(assetMap.sorted { $0.key < $1.key }.map { $0.key + "→" + $0.value })
+        environment.combine(plan.articles.map { $0.sourcePath + "→" + $0.slug })
+        environment.combine(plan.draftSources.sorted())
+        environment.combine(config.signature)
+        let environmentKey = environment.finalize()
+
         let resolver = LinkResolver(
-            paths: Set(files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])),
-            anchors: Dictionary(uniqueKeysWithValues: pages.map { ($0.path, LinkResolver.ids(in: $0.html)) }),
+            paths: Set(allPaths),
+            anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))),
             articlesBySource: Dictionary(uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
             draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
 
         var problems: [Diagnostic] = []
         let processed = parallelMap(pages) { page -> (OutputFile, [Diagnostic], String?) in
-            let fallback = SourceLocation(path: page.template)
-            var located: (String) -> SourceLocation? = { _ in nil }
-            var articleSource: String?
-            if let i = page.article {
-                let article = plan.articles[i]
-                articleSource = article.sourcePath
-                // Markdown links, by their URL, in the order they were written.
-                var places: [String: [SourceLocation]] = [:]
-                for link in markdown[i].links {
-                    places[link.url, default: []].append(
-                        SourceLocation(path: article.sourcePath, line: article.bodyLine + link.line - 1, column: link.column))
-                }
-                nonisolated(unsafe) var queue = places
-                located = { value in
-                    let key = LinkResolver.unescape(value)
-                    guard var list = queue[key], !list.isEmpty else { return nil }
-                    let first = list.removeFirst()
-                    queue[key] = list
-                    return first
-                }
+            if page.signature != 0, let (signature, environment, file, problems, content) = cache?.links.get(page.path),
+                signature == page.signature, environment == environmentKey
+            {
+                return (file, problems, content)
             }
-            let (html, linkProblems) = resolver.process(page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
-            var pageProblems = linkProblems
-            if SiteAssembler.lacksLang(html) { pageProblems.append(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path)) }
-            // The feed gets the article's content with the same links rewritten.
-            let content = page.content.map {
-                resolver.process($0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }).html
-            }
-            return (OutputFile(path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template), pageProblems, content)
+            let result = process(page, resolver: resolver)
+            if page.signature != 0 { cache?.links.set(page.path, (page.signature, environmentKey, result.0, result.1, result.2)) }
+            return result
         }
+        if cache != nil { cache?.links.retain(Set(pages.map(\.path))); cache?.anchors.retain(Set(pages.map(\.path))) }
         var contentBySlug: [String: String] = [:]
         for (page, result) in zip(pages, processed) {
             files.append(result.0)
@@ -115,6 +120,39 @@ struct SiteAssembler: @unchecked Sendable {
             problems = problems.filter { !$0.message.hasPrefix("link") }
         }
         return (files.sorted { $0.path < $1.path }, problems, warnings)
+    }
+
+    /// Checks and rewrites the links of one page; also the article's content for the feed.
+    private func process(_ page: RenderedPage, resolver: LinkResolver) -> (OutputFile, [Diagnostic], String?) {
+        let fallback = SourceLocation(path: page.template)
+        var located: (String) -> SourceLocation? = { _ in nil }
+        var articleSource: String?
+        if let i = page.article {
+            let article = plan.articles[i]
+            articleSource = article.sourcePath
+            // Markdown links, by their URL, in the order they were written.
+            var places: [String: [SourceLocation]] = [:]
+            for link in markdown[i].links {
+                places[link.url, default: []].append(
+                    SourceLocation(path: article.sourcePath, line: article.bodyLine + link.line - 1, column: link.column))
+            }
+            nonisolated(unsafe) var queue = places
+            located = { value in
+                let key = LinkResolver.unescape(value)
+                guard var list = queue[key], !list.isEmpty else { return nil }
+                let first = list.removeFirst()
+                queue[key] = list
+                return first
+            }
+        }
+        let (html, linkProblems) = resolver.process(page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
+        var pageProblems = linkProblems
+        if SiteAssembler.lacksLang(html) { pageProblems.append(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path)) }
+        // The feed gets the article's content with the same links rewritten.
+        let content = page.content.map {
+            resolver.process($0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }).html
+        }
+        return (OutputFile(path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template), pageProblems, content)
     }
 
     static let noLang = "no lang attribute on <html>: "

@@ -69,16 +69,22 @@ public struct SiteBuilder: Sendable {
         try render(StepTimer(onStep: onStep))
     }
 
-    private func render(_ timer: StepTimer) throws(BuildFailure) -> Site {
+    /// Renders the site reusing what `cache` remembers of earlier builds whose inputs have not
+    /// changed, and remembers this build's results. The files are the same as a full build's.
+    public func render(cache: BuildCache) throws(BuildFailure) -> Site {
+        try render(StepTimer(onStep: onStep), cache: cache)
+    }
+
+    private func render(_ timer: StepTimer, cache: BuildCache? = nil) throws(BuildFailure) -> Site {
         var problems = DiagnosticBag()
         let project = self.project
 
         let (content, contentProblems) = timer.run("load content") {
-            ContentLoader.load(project, includeDrafts: options.includeDrafts)
+            ContentLoader.load(project, includeDrafts: options.includeDrafts, cache: cache)
         }
         problems.append(contentsOf: contentProblems)
 
-        let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project) }
+        let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project, cache: cache) }
         problems.append(contentsOf: dataProblems)
 
         let (templates, assets, templateProblems) = timer.run("load templates") {
@@ -97,11 +103,20 @@ public struct SiteBuilder: Sendable {
         MarkdownRenderer.prepare()
         let markdownOptions = MarkdownRenderer.Options(unsafeHTML: content.config.unsafeHTML)
         let rendered = timer.run("markdown") {
-            parallelMap(content.articles) { MarkdownRenderer.render($0.body, options: markdownOptions) }
+            parallelMap(content.articles) { article -> RenderedMarkdown in
+                if let (body, unsafe, rendered) = cache?.markdown.get(article.sourcePath), body == article.body,
+                    unsafe == markdownOptions.unsafeHTML
+                {
+                    return rendered
+                }
+                let rendered = MarkdownRenderer.render(article.body, options: markdownOptions)
+                cache?.markdown.set(article.sourcePath, (article.body, markdownOptions.unsafeHTML, rendered))
+                return rendered
+            }
         }
 
         let charts = timer.run("charts") {
-            ChartStage.render(articles: content.articles, markdown: rendered, datasets: datasets, config: content.config)
+            ChartStage.render(articles: content.articles, markdown: rendered, datasets: datasets, config: content.config, cache: cache)
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 
@@ -112,14 +127,15 @@ public struct SiteBuilder: Sendable {
         let pages = timer.run("pages") {
             PageRenderer(
                 config: content.config, plan: plan, datasets: datasets, templates: templates, markdown: rendered,
-                charts: charts
+                charts: charts, cache: cache
             ).renderAll()
         }
         try DiagnosticBag(pages.flatMap(\.problems)).throwIfAny()
 
         let (files, linkProblems, warnings) = timer.run("links") {
             SiteAssembler(
-                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets, markdown: rendered
+                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets, markdown: rendered,
+                cache: cache
             ).assemble()
         }
         try DiagnosticBag(linkProblems).throwIfAny()

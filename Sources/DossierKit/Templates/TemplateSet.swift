@@ -7,13 +7,55 @@ public struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// Template names (`article`, `partials/head`), sorted.
     public let names: [String]
+    /// The text of each template, by name.
+    let texts: [String: String]
 
     /// Templates every site needs.
     static let required = ["home", "article"]
 
-    init(library: MustacheLibrary, names: [String]) {
+    init(library: MustacheLibrary, names: [String], texts: [String: String] = [:]) {
         self.library = library
         self.names = names
+        self.texts = texts
+    }
+
+    /// What a page rendered with `name` can read, found by reading the template and every
+    /// partial and layout it reaches: whether it lists `articles`, reads `data`, draws charts;
+    /// and a signature of all those texts, for caches.
+    struct Usage: Sendable {
+        var articles: Bool
+        var data: Bool
+        /// Datasets that `{{#chart}}` sections of the templates read.
+        var chartData: Set<String>
+        var signature: Int
+    }
+
+    func usage(of name: String) -> Usage {
+        var seen: Set<String> = []
+        var queue = [name]
+        while let next = queue.popLast() {
+            guard seen.insert(next).inserted, let text = texts[next] else { continue }
+            queue += TemplateSet.references(in: text).map(\.name)
+        }
+        var hasher = Hasher()
+        var all = ""
+        for template in seen.sorted() {
+            hasher.combine(template)
+            hasher.combine(texts[template])
+            all += texts[template] ?? ""
+        }
+        var chartData: Set<String> = []
+        for section in all.components(separatedBy: "{{#chart}}").dropFirst() {
+            let spec = section.components(separatedBy: "{{/chart}}")[0]
+            for line in spec.split(separator: "\n") where line.hasPrefix("data:") {
+                chartData.insert(line.dropFirst(5).trimmingCharacters(in: .whitespaces))
+            }
+        }
+        let names = TemplateSet.variableNames(in: all)
+        return Usage(
+            articles: names.contains { $0 == "articles" || $0.hasPrefix("articles.") },
+            data: names.contains { $0 == "data" || $0.hasPrefix("data.") },
+            chartData: chartData, signature: hasher.finalize())
     }
 
     /// Loads `Templates/**/*.mustache`, reporting every syntax error and every partial or
@@ -60,12 +102,31 @@ public struct TemplateSet: Sendable {
                     hint: "every site needs Templates/home.mustache and Templates/article.mustache"))
         }
         guard bag.isEmpty else { return (nil, bag.items) }
-        return (TemplateSet(library: library, names: names.sorted()), [])
+        let texts = Dictionary(sources.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
+        return (TemplateSet(library: library, names: names.sorted(), texts: texts), [])
     }
 
     /// Renders a template with a context of dictionaries.
     func render(_ name: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// The names in a template's tags: `{{#articles}}`, `{{ iso(page.date) }}` → `articles`,
+    /// `page.date`.
+    static func variableNames(in text: String) -> Set<String> {
+        var names: Set<String> = []
+        for piece in text.components(separatedBy: "{{").dropFirst() {
+            guard let end = piece.range(of: "}}") else { continue }
+            var tag = piece[..<end.lowerBound].trimmingCharacters(in: .whitespaces)
+            guard let first = tag.first, !"!>=<$".contains(first) else { continue }
+            if "#^/&{".contains(first) { tag.removeFirst() }
+            tag = tag.trimmingCharacters(in: CharacterSet(charactersIn: " }"))
+            if let open = tag.firstIndex(of: "("), let close = tag.lastIndex(of: ")"), open < close {
+                tag = String(tag[tag.index(after: open)..<close])
+            }
+            names.insert(tag)
+        }
+        return names
     }
 
     struct Reference {

@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What a file looks like on disk without reading it: changes when it is saved, renamed over
+/// or replaced.
+struct FileStamp: Hashable, Sendable {
+    var size: Int64
+    var modified: Int64
+    var inode: UInt64
+
+    static func of(_ url: URL) -> FileStamp? {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return nil }
+        #if os(Linux)
+            let nanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #else
+            let nanos = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #endif
+        return FileStamp(size: Int64(info.st_size), modified: nanos, inode: UInt64(info.st_ino))
+    }
+}
+
+/// One table of remembered results, safe to read and fill from several threads.
+final class Memo<Key: Hashable & Sendable, Value>: @unchecked Sendable {
+    private var entries: [Key: Value] = [:]
+    private let lock = NSLock()
+
+    func get(_ key: Key) -> Value? { lock.withLock { entries[key] } }
+    func set(_ key: Key, _ value: Value) { lock.withLock { entries[key] = value } }
+
+    /// Keeps only the keys in `keep`, so that deleted files do not linger.
+    var count: Int { lock.withLock { entries.count } }
+
+    func retain(_ keep: Set<Key>) {
+        lock.withLock { entries = entries.filter { keep.contains($0.key) } }
+    }
+}
+
+/// Results of earlier builds, reused by a rebuild when their inputs have not changed. Every
+/// entry is keyed by everything its result depends on, so a rebuild gives the same bytes as a
+/// full build; ``SiteBuilder`` records which pages it had to render again.
+public final class BuildCache: @unchecked Sendable {
+    /// Parsed articles by source path, with the file's stamp.
+    let articles = Memo<String, (FileStamp, Article)>()
+    /// Loaded datasets by path, with the stamps of the file and its schema.
+    let datasets = Memo<String, ([FileStamp?], Dataset)>()
+    /// Rendered Markdown by source path, with the body it was rendered from.
+    let markdown = Memo<String, (String, Bool, RenderedMarkdown)>()
+    /// Drawn charts by article, with a signature of their specs and datasets.
+    let charts = Memo<String, (Int, ChartStage.Result)>()
+    /// Rendered pages by path, with a signature of everything the page shows.
+    let pages = Memo<String, (Int, RenderedPage)>()
+    /// The ids of each page, by path, with the page's signature.
+    let anchors = Memo<String, (Int, Set<String>, Int)>()
+    /// Pages after link checking, by path, with the page's signature and the site's link signature.
+    let links = Memo<String, (Int, Int, OutputFile, [Diagnostic], String?)>()
+
+    /// The pages the last build rendered (not reused), sorted.
+    public internal(set) var renderedPages: [String] = []
+
+    public init() {}
+}

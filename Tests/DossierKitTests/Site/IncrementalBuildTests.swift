@@ -1,0 +1,98 @@
+import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Testing
+
+@testable import DossierKit
+
+/// A rebuild with a cache must give exactly the files of a full build, and render again only
+/// the pages whose inputs changed.
+@Suite struct IncrementalBuildTests {
+    final class Session {
+        let dir: TemporaryDirectory
+        let cache = BuildCache()
+        var project: Project { Project(root: dir.url) }
+
+        init() throws {
+            dir = try TemporaryDirectory()
+            try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+            _ = try SiteBuilder(project: project).render(cache: cache)
+        }
+
+        func edit(_ path: String, _ change: (String) -> String) throws {
+            let url = dir.path(path)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            // Replace by writing a new file, as editors that save by rename do.
+            let temporary = url.appendingPathExtension("swp")
+            try Data(change(text).utf8).write(to: temporary)
+            #expect(rename(temporary.path, url.path) == 0)
+        }
+
+        /// Rebuilds with the cache, checks the result against a full build, and returns the
+        /// pages that were rendered again.
+        func rebuild(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [String] {
+            let incremental = try SiteBuilder(project: project).render(cache: cache)
+            let full = try SiteBuilder(project: project).render()
+            #expect(incremental.files.map(\.path) == full.files.map(\.path), sourceLocation: sourceLocation)
+            for (a, b) in zip(incremental.files, full.files) where a.bytes != b.bytes || a.copyFrom != b.copyFrom {
+                Issue.record("\(a.path) differs from a full build", sourceLocation: sourceLocation)
+            }
+            return cache.renderedPages
+        }
+    }
+
+    @Test func nothingChangedRendersNothing() throws {
+        let session = try Session()
+        #expect(try session.rebuild() == [])
+    }
+
+    @Test func editingAnArticlesTextRendersOnlyThatArticle() throws {
+        let session = try Session()
+        try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "The notice stayed online for a month.", with: "The notice stayed online for one month.") }
+        #expect(try session.rebuild() == ["tenders/index.html"])
+    }
+
+    @Test func editingATitleRendersThePagesThatListIt() throws {
+        let session = try Session()
+        try session.edit("Content/prevention.md") { $0.replacingOccurrences(of: "title: Fear, loyalty and the limits of prevention", with: "title: Fear, loyalty and prevention") }
+        let rendered = try session.rebuild()
+        // Home and its tags list it; tenders links to it as its neighbour, programme-budget as related.
+        #expect(rendered == ["index.html", "prevention/index.html", "programme-budget/index.html", "tags/religion/index.html", "tags/research/index.html", "tenders/index.html"])
+    }
+
+    @Test func editingADatasetRendersThePagesThatReadIt() throws {
+        let session = try Session()
+        try session.edit("Data/allocations.csv") { $0.replacingOccurrences(of: "246000000", with: "246500000") }
+        // The budget article draws it and shows its table; the data page describes it.
+        #expect(try session.rebuild() == ["data/index.html", "programme-budget/index.html"])
+    }
+
+    @Test func editingAPartialRendersThePagesThatUseIt() throws {
+        let session = try Session()
+        try session.edit("Templates/partials/table.mustache") { $0.replacingOccurrences(of: "rows)", with: "rows in all)") }
+        // Every article page: the article template includes the partial.
+        #expect(try session.rebuild() == ["prevention/index.html", "programme-budget/index.html", "tenders/index.html"])
+    }
+
+    @Test func editingSiteSettingsRendersEverything() throws {
+        let session = try Session()
+        let before = session.cache.pages.count
+        try session.edit("Content/site.yml") { $0.replacingOccurrences(of: "Counting the cost", with: "Weighing the cost") }
+        #expect(try session.rebuild().count == before)
+    }
+
+    @Test func addingRenamingAndDeletingArticlesMatchFullBuilds() throws {
+        let session = try Session()
+        try session.dir.write("Content/new.md", "---\ntitle: A new article\ndate: 2019-07-01\ntags: [tenders]\n---\n\nSee [the tenders](tenders.md).\n")
+        let added = try session.rebuild()
+        #expect(added.contains("new/index.html"))
+        #expect(added.contains("tags/tenders/index.html"))
+        try FileManager.default.moveItem(at: session.dir.path("Content/new.md"), to: session.dir.path("Content/renamed.md"))
+        let renamed = try session.rebuild()
+        #expect(renamed.contains("renamed/index.html"))
+        try FileManager.default.removeItem(at: session.dir.path("Content/renamed.md"))
+        _ = try session.rebuild()
+        #expect(session.cache.pages.get("renamed/index.html") == nil)
+    }
+}
