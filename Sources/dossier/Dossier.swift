@@ -1,14 +1,15 @@
 import ArgumentParser
 import DossierKit
+import DossierServer
 import Foundation
 
 @main
-struct Dossier: ParsableCommand {
+struct Dossier: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "Builds a static site for data journalism from Content/, Data/ and Templates/.",
         version: "0.1.0",
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self
     )
 }
@@ -26,11 +27,15 @@ struct Build: ParsableCommand {
     @Flag(help: "Include articles marked draft: true.")
     var drafts = false
 
+    @Flag(name: .shortAndLong, help: "Print only problems and the summary line.")
+    var quiet = false
+
     func run() throws {
         let rootURL = URL(fileURLWithPath: root)
         let project = Project(root: rootURL, output: output.map { URL(fileURLWithPath: $0) })
+        let quiet = self.quiet
         let builder = SiteBuilder(project: project, options: BuildOptions(includeDrafts: drafts)) { name, seconds in
-            Self.say("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(Self.duration(seconds))")
+            if !quiet { Self.say("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(Self.duration(seconds))") }
         }
         do {
             let report = try builder.build()
@@ -92,6 +97,92 @@ struct Check: ParsableCommand {
             Build.printProblems(error.diagnostics)
             let n = error.diagnostics.count
             FileHandle.standardError.write(Data("\(n) problem\(n == 1 ? "" : "s") found\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the site into memory, serve it on loopback, and rebuild and reload pages on every change.",
+        discussion: "Only what changed is rebuilt. A failed rebuild shows its errors over the last good page.")
+
+    @Option(help: "The project folder, holding Content/, Data/ and Templates/.")
+    var root: String = "."
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port: UInt16 = 8080
+
+    @Option(help: "The address to listen on. Keep it on loopback unless you mean to share the drafts.")
+    var host: String = "127.0.0.1"
+
+    @Flag(help: "Include articles marked draft: true.")
+    var drafts = false
+
+    @Flag(name: .shortAndLong, help: "Print only problems.")
+    var quiet = false
+
+    func run() async throws {
+        let quiet = self.quiet
+        let server = DevServer(
+            project: Project(root: URL(fileURLWithPath: root)), options: BuildOptions(includeDrafts: drafts), host: host,
+            port: port
+        ) { line in
+            if !quiet || line.contains("error") || line.contains("warning") { Build.say(line) }
+        }
+        do {
+            try await server.run()
+        } catch let error as DevServer.PortInUse {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a new article or dataset (never overwrites a file).",
+        subcommands: [NewArticle.self, NewDataset.self])
+
+    static func today() -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}
+
+struct NewArticle: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "article", abstract: "Write Content/SLUG.md with front matter.")
+
+    @Argument(help: "The article's title.") var title: String
+    @Option(help: "The slug (default: made from the title).") var slug: String?
+    @Option(help: "Tags, separated by commas.") var tags: String?
+    @Option(help: "The project folder.") var root: String = "."
+
+    func run() throws {
+        let tagList = tags.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+        do {
+            let path = try Scaffold.article(
+                in: Project(root: URL(fileURLWithPath: root)), title: title, slug: slug, tags: tagList, date: New.today())
+            Build.say("wrote \(path) (a draft: set draft: false to publish it)")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct NewDataset: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dataset", abstract: "Write Data/NAME.csv and its schema.")
+
+    @Argument(help: "The dataset's name.") var name: String
+    @Option(help: "The project folder.") var root: String = "."
+
+    func run() throws {
+        do {
+            let paths = try Scaffold.dataset(in: Project(root: URL(fileURLWithPath: root)), name: name, date: New.today())
+            Build.say("wrote " + paths.joined(separator: " and "))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }

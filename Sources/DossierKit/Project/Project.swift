@@ -19,7 +19,7 @@ public struct Project: Sendable {
     public var templates: URL { root.appendingPathComponent("Templates") }
 
     /// A path relative to the root, as printed in diagnostics.
-    func relative(_ url: URL) -> String {
+    public func relative(_ url: URL) -> String {
         let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
         let path = url.standardizedFileURL.path
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path

@@ -1,0 +1,109 @@
+import DossierKit
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// `dossier serve`: builds the site into memory, serves it on loopback, watches the sources
+/// and rebuilds what changed, telling open pages to reload.
+public final class DevServer: @unchecked Sendable {
+    public let project: Project
+    public let options: BuildOptions
+    public let store = SiteStore()
+    let cache = BuildCache()
+    let host: String
+    let requestedPort: UInt16
+    let log: @Sendable (String) -> Void
+    private var server: HTTPServer?
+    private var serverTask: Task<Void, Error>?
+
+    public init(
+        project: Project, options: BuildOptions = BuildOptions(), host: String = "127.0.0.1", port: UInt16 = 8080,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.project = project
+        self.options = options
+        self.host = host
+        self.requestedPort = port
+        self.log = log
+    }
+
+    public struct PortInUse: Error, CustomStringConvertible {
+        public let port: UInt16
+        public var description: String { "port \(port) is already in use; choose another with --port" }
+    }
+
+    /// Rebuilds the site with the cache and publishes the result, or the problems.
+    /// Returns the pages that were rendered again, or nil when the build failed.
+    @discardableResult
+    public func rebuild() async -> [String]? {
+        let builder = SiteBuilder(project: project, options: options)
+        let start = DispatchTime.now()
+        let cache = self.cache
+        let result: Result<SiteBuilder.Site, BuildFailure> = await Task.detached {
+            do throws(BuildFailure) { return .success(try builder.render(cache: cache)) } catch { return .failure(error) }
+        }.value
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        switch result {
+        case .success(let site):
+            await store.publish(site.files)
+            let rendered = cache.renderedPages
+            log(String(format: "rebuilt in %.0f ms: %d of %d pages rendered", ms, rendered.count, site.pages))
+            for warning in site.warnings { log(warning.description) }
+            return rendered
+        case .failure(let failure):
+            await store.fail(failure.diagnostics)
+            for problem in failure.diagnostics { log(problem.description) }
+            log("build failed with \(failure.diagnostics.count) problem(s); still serving the last good site")
+            return nil
+        }
+    }
+
+    /// Builds, starts listening and returns the port. The server runs until ``stop()``.
+    public func start() async throws -> UInt16 {
+        await rebuild()
+        let address: any SocketAddress
+        if host == "localhost" || host == "127.0.0.1" {
+            address = try sockaddr_in.inet(ip4: "127.0.0.1", port: requestedPort)
+        } else if host.contains(":") {
+            address = try sockaddr_in6.inet6(ip6: host, port: requestedPort)
+        } else {
+            address = try sockaddr_in.inet(ip4: host, port: requestedPort)
+        }
+        let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: SiteHTTPHandler(store: store))
+        self.server = server
+        let task = Task { try await server.run() }
+        serverTask = task
+        do {
+            try await server.waitUntilListening(timeout: 5)
+        } catch {
+            task.cancel()
+            if let failure = try? await task.value { _ = failure }
+            throw PortInUse(port: requestedPort)
+        }
+        guard case .ip4(_, let port)? = await server.listeningAddress else {
+            if case .ip6(_, let port)? = await server.listeningAddress { return port }
+            return requestedPort
+        }
+        return port
+    }
+
+    /// Serves until cancelled: watches the sources and rebuilds on every change.
+    public func run() async throws {
+        let port = try await start()
+        log("serving at http://\(host):\(port)/ (Ctrl-C to stop)")
+        let watcher = SourceWatcher(project: project)
+        var snapshot = watcher.snapshot()
+        while !Task.isCancelled {
+            let changed = await watcher.nextChange(after: &snapshot)
+            if changed.isEmpty { continue }
+            let names = changed.map { project.relative(URL(fileURLWithPath: $0)) }.sorted()
+            log("changed: " + names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : ""))
+            await rebuild()
+        }
+    }
+
+    public func stop() async {
+        await server?.stop(timeout: 1)
+        serverTask?.cancel()
+    }
+}
