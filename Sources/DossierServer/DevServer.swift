@@ -71,13 +71,22 @@ public final class DevServer: @unchecked Sendable {
         }
         let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: SiteHTTPHandler(store: store))
         self.server = server
-        let task = Task { try await server.run() }
+        let failed = Flag()
+        let task = Task {
+            do { try await server.run() } catch {
+                failed.set()
+                throw error
+            }
+        }
         serverTask = task
-        do {
-            try await server.waitUntilListening(timeout: 5)
-        } catch {
+        // Listening, or failed to bind: whichever comes first.
+        for _ in 0..<250 {
+            if await server.isListening { break }
+            if failed.isSet { throw PortInUse(port: requestedPort) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard await server.isListening else {
             task.cancel()
-            if let failure = try? await task.value { _ = failure }
             throw PortInUse(port: requestedPort)
         }
         guard case .ip4(_, let port)? = await server.listeningAddress else {
@@ -103,7 +112,15 @@ public final class DevServer: @unchecked Sendable {
     }
 
     public func stop() async {
-        await server?.stop(timeout: 1)
+        await server?.stop(timeout: 0.2)
         serverTask?.cancel()
     }
+}
+
+/// A flag set once, from any thread.
+final class Flag: @unchecked Sendable {
+    private var value = false
+    private let lock = NSLock()
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
