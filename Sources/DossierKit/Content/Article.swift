@@ -27,7 +27,17 @@ public struct Article: Sendable {
     var authorsLocation: SourceLocation?
 
     /// Everything a listing shows of the article; listings re-render only when it changes.
-    var summarySignature: Int {
+    /// Computed once, when the article is read.
+    var summarySignature = 0
+    /// Everything the article's own page shows of it.
+    var fullSignature = 0
+
+    mutating func computeSignatures() {
+        summarySignature = computeSummarySignature()
+        fullSignature = computeFullSignature()
+    }
+
+    private func computeSummarySignature() -> Int {
         var hasher = Hasher()
         hasher.combine(title)
         hasher.combine(slug)
@@ -40,8 +50,7 @@ public struct Article: Sendable {
         return hasher.finalize()
     }
 
-    /// Everything the article's own page shows of it.
-    var fullSignature: Int {
+    private func computeFullSignature() -> Int {
         var hasher = Hasher()
         hasher.combine(summarySignature)
         hasher.combine(sourcePath)

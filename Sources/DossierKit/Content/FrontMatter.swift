@@ -96,6 +96,7 @@ enum FrontMatter {
             default: article.params.append((key, YAML.value(node)))
             }
         }
+        article.computeSignatures()
         return article
     }
 

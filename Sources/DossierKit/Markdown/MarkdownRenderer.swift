@@ -34,6 +34,8 @@ public struct RenderedMarkdown: Sendable, Hashable {
     public var charts: [ChartBlock] = []
     /// Every link and image, in order, for link checking.
     public var links: [MarkdownLink] = []
+    /// Identifies the Markdown and options this was rendered from, for caches.
+    var signature = 0
 
     /// Marks the place of chart `index` in ``html``, to be replaced by the chart stage.
     public static func placeholder(forChart index: Int) -> String { "<!--dossier-chart-\(index)-->" }
@@ -100,7 +102,12 @@ public enum MarkdownRenderer {
             return RenderedMarkdown(html: "", headings: headings, charts: charts, links: links)
         }
         defer { free(html) }
-        return RenderedMarkdown(html: String(cString: html), headings: headings, charts: charts, links: links)
+        var result = RenderedMarkdown(html: String(cString: html), headings: headings, charts: charts, links: links)
+        var hasher = Hasher()
+        hasher.combine(markdown)
+        hasher.combine(options.unsafeHTML)
+        result.signature = hasher.finalize()
+        return result
     }
 
     /// Replaces each heading with a custom block holding the heading's own HTML with an `id`

@@ -51,6 +51,8 @@ public final class BuildCache: @unchecked Sendable {
     let markdown = Memo<String, (String, Bool, RenderedMarkdown)>()
     /// Drawn charts by article, with a signature of their specs and datasets.
     let charts = Memo<String, (Int, ChartStage.Result)>()
+    /// The site plan (tags, authors, related articles), with a signature of the listings.
+    let plan = Memo<Int, (Int, SitePlan, [Diagnostic])>()
     /// Rendered pages by path, with a signature of everything the page shows.
     let pages = Memo<String, (Int, RenderedPage)>()
     /// The ids of each page, by path, with the page's signature.

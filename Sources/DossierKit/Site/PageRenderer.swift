@@ -136,7 +136,7 @@ struct PageRenderer: @unchecked Sendable {
         case .article(let i):
             let article = plan.articles[i]
             hasher.combine(article.fullSignature)
-            hasher.combine(markdown[i])
+            hasher.combine(markdown[i].signature)
             for chart in charts[i].charts { hasher.combine(chart.html) }
             for neighbour in [i - 1, i + 1] + plan.related[i] where plan.articles.indices.contains(neighbour) {
                 hasher.combine(plan.articles[neighbour].summarySignature)

@@ -120,7 +120,7 @@ public struct SiteBuilder: Sendable {
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 
-        var (plan, planProblems) = SitePlan.make(content.articles, defaultAuthor: content.config.author)
+        var (plan, planProblems) = SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache)
         plan.draftSources = content.draftSources
         try DiagnosticBag(planProblems).throwIfAny()
 

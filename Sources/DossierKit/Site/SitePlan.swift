@@ -21,6 +21,27 @@ struct SitePlan: Sendable {
 
     static let relatedCount = 3
 
+    /// The plan, reusing the cached one when no article's listing fields or order changed
+    /// (the plan reads nothing else of them).
+    static func make(_ articles: [Article], defaultAuthor: String?, cache: BuildCache?) -> (SitePlan, [Diagnostic]) {
+        guard let cache else { return make(articles, defaultAuthor: defaultAuthor) }
+        var hasher = Hasher()
+        hasher.combine(defaultAuthor)
+        for article in articles {
+            hasher.combine(article.summarySignature)
+            hasher.combine(article.sourcePath)
+        }
+        let key = hasher.finalize()
+        if let (cachedKey, plan, problems) = cache.plan.get(0), cachedKey == key {
+            var current = plan
+            current.articles = articles
+            return (current, problems)
+        }
+        let (plan, problems) = make(articles, defaultAuthor: defaultAuthor)
+        cache.plan.set(0, (key, plan, problems))
+        return (plan, problems)
+    }
+
     static func make(_ articles: [Article], defaultAuthor: String?) -> (SitePlan, [Diagnostic]) {
         var problems: [Diagnostic] = []
         let tags = taxonomy(articles, kind: "tag", folder: "tags", names: { $0.tags }, location: { $0.tagsLocation }, problems: &problems)
@@ -28,16 +49,19 @@ struct SitePlan: Sendable {
         var authors = taxonomy(articles, kind: "author", folder: "authors", names: authorNames, location: { $0.authorsLocation }, problems: &problems)
         if authors.count < 2 { authors = [] }
 
+        // Related articles share tags: look only at the articles of the same tags.
+        var byTag: [String: [Int]] = [:]
+        for (i, article) in articles.enumerated() {
+            for tag in Set(article.tags) { byTag[tag, default: []].append(i) }
+        }
         var related: [[Int]] = []
         for (i, article) in articles.enumerated() {
-            let own = Set(article.tags)
-            let scored = articles.indices.compactMap { j -> (Int, Int)? in
-                guard j != i else { return nil }
-                let shared = own.intersection(articles[j].tags).count
-                return shared > 0 ? (j, shared) : nil
+            var shared: [Int: Int] = [:]
+            for tag in Set(article.tags) {
+                for j in byTag[tag] ?? [] where j != i { shared[j, default: 0] += 1 }
             }
             // Most shared tags first; then the order of the article list (newest first).
-            related.append(scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(relatedCount).map(\.0))
+            related.append(shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(relatedCount).map(\.key))
         }
         return (SitePlan(articles: articles, tags: tags, authors: authors, related: related), problems)
     }
