@@ -1,5 +1,8 @@
 import DossierKit
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // Benchmarks, run on demand in release mode (never in the test run):
 //
@@ -55,6 +58,12 @@ func writeTenders(rows: Int, to url: URL) throws {
     try handle.close()
 }
 
+// `dossier-benchmarks rebuild [articles]`: the editing loop on a generated site.
+if CommandLine.arguments.dropFirst().first == "rebuild" {
+    try rebuildBenchmark(articles: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10_000)
+    exit(0)
+}
+
 let rows = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-bench-\(ProcessInfo.processInfo.processIdentifier)/Data")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -85,3 +94,99 @@ print(String(format: "aggregated and drew:      %.3f s", draw))
 print(String(format: "chart from CSV, total:    %.3f s (target: under 1 s)", load + draw))
 print(String(format: "peak memory:              %.0f MB", peakMemoryMB()))
 print("chart: \(chart!.html.utf8.count) bytes, \(chart!.csv.split(separator: "\n").count - 1) plotted rows")
+
+
+// MARK: The editing loop
+
+/// Writes a deterministic site of `count` articles of about 1,000 words, each with front
+/// matter, a GFM table, footnotes, one to four of 50 tags and links to two other articles,
+/// plus a tenders dataset that one article charts.
+func writeCorpus(articles count: Int, into root: URL) throws {
+    let fm = FileManager.default
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    try fm.createDirectory(at: root.appendingPathComponent("Content"), withIntermediateDirectories: true)
+    try fm.createDirectory(at: root.appendingPathComponent("Data"), withIntermediateDirectories: true)
+    try fm.copyItem(at: repo.appendingPathComponent("Templates"), to: root.appendingPathComponent("Templates"))
+    // The sample's home page charts its budgets; the corpus gives it one.
+    try Data("period,amount_kzt\n2013-2017,103176000000\n2018-2022,270148000000\n".utf8)
+        .write(to: root.appendingPathComponent("Data/budgets.csv"))
+    try Data("title: Benchmark corpus\ndescription: Generated.\nlanguage: en\nauthor: Desk\nbase_url: https://example.org/\nfeed: true\n".utf8)
+        .write(to: root.appendingPathComponent("Content/site.yml"))
+    var state: UInt64 = 0x9E3779B97F4A7C15
+    func next(_ n: Int) -> Int {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return Int(state % UInt64(n))
+    }
+    let words = ["budget", "tender", "lot", "ministry", "programme", "region", "contract", "report", "figure", "akimat",
+                 "customer", "winner", "amount", "tenge", "dollar", "outreach", "monitoring", "media", "analysis", "record"]
+    let tags = (0..<50).map { "topic \($0)" }
+    for i in 0..<count {
+        var text = "---\ntitle: Article \(i) on \(words[next(words.count)])\ndate: \(2010 + next(10))-\(String(format: "%02d", 1 + next(12)))-\(String(format: "%02d", 1 + next(28)))\n"
+        text += "summary: Summary of article \(i).\ntags: [" + (0..<(1 + next(4))).map { _ in "\"\(tags[next(50)])\"" }.joined(separator: ", ") + "]\n---\n\n"
+        for p in 0..<10 {
+            text += "## Section \(p)\n\n"
+            text += (0..<100).map { _ in words[next(words.count)] }.joined(separator: " ")
+            text += p == 3 ? "[^n\(p)]\n\n[^n\(p)]: A note.\n\n" : "\n\n"
+        }
+        text += "| a | b |\n|---|--:|\n| \(i) | \(next(1000)) |\n\n"
+        text += "See [one](article-\(next(count)).md) and [another](article-\(next(count)).md#section-2).\n"
+        if i == 0 {
+            text += "\n```chart\ntype: column\ndata: tenders\nx: year\ny: amount_kzt\naggregate: sum\ntitle: Tenders by year\n```\n"
+        }
+        try Data(text.utf8).write(to: root.appendingPathComponent("Content/article-\(i).md"))
+    }
+    try writeTenders(rows: 1000, to: root.appendingPathComponent("Data/tenders.csv"))
+}
+
+func rebuildBenchmark(articles: Int) throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-rebuild-\(ProcessInfo.processInfo.processIdentifier)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let generate = try seconds { try writeCorpus(articles: articles, into: root) }
+    print(String(format: "generated %d articles in %.1f s", articles, generate))
+    let cache = BuildCache()
+    let builder = SiteBuilder(project: Project(root: root))
+    var site: SiteBuilder.Site?
+    let first = try seconds { site = try builder.render(cache: cache) }
+    print(String(format: "first build (fills the cache): %.2f s, %d pages", first, site!.pages))
+
+    func edit(_ path: String, _ change: (String) -> String) throws {
+        let url = root.appendingPathComponent(path)
+        try Data(change(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
+    }
+    var times: [Double] = []
+    for round in 0..<5 {
+        try edit("Content/article-\(articles / 2).md") { $0 + "\nEdited paragraph \(round).\n" }
+        times.append(try seconds { _ = try builder.render(cache: cache) })
+    }
+    if ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil {
+        try edit("Content/article-\(articles / 2).md") { $0 + "\nOne more.\n" }
+        _ = try SiteBuilder(project: Project(root: root)) { name, seconds in print(String(format: "  %-16@ %.1f ms", name, seconds * 1000)) }
+            .render(cache: cache)
+    }
+    print(String(format: "save one article → rebuilt: median %.0f ms (%d pages rendered; target under 100 ms)",
+                 times.sorted()[2] * 1000, cache.renderedPages.count))
+    times = []
+    for round in 0..<5 {
+        try edit("Data/tenders.csv") { $0 + "T-x\(round),2019,Almaty,Akimat,\"Lot\",\(1000 + round),completed,Fund\n" }
+        times.append(try seconds { _ = try builder.render(cache: cache) })
+    }
+    print(String(format: "save the dataset one chart reads → rebuilt: median %.0f ms (%d pages rendered; target under 200 ms)",
+                 times.sorted()[2] * 1000, cache.renderedPages.count))
+    let watcherRoot = Project(root: root)
+    var snapshotTime = 0.0
+    snapshotTime = seconds {
+        let fm = FileManager.default
+        var count = 0
+        for folder in [watcherRoot.content, watcherRoot.data, watcherRoot.templates] {
+            for case let url as URL in fm.enumerator(at: folder, includingPropertiesForKeys: nil)! where !url.hasDirectoryPath {
+                var info = stat()
+                if stat(url.path, &info) == 0 { count += 1 }
+            }
+        }
+        _ = count
+    }
+    print(String(format: "one poll of the watcher over %d files: %.0f ms", articles + 20, snapshotTime * 1000))
+    print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
+}

@@ -16,16 +16,16 @@ enum ContentLoader {
         let config = loadConfig(project, bag: &bag)
         var articles: [Article] = []
         var seenPaths: Set<String> = []
-        for url in SourceFiles.list(in: project.content, extensions: ["md", "markdown"]) {
-            let path = project.relative(url)
+        for file in SourceFiles.walk(project.content.path, extensions: ["md", "markdown"]) {
+            let path = project.relative(path: file)
             seenPaths.insert(path)
-            let stamp = cache != nil ? FileStamp.of(url) : nil
+            let stamp = cache != nil ? FileStamp.of(path: file) : nil
             if let stamp, let (cached, article) = cache?.articles.get(path), cached == stamp {
                 articles.append(article)
                 continue
             }
             do {
-                let text = try SourceFiles.readText(url, relativePath: path)
+                let text = try SourceFiles.readText(URL(fileURLWithPath: file), relativePath: path)
                 let underContent = String(path.dropFirst("Content/".count))
                 do {
                     let article = try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent))
@@ -52,7 +52,13 @@ enum ContentLoader {
             }
         }
         let published = articles.filter { includeDrafts || !$0.draft }
-        let sorted = published.sorted { ($0.date, $1.slug) > ($1.date, $0.slug) }
+        let sorted = published.sorted { a, b in
+            if a.date.year != b.date.year { return a.date.year > b.date.year }
+            if a.date.month != b.date.month { return a.date.month > b.date.month }
+            if a.date.day != b.date.day { return a.date.day > b.date.day }
+            if a.date.iso != b.date.iso { return a.date.iso > b.date.iso }
+            return a.slug < b.slug
+        }
         guard let config else { return (nil, bag.items) }
         let draftSources = Set(articles.filter { !includeDrafts && $0.draft }.map(\.sourcePath))
         return (

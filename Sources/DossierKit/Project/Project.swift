@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where a site's sources are and where its output goes.
 public struct Project: Sendable {
     /// The folder holding `Content/`, `Data/` and `Templates/`.
@@ -18,6 +22,12 @@ public struct Project: Sendable {
     var dataOverride: URL?
     public var templates: URL { root.appendingPathComponent("Templates") }
 
+    /// A path relative to the root, for a path string already under it.
+    func relative(path: String) -> String {
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
     /// A path relative to the root, as printed in diagnostics.
     public func relative(_ url: URL) -> String {
         let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
@@ -28,23 +38,42 @@ public struct Project: Sendable {
 
 /// Reads the project's folders. One of the two places (with ``OutputWriter``) that touch the disk.
 enum SourceFiles {
-    /// Every file under `folder` whose name ends in one of `extensions`, sorted by relative path.
+    /// Every file under `folder` whose name ends in one of `extensions`, sorted by path.
+    /// Names starting with `.` (editor swap files, `.git`) are skipped.
     static func list(in folder: URL, extensions: Set<String>) -> [URL] {
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            return []
-        }
-        var files: [URL] = []
-        for case let url as URL in enumerator {
-            let name = url.lastPathComponent
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
-                continue
+        walk(folder.standardizedFileURL.path, extensions: extensions).map { URL(fileURLWithPath: $0) }
+    }
+
+    /// The same as ``list(in:extensions:)`` as plain paths, read with `readdir`: a site of
+    /// 10,000 articles is listed in a few milliseconds.
+    static func walk(_ folder: String, extensions: Set<String>) -> [String] {
+        var files: [String] = []
+        var stack = [folder]
+        while let dir = stack.popLast() {
+            guard let handle = opendir(dir) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
+                let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    var info = stat()
+                    guard stat(path, &info) == 0 else { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : ((info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0)
+                }
+                if type == UInt8(DT_DIR) {
+                    stack.append(path)
+                } else if type == UInt8(DT_REG), let dot = name.lastIndex(of: "."),
+                    extensions.contains(name[name.index(after: dot)...].lowercased())
+                {
+                    files.append(path)
+                }
             }
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            if extensions.contains(url.pathExtension.lowercased()) { files.append(url.standardizedFileURL) }
         }
-        return files.sorted { $0.path < $1.path }
+        return files.sorted()
     }
 
     /// Reads a file as UTF-8, reporting the line and column of the first byte that is not.

@@ -11,9 +11,11 @@ struct FileStamp: Hashable, Sendable {
     var modified: Int64
     var inode: UInt64
 
-    static func of(_ url: URL) -> FileStamp? {
+    static func of(_ url: URL) -> FileStamp? { of(path: url.path) }
+
+    static func of(path: String) -> FileStamp? {
         var info = stat()
-        guard stat(url.path, &info) == 0 else { return nil }
+        guard stat(path, &info) == 0 else { return nil }
         #if os(Linux)
             let nanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         #else
@@ -35,7 +37,11 @@ final class Memo<Key: Hashable & Sendable, Value>: @unchecked Sendable {
     var count: Int { lock.withLock { entries.count } }
 
     func retain(_ keep: Set<Key>) {
-        lock.withLock { entries = entries.filter { keep.contains($0.key) } }
+        lock.withLock {
+            // Usually nothing was deleted: then there is nothing to copy.
+            guard entries.keys.contains(where: { !keep.contains($0) }) else { return }
+            entries = entries.filter { keep.contains($0.key) }
+        }
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 /// swift-mustache reads them about three times faster than reflected structs.
 struct PageContext {
     let config: SiteConfig
-    let datasets: [String: [String: Any]]
+    private let contexts: DatasetContexts
     let format: NumberFormat
     let plan: SitePlan
     /// Which optional pages this build writes, by template name (`tags`, `sources`, `404`…).
@@ -15,10 +15,13 @@ struct PageContext {
         self.format = config.format
         self.plan = plan
         self.optionalPages = optionalPages
-        var contexts: [String: [String: Any]] = [:]
-        for dataset in datasets { contexts[dataset.name] = PageContext.dataset(dataset, format: config.format) }
-        self.datasets = contexts
+        self.contexts = DatasetContexts(datasets: datasets, format: config.format)
     }
+
+    /// `data.NAME` of every dataset, built on first use: most pages never read it.
+    var datasets: [String: [String: Any]] { contexts.all() }
+
+    func dataset(named name: String) -> [String: Any]? { contexts.get(name) }
 
     static func tagPath(_ entry: TaxonomyEntry) -> String { "tags/\(entry.slug)/index.html" }
     static func authorPath(_ entry: TaxonomyEntry) -> String { "authors/\(entry.slug)/index.html" }
@@ -86,7 +89,7 @@ struct PageContext {
     /// `datasets` on the data-and-sources page: each dataset's metadata, schema and file.
     func dataPage(_ datasets: [Dataset], root: String) -> [[String: Any]] {
         datasets.map { dataset in
-            var entry = self.datasets[dataset.name] ?? [:]
+            var entry = self.dataset(named: dataset.name) ?? [:]
             entry["rows"] = nil
             entry["table"] = nil
             let file = "data/" + (dataset.sourceURL?.lastPathComponent ?? dataset.name)
@@ -146,7 +149,7 @@ struct PageContext {
         page["toc"] = toc.map { ["level": $0.level, "id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any] }
         page["has_toc"] = toc.count >= 3
         page["reading_time"] = max(1, PageContext.wordCount(rendered.html) / 220)
-        page["tables"] = article.tables.compactMap { datasets[$0] }
+        page["tables"] = article.tables.compactMap { dataset(named: $0) }
         if !article.params.isEmpty { page["params"] = Value.object(article.params).templateValue(format: format) }
         return page
     }
@@ -216,5 +219,32 @@ struct PageContext {
             "rows": rows,
             "table": ["head": columnList, "rows": tableRows],
         ]
+    }
+}
+
+/// The template contexts of datasets, each built once when a page first asks for it.
+final class DatasetContexts: @unchecked Sendable {
+    private let byName: [String: Dataset]
+    private let format: NumberFormat
+    private var built: [String: [String: Any]] = [:]
+    private let lock = NSLock()
+
+    init(datasets: [Dataset], format: NumberFormat) {
+        byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
+        self.format = format
+    }
+
+    func get(_ name: String) -> [String: Any]? {
+        if let context = lock.withLock({ built[name] }) { return context }
+        guard let dataset = byName[name] else { return nil }
+        let context = PageContext.dataset(dataset, format: format)
+        lock.withLock { built[name] = context }
+        return context
+    }
+
+    func all() -> [String: [String: Any]] {
+        var result: [String: [String: Any]] = [:]
+        for name in byName.keys { result[name] = get(name) }
+        return result
     }
 }

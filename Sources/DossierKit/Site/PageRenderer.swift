@@ -103,6 +103,7 @@ struct PageRenderer: @unchecked Sendable {
         var site: Int
         var summaries: Int
         var datasets: Int
+        var byName: [String: Int]
     }
 
     func sharedSignatures(optional: Set<String>) -> Shared {
@@ -115,7 +116,9 @@ struct PageRenderer: @unchecked Sendable {
         for article in plan.articles { summaries.combine(article.summarySignature) }
         var data = Hasher()
         for dataset in datasets { data.combine(dataset.signature) }
-        return Shared(site: site.finalize(), summaries: summaries.finalize(), datasets: data.finalize())
+        return Shared(
+            site: site.finalize(), summaries: summaries.finalize(), datasets: data.finalize(),
+            byName: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0.signature) }))
     }
 
     /// Everything a page shows: if this is unchanged, so is the page.
@@ -125,7 +128,7 @@ struct PageRenderer: @unchecked Sendable {
         hasher.combine(shared.site)
         hasher.combine(usage?.signature)
         if usage?.articles ?? true { hasher.combine(shared.summaries) }
-        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0.signature) })
+        let byName = shared.byName
         if usage?.data ?? true {
             hasher.combine(shared.datasets)
         } else {
