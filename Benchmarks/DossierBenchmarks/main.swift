@@ -156,7 +156,8 @@ func rebuildBenchmark(articles: Int) throws {
         try Data(change(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
     }
     var times: [Double] = []
-    for round in 0..<5 {
+    let rounds = Int(ProcessInfo.processInfo.environment["DOSSIER_ROUNDS"] ?? "") ?? 5
+    for round in 0..<rounds {
         try edit("Content/article-\(articles / 2).md") { $0 + "\nEdited paragraph \(round).\n" }
         times.append(try seconds { _ = try builder.render(cache: cache) })
     }
@@ -166,7 +167,7 @@ func rebuildBenchmark(articles: Int) throws {
             .render(cache: cache)
     }
     print(String(format: "save one article → rebuilt: median %.0f ms (%d pages rendered; target under 100 ms)",
-                 times.sorted()[2] * 1000, cache.renderedPages.count))
+                 times.sorted()[times.count / 2] * 1000, cache.renderedPages.count))
     times = []
     for round in 0..<5 {
         try edit("Data/tenders.csv") { $0 + "T-x\(round),2019,Almaty,Akimat,\"Lot\",\(1000 + round),completed,Fund\n" }

@@ -33,8 +33,13 @@ enum ChartStage {
         }
     }
 
+    /// A page's part of chart ids: its slug with `/` made `-`.
+    static func pageID(_ slug: String) -> String {
+        slug.contains("/") ? slug.split(separator: "/").joined(separator: "-") : slug
+    }
+
     private static func draw(_ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig) -> Result {
-            let page = PageCharts(pageID: article.slug.replacingOccurrences(of: "/", with: "-"), datasets: byName, config: config)
+            let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config)
             var problems: [Diagnostic] = []
             for block in rendered.charts {
                 do throws(LocalError) {

@@ -1,5 +1,8 @@
 /// One article read from `Content/**/*.md`: its front matter, typed, and its Markdown body.
-public struct Article: Sendable {
+///
+/// A class, filled in once when the file is read and not changed after: a site of 10,000
+/// articles passes them between stages many times, and a class is passed without copying.
+public final class Article: @unchecked Sendable {
     /// The file, relative to the project root (`Content/budget.md`).
     public var sourcePath: String
     public var title: String
@@ -26,13 +29,34 @@ public struct Article: Sendable {
     var tagsLocation: SourceLocation?
     var authorsLocation: SourceLocation?
 
+    init(
+        sourcePath: String, title: String, date: DateValue, updated: DateValue?, summary: String?, authors: [String],
+        tags: [String], slug: String, draft: Bool, lang: String?, tables: [String], params: [(String, Value)],
+        body: String, bodyLine: Int
+    ) {
+        self.sourcePath = sourcePath
+        self.title = title
+        self.date = date
+        self.updated = updated
+        self.summary = summary
+        self.authors = authors
+        self.tags = tags
+        self.slug = slug
+        self.draft = draft
+        self.lang = lang
+        self.tables = tables
+        self.params = params
+        self.body = body
+        self.bodyLine = bodyLine
+    }
+
     /// Everything a listing shows of the article; listings re-render only when it changes.
     /// Computed once, when the article is read.
     var summarySignature = 0
     /// Everything the article's own page shows of it.
     var fullSignature = 0
 
-    mutating func computeSignatures() {
+    func computeSignatures() {
         summarySignature = computeSummarySignature()
         fullSignature = computeFullSignature()
     }

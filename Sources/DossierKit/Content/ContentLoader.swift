@@ -39,16 +39,17 @@ enum ContentLoader {
             }
         }
         cache?.articles.retain(seenPaths)
-        var seen: [String: Article] = [:]
+        var seen: [String: String] = [:]
+        seen.reserveCapacity(articles.count)
         for article in articles {
             if let other = seen[article.slug] {
                 bag.append(
                     Diagnostic(
                         SourceLocation(path: article.sourcePath, line: 1, column: 1),
-                        "slug '\(article.slug)' is already used by \(other.sourcePath)",
+                        "slug '\(article.slug)' is already used by \(other)",
                         hint: "give one of them another `slug:` in its front matter"))
             } else {
-                seen[article.slug] = article
+                seen[article.slug] = article.sourcePath
             }
         }
         let published = articles.filter { includeDrafts || !$0.draft }

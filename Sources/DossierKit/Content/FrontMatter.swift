@@ -72,7 +72,7 @@ enum FrontMatter {
         let title = try titleNode.text("title")
         if title.trimmingCharacters(in: .whitespaces).isEmpty { throw titleNode.error("title is empty") }
         let date = try parseDate(dateNode, key: "date")
-        var article = Article(
+        let article = Article(
             sourcePath: path, title: title, date: date, updated: nil, summary: nil, authors: [], tags: [],
             slug: defaultSlug, draft: false, lang: nil, tables: [], params: [], body: split.body,
             bodyLine: split.bodyLine)

@@ -38,8 +38,8 @@ final class Memo<Key: Hashable & Sendable, Value>: @unchecked Sendable {
 
     func retain(_ keep: Set<Key>) {
         lock.withLock {
-            // Usually nothing was deleted: then there is nothing to copy.
-            guard entries.keys.contains(where: { !keep.contains($0) }) else { return }
+            // Every kept key was just stored, so equal counts mean nothing was deleted.
+            guard entries.count != keep.count else { return }
             entries = entries.filter { keep.contains($0.key) }
         }
     }
@@ -65,6 +65,11 @@ public final class BuildCache: @unchecked Sendable {
     let anchors = Memo<String, (Int, Set<String>, Int)>()
     /// Pages after link checking, by path, with the page's signature and the site's link signature.
     let links = Memo<String, (Int, Int, OutputFile, [Diagnostic], String?)>()
+
+    /// The sitemap, with a signature of the pages and dates it lists.
+    let sitemap = Memo<Int, (Int, String)>()
+    /// The pages whose links the last build checked again (not reused), sorted.
+    public internal(set) var relinkedPages: [String] = []
 
     /// The pages the last build rendered (not reused), sorted.
     public internal(set) var renderedPages: [String] = []

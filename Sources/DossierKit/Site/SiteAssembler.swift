@@ -44,11 +44,26 @@ struct SiteAssembler: @unchecked Sendable {
         for page in pages { files += page.files }
         var extra: [OutputFile] = [OutputFile(path: "robots.txt", text: Sitemap.robots(baseURL: config.baseURL), origin: "Content/site.yml")]
         if let base = config.baseURL {
+            // Pages come in a fixed order, so the signature needs no sort; the sitemap does.
             let indexed = pages.filter { $0.template != "Templates/404.mustache" }.map { page -> (String, DateValue?) in
                 let date = page.article.map { plan.articles[$0].updated ?? plan.articles[$0].date }
                 return (page.path, date)
-            }.sorted { $0.0 < $1.0 }
-            extra.append(OutputFile(path: "sitemap.xml", text: Sitemap.xml(baseURL: base, pages: indexed), origin: "Content/site.yml"))
+            }
+            var key = Hasher()
+            key.combine(base)
+            for (path, date) in indexed {
+                key.combine(path)
+                key.combine(date)
+            }
+            let signature = key.finalize()
+            let xml: String
+            if let (cached, text) = cache?.sitemap.get(0), cached == signature {
+                xml = text
+            } else {
+                xml = Sitemap.xml(baseURL: base, pages: indexed.sorted { $0.0 < $1.0 })
+                cache?.sitemap.set(0, (signature, xml))
+            }
+            extra.append(OutputFile(path: "sitemap.xml", text: xml, origin: "Content/site.yml"))
         }
 
         let allPaths = files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
@@ -83,16 +98,18 @@ struct SiteAssembler: @unchecked Sendable {
             draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
 
         var problems: [Diagnostic] = []
-        let processed = parallelMap(pages) { page -> (OutputFile, [Diagnostic], String?) in
+        let processedWithFlags = parallelMap(pages) { page -> ((OutputFile, [Diagnostic], String?), Bool) in
             if page.signature != 0, let (signature, environment, file, problems, content) = cache?.links.get(page.path),
                 signature == page.signature, environment == environmentKey
             {
-                return (file, problems, content)
+                return ((file, problems, content), false)
             }
             let result = process(page, resolver: resolver)
             if page.signature != 0 { cache?.links.set(page.path, (page.signature, environmentKey, result.0, result.1, result.2)) }
-            return result
+            return (result, true)
         }
+        let processed = processedWithFlags.map(\.0)
+        cache?.relinkedPages = zip(pages, processedWithFlags).filter { $0.1.1 }.map(\.0.path).sorted()
         if cache != nil { cache?.links.retain(Set(pages.map(\.path))); cache?.anchors.retain(Set(pages.map(\.path))) }
         var contentBySlug: [String: String] = [:]
         for (page, result) in zip(pages, processed) {
