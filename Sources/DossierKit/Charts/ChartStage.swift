@@ -13,6 +13,7 @@ enum ChartStage {
     ) -> [Result] {
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let jobs = Array(zip(articles, markdown))
+        let known = cache?.charts.all() ?? [:]
         return parallelMap(jobs) { article, rendered in
             guard let cache, !rendered.charts.isEmpty else { return draw(article, rendered, byName, config) }
             // The charts depend on their specs, the datasets they read, the page and the site.
@@ -26,7 +27,7 @@ enum ChartStage {
                 if let name = (try? ChartSpec.parse(block.source))?.data { hasher.combine(byName[name]?.signature) }
             }
             let key = hasher.finalize()
-            if let (cached, result) = cache.charts.get(article.sourcePath), cached == key { return result }
+            if let (cached, result) = known[article.sourcePath], cached == key { return result }
             let result = draw(article, rendered, byName, config)
             cache.charts.set(article.sourcePath, (key, result))
             return result

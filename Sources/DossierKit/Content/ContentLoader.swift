@@ -14,30 +14,31 @@ enum ContentLoader {
     static func load(_ project: Project, includeDrafts: Bool, cache: BuildCache? = nil) -> (Result?, [Diagnostic]) {
         var bag = DiagnosticBag()
         let config = loadConfig(project, bag: &bag)
-        var articles: [Article] = []
-        var seenPaths: Set<String> = []
-        for file in SourceFiles.walk(project.content.path, extensions: ["md", "markdown"]) {
-            let path = project.relative(path: file)
-            seenPaths.insert(path)
+        let cached = cache?.articles.all() ?? [:]
+        let files = SourceFiles.walk(project.content.path, extensions: ["md", "markdown"])
+        let base = project.root.path.hasSuffix("/") ? project.root.path : project.root.path + "/"
+        // Read and parse on all cores; an unchanged file (same stamp) is not read at all.
+        let results = parallelMap(files) { file -> (path: String, article: Article?, problem: Diagnostic?) in
+            let path = file.hasPrefix(base) ? String(file.dropFirst(base.count)) : file
             let stamp = cache != nil ? FileStamp.of(path: file) : nil
-            if let stamp, let (cached, article) = cache?.articles.get(path), cached == stamp {
-                articles.append(article)
-                continue
-            }
-            do {
+            if let stamp, let (known, article) = cached[path], known == stamp { return (path, article, nil) }
+            do throws(Diagnostic) {
                 let text = try SourceFiles.readText(URL(fileURLWithPath: file), relativePath: path)
                 let underContent = String(path.dropFirst("Content/".count))
-                do {
+                do throws(LocalError) {
                     let article = try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent))
-                    articles.append(article)
                     if let stamp { cache?.articles.set(path, (stamp, article)) }
+                    return (path, article, nil)
                 } catch {
-                    bag.append(error.diagnostic(in: path))
+                    return (path, nil, error.diagnostic(in: path))
                 }
             } catch {
-                bag.append(error)
+                return (path, nil, error)
             }
         }
+        let articles = results.compactMap(\.article)
+        for problem in results.compactMap(\.problem) { bag.append(problem) }
+        let seenPaths = Set(results.map(\.path))
         cache?.articles.retain(seenPaths)
         var seen: [String: String] = [:]
         seen.reserveCapacity(articles.count)

@@ -31,6 +31,9 @@ final class Memo<Key: Hashable & Sendable, Value>: @unchecked Sendable {
     private let lock = NSLock()
 
     func get(_ key: Key) -> Value? { lock.withLock { entries[key] } }
+
+    /// All entries at once, to read from several threads without taking the lock each time.
+    func all() -> [Key: Value] { lock.withLock { entries } }
     func set(_ key: Key, _ value: Value) { lock.withLock { entries[key] = value } }
 
     /// Keeps only the keys in `keep`, so that deleted files do not linger.
@@ -66,6 +69,10 @@ public final class BuildCache: @unchecked Sendable {
     /// Pages after link checking, by path, with the page's signature and the site's link signature.
     let links = Memo<String, (Int, Int, OutputFile, [Diagnostic], String?)>()
 
+    /// The link resolver, with the signature of everything it indexes.
+    let resolver = Memo<Int, (Int, LinkResolver)>()
+    /// The output path clashes, with a signature of every path and what makes it.
+    let collisions = Memo<Int, (Int, [Diagnostic])>()
     /// The sitemap, with a signature of the pages and dates it lists.
     let sitemap = Memo<Int, (Int, String)>()
     /// The pages whose links the last build checked again (not reused), sorted.

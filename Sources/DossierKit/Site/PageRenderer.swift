@@ -52,11 +52,12 @@ struct PageRenderer: @unchecked Sendable {
             return parallelMap(kinds) { render($0, context: context, datasets: byName, usage: usages[template(of: $0)]) }
         }
         let shared = sharedSignatures(optional: optional)
+        let known = cache.pages.all()
         let results = parallelMap(kinds) { kind -> (RenderedPage, Bool) in
             let usage = usages[template(of: kind)]
             let key = signature(kind, usage: usage, shared: shared)
             let path = self.path(of: kind)
-            if let (cached, page) = cache.pages.get(path), cached == key {
+            if let (cached, page) = known[path], cached == key {
                 // The article's place in the list may have moved; its page has not changed.
                 var reused = page
                 if case .article(let i) = kind { reused.article = i }

@@ -68,8 +68,9 @@ struct SiteAssembler: @unchecked Sendable {
 
         let allPaths = files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
         // The ids of each page; a cached page keeps its ids.
+        let knownAnchors = cache?.anchors.all() ?? [:]
         let ids = parallelMap(pages) { page -> (Set<String>, Int) in
-            if page.signature != 0, let (signature, ids, hash) = cache?.anchors.get(page.path), signature == page.signature {
+            if page.signature != 0, let (signature, ids, hash) = knownAnchors[page.path], signature == page.signature {
                 return (ids, hash)
             }
             let ids = LinkResolver.ids(in: page.html)
@@ -86,25 +87,38 @@ struct SiteAssembler: @unchecked Sendable {
             environment.combine(hash)
         }
         environment.combine(assetMap.sorted { $0.key < $1.key }.map { $0.key + "→" + $0.value })
-        environment.combine(plan.articles.map { $0.sourcePath + "→" + $0.slug })
+        for article in plan.articles {
+            environment.combine(article.sourcePath)
+            environment.combine(article.slug)
+        }
         environment.combine(plan.draftSources.sorted())
         environment.combine(config.signature)
         let environmentKey = environment.finalize()
 
-        let resolver = LinkResolver(
-            paths: Set(allPaths),
-            anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))),
-            articlesBySource: Dictionary(uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
-            draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
-
         var problems: [Diagnostic] = []
-        let processedWithFlags = parallelMap(pages) { page -> ((OutputFile, [Diagnostic], String?), Bool) in
-            if page.signature != 0, let (signature, environment, file, problems, content) = cache?.links.get(page.path),
+        let knownLinks = cache?.links.all() ?? [:]
+        @Sendable func reusable(_ page: RenderedPage) -> (OutputFile, [Diagnostic], String?)? {
+            guard page.signature != 0, let (signature, environment, file, problems, content) = knownLinks[page.path],
                 signature == page.signature, environment == environmentKey
-            {
-                return ((file, problems, content), false)
-            }
-            let result = process(page, resolver: resolver)
+            else { return nil }
+            return (file, problems, content)
+        }
+        // The resolver indexes the whole site: build it only when some page needs checking.
+        let needsResolver = pages.contains { reusable($0) == nil }
+        let resolver: LinkResolver? = needsResolver ? {
+            // The resolver depends on nothing but the environment: reuse it while that holds.
+            if let (key, resolver) = cache?.resolver.get(0), key == environmentKey { return resolver }
+            let resolver = LinkResolver(
+                paths: Set(allPaths),
+                anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))),
+                articlesBySource: Dictionary(uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
+                draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
+            cache?.resolver.set(0, (environmentKey, resolver))
+            return resolver
+        }() : nil
+        let processedWithFlags = parallelMap(pages) { page -> ((OutputFile, [Diagnostic], String?), Bool) in
+            if let reused = reusable(page) { return (reused, false) }
+            let result = process(page, resolver: resolver!)
             if page.signature != 0 { cache?.links.set(page.path, (page.signature, environmentKey, result.0, result.1, result.2)) }
             return (result, true)
         }
@@ -112,10 +126,13 @@ struct SiteAssembler: @unchecked Sendable {
         cache?.relinkedPages = zip(pages, processedWithFlags).filter { $0.1.1 }.map(\.0.path).sorted()
         if cache != nil { cache?.links.retain(Set(pages.map(\.path))); cache?.anchors.retain(Set(pages.map(\.path))) }
         var contentBySlug: [String: String] = [:]
+        let feedEntries = config.feedEntries ?? 0
+        files.reserveCapacity(files.count + pages.count + extra.count + 1)
         for (page, result) in zip(pages, processed) {
             files.append(result.0)
             problems += result.1
-            if let i = page.article, let content = result.2 { contentBySlug[plan.articles[i].slug] = content }
+            // Only the feed's newest articles need their content kept.
+            if let i = page.article, i < feedEntries, let content = result.2 { contentBySlug[plan.articles[i].slug] = content }
         }
         if let entries = config.feedEntries {
             extra.append(
@@ -126,7 +143,19 @@ struct SiteAssembler: @unchecked Sendable {
         }
         files += extra
         problems = SiteAssembler.groupLangProblems(problems)
-        problems += SiteAssembler.collisions(files)
+        var pathsKey = Hasher()
+        for file in files {
+            pathsKey.combine(file.path)
+            pathsKey.combine(file.origin)
+        }
+        let collisionKey = pathsKey.finalize()
+        if let (cached, known) = cache?.collisions.get(0), cached == collisionKey {
+            problems += known
+        } else {
+            let found = SiteAssembler.collisions(files)
+            cache?.collisions.set(0, (collisionKey, found))
+            problems += found
+        }
         // Link problems only warn when the site asks for that; the others always fail.
         var warnings: [Diagnostic] = []
         if config.linksWarnOnly {

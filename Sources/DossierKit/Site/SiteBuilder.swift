@@ -103,8 +103,9 @@ public struct SiteBuilder: Sendable {
         MarkdownRenderer.prepare()
         let markdownOptions = MarkdownRenderer.Options(unsafeHTML: content.config.unsafeHTML)
         let rendered = timer.run("markdown") {
-            parallelMap(content.articles) { article -> RenderedMarkdown in
-                if let (body, unsafe, rendered) = cache?.markdown.get(article.sourcePath), body == article.body,
+            let known = cache?.markdown.all() ?? [:]
+            return parallelMap(content.articles) { article -> RenderedMarkdown in
+                if let (body, unsafe, rendered) = known[article.sourcePath], body == article.body,
                     unsafe == markdownOptions.unsafeHTML
                 {
                     return rendered
