@@ -54,17 +54,26 @@ struct RawHTML: CustomStringConvertible {
 final class TemplateCharts: @unchecked Sendable {
     let charts: PageCharts
     let templatePath: String
+    /// Values put in place of `$NAME` in the spec: `$key` on pages generated from data.
+    let variables: [String: String]
     private(set) var problems: [Diagnostic] = []
 
-    init(charts: PageCharts, templatePath: String) {
+    init(charts: PageCharts, templatePath: String, variables: [String: String] = [:]) {
         self.charts = charts
         self.templatePath = templatePath
+        self.variables = variables
     }
 
     var lambda: MustacheLambda {
         MustacheLambda { [self] (text: String) -> Any? in
+            var spec = text
+            for (name, value) in variables.sorted(by: { $0.key > $1.key }) {
+                // A YAML double-quoted string, so any value is read as text.
+                let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                spec = spec.replacingOccurrences(of: "$" + name, with: quoted)
+            }
             do throws(LocalError) {
-                return RawHTML(description: try charts.render(text).html)
+                return RawHTML(description: try charts.render(spec).html)
             } catch {
                 var message = "chart in a template: \(error.message)"
                 if let line = error.line { message += " (line \(line) of the chart spec)" }

@@ -9,6 +9,8 @@ enum ContentLoader {
         var drafts: Int
         /// Source files of the drafts left out.
         var draftSources: Set<String> = []
+        /// The `_pages.yml` files: pages generated from datasets.
+        var dataPages: [DataPagesSpec] = []
     }
 
     static func load(_ project: Project, includeDrafts: Bool, cache: BuildCache? = nil) -> (Result?, [Diagnostic]) {
@@ -63,8 +65,29 @@ enum ContentLoader {
         }
         guard let config else { return (nil, bag.items) }
         let draftSources = Set(articles.filter { !includeDrafts && $0.draft }.map(\.sourcePath))
+        var specs: [DataPagesSpec] = []
+        for file in SourceFiles.walk(project.content.path, extensions: ["yml", "yaml"]) where file.hasSuffix("/_pages.yml") || file.hasSuffix("/_pages.yaml") {
+            let path = project.relative(path: file)
+            let folder = String(path.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/"))
+            do throws(Diagnostic) {
+                let text = try SourceFiles.readText(URL(fileURLWithPath: file), relativePath: path)
+                guard !folder.isEmpty else {
+                    bag.append(Diagnostic(SourceLocation(path: path), "_pages.yml must be in a folder of its own under Content/", hint: "e.g. Content/contractors/_pages.yml"))
+                    continue
+                }
+                do throws(LocalError) {
+                    specs.append(try DataPagesSpec.parse(text, folder: folder, path: path))
+                } catch {
+                    bag.append(error.diagnostic(in: path))
+                }
+            } catch {
+                bag.append(error)
+            }
+        }
         return (
-            Result(config: config, articles: sorted, drafts: articles.count - published.count, draftSources: draftSources),
+            Result(
+                config: config, articles: sorted, drafts: articles.count - published.count, draftSources: draftSources,
+                dataPages: specs),
             bag.items
         )
     }

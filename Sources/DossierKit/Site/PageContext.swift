@@ -66,6 +66,8 @@ struct PageContext {
         if usage?.data ?? true { context["data"] = datasets }
         if usage?.articles ?? true { context["articles"] = articles.map { summary($0, root: root) } }
         context["canonical"] = canonical(pagePath)
+        // The listings of pages generated from data, for navigation.
+        context["sections"] = plan.dataPages.map { ["title": $0.spec.listTitle, "url": root + $0.listPath(page: 1)] as [String: Any] }
         if config.feedEntries != nil { context["feed_url"] = root + "feed.xml" }
         if optionalPages.contains("tags") && !plan.tags.isEmpty { context["tags_url"] = root + PageContext.tagsPath }
         if optionalPages.contains("authors") && !plan.authors.isEmpty { context["authors_url"] = root + PageContext.authorsPath }
@@ -84,6 +86,50 @@ struct PageContext {
             "name": entry.name, "slug": entry.slug, "count": entry.articles.count,
             "articles": entry.articles.map { summary(plan.articles[$0], root: root) },
         ]
+    }
+
+    /// `entity` on a page generated from data: its key and title, its rows (as `data.NAME` has
+    /// them), the totals of its numeric columns, and the dataset it comes from.
+    func entity(_ entity: DataEntity, of pages: DataPages, root: String) -> [String: Any] {
+        var context = PageContext.dataset(pages.dataset, format: format, only: entity.rows)
+        context["key"] = entity.key.templateValue(format: format)
+        context["title"] = entity.title
+        context["slug"] = entity.slug
+        context["dataset_title"] = pages.dataset.meta.title ?? pages.dataset.name
+        context["list_url"] = root + pages.spec.folder + "/index.html"
+        var totals: [String: Any] = [:]
+        var totalsList: [[String: Any]] = []
+        for (c, column) in pages.dataset.columns.enumerated()
+        where column.isNumeric && format.defaultTransform(unit: column.unit, columnName: column.name) != "raw" {
+            let values = entity.rows.compactMap { pages.dataset.data[c].decimal(at: $0) }
+            if !values.isEmpty {
+                let total = TemplateNumber(values.reduce(0, +), unit: column.unit, column: column.name, format: format)
+                totals[column.name] = total
+                totalsList.append(["label": column.label, "name": column.name, "value": total])
+            }
+        }
+        context["totals"] = totals
+        context["totals_list"] = totalsList
+        return context
+    }
+
+    /// `listing` on a listing page of generated pages: one page of entries, with links to the
+    /// other pages.
+    func listing(_ pages: DataPages, page: Int, root: String) -> [String: Any] {
+        let size = pages.spec.pageSize
+        let slice = pages.entities[min(pages.entities.count, (page - 1) * size)..<min(pages.entities.count, page * size)]
+        var context: [String: Any] = [
+            "title": pages.spec.listTitle,
+            "entities": slice.map { ["title": $0.title, "url": root + pages.entityPath($0), "count": $0.rows.count] as [String: Any] },
+            "page": page, "pages": pages.pageCount, "total": pages.entities.count,
+            "paginated": pages.pageCount > 1,
+            "page_links": (1...pages.pageCount).map {
+                ["number": $0, "url": root + pages.listPath(page: $0), "current": $0 == page] as [String: Any]
+            },
+        ]
+        if page > 1 { context["previous_url"] = root + pages.listPath(page: page - 1) }
+        if page < pages.pageCount { context["next_url"] = root + pages.listPath(page: page + 1) }
+        return context
     }
 
     /// `datasets` on the data-and-sources page: each dataset's metadata, schema and file.
@@ -171,12 +217,13 @@ struct PageContext {
     }
 
     /// `data.NAME`: rows, columns, metadata and a ready-formatted table.
-    static func dataset(_ dataset: Dataset, format: NumberFormat) -> [String: Any] {
+    static func dataset(_ dataset: Dataset, format: NumberFormat, only rowIndices: [Int]? = nil) -> [String: Any] {
         let columns = dataset.columns
         var rows: [[String: Any]] = []
         var tableRows: [[String: Any]] = []
-        rows.reserveCapacity(dataset.rows.count)
-        for row in dataset.rows {
+        let selected = rowIndices.map { $0.map { r in dataset.data.map { $0[r] } } } ?? dataset.rows
+        rows.reserveCapacity(selected.count)
+        for row in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
             for (column, value) in zip(columns, row) {
@@ -214,7 +261,7 @@ struct PageContext {
             "path": dataset.path,
             "title": dataset.meta.title ?? dataset.name,
             "meta": meta,
-            "count": dataset.rows.count,
+            "count": selected.count,
             "columns": columnList,
             "rows": rows,
             "table": ["head": columnList, "rows": tableRows],

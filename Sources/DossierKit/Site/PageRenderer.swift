@@ -30,6 +30,10 @@ struct PageRenderer: @unchecked Sendable {
 
     enum Kind: Sendable {
         case home, article(Int), tags, tag(Int), authors, author(Int), data, notFound
+        /// A page generated from data: (which `_pages.yml`, which entity).
+        case entity(Int, Int)
+        /// A listing page of generated pages: (which `_pages.yml`, page number from 1).
+        case entityList(Int, Int)
     }
 
     /// Optional pages and the template each needs.
@@ -46,6 +50,10 @@ struct PageRenderer: @unchecked Sendable {
         if optional.contains("author") { kinds += plan.authors.indices.map { .author($0) } }
         if optional.contains("sources") { kinds.append(.data) }
         if optional.contains("404") { kinds.append(.notFound) }
+        for (i, pages) in plan.dataPages.enumerated() {
+            kinds += (1...pages.pageCount).map { .entityList(i, $0) }
+            kinds += pages.entities.indices.map { .entity(i, $0) }
+        }
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let usages = Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
         guard let cache else {
@@ -83,6 +91,8 @@ struct PageRenderer: @unchecked Sendable {
         case .author: return "author"
         case .data: return "sources"
         case .notFound: return "404"
+        case .entity(let i, _): return plan.dataPages[i].spec.template
+        case .entityList(let i, _): return plan.dataPages[i].spec.listTemplate
         }
     }
 
@@ -96,6 +106,8 @@ struct PageRenderer: @unchecked Sendable {
         case .author(let i): return PageContext.authorPath(plan.authors[i])
         case .data: return PageContext.dataPath
         case .notFound: return PageContext.notFoundPath
+        case .entity(let i, let j): return plan.dataPages[i].entityPath(plan.dataPages[i].entities[j])
+        case .entityList(let i, let n): return plan.dataPages[i].listPath(page: n)
         }
     }
 
@@ -113,6 +125,10 @@ struct PageRenderer: @unchecked Sendable {
         site.combine(optional.sorted())
         site.combine(plan.tags.isEmpty)
         site.combine(plan.authors.count)
+        for pages in plan.dataPages {
+            site.combine(pages.spec.folder)
+            site.combine(pages.spec.listTitle)
+        }
         var summaries = Hasher()
         for article in plan.articles { summaries.combine(article.summarySignature) }
         var data = Hasher()
@@ -151,6 +167,21 @@ struct PageRenderer: @unchecked Sendable {
         case .tag(let i): taxonomy(plan.tags[i], into: &hasher)
         case .author(let i): taxonomy(plan.authors[i], into: &hasher)
         case .data: hasher.combine(shared.datasets)
+        case .entity(let i, let j):
+            let pages = plan.dataPages[i]
+            hasher.combine(pages.spec.signature)
+            hasher.combine(pages.entities[j].signature)
+            hasher.combine(byName[pages.dataset.name])
+        case .entityList(let i, let n):
+            let pages = plan.dataPages[i]
+            hasher.combine(pages.spec.signature)
+            hasher.combine(n)
+            hasher.combine(pages.entities.count)
+            for entity in pages.entities {
+                hasher.combine(entity.slug)
+                hasher.combine(entity.title)
+                hasher.combine(entity.rows.count)
+            }
         }
         return hasher.finalize()
     }
@@ -177,6 +208,7 @@ struct PageRenderer: @unchecked Sendable {
             (path, template) = (PageContext.notFoundPath, "404")
             // Served for any missing address at any depth: links must not depend on where.
             root = config.baseURL ?? "/"
+        case .entity, .entityList: (path, template) = (self.path(of: kind), self.template(of: kind))
         }
         var ctx = context.base(pagePath: path, articles: plan.articles, root: root, usage: usage)
         let pageRoot = ctx["root"] as! String
@@ -184,6 +216,7 @@ struct PageRenderer: @unchecked Sendable {
         var usedNames: Set<String> = []
         var content: String?
         var articleIndex: Int?
+        var variables: [String: String] = [:]
         switch kind {
         case .home: pageID = "home"
         case .article(let i):
@@ -213,10 +246,22 @@ struct PageRenderer: @unchecked Sendable {
             ctx["datasets"] = context.dataPage(datasets, root: pageRoot)
             pageID = "data"
         case .notFound: pageID = "not-found"
+        case .entity(let i, let j):
+            let pages = plan.dataPages[i]
+            let entity = pages.entities[j]
+            ctx["entity"] = context.entity(entity, of: pages, root: pageRoot)
+            ctx["og_type"] = "article"
+            variables["key"] = entity.key.plainText
+            variables["column"] = pages.spec.key ?? ""
+            variables["data"] = pages.dataset.name
+            pageID = ChartStage.pageID(pages.spec.folder + "/" + entity.slug)
+        case .entityList(let i, let n):
+            ctx["listing"] = context.listing(plan.dataPages[i], page: n, root: pageRoot)
+            pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-page-\(n)"
         }
         let templateCharts = TemplateCharts(
             charts: PageCharts(pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames),
-            templatePath: "Templates/\(template).mustache")
+            templatePath: "Templates/\(template).mustache", variables: variables)
         ctx["chart"] = templateCharts.lambda
         let html = templates.render(template, ctx)
         let folder = LinkResolver.folder(of: path)

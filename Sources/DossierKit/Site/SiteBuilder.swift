@@ -123,6 +123,17 @@ public struct SiteBuilder: Sendable {
 
         var (plan, planProblems) = SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache)
         plan.draftSources = content.draftSources
+        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
+        for spec in content.dataPages {
+            let (pages, problems) = DataPages.expand(spec, datasets: byName)
+            planProblems += problems
+            if let pages {
+                for name in [spec.template, spec.listTemplate] where !templates.names.contains(name) {
+                    planProblems.append(Diagnostic(spec.location(name == spec.template ? "template" : "list_template"), "template '\(name)' does not exist", hint: "add Templates/\(name).mustache"))
+                }
+                plan.dataPages.append(pages)
+            }
+        }
         try DiagnosticBag(planProblems).throwIfAny()
 
         let pages = timer.run("pages") {

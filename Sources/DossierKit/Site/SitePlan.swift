@@ -18,6 +18,8 @@ struct SitePlan: Sendable {
     var related: [[Int]]
     /// Source files of drafts left out of this build.
     var draftSources: Set<String> = []
+    /// Pages generated from datasets.
+    var dataPages: [DataPages] = []
 
     static let relatedCount = 3
 

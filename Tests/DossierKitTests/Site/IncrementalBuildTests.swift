@@ -71,8 +71,14 @@ import Testing
     @Test func editingAPartialRendersThePagesThatUseIt() throws {
         let session = try Session()
         try session.edit("Templates/partials/table.mustache") { $0.replacingOccurrences(of: "rows)", with: "rows in all)") }
-        // Every article page: the article template includes the partial.
-        #expect(try session.rebuild() == ["prevention/index.html", "programme-budget/index.html", "tenders/index.html"])
+        // Every article page and every page made from data: both templates include the partial.
+        #expect(
+            try session.rebuild() == [
+                "contractors/local-television/index.html", "contractors/private-fund-kazanat-miras/index.html",
+                "contractors/public-association-halkyma-tagzym/index.html", "customers/akimat-of-almaty/index.html",
+                "customers/religious-issues-research-centre-regional-office-for-religious-affairs/index.html",
+                "prevention/index.html", "programme-budget/index.html", "tenders/index.html",
+            ])
     }
 
     @Test func editingSiteSettingsRendersEverything() throws {
@@ -80,6 +86,20 @@ import Testing
         let before = session.cache.pages.count
         try session.edit("Content/site.yml") { $0.replacingOccurrences(of: "Counting the cost", with: "Weighing the cost") }
         #expect(try session.rebuild().count == before)
+    }
+
+    @Test func changingARowRendersThePagesMadeFromItsDataset() throws {
+        let session = try Session()
+        try session.edit("Data/lots.csv") { $0.replacingOccurrences(of: "Meetings with inmates of penal institutions,7300000", with: "Meetings with inmates of penal institutions,7400000") }
+        // Pages made from lots (their template's chart may read any row of it), the article
+        // that charts the lots, and the data page; not the other articles, tags or home.
+        #expect(
+            try session.rebuild() == [
+                "contractors/local-television/index.html", "contractors/private-fund-kazanat-miras/index.html",
+                "contractors/public-association-halkyma-tagzym/index.html", "customers/akimat-of-almaty/index.html",
+                "customers/religious-issues-research-centre-regional-office-for-religious-affairs/index.html",
+                "data/index.html", "tenders/index.html",
+            ])
     }
 
     @Test func addingRenamingAndDeletingArticlesMatchFullBuilds() throws {

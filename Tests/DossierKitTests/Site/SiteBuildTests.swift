@@ -14,7 +14,7 @@ import Testing
 
     @Test func fixtureSiteMatchesTheGoldenOutput() throws {
         let (dir, report) = try buildCopy(of: Fixtures.validSite)
-        #expect(report.pages == 13)
+        #expect(report.pages == 18)
         #expect(report.datasets == 3)
         try assertMatchesGolden(try Fixtures.readTree(dir.path("Public")), golden: Fixtures.expectedOutput)
     }
@@ -23,7 +23,7 @@ import Testing
         let (plain, _) = try buildCopy(of: Fixtures.validSite)
         #expect(!FileManager.default.fileExists(atPath: plain.path("Public/draft/index.html").path))
         let (withDrafts, report) = try buildCopy(of: Fixtures.validSite, drafts: true)
-        #expect(report.pages == 14)
+        #expect(report.pages == 19)
         #expect(FileManager.default.fileExists(atPath: withDrafts.path("Public/draft/index.html").path))
     }
 
@@ -144,7 +144,7 @@ import Testing
         for step in ["load content", "load data", "load templates", "markdown", "charts", "pages", "links", "write"] {
             #expect(ok.stdout.contains("  \(step)"))
         }
-        #expect(ok.stdout.contains("Built 13 pages and 3 datasets"))
+        #expect(ok.stdout.contains("Built 18 pages and 3 datasets"))
 
         try dir.write("Data/tenders.csv", "id,year\nt1,2017,extra\n")
         let bad = try run(["build", "--root", dir.url.path])
@@ -171,6 +171,6 @@ extension SiteBuildTests {
         try dir.write("Content/first.md", first)
         let clean = try run(["check", "--root", dir.url.path])
         #expect(clean.status == 0)
-        #expect(clean.stdout.hasPrefix("No problems in 13 pages and 3 datasets"))
+        #expect(clean.stdout.hasPrefix("No problems in 18 pages and 3 datasets"))
     }
 }

@@ -1,0 +1,193 @@
+import Yams
+
+/// A `Content/FOLDER/_pages.yml`: pages generated from a dataset, one per distinct value of a
+/// column (or one per row), and a paginated listing of them at `FOLDER/`.
+public struct DataPagesSpec: Sendable {
+    /// The folder under `Content/` (and under the output): `contractors`.
+    public var folder: String
+    /// The spec file, relative to the root, for errors.
+    public var path: String
+    public var data: String
+    /// The column whose distinct values get a page each; nil for one page per row.
+    public var key: String?
+    /// Patterns with `{key}` or `{column}` placeholders.
+    public var slug: String
+    public var title: String
+    public var template: String
+    public var listTemplate: String
+    public var listTitle: String
+    public var pageSize: Int
+    /// Where each key was written, for errors about its value.
+    var lines: [String: (Int, Int)] = [:]
+    /// Changes whenever the file changes.
+    var signature: Int = 0
+
+    func location(_ key: String) -> SourceLocation {
+        let (line, column) = lines[key] ?? (1, 1)
+        return SourceLocation(path: path, line: line, column: column)
+    }
+
+    static let knownKeys = ["data", "key", "slug", "title", "template", "list_template", "list_title", "page_size"]
+
+    static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
+        guard let root = try YAML.compose(text), case .mapping(let map) = root else {
+            throw LocalError(line: 1, column: 1, "_pages.yml must be a mapping with at least `data:`")
+        }
+        var values: [String: Node] = [:]
+        var lines: [String: (Int, Int)] = [:]
+        for pair in map {
+            let key = pair.key.string ?? ""
+            guard knownKeys.contains(key) else {
+                throw pair.key.error("unknown key '\(key)' in _pages.yml", hint: "known keys: \(knownKeys.joined(separator: ", "))")
+            }
+            values[key] = pair.value
+            lines[key] = (pair.value.line ?? 1, pair.value.column ?? 1)
+        }
+        guard values["data"] != nil else {
+            throw LocalError(line: 1, column: 1, "_pages.yml needs `data:` (the dataset to make pages from)")
+        }
+        let key = try values["key"].map { (node) throws(LocalError) in try node.text("key") }
+        var pageSize = 20
+        if let node = values["page_size"] {
+            guard case .integer(let n) = YAML.value(node), n > 0 else { throw node.error("page_size must be a whole number above 0") }
+            pageSize = n
+        }
+        func field(_ name: String, _ fallback: String) throws(LocalError) -> String {
+            try values[name].map { (node) throws(LocalError) in try node.text(name) } ?? fallback
+        }
+        var spec = DataPagesSpec(
+            folder: folder, path: path, data: try values["data"]!.text("data"), key: key,
+            slug: try field("slug", key != nil ? "{key}" : ""), title: try field("title", key != nil ? "{key}" : ""),
+            template: try field("template", "entity"), listTemplate: try field("list_template", "entities"),
+            listTitle: try field("list_title", folder), pageSize: pageSize, lines: lines)
+        if spec.slug.isEmpty {
+            throw LocalError(line: 1, column: 1, "pages made one per row need a `slug:` pattern", hint: "for example slug: \"{id}\"")
+        }
+        if spec.title.isEmpty { spec.title = spec.slug }
+        spec.signature = text.hashValue
+        return spec
+    }
+
+    /// The placeholders `{name}` of a pattern.
+    static func placeholders(_ pattern: String) -> [String] {
+        var names: [String] = []
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// The pattern with each `{name}` replaced.
+    static func fill(_ pattern: String, _ value: (String) -> String) -> String {
+        var out = ""
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            out += value(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}
+
+/// One generated page: its key, slug, title and the rows it shows.
+public struct DataEntity: Sendable {
+    public var key: Value
+    public var slug: String
+    public var title: String
+    /// Row indices into the dataset.
+    public var rows: [Int]
+    /// Changes whenever a row of the page changes.
+    var signature: Int
+}
+
+/// A `_pages.yml` with the pages it makes from its dataset.
+public struct DataPages: Sendable {
+    public var spec: DataPagesSpec
+    public var entities: [DataEntity]
+    public var dataset: Dataset
+
+    var pageCount: Int { max(1, (entities.count + spec.pageSize - 1) / spec.pageSize) }
+
+    func entityPath(_ entity: DataEntity) -> String { "\(spec.folder)/\(entity.slug)/index.html" }
+    func listPath(page: Int) -> String { page == 1 ? "\(spec.folder)/index.html" : "\(spec.folder)/page/\(page)/index.html" }
+
+    /// Groups the dataset's rows into pages, checking that every placeholder is a column and
+    /// that no two pages make the same slug.
+    static func expand(_ spec: DataPagesSpec, datasets: [String: Dataset]) -> (DataPages?, [Diagnostic]) {
+        guard let dataset = datasets[spec.data] else {
+            return (nil, [Diagnostic(spec.location("data"), "dataset '\(spec.data)' does not exist",
+                                     hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")])
+        }
+        let columns = dataset.columns.map(\.name)
+        var problems: [Diagnostic] = []
+        var keyIndex: Int?
+        if let key = spec.key {
+            keyIndex = dataset.columnIndex(key)
+            if keyIndex == nil {
+                problems.append(Diagnostic(spec.location("key"), "dataset '\(dataset.name)' has no column '\(key)'", hint: "its columns: \(columns.joined(separator: ", "))"))
+            }
+        }
+        for (name, pattern) in [("slug", spec.slug), ("title", spec.title)] {
+            for placeholder in DataPagesSpec.placeholders(pattern) where placeholder != "key" || spec.key == nil {
+                if dataset.columnIndex(placeholder) == nil {
+                    problems.append(Diagnostic(spec.location(name), "{\(placeholder)} in \(name) is not a column of '\(dataset.name)'", hint: "its columns: \(columns.joined(separator: ", "))"))
+                }
+            }
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+
+        // Group rows: by the key's value, or one group per row.
+        var groups: [(Value, [Int])] = []
+        if let keyIndex {
+            var index: [Value: Int] = [:]
+            for r in 0..<dataset.rowCount {
+                let value = dataset[r, keyIndex]
+                if value.isNull { continue }
+                if let g = index[value] {
+                    groups[g].1.append(r)
+                } else {
+                    index[value] = groups.count
+                    groups.append((value, [r]))
+                }
+            }
+        } else {
+            groups = (0..<dataset.rowCount).map { (.integer($0 + 1), [$0]) }
+        }
+        var entities: [DataEntity] = []
+        var bySlug: [String: (Int, String)] = [:]
+        for (key, rows) in groups {
+            let first = rows[0]
+            func value(_ name: String) -> String {
+                if name == "key", spec.key != nil { return key.plainText }
+                guard let c = dataset.columnIndex(name) else { return "" }
+                return dataset[first, c].plainText
+            }
+            let slug = DataPagesSpec.fill(spec.slug) { Slug.make(value($0)) }
+            let title = DataPagesSpec.fill(spec.title, value)
+            if slug.isEmpty || slug.split(separator: "/").contains(where: { $0.isEmpty }) {
+                problems.append(Diagnostic(spec.location("slug"), "row \(first + 1) of \(dataset.path) makes an empty slug"))
+                continue
+            }
+            if let (otherRow, otherTitle) = bySlug[slug] {
+                problems.append(
+                    Diagnostic(
+                        spec.location("slug"),
+                        "rows \(otherRow + 1) ('\(otherTitle)') and \(first + 1) ('\(title)') of \(dataset.path) make the same slug '\(slug)'",
+                        hint: "make the slug pattern tell them apart, e.g. add {id}"))
+                continue
+            }
+            bySlug[slug] = (first, title)
+            var hasher = Hasher()
+            hasher.combine(slug)
+            hasher.combine(title)
+            for r in rows { for column in dataset.data { hasher.combine(column[r]) } }
+            entities.append(DataEntity(key: key, slug: slug, title: title, rows: rows, signature: hasher.finalize()))
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        entities.sort { $0.title.lowercased() != $1.title.lowercased() ? $0.title.lowercased() < $1.title.lowercased() : $0.slug < $1.slug }
+        return (DataPages(spec: spec, entities: entities, dataset: dataset), [])
+    }
+}
