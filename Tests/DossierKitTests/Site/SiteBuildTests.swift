@@ -174,3 +174,16 @@ extension SiteBuildTests {
         #expect(clean.stdout.hasPrefix("No problems in 18 pages and 3 datasets"))
     }
 }
+
+extension SiteBuildTests {
+    @Test func parallelAndSerialBuildsAreByteIdentical() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        let project = Project(root: dir.url)
+        let parallel = try SiteBuilder(project: project).render()
+        let serial = try Parallel.$serial.withValue(true) { try SiteBuilder(project: project).render() }
+        #expect(parallel.files.map(\.path) == serial.files.map(\.path))
+        #expect(parallel.files.map(\.bytes) == serial.files.map(\.bytes))
+        #expect(parallel.files.count > 40)
+    }
+}
