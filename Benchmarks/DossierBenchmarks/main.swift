@@ -58,6 +58,13 @@ func writeTenders(rows: Int, to url: URL) throws {
     try handle.close()
 }
 
+// `dossier-benchmarks corpus N DIR`: write the corpus for the Dossier-and-Hugo comparison.
+if CommandLine.arguments.dropFirst().first == "corpus" {
+    let args = Array(CommandLine.arguments.dropFirst(2))
+    try writeComparisonCorpus(articles: Int(args[0]) ?? 10_000, into: URL(fileURLWithPath: args[1]))
+    exit(0)
+}
+
 // `dossier-benchmarks rebuild [articles]`: the editing loop on a generated site.
 if CommandLine.arguments.dropFirst().first == "rebuild" {
     try rebuildBenchmark(articles: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10_000)
@@ -101,12 +108,14 @@ print("chart: \(chart!.html.utf8.count) bytes, \(chart!.csv.split(separator: "\n
 /// Writes a deterministic site of `count` articles of about 1,000 words, each with front
 /// matter, a GFM table, footnotes, one to four of 50 tags and links to two other articles,
 /// plus a tenders dataset that one article charts.
-func writeCorpus(articles count: Int, into root: URL) throws {
+func writeCorpus(articles count: Int, into root: URL, templates: Bool = true) throws {
     let fm = FileManager.default
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     try fm.createDirectory(at: root.appendingPathComponent("Content"), withIntermediateDirectories: true)
     try fm.createDirectory(at: root.appendingPathComponent("Data"), withIntermediateDirectories: true)
-    try fm.copyItem(at: repo.appendingPathComponent("Templates"), to: root.appendingPathComponent("Templates"))
+    if templates {
+        try fm.copyItem(at: repo.appendingPathComponent("Templates"), to: root.appendingPathComponent("Templates"))
+    }
     // The sample's home page charts its budgets; the corpus gives it one.
     try Data("period,amount_kzt\n2013-2017,103176000000\n2018-2022,270148000000\n".utf8)
         .write(to: root.appendingPathComponent("Data/budgets.csv"))
@@ -190,4 +199,66 @@ func rebuildBenchmark(articles: Int) throws {
     }
     print(String(format: "one poll of the watcher over %d files: %.0f ms", articles + 20, snapshotTime * 1000))
     print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
+}
+
+
+// MARK: The comparison with Hugo
+
+/// The same corpus twice: `DIR/dossier` with plain templates (article, home listing, tag pages;
+/// Dossier adds the feed and sitemap), and `DIR/hugo` with equivalent Hugo layouts.
+func writeComparisonCorpus(articles count: Int, into dir: URL) throws {
+    let fm = FileManager.default
+    let dossier = dir.appendingPathComponent("dossier")
+    try writeCorpus(articles: count, into: dossier, templates: false)
+    // No chart block in the comparison: Hugo has nothing to do with it.
+    let first = dossier.appendingPathComponent("Content/article-0.md")
+    let text = try String(contentsOf: first, encoding: .utf8)
+    try Data(text.components(separatedBy: "\n```chart")[0].utf8).write(to: first)
+    let t = dossier.appendingPathComponent("Templates")
+    try fm.createDirectory(at: t, withIntermediateDirectories: true)
+    let layout = """
+        <!DOCTYPE html><html lang="{{site.language}}"><head><meta charset="utf-8"><title>{{$title}}{{site.title}}{{/title}}</title></head>
+        <body><header><a href="{{root}}index.html">{{site.title}}</a></header><main>{{$main}}{{/main}}</main></body></html>
+        """
+    let files: [String: String] = [
+        "layout.mustache": layout,
+        "home.mustache": "{{<layout}}{{$main}}<ul>{{#articles}}<li><a href=\"{{url}}\">{{title}}</a> {{date}}</li>{{/articles}}</ul>{{/main}}{{/layout}}",
+        "article.mustache": "{{<layout}}{{$title}}{{page.title}}{{/title}}{{$main}}<h1>{{page.title}}</h1><p>{{page.date}} {{#page.tag_links}}<a href=\"{{url}}\">{{name}}</a> {{/page.tag_links}}</p>{{{page.content}}}{{/main}}{{/layout}}",
+        "tags.mustache": "{{<layout}}{{$main}}<ul>{{#tags}}<li><a href=\"{{url}}\">{{name}}</a> {{count}}</li>{{/tags}}</ul>{{/main}}{{/layout}}",
+        "tag.mustache": "{{<layout}}{{$main}}<h1>{{tag.name}}</h1><ul>{{#tag.articles}}<li><a href=\"{{url}}\">{{title}}</a></li>{{/tag.articles}}</ul>{{/main}}{{/layout}}",
+    ]
+    for (name, body) in files { try Data(body.utf8).write(to: t.appendingPathComponent(name)) }
+    // Links by source file are Dossier's; Hugo gets the same text.
+    let hugo = dir.appendingPathComponent("hugo")
+    let posts = hugo.appendingPathComponent("content/posts")
+    try fm.createDirectory(at: posts, withIntermediateDirectories: true)
+    for i in 0..<count {
+        try fm.copyItem(at: dossier.appendingPathComponent("Content/article-\(i).md"), to: posts.appendingPathComponent("article-\(i).md"))
+    }
+    let config = """
+        baseURL = "https://example.org/"
+        title = "Benchmark corpus"
+        languageCode = "en"
+        relativeURLs = true
+        disableKinds = ["RSS"]
+        [outputs]
+        home = ["HTML", "RSS"]
+        [taxonomies]
+        tag = "tags"
+        [markup.goldmark.extensions]
+        footnote = true
+        table = true
+        """
+    try Data(config.utf8).write(to: hugo.appendingPathComponent("config.toml"))
+    let layouts = hugo.appendingPathComponent("layouts/_default")
+    try fm.createDirectory(at: layouts, withIntermediateDirectories: true)
+    let hugoFiles: [String: String] = [
+        "baseof.html": "<!DOCTYPE html><html lang=\"{{ .Site.LanguageCode }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><header><a href=\"{{ \"/\" | relURL }}\">{{ .Site.Title }}</a></header><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+        "single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><p>{{ .Date.Format \"2 January 2006\" }} {{ range .Params.tags }}<a href=\"{{ (printf \"tags/%s\" (urlize .)) | relURL }}/\">{{ . }}</a> {{ end }}</p>{{ .Content }}{{ end }}",
+        "list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+        "terms.html": "{{ define \"main\" }}<ul>{{ range .Data.Terms.ByCount }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}",
+        "index.html": "{{ define \"main\" }}<ul>{{ range .Site.RegularPages.ByDate.Reverse }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2 January 2006\" }}</li>{{ end }}</ul>{{ end }}",
+    ]
+    for (name, body) in hugoFiles { try Data(body.utf8).write(to: layouts.appendingPathComponent(name)) }
+    print("wrote \(count) articles to \(dossier.path) and \(hugo.path)")
 }

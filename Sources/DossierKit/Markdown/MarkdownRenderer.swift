@@ -196,13 +196,14 @@ public enum MarkdownRenderer {
             var found: (Int, Int)?
             var l = cursor.line
             var offset = cursor.offset
-            while l < lines.count, !url.isEmpty {
+            let needle = Array(url.utf8)
+            while l < lines.count, !needle.isEmpty {
                 let text = lines[l]
-                let start = text.utf8.index(text.startIndex, offsetBy: min(offset, text.utf8.count))
-                if let range = text[start...].range(of: url) {
-                    let column = text[text.startIndex..<range.lowerBound].count + 1
+                if let at = firstOffset(of: needle, in: text.utf8, from: offset) {
+                    let prefix = text.utf8.index(text.utf8.startIndex, offsetBy: at)
+                    let column = text[text.startIndex..<prefix].count + 1
                     found = (l + 1, column)
-                    cursor = (l, text.utf8.distance(from: text.startIndex, to: range.upperBound))
+                    cursor = (l, at + needle.count)
                     break
                 }
                 l += 1
@@ -242,6 +243,18 @@ public enum MarkdownRenderer {
             if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), matches(node) { nodes.append(node) }
         }
         return nodes
+    }
+
+    /// The byte offset of `needle` in `haystack` at or after `from`.
+    private static func firstOffset(of needle: [UInt8], in haystack: Substring.UTF8View, from: Int) -> Int? {
+        let bytes = Array(haystack)
+        guard needle.count <= bytes.count else { return nil }
+        var i = from
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<i + needle.count].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     private static func isFenced(_ node: OpaquePointer) -> Bool {

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A file the build writes, by its path under the output folder.
 public struct OutputFile: Sendable {
     public var path: String
@@ -82,58 +86,92 @@ enum OutputWriter {
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".dossier-build-\(name)-\(pid)")
-        let old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)")
+        let staging = parent.appendingPathComponent(".dossier-build-\(name)-\(pid)").path
+        let old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)").path
         func fail(_ message: String) -> Diagnostic {
-            try? fm.removeItem(at: staging)
+            removeTree(staging)
             return Diagnostic(SourceLocation(path: name), message)
         }
-        try? fm.removeItem(at: staging)
-        var bytes = 0
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-            var made: Set<String> = [""]
-            for file in files + [OutputFile(path: marker, text: markerText)] {
-                guard isSafe(file.path) else { throw fail("refusing to write '\(file.path)' outside the output folder") }
-                let folder = (file.path as NSString).deletingLastPathComponent
-                if !made.contains(folder) {
-                    try fm.createDirectory(
-                        at: staging.appendingPathComponent(folder), withIntermediateDirectories: true,
-                        attributes: [.posixPermissions: 0o755])
-                    made.insert(folder)
-                }
-                let target = staging.appendingPathComponent(file.path)
-                if let source = file.copyFrom {
-                    try fm.copyItem(at: source, to: target)
-                    bytes += (try fm.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
-                } else {
-                    try file.bytes.write(to: target)
-                    bytes += file.bytes.count
-                }
-                // Readable by everyone: static hosts and link checkers often run as another user.
-                try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target.path)
-            }
-        } catch let error as Diagnostic {
-            throw error
-        } catch {
-            throw fail("cannot write the site: \(error.localizedDescription)")
+        removeTree(staging)
+        let all = files + [OutputFile(path: marker, text: markerText)]
+        if let unsafe = all.first(where: { !isSafe($0.path) }) {
+            throw fail("refusing to write '\(unsafe.path)' outside the output folder")
         }
-        do {
-            if fm.fileExists(atPath: output.path) {
-                try fm.moveItem(at: output, to: old)
-                do {
-                    try fm.moveItem(at: staging, to: output)
-                } catch {
-                    try? fm.moveItem(at: old, to: output)
-                    throw error
+        // Folders first, parents before children; then the files, on all cores.
+        var folders: Set<String> = []
+        for file in all {
+            var folder = (file.path as NSString).deletingLastPathComponent
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
+        }
+        guard mkdir(staging, 0o755) == 0 || errno == EEXIST else { throw fail("cannot create \(staging): \(String(cString: strerror(errno)))") }
+        for folder in folders.sorted(by: { $0.count < $1.count }) where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
+            throw fail("cannot create \(folder): \(String(cString: strerror(errno)))")
+        }
+        let results = parallelMap(all) { file -> Result<Int, Diagnostic> in
+            let target = staging + "/" + file.path
+            var data = file.bytes
+            if let source = file.copyFrom {
+                guard let copy = try? Data(contentsOf: source) else {
+                    return .failure(Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it"))
                 }
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: staging, to: output)
+                data = copy
             }
-        } catch {
-            throw fail("cannot replace \(name): \(error.localizedDescription)")
+            // Readable by everyone: static hosts and link checkers often run as another user.
+            let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { return .failure(Diagnostic(SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))")) }
+            defer { close(fd) }
+            fchmod(fd, 0o644)
+            let written = data.withUnsafeBytes { buffer -> Bool in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return true
+            }
+            guard written else { return .failure(Diagnostic(SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))")) }
+            return .success(data.count)
+        }
+        var bytes = 0
+        for result in results {
+            switch result {
+            case .success(let n): bytes += n
+            case .failure(let problem):
+                removeTree(staging)
+                throw problem
+            }
+        }
+        if fm.fileExists(atPath: output.path) {
+            guard rename(output.path, old) == 0 else { throw fail("cannot replace \(name): \(String(cString: strerror(errno)))") }
+            guard rename(staging, output.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = rename(old, output.path)
+                throw fail("cannot replace \(name): \(reason)")
+            }
+            removeTree(old)
+        } else {
+            guard rename(staging, output.path) == 0 else { throw fail("cannot create \(name): \(String(cString: strerror(errno)))") }
         }
         return bytes
     }
+
+    /// Deletes a folder and everything in it, without following links out of it.
+    static func removeTree(_ path: String) {
+        guard let dir = opendir(path) else {
+            unlink(path)
+            return
+        }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let child = path + "/" + name
+            if entry.pointee.d_type == UInt8(DT_DIR) { removeTree(child) } else { unlink(child) }
+        }
+        closedir(dir)
+        rmdir(path)
+    }
+
 }
