@@ -125,6 +125,29 @@ struct LinkResolver: Sendable {
         return parts.joined(separator: "/")
     }
 
+    /// Whether a URL starts with a scheme (`https:`, `mailto:`): letters, then letters, digits,
+    /// `+`, `.` or `-`, then `:`.
+    static func hasScheme(_ value: String) -> Bool {
+        var first = true
+        for byte in value.utf8 {
+            let letter = (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+            if first {
+                guard letter else { return false }
+                first = false
+                continue
+            }
+            if byte == 58 { return true }
+            guard letter || (byte >= 48 && byte <= 57) || byte == 43 || byte == 46 || byte == 45 else { return false }
+        }
+        return false
+    }
+
+    /// Percent-decoding only when there is something to decode (Foundation's is slow).
+    static func decode(_ text: String) -> String {
+        guard text.utf8.contains(37) else { return text }
+        return text.removingPercentEncoding ?? text
+    }
+
     /// Where a link written on the page at `page` leads.
     func resolve(_ raw: String, page: String) -> Target {
         var value = LinkResolver.unescape(raw)
@@ -134,11 +157,9 @@ struct LinkResolver: Sendable {
             if value.isEmpty { value = "index.html" }
             return locate(value, folder: "")
         }
-        if value.hasPrefix("//") || value.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil {
-            return .external
-        }
+        if value.hasPrefix("//") || LinkResolver.hasScheme(value) { return .external }
         if value.hasPrefix("#") {
-            return .internalPath(path: page, fragment: String(value.dropFirst()).removingPercentEncoding ?? String(value.dropFirst()))
+            return .internalPath(path: page, fragment: LinkResolver.decode(String(value.dropFirst())))
         }
         if value.hasPrefix("/") {
             return .problem(
@@ -156,13 +177,13 @@ struct LinkResolver: Sendable {
             pathPart = String(pathPart[..<hash])
         }
         if let query = pathPart.firstIndex(of: "?") { pathPart = String(pathPart[..<query]) }
-        let decoded = pathPart.removingPercentEncoding ?? pathPart
+        let decoded = LinkResolver.decode(pathPart)
         guard var path = LinkResolver.join(folder, decoded) else {
             return .problem("link '\(value)' climbs above the site's root folder", hint: nil)
         }
         if decoded.isEmpty || decoded.hasSuffix("/") || path.isEmpty { path += path.isEmpty || path.hasSuffix("/") ? "index.html" : "/index.html" }
         if !paths.contains(path), paths.contains(path + "/index.html") { path += "/index.html" }
-        return .internalPath(path: path, fragment: fragment.map { $0.removingPercentEncoding ?? $0 })
+        return .internalPath(path: path, fragment: fragment.map(LinkResolver.decode))
     }
 
     /// Rewrites links to source files and assets on a page and checks every internal link.

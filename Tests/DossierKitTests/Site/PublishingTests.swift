@@ -115,3 +115,16 @@ import Testing
         #expect(report.warnings.map(\.headline) == ["Content/first.md:14:18: warning: link to 'gone.md': the article Content/gone.md does not exist"])
     }
 }
+
+extension PublishingTests {
+    @Test func recognisesSchemes() {
+        #expect(LinkResolver.hasScheme("https://example.org"))
+        #expect(LinkResolver.hasScheme("mailto:desk@example.org"))
+        #expect(LinkResolver.hasScheme("tel:+7"))
+        #expect(!LinkResolver.hasScheme("tenders/index.html"))
+        #expect(!LinkResolver.hasScheme("../a:b"))
+        #expect(!LinkResolver.hasScheme("#fn-1"))
+        #expect(LinkResolver.decode("fish%20chips") == "fish chips")
+        #expect(LinkResolver.decode("plain") == "plain")
+    }
+}
