@@ -40,20 +40,20 @@ enum ChartStage {
     }
 
     private static func draw(_ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig) -> Result {
-            let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config)
-            var problems: [Diagnostic] = []
-            for block in rendered.charts {
-                do throws(LocalError) {
-                    _ = try page.render(block.source)
-                } catch {
-                    // Lines of the spec start on the line after the fence.
-                    var diagnostic = error.diagnostic(in: article.sourcePath)
-                    diagnostic.location.line = article.bodyLine + block.fenceLine - 1 + (error.line ?? 1)
-                    diagnostic.location.column = error.column ?? block.column
-                    diagnostic.message = "chart: " + diagnostic.message
-                    problems.append(diagnostic)
-                }
+        let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config)
+        var problems: [Diagnostic] = []
+        for block in rendered.charts {
+            do throws(LocalError) {
+                _ = try page.render(block.source)
+            } catch {
+                // Lines of the spec start on the line after the fence.
+                var diagnostic = error.diagnostic(in: article.sourcePath)
+                diagnostic.location.line = article.bodyLine + block.fenceLine - 1 + (error.line ?? 1)
+                diagnostic.location.column = error.column ?? block.column
+                diagnostic.message = "chart: " + diagnostic.message
+                problems.append(diagnostic)
             }
-            return Result(page: page, problems: problems)
+        }
+        return Result(page: page, problems: problems)
     }
 }

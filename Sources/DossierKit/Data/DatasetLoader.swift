@@ -74,25 +74,29 @@ enum DatasetLoader {
     }
 
     static func load(_ url: URL, name: String, path: String, project: Project, checksum: Bool = false) -> (Dataset?, [Diagnostic]) {
-        var (dataset, problems) = read(url, name: name, path: path, project: project)
+        var (dataset, problems, bytes) = read(url, name: name, path: path, project: project)
         if dataset != nil {
             dataset!.sourceURL = url
-            if checksum, let bytes = try? Data(contentsOf: url) {
-                dataset!.sha256 = SHA256.hex(bytes)
-                dataset!.byteCount = bytes.count
-            }
+            dataset!.byteCount = bytes.count
+            if checksum { dataset!.sha256 = SHA256.hex(bytes) }
         }
         if dataset == nil && problems.isEmpty { problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset")] }
         return (dataset, problems)
     }
 
-    private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic]) {
+    /// Reads and checks one dataset; also returns the file's bytes, for its checksum.
+    private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic], Data) {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: url)
         } catch {
-            return (nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)")])
+            return (nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)")], Data())
         }
+        let (dataset, problems) = parse(bytes, url: url, name: name, path: path, project: project)
+        return (dataset, problems, bytes)
+    }
+
+    private static func parse(_ bytes: Data, url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic]) {
         var schema: Schema?
         var schemaPath: String?
         for ext in ["yml", "yaml"] {
