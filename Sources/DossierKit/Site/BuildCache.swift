@@ -26,26 +26,52 @@ struct FileStamp: Hashable, Sendable {
 }
 
 /// One table of remembered results, safe to read and fill from several threads.
+///
+/// Writes and pruning are queued and applied at the next read, so that a stage can hold a
+/// snapshot from ``all()`` while it adds entries without making the table copy itself.
 final class Memo<Key: Hashable & Sendable, Value>: @unchecked Sendable {
     private var entries: [Key: Value] = [:]
+    private var pending: [(Key, Value)] = []
+    private var keep: Set<Key>?
     private let lock = NSLock()
 
-    func get(_ key: Key) -> Value? { lock.withLock { entries[key] } }
-
-    /// All entries at once, to read from several threads without taking the lock each time.
-    func all() -> [Key: Value] { lock.withLock { entries } }
-    func set(_ key: Key, _ value: Value) { lock.withLock { entries[key] = value } }
-
-    /// Keeps only the keys in `keep`, so that deleted files do not linger.
-    var count: Int { lock.withLock { entries.count } }
-
-    func retain(_ keep: Set<Key>) {
-        lock.withLock {
-            // Every kept key was just stored, so equal counts mean nothing was deleted.
-            guard entries.count != keep.count else { return }
-            entries = entries.filter { keep.contains($0.key) }
+    /// Applies queued writes and pruning; call with the lock held.
+    private func settle() {
+        for (key, value) in pending { entries[key] = value }
+        pending.removeAll(keepingCapacity: true)
+        if let keep {
+            // Every kept key is stored, so equal counts mean nothing was deleted.
+            if entries.count != keep.count { entries = entries.filter { keep.contains($0.key) } }
+            self.keep = nil
         }
     }
+
+    func get(_ key: Key) -> Value? {
+        lock.withLock {
+            settle()
+            return entries[key]
+        }
+    }
+
+    /// All entries at once, to read from several threads without taking the lock each time.
+    func all() -> [Key: Value] {
+        lock.withLock {
+            settle()
+            return entries
+        }
+    }
+
+    func set(_ key: Key, _ value: Value) { lock.withLock { pending.append((key, value)) } }
+
+    var count: Int {
+        lock.withLock {
+            settle()
+            return entries.count
+        }
+    }
+
+    /// Keeps only the keys in `keep` (from the next read on), so that deleted files do not linger.
+    func retain(_ keep: Set<Key>) { lock.withLock { self.keep = keep } }
 }
 
 /// Results of earlier builds, reused by a rebuild when their inputs have not changed. Every
