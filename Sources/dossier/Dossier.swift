@@ -84,11 +84,24 @@ struct Check: ParsableCommand {
     @Flag(help: "Include articles marked draft: true.")
     var drafts = false
 
+    @Flag(help: "List every figure computed or checked in prose, with its value, formula and source.")
+    var figures = false
+
     func run() throws {
         let project = Project(root: URL(fileURLWithPath: root))
         let start = DispatchTime.now()
         do {
             let site = try SiteBuilder(project: project, options: BuildOptions(includeDrafts: drafts)).render()
+            if figures {
+                for figure in site.figures {
+                    let sources = figure.sources.isEmpty ? "" : "  [\(figure.sources.joined(separator: ", "))]"
+                    if let typed = figure.typed {
+                        Build.say("\(figure.location)  claim \(typed) \(figure.matches ? "matches" : "DOES NOT MATCH") \(figure.formula) = \(figure.value)\(sources)")
+                    } else {
+                        Build.say("\(figure.location)  \(figure.formula) = \(figure.value)\(sources)")
+                    }
+                }
+            }
             Build.printProblems(site.warnings)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let warnings = site.warnings.isEmpty ? "" : ", \(site.warnings.count) warning\(site.warnings.count == 1 ? "" : "s")"

@@ -16,10 +16,16 @@ enum DatasetLoader {
     }
 
     /// The names of every dataset file under `Data/`, whether or not it loaded.
+    /// `Data/figures.yml` holds named figures, not a dataset.
+    static func isDataset(_ url: URL) -> Bool {
+        let name = url.lastPathComponent.lowercased()
+        return !name.contains(".schema.") && name != "figures.yml" && name != "figures.yaml"
+    }
+
     static func names(_ project: Project) -> Set<String> {
         Set(
             SourceFiles.list(in: project.data, extensions: extensions)
-                .filter { !$0.lastPathComponent.lowercased().contains(".schema.") }
+                .filter(isDataset)
                 .map { $0.deletingPathExtension().lastPathComponent })
     }
 
@@ -27,8 +33,7 @@ enum DatasetLoader {
         var bag = DiagnosticBag()
         var datasets: [Dataset] = []
         var byName: [String: String] = [:]
-        for url in SourceFiles.list(in: project.data, extensions: extensions)
-        where !url.lastPathComponent.lowercased().contains(".schema.") {
+        for url in SourceFiles.list(in: project.data, extensions: extensions) where isDataset(url) {
             let path = project.relative(url)
             let name = url.deletingPathExtension().lastPathComponent
             if let other = byName[name] {

@@ -18,6 +18,8 @@ public struct SiteConfig: Sendable {
     var feedLocation: (Int, Int)?
     /// Whether a broken internal link fails the build (the default) or only warns.
     public var linksWarnOnly = false
+    /// Whether a typed claim that the data contradicts fails the build (the default) or warns.
+    public var claimsWarnOnly = false
     /// Chart colours per value (`completed: positive`, `cancelled: "#d55e00"`).
     public var chartColors: [String: String] = [:]
     /// Changes whenever `site.yml` changes: everything depends on it.
@@ -53,7 +55,7 @@ public struct SiteConfig: Sendable {
         }
         var config = SiteConfig(title: try titleNode.text("title"))
         config.signature = text.hashValue
-        let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links"]
+        let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links", "claims"]
         for (key, node) in root.pairs {
             switch key {
             case "description": config.description = try node.text("description")
@@ -80,6 +82,12 @@ public struct SiteConfig: Sendable {
                         config.feedEntries = n
                     }
                 default: throw node.error("feed must be true, false, or a number of entries")
+                }
+            case "claims":
+                switch try node.text("claims") {
+                case "error": config.claimsWarnOnly = false
+                case "warn": config.claimsWarnOnly = true
+                default: throw node.error("claims must be 'error' or 'warn'")
                 }
             case "links":
                 switch try node.text("links") {

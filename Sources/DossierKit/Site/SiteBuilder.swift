@@ -45,6 +45,8 @@ public struct SiteBuilder: Sendable {
         public var datasets: Int
         /// Problems that do not stop the build (broken links, when `links: warn`).
         public var warnings: [Diagnostic] = []
+        /// Every figure computed or checked in prose, for `dossier check --figures`.
+        public var figures: [FigureReport] = []
     }
 
     public func build() throws(BuildFailure) -> BuildReport {
@@ -86,6 +88,8 @@ public struct SiteBuilder: Sendable {
 
         let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project, cache: cache) }
         problems.append(contentsOf: dataProblems)
+        let (namedFigures, figureFileProblems) = FigureStage.loadNamed(project)
+        problems.append(contentsOf: figureFileProblems)
 
         let (templates, assets, templateProblems) = timer.run("load templates") {
             let (templates, problems) = TemplateSet.load(project)
@@ -100,20 +104,51 @@ public struct SiteBuilder: Sendable {
         try problems.throwIfAny()
         guard let content, let templates else { throw BuildFailure(problems.items) }
 
+        // Figures in prose become placeholders that cmark-gfm passes through untouched.
+        let extracted = parallelMap(content.articles) { article -> (String, [FigureUse], Diagnostic?) in
+            do throws(LocalError) {
+                let (body, uses) = try FigureStage.extract(article.body)
+                return (body, uses, nil)
+            } catch {
+                return (article.body, [], error.diagnostic(in: article.sourcePath, lineOffset: article.bodyLine - 1))
+            }
+        }
+        try DiagnosticBag(extracted.compactMap(\.2)).throwIfAny()
+
         MarkdownRenderer.prepare()
         let markdownOptions = MarkdownRenderer.Options(unsafeHTML: content.config.unsafeHTML)
-        let rendered = timer.run("markdown") {
+        var rendered = timer.run("markdown") {
             let known = cache?.markdown.all() ?? [:]
-            return parallelMap(content.articles) { article -> RenderedMarkdown in
-                if let (body, unsafe, rendered) = known[article.sourcePath], body == article.body,
+            return parallelMap(Array(zip(content.articles, extracted.map(\.0)))) { article, body -> RenderedMarkdown in
+                if let (cachedBody, unsafe, rendered) = known[article.sourcePath], cachedBody == body,
                     unsafe == markdownOptions.unsafeHTML
                 {
                     return rendered
                 }
-                let rendered = MarkdownRenderer.render(article.body, options: markdownOptions)
-                cache?.markdown.set(article.sourcePath, (article.body, markdownOptions.unsafeHTML, rendered))
+                let rendered = MarkdownRenderer.render(body, options: markdownOptions)
+                cache?.markdown.set(article.sourcePath, (body, markdownOptions.unsafeHTML, rendered))
                 return rendered
             }
+        }
+
+        let figures = timer.run("figures") {
+            FigureRenderer(
+                config: content.config, datasets: datasets, named: namedFigures,
+                dataPage: templates.names.contains("sources")
+            ).render(content.articles, uses: extracted.map(\.1))
+        }
+        var figureWarnings: [Diagnostic] = []
+        for (i, result) in figures.enumerated() where !result.replacements.isEmpty {
+            for (n, html) in result.replacements.enumerated() {
+                rendered[i].html = rendered[i].html.replacingOccurrences(of: FigureStage.placeholder(n), with: html)
+            }
+        }
+        let figureProblems = figures.flatMap(\.problems)
+        if content.config.claimsWarnOnly {
+            figureWarnings = figureProblems.filter { $0.message.hasPrefix("claim") }.map { var w = $0; w.severity = .warning; return w }
+            try DiagnosticBag(figureProblems.filter { !$0.message.hasPrefix("claim") }).throwIfAny()
+        } else {
+            try DiagnosticBag(figureProblems).throwIfAny()
         }
 
         let charts = timer.run("charts") {
@@ -151,7 +186,9 @@ public struct SiteBuilder: Sendable {
             ).assemble()
         }
         try DiagnosticBag(linkProblems).throwIfAny()
-        return Site(files: files, pages: pages.count, datasets: datasets.count, warnings: warnings)
+        return Site(
+            files: files, pages: pages.count, datasets: datasets.count, warnings: (figureWarnings + warnings).sorted(),
+            figures: figures.flatMap(\.reports))
     }
 
 }
