@@ -29,7 +29,13 @@ struct FigureRenderer: @unchecked Sendable {
                     } catch {
                         throw LocalError(column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
                     }
-                    let value = try evaluator.evaluate(expression)
+                    let value: FigureValue
+                    do throws(LocalError) {
+                        value = try evaluator.evaluate(expression)
+                    } catch {
+                        // Columns inside the expression count from where it starts in the line.
+                        throw LocalError(column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
+                    }
                     var exact = format.apply(format.defaultTransform(unit: value.unit, columnName: value.column), to: value.value, unit: value.unit) ?? DecimalText.plain(value.value)
                     if value.unit == nil, NumberFormat.round(value.value, places: 0) != value.value {
                         exact = format.trimmed(value.value, places: 4)
