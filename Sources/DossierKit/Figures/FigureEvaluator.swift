@@ -52,6 +52,38 @@ final class FigureEvaluator: @unchecked Sendable {
         }
     }
 
+    /// The latest rate of `currency` dated on or before the date, or within the year.
+    private func rate(_ currency: String, at when: Value, by kind: String) throws(LocalError) -> (value: Decimal, date: DateValue) {
+        guard let rates = datasets["rates"], let d = rates.columnIndex("date"), let c = rates.columnIndex("currency"),
+            let r = rates.columnIndex("rate")
+        else {
+            throw LocalError("conversion needs Data/rates.csv with columns date, currency, rate")
+        }
+        let limit: DateValue?
+        if kind == "year", let year = when.decimal {
+            limit = DateValue(iso: String(format: "%04d-12-31", NSDecimalNumber(decimal: year).intValue))
+        } else if case .date(let date) = when {
+            limit = date
+        } else {
+            limit = DateValue(iso: when.plainText)
+        }
+        guard let limit else { throw LocalError("'\(when.plainText)' is not a date or a year") }
+        var best: (Decimal, DateValue)?
+        for row in 0..<rates.rowCount {
+            guard rates[row, c].plainText == currency, case .date(let date) = rates[row, d], let value = rates[row, r].decimal,
+                !(limit < date)
+            else { continue }
+            if kind == "year", date.year != limit.year { continue }
+            if best == nil || best!.1 < date { best = (value, date) }
+        }
+        guard let best else {
+            throw LocalError(
+                "no \(currency) rate in Data/rates.csv covers \(kind == "year" ? "the year " : "")\(when.plainText)",
+                hint: "add a row for that date to Data/rates.csv")
+        }
+        return best
+    }
+
     private func call(_ function: String, _ arguments: [FigureExpression], _ filters: [(column: String, value: Value)]) throws(LocalError) -> FigureValue {
         switch function {
         case "sum", "mean", "min", "max", "value", "count":
@@ -107,6 +139,23 @@ final class FigureEvaluator: @unchecked Sendable {
                     function == "mean" ? values.reduce(0, +) / Decimal(values.count) : (function == "min" ? values.min()! : values.max()!)
                 return FigureValue(value: v, unit: unit, column: columnName, sources: source)
             }
+        case "usd_at", "kzt_at", "rate":
+            // Conversion at the rate of a date or year, from the `rates` dataset.
+            let currency = "USD"
+            let when = filters.first { $0.column == "date" || $0.column == "year" }
+            guard let when else { throw LocalError("\(function) needs a date=YYYY-MM-DD or year=YYYY", hint: "e.g. usd_at(contract_2017, year=2019)") }
+            let rate = try self.rate(currency, at: when.value, by: when.column)
+            if function == "rate" {
+                guard arguments.isEmpty else { throw LocalError("rate takes only a date or a year") }
+                return FigureValue(value: rate.value, unit: nil, column: nil, sources: ["rates"])
+            }
+            guard arguments.count == 1 else { throw LocalError("\(function) converts one figure: \(function)(figure, year=YYYY)") }
+            let amount = try evaluate(arguments[0])
+            let sources = Array(Set(amount.sources + ["rates"])).sorted()
+            if function == "usd_at" {
+                return FigureValue(value: amount.value / rate.value, unit: currency, column: nil, sources: sources)
+            }
+            return FigureValue(value: amount.value * rate.value, unit: "KZT", column: nil, sources: sources)
         case "share", "ratio", "change":
             guard arguments.count == 2, filters.isEmpty else { throw LocalError("\(function) takes two figures: \(function)(a, b)") }
             let a = try evaluate(arguments[0])

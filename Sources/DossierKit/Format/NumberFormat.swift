@@ -101,7 +101,8 @@ public struct NumberFormat: Sendable, Hashable {
 
     /// Money in a currency by ISO code, in full (`270,148,000,000 ₸`) or short (`270.1 bn ₸`).
     public func money(_ value: Decimal, currency code: String, short: Bool) -> String {
-        let number = short ? compact(value) : grouped(value)
+        // Money computed by division can carry many decimals: show cents at most.
+        let number = short ? compact(value) : (NumberFormat.fractionDigits(value) > 2 ? fixed(value, places: 2) : grouped(value))
         let currency = currencies[code] ?? Currency(symbol: code, symbolFirst: false)
         if currency.symbolFirst {
             if number.hasPrefix("\u{2212}") { return "\u{2212}" + currency.symbol + number.dropFirst() }

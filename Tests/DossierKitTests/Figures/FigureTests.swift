@@ -92,3 +92,23 @@ import Testing
         #expect(slip.first?.hint == "this looks like a unit slip: 16200 × 10^3 matches the data")
     }
 }
+
+extension FigureTests {
+    @Test func convertsAtTheRateOfTheDateOrYear() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        try dir.write("Data/rates.csv", "date,currency,rate\n2013-06-01,USD,151.5\n2019-06-03,USD,387.17\n2019-01-10,USD,370\n")
+        try dir.write(
+            "Content/money.md",
+            "---\ntitle: Money\ndate: 2019-01-01\n---\n\n{{= usd_at(sum(tenders.amount_kzt, id=t1), year=2019) | usd }}; {{= rate(year=2013) }}; {{= usd_at(7300000, date=2019-03-01) | usd }}\n")
+        let site = try SiteBuilder(project: Project(root: dir.url)).render()
+        let values = site.figures.map(\.value)
+        #expect(values == ["$18,854.77", "151.5", "$19,729.73"])
+        try dir.write("Content/money.md", "---\ntitle: Money\ndate: 2019-01-01\n---\n\n{{= usd_at(100, year=2001) }}\n")
+        #expect {
+            try SiteBuilder(project: Project(root: dir.url)).render()
+        } throws: { error in
+            (error as! BuildFailure).diagnostics.map(\.headline) == ["Content/money.md:6:5: error: figure: no USD rate in Data/rates.csv covers the year 2001"]
+        }
+    }
+}
