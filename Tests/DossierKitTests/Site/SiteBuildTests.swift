@@ -141,7 +141,7 @@ import Testing
         try Fixtures.copySite(Fixtures.validSite, to: dir.url)
         let ok = try run(["build", "--root", dir.url.path])
         #expect(ok.status == 0)
-        for step in ["load content", "load data", "load templates", "markdown", "charts", "pages", "links", "write"] {
+        for step in ["load content", "load data", "load templates", "markdown", "figures", "charts", "pages", "links", "write"] {
             #expect(ok.stdout.contains("  \(step)"))
         }
         #expect(ok.stdout.contains("Built 18 pages and 3 datasets"))
