@@ -48,6 +48,7 @@ public final class DevServer: @unchecked Sendable {
             await store.publish(site.files)
             let rendered = cache.renderedPages
             log(String(format: "rebuilt in %.0f ms: %d of %d pages rendered", ms, rendered.count, site.pages))
+            for page in rendered { log("  rendered \(page)") }
             for warning in site.warnings { log(warning.description) }
             return rendered
         case .failure(let failure):

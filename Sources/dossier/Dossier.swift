@@ -30,6 +30,9 @@ struct Build: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only problems and the summary line.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Also print every file written.")
+    var verbose = false
+
     func run() throws {
         let rootURL = URL(fileURLWithPath: root)
         let project = Project(root: rootURL, output: output.map { URL(fileURLWithPath: $0) })
@@ -39,6 +42,7 @@ struct Build: ParsableCommand {
         }
         do {
             let report = try builder.build()
+            if verbose { for path in report.paths { Self.say("  wrote \(path)") } }
             Self.printProblems(report.warnings)
             let outputName = output ?? "Public"
             Self.say(
@@ -135,12 +139,17 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Also print the pages each rebuild renders.")
+    var verbose = false
+
     func run() async throws {
         let quiet = self.quiet
+        let verbose = self.verbose
         let server = DevServer(
             project: Project(root: URL(fileURLWithPath: root)), options: BuildOptions(includeDrafts: drafts), host: host,
             port: port
         ) { line in
+            if line.hasPrefix("  rendered ") && !verbose { return }
             if !quiet || line.contains("error") || line.contains("warning") { Build.say(line) }
         }
         do {

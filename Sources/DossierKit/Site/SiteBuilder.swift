@@ -19,6 +19,8 @@ public struct BuildReport: Sendable {
     public var steps: [(name: String, seconds: Double)]
     public var seconds: Double
     public var warnings: [Diagnostic] = []
+    /// Every file written, by path under the output folder.
+    public var paths: [String] = []
 }
 
 /// Builds a site: a flat list of named, timed steps from sources to `Public/`.
@@ -63,7 +65,8 @@ public struct SiteBuilder: Sendable {
         }
         return BuildReport(
             pages: site.pages, datasets: site.datasets, files: site.files.count + 1, bytes: bytes,
-            steps: timer.steps, seconds: StepTimer.seconds(since: start), warnings: site.warnings)
+            steps: timer.steps, seconds: StepTimer.seconds(since: start), warnings: site.warnings,
+            paths: site.files.map(\.path).sorted())
     }
 
     /// Everything but writing: loads, checks and renders the site into memory.
