@@ -161,6 +161,10 @@ struct LinkResolver: Sendable {
         if value.hasPrefix("#") {
             return .internalPath(path: page, fragment: LinkResolver.decode(String(value.dropFirst())))
         }
+        if value.hasPrefix("/"), page == PageContext.notFoundPath {
+            // The 404 page is served at any depth: without a base URL it links from the root.
+            return locate(String(value.dropFirst()), folder: "")
+        }
         if value.hasPrefix("/") {
             return .problem(
                 "link '\(raw)' starts at the host's root, which breaks the site under a sub-path or from disk",

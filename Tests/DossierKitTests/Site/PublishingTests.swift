@@ -128,3 +128,20 @@ extension PublishingTests {
         #expect(LinkResolver.decode("plain") == "plain")
     }
 }
+
+extension PublishingTests {
+    @Test func withoutABaseURLThe404PageLinksFromTheRoot() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        let site = try String(contentsOf: dir.path("Content/site.yml"), encoding: .utf8)
+        try dir.write(
+            "Content/site.yml",
+            site.replacingOccurrences(of: "base_url: https://example.org/fixture/\n", with: "")
+                .replacingOccurrences(of: "feed: {entries: 5}\n", with: ""))
+        let built = try SiteBuilder(project: Project(root: dir.url)).render()
+        let notFound = built.files.first { $0.path == "404.html" }!.text
+        #expect(notFound.contains("href=\"/index.html\""))
+        #expect(!built.files.contains { $0.path == "sitemap.xml" || $0.path == "feed.xml" })
+        #expect(built.files.first { $0.path == "robots.txt" }!.text == "User-agent: *\nAllow: /\n")
+    }
+}
