@@ -46,7 +46,7 @@ struct Build: ParsableCommand {
             Self.printProblems(report.warnings)
             let outputName = output ?? "Public"
             Self.say(
-                "Built \(report.pages) pages and \(report.datasets) datasets: \(report.files) files, "
+                "Built \(Self.count(report.pages, "page")) and \(Self.count(report.datasets, "dataset")): \(Self.count(report.files, "file")), "
                     + "\(Self.size(report.bytes)) in \(Self.duration(report.seconds)) → \(outputName)/")
         } catch {
             Self.printProblems(error.diagnostics)
@@ -67,6 +67,9 @@ struct Build: ParsableCommand {
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
+
+    /// `1 page`, `2 pages`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     static func duration(_ seconds: Double) -> String {
         seconds < 1 ? String(format: "%.1f ms", seconds * 1000) : String(format: "%.2f s", seconds)
