@@ -48,7 +48,7 @@ let package = Package(
         // Benchmarks: `swift run -c release dossier-benchmarks`. Not part of the test run.
         .executableTarget(
             name: "dossier-benchmarks",
-            dependencies: ["DossierKit"],
+            dependencies: ["DossierKit", "DossierServer"],
             path: "Benchmarks/DossierBenchmarks"
         ),
         .testTarget(

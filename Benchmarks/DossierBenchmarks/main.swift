@@ -1,4 +1,5 @@
 import DossierKit
+import DossierServer
 import Foundation
 #if canImport(Glibc)
     import Glibc
@@ -62,6 +63,40 @@ func writeTenders(rows: Int, to url: URL) throws {
 if CommandLine.arguments.dropFirst().first == "corpus" {
     let args = Array(CommandLine.arguments.dropFirst(2))
     try writeComparisonCorpus(articles: Int(args[0]) ?? 10_000, into: URL(fileURLWithPath: args[1]))
+    exit(0)
+}
+
+// `dossier-benchmarks serve [articles]`: save → rebuilt, through the dev server and its watcher.
+if CommandLine.arguments.dropFirst().first == "serve" {
+    let count = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10_000
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-serve-\(ProcessInfo.processInfo.processIdentifier)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try writeCorpus(articles: count, into: root)
+    let server = DevServer(project: Project(root: root), port: 0) { line in if ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil, !line.hasPrefix("  rendered") { print(line) } }
+    let running = Task { try await server.run() }
+    let start = DispatchTime.now()
+    while await server.store.version == 0 { try await Task.sleep(for: .milliseconds(10)) }
+    print(String(format: "first build in the server: %.1f s", Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
+    try await Task.sleep(for: .milliseconds(500))
+    for (label, path, change) in [
+        ("save one article", "Content/article-\(count / 2).md", { (text: String, round: Int) in text + "\nEdited \(round).\n" }),
+        ("save the dataset one chart reads", "Data/tenders.csv", { (text: String, round: Int) in text + "T-y\(round),2019,Almaty,Akimat,\"Lot\",\(2000 + round),completed,Fund\n" }),
+    ] as [(String, String, (String, Int) -> String)] {
+        var times: [Double] = []
+        for round in 0..<9 {
+            let url = root.appendingPathComponent(path)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let before = await server.store.version
+            let saved = DispatchTime.now()
+            try Data(change(text, round).utf8).write(to: url)
+            while await server.store.version == before { try await Task.sleep(for: .milliseconds(1)) }
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - saved.uptimeNanoseconds) / 1e6)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        print(String(format: "%@ → served rebuilt site: median %.0f ms (of 9; min %.0f, max %.0f)", label, times.sorted()[4], times.min()!, times.max()!))
+    }
+    running.cancel()
+    await server.stop()
     exit(0)
 }
 

@@ -36,7 +36,10 @@ public final class DevServer: @unchecked Sendable {
     /// Returns the pages that were rendered again, or nil when the build failed.
     @discardableResult
     public func rebuild() async -> [String]? {
-        let builder = SiteBuilder(project: project, options: options)
+        let log = self.log
+        let builder = SiteBuilder(project: project, options: options) { step, seconds in
+            log(String(format: "  step %@ %.1f ms", step, seconds * 1000))
+        }
         let start = DispatchTime.now()
         let cache = self.cache
         let result: Result<SiteBuilder.Site, BuildFailure> = await Task.detached {
@@ -101,6 +104,19 @@ public final class DevServer: @unchecked Sendable {
     public func run() async throws {
         let port = try await start()
         log("serving at http://\(host):\(port)/ (Ctrl-C to stop)")
+        #if os(Linux)
+            if let watcher = InotifyWatcher(project: project) {
+                while !Task.isCancelled {
+                    let change = await watcher.nextChange()
+                    if change.paths.isEmpty { continue }
+                    let names = change.paths.map { project.relative(URL(fileURLWithPath: $0)) }.sorted()
+                    log("changed: " + names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : ""))
+                    cache.hint(changed: change.paths, structural: change.structural)
+                    await rebuild()
+                }
+                return
+            }
+        #endif
         let watcher = SourceWatcher(project: project)
         var snapshot = watcher.snapshot()
         while !Task.isCancelled {

@@ -152,7 +152,7 @@ struct Serve: AsyncParsableCommand {
             project: Project(root: URL(fileURLWithPath: root)), options: BuildOptions(includeDrafts: drafts), host: host,
             port: port
         ) { line in
-            if line.hasPrefix("  rendered ") && !verbose { return }
+            if (line.hasPrefix("  rendered ") || line.hasPrefix("  step ")) && !verbose { return }
             if !quiet || line.contains("error") || line.contains("warning") { Build.say(line) }
         }
         do {

@@ -17,11 +17,22 @@ enum ContentLoader {
         var bag = DiagnosticBag()
         let config = loadConfig(project, bag: &bag)
         let cached = cache?.articles.all() ?? [:]
-        let files = SourceFiles.walk(project.content.path, extensions: ["md", "markdown"])
+        // With a watcher's hint, unchanged files are not even looked at.
+        let hint = cache?.takeHint()
+        let files: [String]
+        if let hint, !hint.structural, let listing = cache?.contentListing {
+            files = listing
+        } else {
+            files = SourceFiles.walk(project.content.path, extensions: ["md", "markdown"])
+            cache?.contentListing = files
+        }
         let base = project.root.path.hasSuffix("/") ? project.root.path : project.root.path + "/"
         // Read and parse on all cores; an unchanged file (same stamp) is not read at all.
         let results = parallelMap(files) { file -> (path: String, article: Article?, problem: Diagnostic?) in
             let path = file.hasPrefix(base) ? String(file.dropFirst(base.count)) : file
+            if let hint, !hint.structural, !hint.paths.contains(file), let (_, article) = cached[path] {
+                return (path, article, nil)
+            }
             let stamp = cache != nil ? FileStamp.of(path: file) : nil
             if let stamp, let (known, article) = cached[path], known == stamp { return (path, article, nil) }
             do throws(Diagnostic) {

@@ -82,6 +82,8 @@ public final class BuildCache: @unchecked Sendable {
     let articles = Memo<String, (FileStamp, Article)>()
     /// Loaded datasets by path, with the stamps of the file and its schema.
     let datasets = Memo<String, ([FileStamp?], Dataset)>()
+    /// Each article's body with figures replaced by placeholders, and the figures.
+    let figureUses = Memo<String, (Int, String, [FigureUse])>()
     /// Rendered Markdown by source path, with the body it was rendered from.
     let markdown = Memo<String, (String, Bool, RenderedMarkdown)>()
     /// Drawn charts by article, with a signature of their specs and datasets.
@@ -106,6 +108,25 @@ public final class BuildCache: @unchecked Sendable {
 
     /// The pages the last build rendered (not reused), sorted.
     public internal(set) var renderedPages: [String] = []
+
+    /// What a file watcher saw change since the last build: only these files need a look.
+    private var hint: (paths: Set<String>, structural: Bool)?
+    /// The article files of the last build, reused while no file is added or removed.
+    var contentListing: [String]?
+    private let hintLock = NSLock()
+
+    /// Tells the next build which files changed (absolute paths) and whether any was added,
+    /// removed or renamed. Without a hint, every file's stamp is checked.
+    public func hint(changed paths: Set<String>, structural: Bool) {
+        hintLock.withLock { hint = (paths, structural) }
+    }
+
+    func takeHint() -> (paths: Set<String>, structural: Bool)? {
+        hintLock.withLock {
+            defer { hint = nil }
+            return hint
+        }
+    }
 
     public init() {}
 }

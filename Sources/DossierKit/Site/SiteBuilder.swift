@@ -108,12 +108,19 @@ public struct SiteBuilder: Sendable {
         guard let content, let templates else { throw BuildFailure(problems.items) }
 
         // Figures in prose become placeholders that cmark-gfm passes through untouched.
-        let extracted = parallelMap(content.articles) { article -> (String, [FigureUse], Diagnostic?) in
-            do throws(LocalError) {
-                let (body, uses) = try FigureStage.extract(article.body)
-                return (body, uses, nil)
-            } catch {
-                return (article.body, [], error.diagnostic(in: article.sourcePath, lineOffset: article.bodyLine - 1))
+        let extracted = timer.run("find figures") { () -> [(String, [FigureUse], Diagnostic?)] in
+            let known = cache?.figureUses.all() ?? [:]
+            return parallelMap(content.articles) { article -> (String, [FigureUse], Diagnostic?) in
+                if let (signature, body, uses) = known[article.sourcePath], signature == article.fullSignature {
+                    return (body, uses, nil)
+                }
+                do throws(LocalError) {
+                    let (body, uses) = try FigureStage.extract(article.body)
+                    cache?.figureUses.set(article.sourcePath, (article.fullSignature, body, uses))
+                    return (body, uses, nil)
+                } catch {
+                    return (article.body, [], error.diagnostic(in: article.sourcePath, lineOffset: article.bodyLine - 1))
+                }
             }
         }
         try DiagnosticBag(extracted.compactMap(\.2)).throwIfAny()
@@ -159,7 +166,7 @@ public struct SiteBuilder: Sendable {
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 
-        var (plan, planProblems) = SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache)
+        var (plan, planProblems) = timer.run("plan") { SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache) }
         plan.draftSources = content.draftSources
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         for spec in content.dataPages {

@@ -163,3 +163,23 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (st
         #expect(site.datasets == 4)
     }
 }
+
+extension DevServerTests {
+    @Test func rebuildsWhenAFileIsSaved() async throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        let server = DevServer(project: Project(root: dir.url), host: "127.0.0.1", port: 0)
+        let running = Task { try await server.run() }
+        for _ in 0..<200 where await server.store.version == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let before = await server.store.version
+        let article = dir.path("Content/tenders.md")
+        let text = try String(contentsOf: article, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "title: What the tenders bought", with: "title: What the tenders bought, saved").utf8).write(to: article)
+        for _ in 0..<250 where await server.store.version == before { try await Task.sleep(for: .milliseconds(20)) }
+        let page = String(decoding: await server.store.files["tenders/index.html"] ?? Data(), as: UTF8.self)
+        #expect(page.contains("<h1>What the tenders bought, saved</h1>"))
+        running.cancel()
+        await server.stop()
+    }
+}
