@@ -8,7 +8,7 @@ APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUD
 PY_SCRIPTS = $$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 SCHEMAS ?= ../shared/schemas
 
-.PHONY: all deps site test check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
+.PHONY: all deps site test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
 
 all: site
 
@@ -72,6 +72,10 @@ screenshots: site
 			echo "screenshots/$$name-$$width.png"; \
 		done; \
 	done
+
+## Format the Swift sources with the checked-in .swift-format.
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks Package.swift
 
 ## The chart benchmark (release build; not part of the tests).
 bench: deps

@@ -1,6 +1,7 @@
 import DossierKit
 import DossierServer
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -69,18 +70,32 @@ if CommandLine.arguments.dropFirst().first == "corpus" {
 // `dossier-benchmarks serve [articles]`: save → rebuilt, through the dev server and its watcher.
 if CommandLine.arguments.dropFirst().first == "serve" {
     let count = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10_000
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-serve-\(ProcessInfo.processInfo.processIdentifier)")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "dossier-serve-\(ProcessInfo.processInfo.processIdentifier)")
     defer { try? FileManager.default.removeItem(at: root) }
     try writeCorpus(articles: count, into: root)
-    let server = DevServer(project: Project(root: root), port: 0) { line in if ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil, !line.hasPrefix("  rendered") { print(line) } }
+    let server = DevServer(project: Project(root: root), port: 0) { line in
+        if ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil, !line.hasPrefix("  rendered") { print(line) }
+    }
     let running = Task { try await server.run() }
     let start = DispatchTime.now()
     while await server.store.version == 0 { try await Task.sleep(for: .milliseconds(10)) }
-    print(String(format: "first build in the server: %.1f s", Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
+    print(
+        String(
+            format: "first build in the server: %.1f s",
+            Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
     try await Task.sleep(for: .milliseconds(500))
     for (label, path, change) in [
-        ("save one article", "Content/article-\(count / 2).md", { (text: String, round: Int) in text + "\nEdited \(round).\n" }),
-        ("save the dataset one chart reads", "Data/tenders.csv", { (text: String, round: Int) in text + "T-y\(round),2019,Almaty,Akimat,\"Lot\",\(2000 + round),completed,Fund\n" }),
+        (
+            "save one article", "Content/article-\(count / 2).md",
+            { (text: String, round: Int) in text + "\nEdited \(round).\n" }
+        ),
+        (
+            "save the dataset one chart reads", "Data/tenders.csv",
+            { (text: String, round: Int) in
+                text + "T-y\(round),2019,Almaty,Akimat,\"Lot\",\(2000 + round),completed,Fund\n"
+            }
+        ),
     ] as [(String, String, (String, Int) -> String)] {
         var times: [Double] = []
         for round in 0..<9 {
@@ -93,7 +108,10 @@ if CommandLine.arguments.dropFirst().first == "serve" {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - saved.uptimeNanoseconds) / 1e6)
             try await Task.sleep(for: .milliseconds(100))
         }
-        print(String(format: "%@ → served rebuilt site: median %.0f ms (of 9; min %.0f, max %.0f)", label, times.sorted()[4], times.min()!, times.max()!))
+        print(
+            String(
+                format: "%@ → served rebuilt site: median %.0f ms (of 9; min %.0f, max %.0f)", label, times.sorted()[4],
+                times.min()!, times.max()!))
     }
     running.cancel()
     await server.stop()
@@ -107,7 +125,8 @@ if CommandLine.arguments.dropFirst().first == "rebuild" {
 }
 
 let rows = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-bench-\(ProcessInfo.processInfo.processIdentifier)/Data")
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "dossier-bench-\(ProcessInfo.processInfo.processIdentifier)/Data")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
 let csv = folder.appendingPathComponent("tenders.csv")
@@ -137,7 +156,6 @@ print(String(format: "chart from CSV, total:    %.3f s (target: under 1 s)", loa
 print(String(format: "peak memory:              %.0f MB", peakMemoryMB()))
 print("chart: \(chart!.html.utf8.count) bytes, \(chart!.csv.split(separator: "\n").count - 1) plotted rows")
 
-
 // MARK: The editing loop
 
 /// Writes a deterministic site of `count` articles of about 1,000 words, each with front
@@ -145,7 +163,8 @@ print("chart: \(chart!.html.utf8.count) bytes, \(chart!.csv.split(separator: "\n
 /// plus a tenders dataset that one article charts.
 func writeCorpus(articles count: Int, into root: URL, templates: Bool = true) throws {
     let fm = FileManager.default
-    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     try fm.createDirectory(at: root.appendingPathComponent("Content"), withIntermediateDirectories: true)
     try fm.createDirectory(at: root.appendingPathComponent("Data"), withIntermediateDirectories: true)
     if templates {
@@ -154,8 +173,11 @@ func writeCorpus(articles count: Int, into root: URL, templates: Bool = true) th
     // The sample's home page charts its budgets; the corpus gives it one.
     try Data("period,amount_kzt\n2013-2017,103176000000\n2018-2022,270148000000\n".utf8)
         .write(to: root.appendingPathComponent("Data/budgets.csv"))
-    try Data("title: Benchmark corpus\ndescription: Generated.\nlanguage: en\nauthor: Desk\nbase_url: https://example.org/\nfeed: true\n".utf8)
-        .write(to: root.appendingPathComponent("Content/site.yml"))
+    try Data(
+        "title: Benchmark corpus\ndescription: Generated.\nlanguage: en\nauthor: Desk\nbase_url: https://example.org/\nfeed: true\n"
+            .utf8
+    )
+    .write(to: root.appendingPathComponent("Content/site.yml"))
     var state: UInt64 = 0x9E3779B97F4A7C15
     func next(_ n: Int) -> Int {
         state ^= state << 13
@@ -163,12 +185,17 @@ func writeCorpus(articles count: Int, into root: URL, templates: Bool = true) th
         state ^= state << 17
         return Int(state % UInt64(n))
     }
-    let words = ["budget", "tender", "lot", "ministry", "programme", "region", "contract", "report", "figure", "akimat",
-                 "customer", "winner", "amount", "tenge", "dollar", "outreach", "monitoring", "media", "analysis", "record"]
+    let words = [
+        "budget", "tender", "lot", "ministry", "programme", "region", "contract", "report", "figure", "akimat",
+        "customer", "winner", "amount", "tenge", "dollar", "outreach", "monitoring", "media", "analysis", "record",
+    ]
     let tags = (0..<50).map { "topic \($0)" }
     for i in 0..<count {
-        var text = "---\ntitle: Article \(i) on \(words[next(words.count)])\ndate: \(2010 + next(10))-\(String(format: "%02d", 1 + next(12)))-\(String(format: "%02d", 1 + next(28)))\n"
-        text += "summary: Summary of article \(i).\ntags: [" + (0..<(1 + next(4))).map { _ in "\"\(tags[next(50)])\"" }.joined(separator: ", ") + "]\n---\n\n"
+        var text =
+            "---\ntitle: Article \(i) on \(words[next(words.count)])\ndate: \(2010 + next(10))-\(String(format: "%02d", 1 + next(12)))-\(String(format: "%02d", 1 + next(28)))\n"
+        text +=
+            "summary: Summary of article \(i).\ntags: ["
+            + (0..<(1 + next(4))).map { _ in "\"\(tags[next(50)])\"" }.joined(separator: ", ") + "]\n---\n\n"
         for p in 0..<10 {
             text += "## Section \(p)\n\n"
             text += (0..<100).map { _ in words[next(words.count)] }.joined(separator: " ")
@@ -177,7 +204,8 @@ func writeCorpus(articles count: Int, into root: URL, templates: Bool = true) th
         text += "| a | b |\n|---|--:|\n| \(i) | \(next(1000)) |\n\n"
         text += "See [one](article-\(next(count)).md) and [another](article-\(next(count)).md#section-2).\n"
         if i == 0 {
-            text += "\n```chart\ntype: column\ndata: tenders\nx: year\ny: amount_kzt\naggregate: sum\ntitle: Tenders by year\n```\n"
+            text +=
+                "\n```chart\ntype: column\ndata: tenders\nx: year\ny: amount_kzt\naggregate: sum\ntitle: Tenders by year\n```\n"
         }
         try Data(text.utf8).write(to: root.appendingPathComponent("Content/article-\(i).md"))
     }
@@ -185,7 +213,8 @@ func writeCorpus(articles count: Int, into root: URL, templates: Bool = true) th
 }
 
 func rebuildBenchmark(articles: Int) throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-rebuild-\(ProcessInfo.processInfo.processIdentifier)")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "dossier-rebuild-\(ProcessInfo.processInfo.processIdentifier)")
     defer { try? FileManager.default.removeItem(at: root) }
     let generate = try seconds { try writeCorpus(articles: articles, into: root) }
     print(String(format: "generated %d articles in %.1f s", articles, generate))
@@ -207,25 +236,33 @@ func rebuildBenchmark(articles: Int) throws {
     }
     if ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil {
         try edit("Content/article-\(articles / 2).md") { $0 + "\nOne more.\n" }
-        _ = try SiteBuilder(project: Project(root: root)) { name, seconds in print(String(format: "  %-16@ %.1f ms", name, seconds * 1000)) }
-            .render(cache: cache)
+        _ = try SiteBuilder(project: Project(root: root)) { name, seconds in
+            print(String(format: "  %-16@ %.1f ms", name, seconds * 1000))
+        }
+        .render(cache: cache)
     }
-    print(String(format: "save one article → rebuilt: median %.0f ms (%d pages rendered; target under 100 ms)",
-                 times.sorted()[times.count / 2] * 1000, cache.renderedPages.count))
+    print(
+        String(
+            format: "save one article → rebuilt: median %.0f ms (%d pages rendered; target under 100 ms)",
+            times.sorted()[times.count / 2] * 1000, cache.renderedPages.count))
     times = []
     for round in 0..<5 {
         try edit("Data/tenders.csv") { $0 + "T-x\(round),2019,Almaty,Akimat,\"Lot\",\(1000 + round),completed,Fund\n" }
         times.append(try seconds { _ = try builder.render(cache: cache) })
     }
-    print(String(format: "save the dataset one chart reads → rebuilt: median %.0f ms (%d pages rendered; target under 200 ms)",
-                 times.sorted()[2] * 1000, cache.renderedPages.count))
+    print(
+        String(
+            format:
+                "save the dataset one chart reads → rebuilt: median %.0f ms (%d pages rendered; target under 200 ms)",
+            times.sorted()[2] * 1000, cache.renderedPages.count))
     let watcherRoot = Project(root: root)
     var snapshotTime = 0.0
     snapshotTime = seconds {
         let fm = FileManager.default
         var count = 0
         for folder in [watcherRoot.content, watcherRoot.data, watcherRoot.templates] {
-            for case let url as URL in fm.enumerator(at: folder, includingPropertiesForKeys: nil)! where !url.hasDirectoryPath {
+            for case let url as URL in fm.enumerator(at: folder, includingPropertiesForKeys: nil)!
+            where !url.hasDirectoryPath {
                 var info = stat()
                 if stat(url.path, &info) == 0 { count += 1 }
             }
@@ -235,7 +272,6 @@ func rebuildBenchmark(articles: Int) throws {
     print(String(format: "one poll of the watcher over %d files: %.0f ms", articles + 20, snapshotTime * 1000))
     print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
 }
-
 
 // MARK: The comparison with Hugo
 
@@ -257,10 +293,14 @@ func writeComparisonCorpus(articles count: Int, into dir: URL) throws {
         """
     let files: [String: String] = [
         "layout.mustache": layout,
-        "home.mustache": "{{<layout}}{{$main}}<ul>{{#articles}}<li><a href=\"{{url}}\">{{title}}</a> {{date}}</li>{{/articles}}</ul>{{/main}}{{/layout}}",
-        "article.mustache": "{{<layout}}{{$title}}{{page.title}}{{/title}}{{$main}}<h1>{{page.title}}</h1><p>{{page.date}} {{#page.tag_links}}<a href=\"{{url}}\">{{name}}</a> {{/page.tag_links}}</p>{{{page.content}}}{{/main}}{{/layout}}",
-        "tags.mustache": "{{<layout}}{{$main}}<ul>{{#tags}}<li><a href=\"{{url}}\">{{name}}</a> {{count}}</li>{{/tags}}</ul>{{/main}}{{/layout}}",
-        "tag.mustache": "{{<layout}}{{$main}}<h1>{{tag.name}}</h1><ul>{{#tag.articles}}<li><a href=\"{{url}}\">{{title}}</a></li>{{/tag.articles}}</ul>{{/main}}{{/layout}}",
+        "home.mustache":
+            "{{<layout}}{{$main}}<ul>{{#articles}}<li><a href=\"{{url}}\">{{title}}</a> {{date}}</li>{{/articles}}</ul>{{/main}}{{/layout}}",
+        "article.mustache":
+            "{{<layout}}{{$title}}{{page.title}}{{/title}}{{$main}}<h1>{{page.title}}</h1><p>{{page.date}} {{#page.tag_links}}<a href=\"{{url}}\">{{name}}</a> {{/page.tag_links}}</p>{{{page.content}}}{{/main}}{{/layout}}",
+        "tags.mustache":
+            "{{<layout}}{{$main}}<ul>{{#tags}}<li><a href=\"{{url}}\">{{name}}</a> {{count}}</li>{{/tags}}</ul>{{/main}}{{/layout}}",
+        "tag.mustache":
+            "{{<layout}}{{$main}}<h1>{{tag.name}}</h1><ul>{{#tag.articles}}<li><a href=\"{{url}}\">{{title}}</a></li>{{/tag.articles}}</ul>{{/main}}{{/layout}}",
     ]
     for (name, body) in files { try Data(body.utf8).write(to: t.appendingPathComponent(name)) }
     // Links by source file are Dossier's; Hugo gets the same text.
@@ -268,7 +308,9 @@ func writeComparisonCorpus(articles count: Int, into dir: URL) throws {
     let posts = hugo.appendingPathComponent("content/posts")
     try fm.createDirectory(at: posts, withIntermediateDirectories: true)
     for i in 0..<count {
-        try fm.copyItem(at: dossier.appendingPathComponent("Content/article-\(i).md"), to: posts.appendingPathComponent("article-\(i).md"))
+        try fm.copyItem(
+            at: dossier.appendingPathComponent("Content/article-\(i).md"),
+            to: posts.appendingPathComponent("article-\(i).md"))
     }
     let config = """
         baseURL = "https://example.org/"
@@ -288,11 +330,16 @@ func writeComparisonCorpus(articles count: Int, into dir: URL) throws {
     let layouts = hugo.appendingPathComponent("layouts/_default")
     try fm.createDirectory(at: layouts, withIntermediateDirectories: true)
     let hugoFiles: [String: String] = [
-        "baseof.html": "<!DOCTYPE html><html lang=\"{{ .Site.LanguageCode }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><header><a href=\"{{ \"/\" | relURL }}\">{{ .Site.Title }}</a></header><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
-        "single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><p>{{ .Date.Format \"2 January 2006\" }} {{ range .Params.tags }}<a href=\"{{ (printf \"tags/%s\" (urlize .)) | relURL }}/\">{{ . }}</a> {{ end }}</p>{{ .Content }}{{ end }}",
-        "list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
-        "terms.html": "{{ define \"main\" }}<ul>{{ range .Data.Terms.ByCount }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}",
-        "index.html": "{{ define \"main\" }}<ul>{{ range .Site.RegularPages.ByDate.Reverse }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2 January 2006\" }}</li>{{ end }}</ul>{{ end }}",
+        "baseof.html":
+            "<!DOCTYPE html><html lang=\"{{ .Site.LanguageCode }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><header><a href=\"{{ \"/\" | relURL }}\">{{ .Site.Title }}</a></header><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+        "single.html":
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><p>{{ .Date.Format \"2 January 2006\" }} {{ range .Params.tags }}<a href=\"{{ (printf \"tags/%s\" (urlize .)) | relURL }}/\">{{ . }}</a> {{ end }}</p>{{ .Content }}{{ end }}",
+        "list.html":
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+        "terms.html":
+            "{{ define \"main\" }}<ul>{{ range .Data.Terms.ByCount }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}",
+        "index.html":
+            "{{ define \"main\" }}<ul>{{ range .Site.RegularPages.ByDate.Reverse }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2 January 2006\" }}</li>{{ end }}</ul>{{ end }}",
     ]
     for (name, body) in hugoFiles { try Data(body.utf8).write(to: layouts.appendingPathComponent(name)) }
     print("wrote \(count) articles to \(dossier.path) and \(hugo.path)")

@@ -43,7 +43,9 @@ public final class DevServer: @unchecked Sendable {
         let start = DispatchTime.now()
         let cache = self.cache
         let result: Result<SiteBuilder.Site, BuildFailure> = await Task.detached {
-            do throws(BuildFailure) { return .success(try builder.render(cache: cache)) } catch { return .failure(error) }
+            do throws(BuildFailure) { return .success(try builder.render(cache: cache)) } catch {
+                return .failure(error)
+            }
         }.value
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
         switch result {
@@ -73,7 +75,8 @@ public final class DevServer: @unchecked Sendable {
         } else {
             address = try sockaddr_in.inet(ip4: host, port: requestedPort)
         }
-        let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: SiteHTTPHandler(store: store))
+        let server = HTTPServer(
+            address: address, timeout: 60, logger: .disabled, handler: SiteHTTPHandler(store: store))
         self.server = server
         let failed = Flag()
         let task = Task {

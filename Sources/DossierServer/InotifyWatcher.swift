@@ -22,7 +22,8 @@
 
         deinit { close(fd) }
 
-        private static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_DELETE_SELF)
+        private static let mask = UInt32(
+            IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_DELETE_SELF)
 
         private func watchTree(_ path: String) {
             let wd = inotify_add_watch(fd, path, Self.mask)
@@ -52,8 +53,10 @@
                 var offset = 0
                 while offset < n {
                     let (wd, mask, length, name): (Int32, UInt32, Int, String) = buffer.withUnsafeBytes { raw in
-                        let event = raw.baseAddress!.advanced(by: offset).assumingMemoryBound(to: inotify_event.self).pointee
-                        let namePointer = raw.baseAddress!.advanced(by: offset + MemoryLayout<inotify_event>.size).assumingMemoryBound(to: CChar.self)
+                        let event = raw.baseAddress!.advanced(by: offset).assumingMemoryBound(to: inotify_event.self)
+                            .pointee
+                        let namePointer = raw.baseAddress!.advanced(by: offset + MemoryLayout<inotify_event>.size)
+                            .assumingMemoryBound(to: CChar.self)
                         let name = event.len > 0 ? String(cString: namePointer) : ""
                         return (event.wd, event.mask, Int(event.len), name)
                     }
@@ -63,7 +66,9 @@
                     guard let folder = folders[wd] else { continue }
                     let path = name.isEmpty ? folder : folder + "/" + name
                     if name.hasPrefix(".") { continue }
-                    if mask & UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF) != 0 { structural = true }
+                    if mask & UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF) != 0 {
+                        structural = true
+                    }
                     if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { watchTree(path) }
                     changed.insert(path)
                 }

@@ -18,7 +18,9 @@ public struct SiteHTTPHandler: HTTPHandler {
         }
         if request.target.path(percentEncoded: false) == Self.eventsPath { return await events() }
         guard let key = Self.key(for: request) else {
-            return HTTPResponse(statusCode: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("Bad request path\n".utf8))
+            return HTTPResponse(
+                statusCode: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: Data("Bad request path\n".utf8))
         }
         let files = await store.files
         var path = key
@@ -51,7 +53,11 @@ public struct SiteHTTPHandler: HTTPHandler {
         var body = body
         let type = Self.contentType(for: path)
         if type.hasPrefix("text/html") {
-            body = Data(Self.inject(into: String(decoding: body, as: UTF8.self), version: await store.version, problems: await store.problems).utf8)
+            body = Data(
+                Self.inject(
+                    into: String(decoding: body, as: UTF8.self), version: await store.version,
+                    problems: await store.problems
+                ).utf8)
         }
         var headers: HTTPHeaders = [.contentType: type, HTTPHeader("Cache-Control"): "no-store"]
         headers[.contentLength] = String(body.count)
@@ -99,7 +105,8 @@ public struct SiteHTTPHandler: HTTPHandler {
         "json": "application/json", "xml": "application/xml", "csv": "text/csv; charset=utf-8",
         "txt": "text/plain; charset=utf-8", "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg",
         "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp", "ico": "image/x-icon",
-        "woff": "font/woff", "woff2": "font/woff2", "yml": "text/yaml; charset=utf-8", "yaml": "text/yaml; charset=utf-8",
+        "woff": "font/woff", "woff2": "font/woff2", "yml": "text/yaml; charset=utf-8",
+        "yaml": "text/yaml; charset=utf-8",
         "pdf": "application/pdf",
     ]
 

@@ -34,7 +34,9 @@ public struct SourceWatcher: Sendable {
     /// (an editor's burst of writes is one change). Returns the changed paths. Without an
     /// interval, polls every 50 ms, or twice as long as a poll takes on a large site, so that
     /// watching never takes more than a third of a core.
-    public func nextChange(after previous: inout [String: [Int64]], interval fixed: Duration? = nil) async -> Set<String> {
+    public func nextChange(after previous: inout [String: [Int64]], interval fixed: Duration? = nil) async -> Set<
+        String
+    > {
         var interval = fixed ?? .milliseconds(50)
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)

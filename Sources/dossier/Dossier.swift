@@ -38,7 +38,9 @@ struct Build: ParsableCommand {
         let project = Project(root: rootURL, output: output.map { URL(fileURLWithPath: $0) })
         let quiet = self.quiet
         let builder = SiteBuilder(project: project, options: BuildOptions(includeDrafts: drafts)) { name, seconds in
-            if !quiet { Self.say("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(Self.duration(seconds))") }
+            if !quiet {
+                Self.say("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(Self.duration(seconds))")
+            }
         }
         do {
             let report = try builder.build()
@@ -52,7 +54,9 @@ struct Build: ParsableCommand {
             Self.printProblems(error.diagnostics)
             let n = error.diagnostics.count
             FileHandle.standardError.write(
-                Data("error: build failed with \(n) problem\(n == 1 ? "" : "s"); the output folder was left as it was\n".utf8))
+                Data(
+                    "error: build failed with \(n) problem\(n == 1 ? "" : "s"); the output folder was left as it was\n"
+                        .utf8))
             throw ExitCode.failure
         }
     }
@@ -76,7 +80,8 @@ struct Build: ParsableCommand {
     }
 
     static func size(_ bytes: Int) -> String {
-        bytes < 1024 * 1024 ? String(format: "%.1f KB", Double(bytes) / 1024) : String(format: "%.2f MB", Double(bytes) / 1048576)
+        bytes < 1024 * 1024
+            ? String(format: "%.1f KB", Double(bytes) / 1024) : String(format: "%.2f MB", Double(bytes) / 1048576)
     }
 }
 
@@ -103,7 +108,9 @@ struct Check: ParsableCommand {
                 for figure in site.figures {
                     let sources = figure.sources.isEmpty ? "" : "  [\(figure.sources.joined(separator: ", "))]"
                     if let typed = figure.typed {
-                        Build.say("\(figure.location)  claim \(typed) \(figure.matches ? "matches" : "DOES NOT MATCH") \(figure.formula) = \(figure.value)\(sources)")
+                        Build.say(
+                            "\(figure.location)  claim \(typed) \(figure.matches ? "matches" : "DOES NOT MATCH") \(figure.formula) = \(figure.value)\(sources)"
+                        )
                     } else {
                         Build.say("\(figure.location)  \(figure.formula) = \(figure.value)\(sources)")
                     }
@@ -111,8 +118,11 @@ struct Check: ParsableCommand {
             }
             Build.printProblems(site.warnings)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            let warnings = site.warnings.isEmpty ? "" : ", \(site.warnings.count) warning\(site.warnings.count == 1 ? "" : "s")"
-            Build.say("No problems in \(site.pages) pages and \(site.datasets) datasets\(warnings) (\(Build.duration(seconds))).")
+            let warnings =
+                site.warnings.isEmpty ? "" : ", \(site.warnings.count) warning\(site.warnings.count == 1 ? "" : "s")"
+            Build.say(
+                "No problems in \(site.pages) pages and \(site.datasets) datasets\(warnings) (\(Build.duration(seconds)))."
+            )
         } catch {
             Build.printProblems(error.diagnostics)
             let n = error.diagnostics.count
@@ -149,7 +159,8 @@ struct Serve: AsyncParsableCommand {
         let quiet = self.quiet
         let verbose = self.verbose
         let server = DevServer(
-            project: Project(root: URL(fileURLWithPath: root)), options: BuildOptions(includeDrafts: drafts), host: host,
+            project: Project(root: URL(fileURLWithPath: root)), options: BuildOptions(includeDrafts: drafts),
+            host: host,
             port: port
         ) { line in
             if (line.hasPrefix("  rendered ") || line.hasPrefix("  step ")) && !verbose { return }
@@ -176,7 +187,8 @@ struct New: ParsableCommand {
 }
 
 struct NewArticle: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "article", abstract: "Write Content/SLUG.md with front matter.")
+    static let configuration = CommandConfiguration(
+        commandName: "article", abstract: "Write Content/SLUG.md with front matter.")
 
     @Argument(help: "The article's title.") var title: String
     @Option(help: "The slug (default: made from the title).") var slug: String?
@@ -184,10 +196,13 @@ struct NewArticle: ParsableCommand {
     @Option(help: "The project folder.") var root: String = "."
 
     func run() throws {
-        let tagList = tags.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+        let tagList =
+            tags.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            ?? []
         do {
             let path = try Scaffold.article(
-                in: Project(root: URL(fileURLWithPath: root)), title: title, slug: slug, tags: tagList, date: New.today())
+                in: Project(root: URL(fileURLWithPath: root)), title: title, slug: slug, tags: tagList,
+                date: New.today())
             Build.say("wrote \(path) (a draft: set draft: false to publish it)")
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -197,14 +212,16 @@ struct NewArticle: ParsableCommand {
 }
 
 struct NewDataset: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dataset", abstract: "Write Data/NAME.csv and its schema.")
+    static let configuration = CommandConfiguration(
+        commandName: "dataset", abstract: "Write Data/NAME.csv and its schema.")
 
     @Argument(help: "The dataset's name.") var name: String
     @Option(help: "The project folder.") var root: String = "."
 
     func run() throws {
         do {
-            let paths = try Scaffold.dataset(in: Project(root: URL(fileURLWithPath: root)), name: name, date: New.today())
+            let paths = try Scaffold.dataset(
+                in: Project(root: URL(fileURLWithPath: root)), name: name, date: New.today())
             Build.say("wrote " + paths.joined(separator: " and "))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -15,12 +15,17 @@ enum BarChart: ChartDrawer {
         let categoryPaints = chart.paints(table.categoryKeys, distinct: false)
         var y = 4.0
         y += Legend.series(chart, paints: seriesPaints, into: &svg, layout: layout)
-        let format: (Double) -> String = { mode == .percent ? chart.percent($0) : chart.short(Decimal(string: String($0)) ?? 0) }
-        let labels = table.categories.indices.map { ColumnChart.valueText(chart, stacking, $0, mode: mode == .percent ? .none : mode) }
+        let format: (Double) -> String = {
+            mode == .percent ? chart.percent($0) : chart.short(Decimal(string: String($0)) ?? 0)
+        }
+        let labels = table.categories.indices.map {
+            ColumnChart.valueText(chart, stacking, $0, mode: mode == .percent ? .none : mode)
+        }
         let labelRoom = mode == .percent ? 0 : (labels.map { TextMetrics.width($0, size: size - 1) }.max() ?? 0) + 8
         let hasNegative = stacking.extent.contains { $0 < 0 }
         let scale = LinearScale(
-            values: stacking.extent, range: (hasNegative ? labelRoom : 0, width - labelRoom), maxTicks: layout.narrow ? 4 : 6)
+            values: stacking.extent, range: (hasNegative ? labelRoom : 0, width - labelRoom),
+            maxTicks: layout.narrow ? 4 : 6)
         let zero = scale(0)
         let barHeight = mode == .none && table.isMultiSeries ? max(8, 20 / Double(table.values.count) + 4) : 18
         let groupHeight = mode == .none ? barHeight * Double(table.values.count) : barHeight
@@ -35,7 +40,8 @@ enum BarChart: ChartDrawer {
                 className: highlight ? "label highlight" : "label", title: fitted.shortened ? table.categories[c] : nil)
             y += Double(fitted.lines.count) * layout.lineHeight + 4
             // The zero line, one segment per bar group so it never crosses a label.
-            baselines.element("line", ["x1": zero, "x2": zero, "y1": y - 2, "y2": y + groupHeight + 2, "class": "baseline"])
+            baselines.element(
+                "line", ["x1": zero, "x2": zero, "y1": y - 2, "y2": y + groupHeight + 2, "class": "baseline"])
             for s in table.values.indices {
                 guard let segment = stacking.segments[s][c] else { continue }
                 let paint = table.isMultiSeries ? seriesPaints[s] : categoryPaints[c]
@@ -43,16 +49,23 @@ enum BarChart: ChartDrawer {
                 let x1 = scale(max(segment.from, segment.to))
                 let barY = y + (mode == .none ? barHeight * Double(s) : 0)
                 let name = table.isMultiSeries ? "\(table.categories[c]) · \(table.series[s])" : table.categories[c]
-                let value = mode == .percent ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
+                let value =
+                    mode == .percent
+                    ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
                 svg.element(
                     "rect",
-                    ["x": x0, "y": barY, "width": max(0.5, x1 - x0), "height": barHeight - (mode == .none && table.isMultiSeries ? 1 : 0),
-                     "class": paint.className, "fill": paint.fill],
+                    [
+                        "x": x0, "y": barY, "width": max(0.5, x1 - x0),
+                        "height": barHeight - (mode == .none && table.isMultiSeries ? 1 : 0),
+                        "class": paint.className, "fill": paint.fill,
+                    ],
                     title: "\(name): \(value)")
                 if mode == .none && table.isMultiSeries, let v = stacking.shown[s][c] {
                     let text = format(v)
                     let end = v >= 0 ? x1 + 4 : x0 - 4
-                    svg.text(text, x: end, y: barY + barHeight / 2 + 4, anchor: v >= 0 ? nil : "end", className: "value small")
+                    svg.text(
+                        text, x: end, y: barY + barHeight / 2 + 4, anchor: v >= 0 ? nil : "end",
+                        className: "value small")
                 }
             }
             if !(mode == .none && table.isMultiSeries), !labels[c].isEmpty {

@@ -40,7 +40,8 @@ struct ChartContext {
     }
 
     func percent(_ value: Double) -> String {
-        format.apply("percent_value", to: Decimal(string: SVG.number((value * 10).rounded() / 10)) ?? 0, unit: "%") ?? ""
+        format.apply("percent_value", to: Decimal(string: SVG.number((value * 10).rounded() / 10)) ?? 0, unit: "%")
+            ?? ""
     }
 
     /// Class and fill for each key (category or series). Keys with a colour from the spec or
@@ -56,7 +57,9 @@ struct ChartContext {
             if explicit[i] != nil {
                 paint = Palette.paint(key: key, index: 0, spec: spec.colors, site: siteColors)
             } else {
-                while taken.contains(next % Palette.categorical.count) && taken.count < Palette.categorical.count { next += 1 }
+                while taken.contains(next % Palette.categorical.count) && taken.count < Palette.categorical.count {
+                    next += 1
+                }
                 paint = ("mark c\(next % Palette.categorical.count)", nil)
                 if distinct {
                     taken.insert(next % Palette.categorical.count)
@@ -92,7 +95,9 @@ protocol ChartDrawer {
 /// Draws legends: a swatch and a name per entry, flowing into rows.
 enum Legend {
     /// The legend of a chart's series, at the top, when it has more than one; its height.
-    static func series(_ chart: ChartContext, paints: [(className: String, fill: String?)], into svg: inout SVG, layout: ChartLayout) -> Double {
+    static func series(
+        _ chart: ChartContext, paints: [(className: String, fill: String?)], into svg: inout SVG, layout: ChartLayout
+    ) -> Double {
         guard chart.table.isMultiSeries else { return 0 }
         let entries = zip(chart.table.series, paints).map { ($0, $1) }
         let (legend, used) = draw(entries, x: 0, y: 4, width: layout.width, layout: layout)
@@ -116,7 +121,12 @@ enum Legend {
                 cx = x
                 cy += layout.lineHeight + 4
             }
-            svg.element("rect", ["x": cx, "y": cy + 2, "width": 10.0, "height": 10.0, "class": entry.paint.className, "fill": entry.paint.fill])
+            svg.element(
+                "rect",
+                [
+                    "x": cx, "y": cy + 2, "width": 10.0, "height": 10.0, "class": entry.paint.className,
+                    "fill": entry.paint.fill,
+                ])
             svg.text(entry.name, x: cx + 14, y: cy + 11, className: "legend-label")
             cx += w + 14
         }

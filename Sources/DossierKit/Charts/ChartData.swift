@@ -34,7 +34,9 @@ struct ChartTable: Sendable {
 /// Turns a chart spec and the site's datasets into a ``ChartTable``, or an error pointing at
 /// the key of the spec that is wrong.
 enum ChartData {
-    static func prepare(_ spec: ChartSpec, datasets: [String: Dataset], format: NumberFormat) throws(LocalError) -> ChartTable {
+    static func prepare(_ spec: ChartSpec, datasets: [String: Dataset], format: NumberFormat) throws(LocalError)
+        -> ChartTable
+    {
         func fail(_ key: String, _ message: String, hint: String? = nil) -> LocalError {
             let (line, column) = spec.position(of: key)
             return LocalError(line: line, column: column, message, hint: hint)
@@ -47,7 +49,9 @@ enum ChartData {
         let known = dataset.columns.map(\.name)
         func column(_ name: String, key: String) throws(LocalError) -> Int {
             guard let index = dataset.columnIndex(name) else {
-                throw fail(key, "dataset '\(dataset.name)' has no column '\(name)'", hint: "its columns: \(known.joined(separator: ", "))")
+                throw fail(
+                    key, "dataset '\(dataset.name)' has no column '\(name)'",
+                    hint: "its columns: \(known.joined(separator: ", "))")
             }
             return index
         }
@@ -62,7 +66,9 @@ enum ChartData {
             }
             yIndices.append(i)
         }
-        let seriesIndex = try spec.series.map { (name) throws(LocalError) in try column(name, key: spec.keyLines["series"] != nil ? "series" : "color") }
+        let seriesIndex = try spec.series.map { (name) throws(LocalError) in
+            try column(name, key: spec.keyLines["series"] != nil ? "series" : "color")
+        }
         let labelIndex = try spec.label.map { (name) throws(LocalError) in try column(name, key: "label") }
         var tableIndices: [Int] = []
         for name in spec.columns { tableIndices.append(try column(name, key: "columns")) }
@@ -96,7 +102,8 @@ enum ChartData {
             let seriesData = seriesIndex.map { dataset.data[$0] }
             // Group rows by (x, series) in order of first appearance, then accumulate.
             let (xCodes, categoryValues) = xData.groups(rows)
-            let (seriesCodes, seriesValues) = seriesData?.groups(rows) ?? ([Int32](repeating: 0, count: rows.count), [.null])
+            let (seriesCodes, seriesValues) =
+                seriesData?.groups(rows) ?? ([Int32](repeating: 0, count: rows.count), [.null])
             let valueColumns = yIndices.isEmpty ? [nil] : yIndices.map { Optional(dataset.data[$0]) }
             let nCategories = categoryValues.count
             // accumulators[y][series][category]
@@ -108,8 +115,10 @@ enum ChartData {
                     // Whole numbers: sum as integers, exactly, and convert once per group.
                     var sums = [[Int]](repeating: [Int](repeating: 0, count: nCategories), count: seriesValues.count)
                     var counts = sums
-                    var mins = [[Int]](repeating: [Int](repeating: Int.max, count: nCategories), count: seriesValues.count)
-                    var maxs = [[Int]](repeating: [Int](repeating: Int.min, count: nCategories), count: seriesValues.count)
+                    var mins = [[Int]](
+                        repeating: [Int](repeating: Int.max, count: nCategories), count: seriesValues.count)
+                    var maxs = [[Int]](
+                        repeating: [Int](repeating: Int.min, count: nCategories), count: seriesValues.count)
                     var overflow = false
                     for (i, r) in rows.enumerated() {
                         let s = Int(seriesCodes[i])
@@ -141,7 +150,8 @@ enum ChartData {
                 for (s, series) in accumulators[0].enumerated() {
                     for (c, accumulator) in series.enumerated() where accumulator.rows > 1 {
                         let key = categoryValues[c].plainText
-                        let what = seriesIndex == nil ? "'\(key)'" : "'\(key)' and series '\(seriesValues[s].plainText)'"
+                        let what =
+                            seriesIndex == nil ? "'\(key)'" : "'\(key)' and series '\(seriesValues[s].plainText)'"
                         throw fail(
                             "x", "\(accumulator.rows) rows of '\(dataset.name)' share x \(what)",
                             hint: "add `aggregate: sum` (or count, mean, min, max), or a filter")
@@ -150,7 +160,9 @@ enum ChartData {
             }
             let categoryOrder = categoryValues.map(\.plainText)
             table.categoryKeys = categoryOrder
-            table.categories = zip(categoryValues, categoryOrder).map { label(for: $0, key: $1, spec: spec, format: format) }
+            table.categories = zip(categoryValues, categoryOrder).map {
+                label(for: $0, key: $1, spec: spec, format: format)
+            }
             if yIndices.count > 1 {
                 table.seriesKeys = yIndices.map { dataset.columns[$0].name }
                 table.series = yIndices.map { spec.labels[dataset.columns[$0].name] ?? dataset.columns[$0].label }
@@ -341,7 +353,10 @@ enum ChartData {
             let key: Int
             switch sort.by {
             case .value:
-                guard let numeric = (spec.y.first.flatMap(dataset.columnIndex)) ?? indices.first(where: { dataset.columns[$0].isNumeric }) else {
+                guard
+                    let numeric = (spec.y.first.flatMap(dataset.columnIndex))
+                        ?? indices.first(where: { dataset.columns[$0].isNumeric })
+                else {
                     throw fail("sort", "sort by value needs a numeric column", nil)
                 }
                 key = numeric
@@ -361,12 +376,16 @@ enum ChartData {
         return table
     }
 
-    static func timeline(_ spec: ChartSpec, dataset: Dataset, rows rowIndices: [Int], x: Int?, label: Int, format: NumberFormat) -> ChartTable {
+    static func timeline(
+        _ spec: ChartSpec, dataset: Dataset, rows rowIndices: [Int], x: Int?, label: Int, format: NumberFormat
+    ) -> ChartTable {
         let rows = rowIndices.map { r in dataset.data.map { $0[r] } }
-        var events: [(date: Value, row: [Value])] = rows.map { row in (date: x.map { row[$0] } ?? Value.null, row: row) }
+        var events: [(date: Value, row: [Value])] = rows.map { row in (date: x.map { row[$0] } ?? Value.null, row: row)
+        }
         if let sort = spec.sort, sort.by == .label || x != nil {
             events = events.enumerated().sorted { a, b in
-                let c = sort.by == .label
+                let c =
+                    sort.by == .label
                     ? (compare(a.element.row[label], b.element.row[label]) ?? 0)
                     : (compare(a.element.date, b.element.date) ?? (a.element.date.isNull ? -1 : 1))
                 if c == 0 { return a.offset < b.offset }

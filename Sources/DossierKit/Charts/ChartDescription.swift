@@ -7,8 +7,14 @@ enum ChartDescription {
         let table = chart.table
         let kind: String
         switch chart.spec.type {
-        case .bar: kind = chart.spec.stack == .none ? "Bar chart" : (chart.spec.stack == .percent ? "100% stacked bar chart" : "Stacked bar chart")
-        case .column: kind = chart.spec.stack == .none ? "Column chart" : (chart.spec.stack == .percent ? "100% stacked column chart" : "Stacked column chart")
+        case .bar:
+            kind =
+                chart.spec.stack == .none
+                ? "Bar chart" : (chart.spec.stack == .percent ? "100% stacked bar chart" : "Stacked bar chart")
+        case .column:
+            kind =
+                chart.spec.stack == .none
+                ? "Column chart" : (chart.spec.stack == .percent ? "100% stacked column chart" : "Stacked column chart")
         case .line: kind = "Line chart"
         case .donut: kind = "Donut chart"
         case .waffle: kind = "Waffle chart"
@@ -35,7 +41,8 @@ enum ChartDescription {
                 let points = table.categories.indices.compactMap { c in table.values[s][c].map { (c, $0) } }
                 guard let first = points.first, let last = points.last else { continue }
                 var text = table.isMultiSeries ? "\(name): " : ""
-                text += "from \(chart.short(first.1)) in \(table.categories[first.0]) to \(chart.short(last.1)) in \(table.categories[last.0])"
+                text +=
+                    "from \(chart.short(first.1)) in \(table.categories[first.0]) to \(chart.short(last.1)) in \(table.categories[last.0])"
                 if let peak = points.max(by: { $0.1 < $1.1 }), peak.1 > last.1, peak.1 > first.1 {
                     text += ", peaking at \(chart.short(peak.1)) in \(table.categories[peak.0])"
                 }
@@ -54,8 +61,11 @@ enum ChartDescription {
             let counts = table.values[0].map { $0 ?? 0 }
             let total = counts.reduce(0, +)
             let unit = countUnit(chart)
-            let items = table.categories.indices.map { "\(chart.short(counts[$0])) \(lowerFirst(table.categories[$0]))" }
-            parts.append("\(chart.short(total))\(unit.map { " " + $0 } ?? " in all"): \(items.joined(separator: ", ")).")
+            let items = table.categories.indices.map {
+                "\(chart.short(counts[$0])) \(lowerFirst(table.categories[$0]))"
+            }
+            parts.append(
+                "\(chart.short(total))\(unit.map { " " + $0 } ?? " in all"): \(items.joined(separator: ", ")).")
         case .timeline:
             parts.append("\(table.categories.count) events, in order.")
             let items = table.categories.indices.map { i in
@@ -89,7 +99,8 @@ enum ChartDescription {
             return "\(table.categories[big.0]) is \(ratio) times \(table.categories[small.0])."
         }
         guard let high = points.max(by: { $0.1 < $1.1 }), let low = points.min(by: { $0.1 < $1.1 }) else { return "" }
-        return "Highest: \(table.categories[high.0]) (\(chart.short(high.1))); lowest: \(table.categories[low.0]) (\(chart.short(low.1)))."
+        return
+            "Highest: \(table.categories[high.0]) (\(chart.short(high.1))); lowest: \(table.categories[low.0]) (\(chart.short(low.1)))."
     }
 
     /// A counted unit such as "lots", from the column's unit, if it is a word.

@@ -9,7 +9,8 @@ extension ChartRenderer {
     ) throws(BuildFailure) -> RenderedChart {
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         do throws(LocalError) {
-            return try render(source: source, datasets: byName, format: format, siteColors: [:], id: id, csvName: csvName)
+            return try render(
+                source: source, datasets: byName, format: format, siteColors: [:], id: id, csvName: csvName)
         } catch {
             throw BuildFailure([error.diagnostic(in: path)])
         }

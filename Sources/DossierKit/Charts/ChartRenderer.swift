@@ -54,7 +54,8 @@ public enum ChartRenderer {
                 if let fraction = table.allValues.first(where: { NumberFormat.round($0, places: 0) != $0 }) {
                     throw LocalError(
                         line: line, column: column,
-                        "a waffle chart draws one square per unit, but \(DecimalText.plain(fraction)) is not a whole number")
+                        "a waffle chart draws one square per unit, but \(DecimalText.plain(fraction)) is not a whole number"
+                    )
                 }
                 let total = table.allValues.reduce(0, +)
                 if total > Decimal(WaffleChart.maxUnits) {
@@ -85,7 +86,8 @@ public enum ChartRenderer {
                 let svgID = "\(chart.id)-\(suffix)"
                 let title = spec.title ?? "Chart"
                 html += "<div class=\"chart-\(layout.narrow ? "narrow" : "wide")\">"
-                html += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(layout.width)) \(SVG.number(height))\""
+                html +=
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(layout.width)) \(SVG.number(height))\""
                 html += " width=\"\(SVG.number(layout.width))\" height=\"\(SVG.number(height))\" role=\"img\""
                 html += " aria-labelledby=\"\(svgID)-title \(svgID)-desc\" class=\"chart-svg\">"
                 html += "<title id=\"\(svgID)-title\">\(SVG.escape(title))</title>"
@@ -99,11 +101,14 @@ public enum ChartRenderer {
         }
         var notes: [String] = []
         if let note = spec.note { notes.append("<span class=\"chart-note\">Note: \(SVG.escape(note))</span>") }
-        if let source = spec.source { notes.append("<span class=\"chart-source\">Source: \(SVG.escape(source))</span>") }
+        if let source = spec.source {
+            notes.append("<span class=\"chart-source\">Source: \(SVG.escape(source))</span>")
+        }
         notes.append("<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>Get the data (CSV)</a>")
         html += "<p class=\"chart-notes\">\(notes.joined(separator: " · "))</p>\n"
         if spec.type != .table {
-            html += "<details class=\"chart-data\"><summary>Show the data</summary>\n\(dataTable(chart, caption: spec.title))\n</details>\n"
+            html +=
+                "<details class=\"chart-data\"><summary>Show the data</summary>\n\(dataTable(chart, caption: spec.title))\n</details>\n"
         }
         html += "</figure>"
         return RenderedChart(html: html, csvName: csvName, csv: csv(chart.table), description: description)
@@ -123,7 +128,8 @@ public enum ChartRenderer {
             let numeric = column.isNumeric && column.unit != "year"
             var label = SVG.escape(column.label)
             if chart.spec.type == .table, column.name == sortedColumn, let sort = chart.spec.sort {
-                label += sort.descending ? " <span aria-hidden=\"true\">▼</span>" : " <span aria-hidden=\"true\">▲</span>"
+                label +=
+                    sort.descending ? " <span aria-hidden=\"true\">▼</span>" : " <span aria-hidden=\"true\">▲</span>"
             }
             html += "<th scope=\"col\"\(numeric ? " class=\"num\"" : "")>\(label)</th>"
         }
@@ -132,7 +138,8 @@ public enum ChartRenderer {
             html += "<tr>"
             for (index, (column, value)) in zip(table.columns, row).enumerated() {
                 let numeric = column.isNumeric && column.unit != "year"
-                html += "<td\(numeric ? " class=\"num\"" : "")>\(SVG.escape(display(value, column: column, index: index, chart: chart)))</td>"
+                html +=
+                    "<td\(numeric ? " class=\"num\"" : "")>\(SVG.escape(display(value, column: column, index: index, chart: chart)))</td>"
             }
             html += "</tr>"
         }

@@ -104,7 +104,8 @@ public struct ChartSpec: Sendable {
                 hint: "known types: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let dataNode = nodes["data"] else {
-            throw LocalError(line: 1, column: 1, "chart has no data", hint: "add `data:` with the name of a dataset in Data/")
+            throw LocalError(
+                line: 1, column: 1, "chart has no data", hint: "add `data:` with the name of a dataset in Data/")
         }
         var spec = ChartSpec(type: type, data: try dataNode.text("data"))
         spec.keyLines = lines
@@ -117,7 +118,9 @@ public struct ChartSpec: Sendable {
             case "filter": spec.filters = try parseFilters(node)
             case "sort": spec.sort = try parseSort(node)
             case "limit":
-                guard case .integer(let n) = YAML.value(node), n > 0 else { throw node.error("limit must be a whole number above 0") }
+                guard case .integer(let n) = YAML.value(node), n > 0 else {
+                    throw node.error("limit must be a whole number above 0")
+                }
                 spec.limit = n
             case "aggregate":
                 let name = try node.text("aggregate")
@@ -143,7 +146,8 @@ public struct ChartSpec: Sendable {
             case "id":
                 let id = try node.text("id")
                 guard !Slug.make(id).isEmpty, Slug.make(id) == id else {
-                    throw node.error("id '\(id)' must be lower-case letters, digits and '-'", hint: "e.g. budget-by-period")
+                    throw node.error(
+                        "id '\(id)' must be lower-case letters, digits and '-'", hint: "e.g. budget-by-period")
                 }
                 spec.id = id
             case "height":
@@ -184,10 +188,13 @@ public struct ChartSpec: Sendable {
             }
             if x == nil {
                 // One row, several y columns: each column is a category (waffle, donut, bar).
-                try need(y.count > 1, "\(type.rawValue) chart needs `x:` (the category column)",
-                         hint: "or list several y columns to compare the columns of one row")
+                try need(
+                    y.count > 1, "\(type.rawValue) chart needs `x:` (the category column)",
+                    hint: "or list several y columns to compare the columns of one row")
             } else if aggregate != .count {
-                try need(!y.isEmpty, "\(type.rawValue) chart needs `y:` (the value column)", hint: "or `aggregate: count` to count rows")
+                try need(
+                    !y.isEmpty, "\(type.rawValue) chart needs `y:` (the value column)",
+                    hint: "or `aggregate: count` to count rows")
             }
         case .timeline:
             try need(label != nil, "timeline needs `label:` (the column holding each event's text)")

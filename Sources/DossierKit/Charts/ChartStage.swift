@@ -39,7 +39,9 @@ enum ChartStage {
         slug.contains("/") ? slug.split(separator: "/").joined(separator: "-") : slug
     }
 
-    private static func draw(_ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig) -> Result {
+    private static func draw(
+        _ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig
+    ) -> Result {
         let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config)
         var problems: [Diagnostic] = []
         for block in rendered.charts {

@@ -31,7 +31,8 @@ enum ColumnChart: ChartDrawer {
         let bottom = height - labelLines * layout.lineHeight - 6
         let plotTop = top + valueRoom
         let negativeRoom = stacking.extent.contains { $0 < 0 } ? valueRoom : 0
-        let scale = LinearScale(values: stacking.extent, range: (bottom - negativeRoom, plotTop), maxTicks: layout.narrow ? 5 : 6)
+        let scale = LinearScale(
+            values: stacking.extent, range: (bottom - negativeRoom, plotTop), maxTicks: layout.narrow ? 5 : 6)
 
         // Grid and ticks.
         svg.open("g", ["class": "axis", "aria-hidden": "true"])
@@ -60,11 +61,16 @@ enum ColumnChart: ChartDrawer {
                 let yB = scale(segment.to)
                 let barPaint = table.isMultiSeries ? paint : categoryPaints[c]
                 let name = table.isMultiSeries ? "\(table.categories[c]) · \(table.series[s])" : table.categories[c]
-                let value = mode == .percent ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
+                let value =
+                    mode == .percent
+                    ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
                 svg.element(
                     "rect",
-                    ["x": x0, "y": min(yA, yB), "width": max(0.5, barWidth - (groupCount > 1 ? 1 : 0)), "height": max(0.5, abs(yB - yA)),
-                     "class": barPaint.className, "fill": barPaint.fill],
+                    [
+                        "x": x0, "y": min(yA, yB), "width": max(0.5, barWidth - (groupCount > 1 ? 1 : 0)),
+                        "height": max(0.5, abs(yB - yA)),
+                        "class": barPaint.className, "fill": barPaint.fill,
+                    ],
                     title: "\(name): \(value)")
             }
             svg.close("g")
@@ -78,7 +84,9 @@ enum ColumnChart: ChartDrawer {
                 guard !text.isEmpty else {
                     // Say so when a category has no figure at all, rather than leave a silent gap.
                     if mode != .percent, table.values.allSatisfy({ $0[c] == nil }) {
-                        svg.text("no figure", x: left + band * (Double(c) + 0.5), y: scale(0) - 5, anchor: "middle", className: "tick")
+                        svg.text(
+                            "no figure", x: left + band * (Double(c) + 0.5), y: scale(0) - 5, anchor: "middle",
+                            className: "tick")
                     }
                     continue
                 }
@@ -87,7 +95,9 @@ enum ColumnChart: ChartDrawer {
                 let negative = mode == .none ? (stacking.shown[0][c] ?? 0) < 0 : extentTop <= 0
                 let y = negative ? scale(extentBottom) + layout.lineHeight - 2 : scale(extentTop) - 5
                 let isHighlighted = chart.isHighlighted(table.categoryKeys[c])
-                svg.text(text, x: left + band * (Double(c) + 0.5), y: y, anchor: "middle", className: isHighlighted ? "value highlight" : "value")
+                svg.text(
+                    text, x: left + band * (Double(c) + 0.5), y: y, anchor: "middle",
+                    className: isHighlighted ? "value highlight" : "value")
             }
             svg.close("g")
         }
@@ -96,7 +106,8 @@ enum ColumnChart: ChartDrawer {
         svg.open("g", ["class": "categories"])
         for (c, label) in wrapped.enumerated() {
             svg.lines(
-                label.lines, x: left + band * (Double(c) + 0.5), y: bottom + layout.lineHeight, lineHeight: layout.lineHeight,
+                label.lines, x: left + band * (Double(c) + 0.5), y: bottom + layout.lineHeight,
+                lineHeight: layout.lineHeight,
                 anchor: "middle", className: "category", title: label.shortened ? table.categories[c] : nil)
         }
         svg.close("g")

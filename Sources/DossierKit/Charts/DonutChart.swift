@@ -19,7 +19,9 @@ enum DonutChart: ChartDrawer {
 
         svg.open("g", ["class": "slices"])
         if totalDouble <= 0 {
-            svg.element("circle", ["cx": cx, "cy": cy, "r": (radius + inner) / 2, "class": "empty", "stroke-width": radius - inner])
+            svg.element(
+                "circle",
+                ["cx": cx, "cy": cy, "r": (radius + inner) / 2, "class": "empty", "stroke-width": radius - inner])
         } else {
             var angle = -Double.pi / 2
             for (c, value) in values.enumerated() {
@@ -28,7 +30,8 @@ enum DonutChart: ChartDrawer {
                 let end = angle + share * 2 * Double.pi
                 let paint = paints[c]
                 svg.element(
-                    "path", ["d": arc(cx, cy, radius, inner, angle, end), "class": paint.className, "fill": paint.fill],
+                    "path",
+                    ["d": arc(cx, cy, radius, inner, angle, end), "class": paint.className, "fill": paint.fill],
                     title: "\(table.categories[c]): \(chart.exact(value)) (\(chart.percent(share * 100)))")
                 angle = end
             }
@@ -47,8 +50,12 @@ enum DonutChart: ChartDrawer {
             let share = totalDouble > 0 ? NSDecimalNumber(decimal: value).doubleValue / totalDouble * 100 : 0
             let text = "\(table.categories[c]): \(chart.short(value)) (\(chart.percent(share)))"
             let fitted = TextMetrics.fit(text, lines: 2, width: legendWidth - 18, size: size)
-            svg.element("rect", ["x": x, "y": y + 2, "width": 12.0, "height": 12.0, "class": paint.className, "fill": paint.fill])
-            svg.lines(fitted.lines, x: x + 18, y: y + 12, lineHeight: layout.lineHeight, className: chart.isHighlighted(table.categoryKeys[c]) ? "legend-label highlight" : "legend-label")
+            svg.element(
+                "rect",
+                ["x": x, "y": y + 2, "width": 12.0, "height": 12.0, "class": paint.className, "fill": paint.fill])
+            svg.lines(
+                fitted.lines, x: x + 18, y: y + 12, lineHeight: layout.lineHeight,
+                className: chart.isHighlighted(table.categoryKeys[c]) ? "legend-label highlight" : "legend-label")
             y += Double(fitted.lines.count) * layout.lineHeight + 6
         }
         svg.close("g")
@@ -64,7 +71,9 @@ enum DonutChart: ChartDrawer {
             return arc(cx, cy, r, r0, a0, mid) + arc(cx, cy, r, r0, mid, a1)
         }
         let large = a1 - a0 > Double.pi ? 1 : 0
-        func p(_ radius: Double, _ a: Double) -> String { SVG.number(cx + radius * cos(a)) + "," + SVG.number(cy + radius * sin(a)) }
+        func p(_ radius: Double, _ a: Double) -> String {
+            SVG.number(cx + radius * cos(a)) + "," + SVG.number(cy + radius * sin(a))
+        }
         let R = SVG.number(r)
         let R0 = SVG.number(r0)
         return "M\(p(r, a0))A\(R),\(R) 0 \(large) 1 \(p(r, a1))L\(p(r0, a1))A\(R0),\(R0) 0 \(large) 0 \(p(r0, a0))Z"

@@ -17,7 +17,8 @@ enum LineChart: ChartDrawer {
             let last = table.values[s].last(where: { $0 != nil }).flatMap { $0 }.map(chart.short) ?? ""
             return table.isMultiSeries ? [table.series[s], last] : [last]
         }
-        let maxLabelWidth = min(width * 0.35, (endLabels.flatMap { $0 }.map { TextMetrics.width($0, size: size - 1) }.max() ?? 0) + 10)
+        let maxLabelWidth = min(
+            width * 0.35, (endLabels.flatMap { $0 }.map { TextMetrics.width($0, size: size - 1) }.max() ?? 0) + 10)
         let provisional = LinearScale(values: all, range: (1, 0), maxTicks: layout.narrow ? 5 : 6)
         let left = (provisional.ticks.map { TextMetrics.width(chart.tick($0), size: size - 1) }.max() ?? 0) + 8
         let right = width - maxLabelWidth
@@ -38,7 +39,9 @@ enum LineChart: ChartDrawer {
         let widest = table.categories.map { TextMetrics.width($0, size: size - 1) }.max() ?? 0
         let every = n > 1 ? max(1, Int(ceil((widest + 8) / max(step, 1)))) : 1
         for c in stride(from: 0, to: n, by: every) {
-            svg.text(table.categories[c], x: xAt(c), y: bottom + layout.lineHeight + 2, anchor: "middle", className: "category")
+            svg.text(
+                table.categories[c], x: xAt(c), y: bottom + layout.lineHeight + 2, anchor: "middle",
+                className: "category")
         }
         svg.close("g")
 
@@ -84,7 +87,9 @@ enum LineChart: ChartDrawer {
         svg.open("g", ["class": "end-labels"])
         for end in placed {
             let lines = endLabels[end.s]
-            svg.lines(lines, x: right + 4, y: end.y + 4 - (lineCount - 1) * layout.lineHeight / 2, lineHeight: layout.lineHeight, className: "value")
+            svg.lines(
+                lines, x: right + 4, y: end.y + 4 - (lineCount - 1) * layout.lineHeight / 2,
+                lineHeight: layout.lineHeight, className: "value")
         }
         svg.close("g")
         return (svg.markup, height)

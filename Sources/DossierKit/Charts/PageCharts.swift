@@ -10,7 +10,10 @@ final class PageCharts: @unchecked Sendable {
     private var usedNames: Set<String>
     private let idPrefix: String
 
-    init(pageID: String, datasets: [String: Dataset], config: SiteConfig, idPrefix: String = "", usedNames: Set<String> = []) {
+    init(
+        pageID: String, datasets: [String: Dataset], config: SiteConfig, idPrefix: String = "",
+        usedNames: Set<String> = []
+    ) {
         self.pageID = pageID
         self.datasets = datasets
         self.config = config
@@ -69,7 +72,10 @@ final class TemplateCharts: @unchecked Sendable {
             var spec = text
             for (name, value) in variables.sorted(by: { $0.key > $1.key }) {
                 // A YAML double-quoted string, so any value is read as text.
-                let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                let quoted =
+                    "\""
+                    + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
                 spec = spec.replacingOccurrences(of: "$" + name, with: quoted)
             }
             do throws(LocalError) {

@@ -33,7 +33,9 @@ enum Palette {
 
     /// The class and fill for a mark: an explicit colour from the spec or site, else the
     /// categorical colour at `index`.
-    static func paint(key: String, index: Int, spec: [String: String], site: [String: String]) -> (className: String, fill: String?) {
+    static func paint(key: String, index: Int, spec: [String: String], site: [String: String]) -> (
+        className: String, fill: String?
+    ) {
         if let color = spec[key] ?? site[key] {
             if isHex(color) { return ("mark", color) }
             return ("mark " + (categorical.contains(color) ? color : "c-" + color), nil)
@@ -48,7 +50,8 @@ enum Palette {
         for (value, colorNode) in node.pairs {
             let color = try colorNode.text("colour")
             guard isValid(color) else {
-                throw colorNode.error("unknown colour '\(color)'", hint: "use #rrggbb or one of \(names.joined(separator: ", "))")
+                throw colorNode.error(
+                    "unknown colour '\(color)'", hint: "use #rrggbb or one of \(names.joined(separator: ", "))")
             }
             colors[value] = color
         }

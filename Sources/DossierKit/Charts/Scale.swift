@@ -20,7 +20,13 @@ struct LinearScale {
         }
         if lo == hi {
             // A single value or all zeros: give the scale some room.
-            if lo == 0 { hi = 1 } else if lo > 0 { lo = includeZero ? 0 : lo * 0.9; hi = hi * 1.1 } else { hi = includeZero ? 0 : hi * 0.9; lo = lo * 1.1 }
+            if lo == 0 {
+                hi = 1
+            } else if lo > 0 {
+                lo = includeZero ? 0 : lo * 0.9; hi = hi * 1.1
+            } else {
+                hi = includeZero ? 0 : hi * 0.9; lo = lo * 1.1
+            }
         }
         let ticks = LinearScale.niceTicks(lo, hi, maxTicks: maxTicks)
         self.ticks = ticks

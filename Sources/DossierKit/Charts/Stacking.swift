@@ -13,7 +13,8 @@ struct Stacking {
     init(_ table: ChartTable, mode: StackMode) {
         let nSeries = table.values.count
         let nCategories = table.categories.count
-        var segments = [[(from: Double, to: Double)?]](repeating: Array(repeating: nil, count: nCategories), count: nSeries)
+        var segments = [[(from: Double, to: Double)?]](
+            repeating: Array(repeating: nil, count: nCategories), count: nSeries)
         var shown = [[Double?]](repeating: Array(repeating: nil, count: nCategories), count: nSeries)
         var extent: [Double] = [0]
         for c in 0..<nCategories {

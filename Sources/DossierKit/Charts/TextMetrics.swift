@@ -40,7 +40,9 @@ enum TextMetrics {
 
     /// Wraps to at most `maxLines` lines, shortening the last with "…". `shortened` tells
     /// whether anything was cut, so the caller can give the full text in a `<title>`.
-    static func fit(_ text: String, lines maxLines: Int, width maxWidth: Double, size: Double) -> (lines: [String], shortened: Bool) {
+    static func fit(_ text: String, lines maxLines: Int, width maxWidth: Double, size: Double) -> (
+        lines: [String], shortened: Bool
+    ) {
         var lines = wrap(text, width: maxWidth, size: size)
         var shortened = false
         if lines.count > maxLines {

@@ -21,14 +21,20 @@ enum TimelineChart: ChartDrawer {
             if let date = table.dates[i] {
                 rows.text(date, x: dateWidth, y: y + size, anchor: "end", className: "date")
             }
-            rows.element("circle", ["cx": lineX, "cy": dotY, "r": 5.0, "class": table.dates[i] == nil ? "event undated" : (highlight ? "event highlight" : "event")])
+            rows.element(
+                "circle",
+                [
+                    "cx": lineX, "cy": dotY, "r": 5.0,
+                    "class": table.dates[i] == nil ? "event undated" : (highlight ? "event highlight" : "event"),
+                ])
             rows.lines(
                 fitted.lines, x: labelX, y: y + size, lineHeight: layout.lineHeight,
                 className: highlight ? "label highlight" : "label", title: fitted.shortened ? label : nil)
             y += Double(fitted.lines.count) * layout.lineHeight + 14
         }
         if let first = dots.first, let last = dots.last {
-            svg.element("line", ["x1": lineX, "x2": lineX, "y1": first, "y2": last, "class": "spine", "aria-hidden": "true"])
+            svg.element(
+                "line", ["x1": lineX, "x2": lineX, "y1": first, "y2": last, "class": "spine", "aria-hidden": "true"])
         }
         svg.raw(rows.markup)
         return (svg.markup, y)

@@ -27,8 +27,10 @@ enum WaffleChart: ChartDrawer {
                 let col = index % columns
                 svg.element(
                     "rect",
-                    ["x": Double(col) * cell, "y": Double(row) * cell, "width": cell - gap, "height": cell - gap,
-                     "rx": 2.0, "class": paint.className, "fill": paint.fill])
+                    [
+                        "x": Double(col) * cell, "y": Double(row) * cell, "width": cell - gap, "height": cell - gap,
+                        "rx": 2.0, "class": paint.className, "fill": paint.fill,
+                    ])
                 index += 1
             }
             svg.close("g")
@@ -41,8 +43,14 @@ enum WaffleChart: ChartDrawer {
         svg.open("g", ["class": "legend"])
         for (c, count) in counts.enumerated() {
             let paint = paints[c]
-            let fitted = TextMetrics.fit("\(table.categories[c]): \(count)", lines: 2, width: layout.width - 18, size: size)
-            svg.element("rect", ["x": 0.0, "y": y + 2, "width": 12.0, "height": 12.0, "rx": 2.0, "class": paint.className, "fill": paint.fill])
+            let fitted = TextMetrics.fit(
+                "\(table.categories[c]): \(count)", lines: 2, width: layout.width - 18, size: size)
+            svg.element(
+                "rect",
+                [
+                    "x": 0.0, "y": y + 2, "width": 12.0, "height": 12.0, "rx": 2.0, "class": paint.className,
+                    "fill": paint.fill,
+                ])
             svg.lines(fitted.lines, x: 18, y: y + 12, lineHeight: layout.lineHeight, className: "legend-label")
             y += Double(fitted.lines.count) * layout.lineHeight + 6
         }

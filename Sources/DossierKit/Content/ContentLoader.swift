@@ -77,13 +77,18 @@ enum ContentLoader {
         guard let config else { return (nil, bag.items) }
         let draftSources = Set(articles.filter { !includeDrafts && $0.draft }.map(\.sourcePath))
         var specs: [DataPagesSpec] = []
-        for file in SourceFiles.walk(project.content.path, extensions: ["yml", "yaml"]) where file.hasSuffix("/_pages.yml") || file.hasSuffix("/_pages.yaml") {
+        for file in SourceFiles.walk(project.content.path, extensions: ["yml", "yaml"])
+        where file.hasSuffix("/_pages.yml") || file.hasSuffix("/_pages.yaml") {
             let path = project.relative(path: file)
-            let folder = String(path.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/"))
+            let folder = String(
+                path.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/"))
             do throws(Diagnostic) {
                 let text = try SourceFiles.readText(URL(fileURLWithPath: file), relativePath: path)
                 guard !folder.isEmpty else {
-                    bag.append(Diagnostic(SourceLocation(path: path), "_pages.yml must be in a folder of its own under Content/", hint: "e.g. Content/contractors/_pages.yml"))
+                    bag.append(
+                        Diagnostic(
+                            SourceLocation(path: path), "_pages.yml must be in a folder of its own under Content/",
+                            hint: "e.g. Content/contractors/_pages.yml"))
                     continue
                 }
                 do throws(LocalError) {

@@ -38,7 +38,8 @@ public struct DataPagesSpec: Sendable {
         for pair in map {
             let key = pair.key.string ?? ""
             guard knownKeys.contains(key) else {
-                throw pair.key.error("unknown key '\(key)' in _pages.yml", hint: "known keys: \(knownKeys.joined(separator: ", "))")
+                throw pair.key.error(
+                    "unknown key '\(key)' in _pages.yml", hint: "known keys: \(knownKeys.joined(separator: ", "))")
             }
             values[key] = pair.value
             lines[key] = (pair.value.line ?? 1, pair.value.column ?? 1)
@@ -49,7 +50,9 @@ public struct DataPagesSpec: Sendable {
         let key = try values["key"].map { (node) throws(LocalError) in try node.text("key") }
         var pageSize = 20
         if let node = values["page_size"] {
-            guard case .integer(let n) = YAML.value(node), n > 0 else { throw node.error("page_size must be a whole number above 0") }
+            guard case .integer(let n) = YAML.value(node), n > 0 else {
+                throw node.error("page_size must be a whole number above 0")
+            }
             pageSize = n
         }
         func field(_ name: String, _ fallback: String) throws(LocalError) -> String {
@@ -61,7 +64,8 @@ public struct DataPagesSpec: Sendable {
             template: try field("template", "entity"), listTemplate: try field("list_template", "entities"),
             listTitle: try field("list_title", folder), pageSize: pageSize, lines: lines)
         if spec.slug.isEmpty {
-            throw LocalError(line: 1, column: 1, "pages made one per row need a `slug:` pattern", hint: "for example slug: \"{id}\"")
+            throw LocalError(
+                line: 1, column: 1, "pages made one per row need a `slug:` pattern", hint: "for example slug: \"{id}\"")
         }
         if spec.title.isEmpty { spec.title = spec.slug }
         spec.signature = text.hashValue
@@ -112,14 +116,22 @@ public struct DataPages: Sendable {
     var pageCount: Int { max(1, (entities.count + spec.pageSize - 1) / spec.pageSize) }
 
     func entityPath(_ entity: DataEntity) -> String { "\(spec.folder)/\(entity.slug)/index.html" }
-    func listPath(page: Int) -> String { page == 1 ? "\(spec.folder)/index.html" : "\(spec.folder)/page/\(page)/index.html" }
+    func listPath(page: Int) -> String {
+        page == 1 ? "\(spec.folder)/index.html" : "\(spec.folder)/page/\(page)/index.html"
+    }
 
     /// Groups the dataset's rows into pages, checking that every placeholder is a column and
     /// that no two pages make the same slug.
     static func expand(_ spec: DataPagesSpec, datasets: [String: Dataset]) -> (DataPages?, [Diagnostic]) {
         guard let dataset = datasets[spec.data] else {
-            return (nil, [Diagnostic(spec.location("data"), "dataset '\(spec.data)' does not exist",
-                                     hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")])
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        spec.location("data"), "dataset '\(spec.data)' does not exist",
+                        hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
+                ]
+            )
         }
         let columns = dataset.columns.map(\.name)
         var problems: [Diagnostic] = []
@@ -127,13 +139,19 @@ public struct DataPages: Sendable {
         if let key = spec.key {
             keyIndex = dataset.columnIndex(key)
             if keyIndex == nil {
-                problems.append(Diagnostic(spec.location("key"), "dataset '\(dataset.name)' has no column '\(key)'", hint: "its columns: \(columns.joined(separator: ", "))"))
+                problems.append(
+                    Diagnostic(
+                        spec.location("key"), "dataset '\(dataset.name)' has no column '\(key)'",
+                        hint: "its columns: \(columns.joined(separator: ", "))"))
             }
         }
         for (name, pattern) in [("slug", spec.slug), ("title", spec.title)] {
             for placeholder in DataPagesSpec.placeholders(pattern) where placeholder != "key" || spec.key == nil {
                 if dataset.columnIndex(placeholder) == nil {
-                    problems.append(Diagnostic(spec.location(name), "{\(placeholder)} in \(name) is not a column of '\(dataset.name)'", hint: "its columns: \(columns.joined(separator: ", "))"))
+                    problems.append(
+                        Diagnostic(
+                            spec.location(name), "{\(placeholder)} in \(name) is not a column of '\(dataset.name)'",
+                            hint: "its columns: \(columns.joined(separator: ", "))"))
                 }
             }
         }
@@ -168,7 +186,8 @@ public struct DataPages: Sendable {
             let slug = DataPagesSpec.fill(spec.slug) { Slug.make(value($0)) }
             let title = DataPagesSpec.fill(spec.title, value)
             if slug.isEmpty || slug.split(separator: "/").contains(where: { $0.isEmpty }) {
-                problems.append(Diagnostic(spec.location("slug"), "row \(first + 1) of \(dataset.path) makes an empty slug"))
+                problems.append(
+                    Diagnostic(spec.location("slug"), "row \(first + 1) of \(dataset.path) makes an empty slug"))
                 continue
             }
             if let (otherRow, otherTitle) = bySlug[slug] {
@@ -187,7 +206,10 @@ public struct DataPages: Sendable {
             entities.append(DataEntity(key: key, slug: slug, title: title, rows: rows, signature: hasher.finalize()))
         }
         guard problems.isEmpty else { return (nil, problems) }
-        entities.sort { $0.title.lowercased() != $1.title.lowercased() ? $0.title.lowercased() < $1.title.lowercased() : $0.slug < $1.slug }
+        entities.sort {
+            $0.title.lowercased() != $1.title.lowercased()
+                ? $0.title.lowercased() < $1.title.lowercased() : $0.slug < $1.slug
+        }
         return (DataPages(spec: spec, entities: entities, dataset: dataset), [])
     }
 }

@@ -60,7 +60,9 @@ enum FrontMatter {
         }
     }
 
-    private static func read(_ root: Node, split: Split, path: String, defaultSlug: String) throws(LocalError) -> Article {
+    private static func read(_ root: Node, split: Split, path: String, defaultSlug: String) throws(LocalError)
+        -> Article
+    {
         guard root.isMapping else { throw root.error("front matter must be a mapping of keys to values") }
         guard let titleNode = root[key: "title"] else {
             throw LocalError(line: 0, column: 1, "missing required front-matter key 'title'")
@@ -83,7 +85,8 @@ enum FrontMatter {
             case "summary": article.summary = try node.text("summary")
             case "authors", "author":
                 article.authors = try node.strings(key)
-                article.authorsLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)
+                article.authorsLocation = SourceLocation(
+                    path: path, line: node.line.map { $0 + 1 }, column: node.column)
             case "tags":
                 article.tags = try node.strings("tags")
                 article.tagsLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)

@@ -17,10 +17,14 @@ public enum Scaffold {
         in project: Project, title: String, slug: String? = nil, tags: [String] = [], date: String
     ) throws -> String {
         let slug = slug ?? Slug.make(title)
-        guard !slug.isEmpty, Slug.make(slug.replacingOccurrences(of: "/", with: "-")) == slug.replacingOccurrences(of: "/", with: "-") else {
+        guard !slug.isEmpty,
+            Slug.make(slug.replacingOccurrences(of: "/", with: "-")) == slug.replacingOccurrences(of: "/", with: "-")
+        else {
             throw Invalid(message: "slug '\(slug)' must be lower-case letters, digits and '-'")
         }
-        let quotedTitle = "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let quotedTitle =
+            "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
         var text = "---\ntitle: \(quotedTitle)\ndate: \(date)\nsummary: \"\"\n"
         if !tags.isEmpty { text += "tags: [" + tags.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n" }
         text += "draft: true\n---\n\nWrite the article here. Charts go in ```chart blocks; see the README.\n"
@@ -29,7 +33,9 @@ public enum Scaffold {
 
     /// Writes `Data/NAME.csv` with a header and one example row, and `Data/NAME.schema.yml`.
     public static func dataset(in project: Project, name: String, date: String) throws -> [String] {
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }) else {
+        guard !name.isEmpty,
+            name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" })
+        else {
             throw Invalid(message: "dataset name '\(name)' must be letters, digits, '_' and '-'")
         }
         let csv = "id,year,title,amount_kzt,status\nexample-1,\(date.prefix(4)),Example row,1000000,completed\n"
@@ -49,10 +55,13 @@ public enum Scaffold {
               status: {type: text, values: [completed, cancelled, no_bidders], label: Outcome}
 
             """
-        for path in ["Data/\(name).csv", "Data/\(name).schema.yml"] where FileManager.default.fileExists(atPath: project.root.appendingPathComponent(path).path) {
+        for path in ["Data/\(name).csv", "Data/\(name).schema.yml"]
+        where FileManager.default.fileExists(atPath: project.root.appendingPathComponent(path).path) {
             throw Exists(path: path)
         }
-        return [try write("Data/\(name).csv", csv, in: project), try write("Data/\(name).schema.yml", schema, in: project)]
+        return [
+            try write("Data/\(name).csv", csv, in: project), try write("Data/\(name).schema.yml", schema, in: project),
+        ]
     }
 
     private static func write(_ path: String, _ text: String, in project: Project) throws -> String {

@@ -33,7 +33,9 @@ enum Slug {
     }
 
     /// Folders the build writes itself, which an article may not take.
-    static let reserved: Set = ["assets", "index.html", "404.html", "tags", "authors", "data", "feed.xml", "sitemap.xml", "robots.txt"]
+    static let reserved: Set = [
+        "assets", "index.html", "404.html", "tags", "authors", "data", "feed.xml", "sitemap.xml", "robots.txt",
+    ]
 
     /// Checks a hand-written slug: relative, no `.` or `..` segments, no odd characters.
     static func validate(_ slug: String, node: Node) throws(LocalError) -> String {

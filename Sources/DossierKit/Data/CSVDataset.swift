@@ -40,7 +40,8 @@ enum CSVDataset {
             let schemaColumns = schema?.columns.map(\.column) ?? []
             let built = parallelMap(Array(fields.header.indices)) { c -> Built in
                 let header = fields.header[c]
-                let column = schemaColumns.first { $0.name == header }
+                let column =
+                    schemaColumns.first { $0.name == header }
                     ?? infer(header, bytes: shared, starts: fields.starts[c], ends: fields.ends[c])
                 var problems: [Diagnostic] = []
                 var count = 0
@@ -64,7 +65,9 @@ enum CSVDataset {
                 }
             }
             if let schema, let schemaPath {
-                problems.append(contentsOf: DatasetLoader.missingColumns(schema, header: fields.header, path: path, schemaPath: schemaPath))
+                problems.append(
+                    contentsOf: DatasetLoader.missingColumns(
+                        schema, header: fields.header, path: path, schemaPath: schemaPath))
             }
             if problemCount > DatasetLoader.maxProblemsPerFile {
                 problems.append(DatasetLoader.tooManyProblems(problemCount, path: path))
@@ -86,7 +89,9 @@ enum CSVDataset {
                 for (i, field) in record.enumerated() {
                     let name = (CSVParser.text(bytes, field) ?? "").trimmingCharacters(in: .whitespaces)
                     if name.isEmpty { throw LocalError(line: line, column: i + 1, "header has an empty column name") }
-                    if !seen.insert(name).inserted { throw LocalError(line: line, column: i + 1, "header names column '\(name)' twice") }
+                    if !seen.insert(name).inserted {
+                        throw LocalError(line: line, column: i + 1, "header names column '\(name)' twice")
+                    }
                     out.header.append(name)
                 }
                 out.starts = Array(repeating: [], count: record.count)
@@ -99,7 +104,8 @@ enum CSVDataset {
                 let tooMany = record.count > expected
                 var missing = ""
                 if !tooMany {
-                    missing = " (no value for " + out.header[record.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
+                    missing =
+                        " (no value for " + out.header[record.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
                 }
                 throw LocalError(
                     line: line, column: tooMany ? expected + 1 : record.count,
@@ -122,7 +128,8 @@ enum CSVDataset {
 
     static func field(_ starts: [UInt32], _ ends: [UInt32], _ r: Int) -> CSVParser.Field {
         let end = ends[r]
-        return CSVParser.Field(start: Int(starts[r]), end: Int(end & ~Fields.escapedBit), escaped: end & Fields.escapedBit != 0)
+        return CSVParser.Field(
+            start: Int(starts[r]), end: Int(end & ~Fields.escapedBit), escaped: end & Fields.escapedBit != 0)
     }
 
     /// The field without surrounding spaces and tabs.
@@ -230,7 +237,11 @@ enum CSVDataset {
                 }
             }
             if !integer && number && decimal(bytes, s, e) == nil { number = false }
-            if date && (e - s < 10 || DateValue(iso: String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)) == nil) {
+            if date
+                && (e - s < 10
+                    || DateValue(iso: String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self))
+                        == nil)
+            {
                 date = false
             }
             if boolean && CSVDataset.boolean(bytes, s, e, strict: true) == nil { boolean = false }
@@ -253,9 +264,14 @@ enum CSVDataset {
         let starts = fields.starts[c]
         let ends = fields.ends[c]
         let count = starts.count
-        func location(_ r: Int) -> SourceLocation { SourceLocation(path: path, line: Int(fields.lines[r]), column: c + 1) }
+        func location(_ r: Int) -> SourceLocation {
+            SourceLocation(path: path, line: Int(fields.lines[r]), column: c + 1)
+        }
         func rawText(_ r: Int) -> String {
-            CSVParser.text(bytes, field(starts, ends, r)) ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[field(starts, ends, r).start..<field(starts, ends, r).end]), as: UTF8.self)
+            CSVParser.text(bytes, field(starts, ends, r))
+                ?? String(
+                    decoding: UnsafeBufferPointer(
+                        rebasing: bytes[field(starts, ends, r).start..<field(starts, ends, r).end]), as: UTF8.self)
         }
         func empty(_ r: Int) {
             if column.required {
@@ -336,7 +352,8 @@ enum CSVDataset {
                     guard let b = boolean(bytes, s, e, strict: false) else { wrongType(r); continue }
                     values[r] = .bool(b)
                 } else {
-                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self) else { return nil }
+                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
+                    else { return nil }
                     guard let d = DateValue(iso: text) else { wrongType(r); continue }
                     values[r] = .date(d)
                     checkAllowed(r, d.iso)

@@ -45,7 +45,8 @@ enum DatasetLoader {
             }
             byName[name] = path
             let base = url.deletingPathExtension()
-            let stamps = [url, base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml")].map(FileStamp.of)
+            let stamps = [url, base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml")]
+                .map(FileStamp.of)
             if let (cached, dataset) = cache?.datasets.get(path), cached == stamps {
                 datasets.append(dataset)
                 continue
@@ -78,30 +79,39 @@ enum DatasetLoader {
         return (datasets, bag.items)
     }
 
-    static func load(_ url: URL, name: String, path: String, project: Project, checksum: Bool = false) -> (Dataset?, [Diagnostic]) {
+    static func load(_ url: URL, name: String, path: String, project: Project, checksum: Bool = false) -> (
+        Dataset?, [Diagnostic]
+    ) {
         var (dataset, problems, bytes) = read(url, name: name, path: path, project: project)
         if dataset != nil {
             dataset!.sourceURL = url
             dataset!.byteCount = bytes.count
             if checksum { dataset!.sha256 = SHA256.hex(bytes) }
         }
-        if dataset == nil && problems.isEmpty { problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset")] }
+        if dataset == nil && problems.isEmpty {
+            problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset")]
+        }
         return (dataset, problems)
     }
 
     /// Reads and checks one dataset; also returns the file's bytes, for its checksum.
-    private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic], Data) {
+    private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic], Data)
+    {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: url)
         } catch {
-            return (nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)")], Data())
+            return (
+                nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)")], Data()
+            )
         }
         let (dataset, problems) = parse(bytes, url: url, name: name, path: path, project: project)
         return (dataset, problems, bytes)
     }
 
-    private static func parse(_ bytes: Data, url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic]) {
+    private static func parse(_ bytes: Data, url: URL, name: String, path: String, project: Project) -> (
+        Dataset?, [Diagnostic]
+    ) {
         var schema: Schema?
         var schemaPath: String?
         for ext in ["yml", "yaml"] {
@@ -236,7 +246,8 @@ enum DatasetLoader {
                 if let message = check(cell, column) {
                     cellProblems += 1
                     if cellProblems <= maxProblemsPerFile {
-                        problems.append(Diagnostic(SourceLocation(path: path, line: line, column: col), message.0, hint: message.1))
+                        problems.append(
+                            Diagnostic(SourceLocation(path: path, line: line, column: col), message.0, hint: message.1))
                     }
                     values[i].append(.null)
                     continue
@@ -266,14 +277,17 @@ enum DatasetLoader {
     static func tooManyProblems(_ count: Int, path: String) -> Diagnostic {
         Diagnostic(
             SourceLocation(path: path),
-            "\(count - maxProblemsPerFile) more values break the schema (only the first \(maxProblemsPerFile) are listed)")
+            "\(count - maxProblemsPerFile) more values break the schema (only the first \(maxProblemsPerFile) are listed)"
+        )
     }
 
     /// What is wrong with a cell for its column, or nil.
     static func check(_ cell: Value, _ column: Column) -> (String, String?)? {
         if cell.isNull { return column.required ? requiredProblem(column) : nil }
         guard let typed = coerce(cell, to: column.type) else { return typeProblem(cell.plainText, column) }
-        if let allowed = column.allowed, !allowed.contains(typed.plainText) { return allowedProblem(cell.plainText, column) }
+        if let allowed = column.allowed, !allowed.contains(typed.plainText) {
+            return allowedProblem(cell.plainText, column)
+        }
         return nil
     }
 
@@ -294,8 +308,10 @@ enum DatasetLoader {
     }
 
     static func allowedProblem(_ raw: String, _ column: Column) -> (String, String?) {
-        ("value '\(raw)' is not allowed in column '\(column.name)'",
-         "allowed values: \((column.allowed ?? []).joined(separator: ", "))")
+        (
+            "value '\(raw)' is not allowed in column '\(column.name)'",
+            "allowed values: \((column.allowed ?? []).joined(separator: ", "))"
+        )
     }
 
     private static func article(_ type: ColumnType) -> String {
@@ -321,7 +337,8 @@ enum DatasetLoader {
             switch cell {
             case .integer: return cell
             case .number(let d):
-                return NumberFormat.round(d, places: 0) == d ? Int(exactly: NSDecimalNumber(decimal: d).int64Value).map { .integer($0) } : nil
+                return NumberFormat.round(d, places: 0) == d
+                    ? Int(exactly: NSDecimalNumber(decimal: d).int64Value).map { .integer($0) } : nil
             case .text(let s):
                 return Int(s.trimmingCharacters(in: .whitespaces)).map { .integer($0) }
             default: return nil

@@ -32,15 +32,21 @@ final class FigureEvaluator: @unchecked Sendable {
             guard let definition = named[name] else {
                 throw LocalError(
                     "unknown figure '\(name)'",
-                    hint: named.isEmpty ? "define it in Data/figures.yml" : "named figures: \(named.keys.sorted().joined(separator: ", "))")
+                    hint: named.isEmpty
+                        ? "define it in Data/figures.yml"
+                        : "named figures: \(named.keys.sorted().joined(separator: ", "))")
             }
-            guard evaluating.insert(name).inserted else { throw LocalError("figure '\(name)' is defined in terms of itself") }
+            guard evaluating.insert(name).inserted else {
+                throw LocalError("figure '\(name)' is defined in terms of itself")
+            }
             defer { evaluating.remove(name) }
             let value = try evaluate(definition)
             results[name] = value
             return value
         case .column(let dataset, let column):
-            throw LocalError("\(column.map { "\(dataset).\($0)" } ?? dataset) needs a function", hint: "e.g. sum(\(dataset).\(column ?? "column")) or value(…, key=…)")
+            throw LocalError(
+                "\(column.map { "\(dataset).\($0)" } ?? dataset) needs a function",
+                hint: "e.g. sum(\(dataset).\(column ?? "column")) or value(…, key=…)")
         case .call(let function, let arguments, let filters, let column):
             do throws(LocalError) {
                 return try call(function, arguments, filters)
@@ -53,7 +59,9 @@ final class FigureEvaluator: @unchecked Sendable {
     }
 
     /// The latest rate of `currency` dated on or before the date, or within the year.
-    private func rate(_ currency: String, at when: Value, by kind: String) throws(LocalError) -> (value: Decimal, date: DateValue) {
+    private func rate(_ currency: String, at when: Value, by kind: String) throws(LocalError) -> (
+        value: Decimal, date: DateValue
+    ) {
         guard let rates = datasets["rates"], let d = rates.columnIndex("date"), let c = rates.columnIndex("currency"),
             let r = rates.columnIndex("rate")
         else {
@@ -70,7 +78,8 @@ final class FigureEvaluator: @unchecked Sendable {
         guard let limit else { throw LocalError("'\(when.plainText)' is not a date or a year") }
         var best: (Decimal, DateValue)?
         for row in 0..<rates.rowCount {
-            guard rates[row, c].plainText == currency, case .date(let date) = rates[row, d], let value = rates[row, r].decimal,
+            guard rates[row, c].plainText == currency, case .date(let date) = rates[row, d],
+                let value = rates[row, r].decimal,
                 !(limit < date)
             else { continue }
             if kind == "year", date.year != limit.year { continue }
@@ -84,10 +93,14 @@ final class FigureEvaluator: @unchecked Sendable {
         return best
     }
 
-    private func call(_ function: String, _ arguments: [FigureExpression], _ filters: [(column: String, value: Value)]) throws(LocalError) -> FigureValue {
+    private func call(_ function: String, _ arguments: [FigureExpression], _ filters: [(column: String, value: Value)])
+        throws(LocalError) -> FigureValue
+    {
         switch function {
         case "sum", "mean", "min", "max", "value", "count":
-            guard arguments.count == 1 else { throw LocalError("\(function) takes one dataset column, then filters like year=2017") }
+            guard arguments.count == 1 else {
+                throw LocalError("\(function) takes one dataset column, then filters like year=2017")
+            }
             let (dataset, columnName): (String, String?)
             switch arguments[0] {
             case .column(let d, let c): (dataset, columnName) = (d, c)
@@ -95,61 +108,86 @@ final class FigureEvaluator: @unchecked Sendable {
             default: throw LocalError("\(function) needs a dataset column such as tenders.amount_kzt")
             }
             guard let data = datasets[dataset] else {
-                throw LocalError("dataset '\(dataset)' does not exist", hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
+                throw LocalError(
+                    "dataset '\(dataset)' does not exist",
+                    hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
             }
             var index: Int?
             if let columnName {
                 guard let c = data.columnIndex(columnName) else {
-                    throw LocalError("dataset '\(dataset)' has no column '\(columnName)'", hint: "its columns: \(data.columns.map(\.name).joined(separator: ", "))")
+                    throw LocalError(
+                        "dataset '\(dataset)' has no column '\(columnName)'",
+                        hint: "its columns: \(data.columns.map(\.name).joined(separator: ", "))")
                 }
                 if function != "count" && function != "value" && !data.columns[c].isNumeric {
-                    throw LocalError("column '\(columnName)' holds \(data.columns[c].type.rawValue); \(function) needs numbers")
+                    throw LocalError(
+                        "column '\(columnName)' holds \(data.columns[c].type.rawValue); \(function) needs numbers")
                 }
                 index = c
             }
             var conditions: [(Int, Value)] = []
             for filter in filters {
                 guard let c = data.columnIndex(filter.column) else {
-                    throw LocalError("dataset '\(dataset)' has no column '\(filter.column)' to filter on", hint: "its columns: \(data.columns.map(\.name).joined(separator: ", "))")
+                    throw LocalError(
+                        "dataset '\(dataset)' has no column '\(filter.column)' to filter on",
+                        hint: "its columns: \(data.columns.map(\.name).joined(separator: ", "))")
                 }
                 conditions.append((c, filter.value))
             }
-            let rows = (0..<data.rowCount).filter { r in conditions.allSatisfy { ChartData.equal(data[r, $0.0], $0.1) } }
+            let rows = (0..<data.rowCount).filter { r in conditions.allSatisfy { ChartData.equal(data[r, $0.0], $0.1) }
+            }
             if rows.isEmpty && !filters.isEmpty {
-                throw LocalError("no row of '\(dataset)' has \(filters.map { "\($0.column)=\($0.value.plainText)" }.joined(separator: ", "))")
+                throw LocalError(
+                    "no row of '\(dataset)' has \(filters.map { "\($0.column)=\($0.value.plainText)" }.joined(separator: ", "))"
+                )
             }
             let unit = index.flatMap { data.columns[$0].unit }
             let source = [dataset]
-            if function == "count" { return FigureValue(value: Decimal(rows.count), unit: nil, column: nil, sources: source) }
+            if function == "count" {
+                return FigureValue(value: Decimal(rows.count), unit: nil, column: nil, sources: source)
+            }
             let values = rows.compactMap { data.data[index!].decimal(at: $0) }
             switch function {
             case "value":
                 guard rows.count == 1 else {
-                    throw LocalError("value() needs exactly one row, but \(rows.count) of '\(dataset)' match", hint: "add filters that pick one row")
+                    throw LocalError(
+                        "value() needs exactly one row, but \(rows.count) of '\(dataset)' match",
+                        hint: "add filters that pick one row")
                 }
                 guard let v = values.first else {
-                    if data.columns[index!].isNumeric { throw LocalError("the matching row of '\(dataset)' has no \(columnName!)") }
-                    throw LocalError("column '\(columnName!)' holds \(data.columns[index!].type.rawValue); a figure needs a number")
+                    if data.columns[index!].isNumeric {
+                        throw LocalError("the matching row of '\(dataset)' has no \(columnName!)")
+                    }
+                    throw LocalError(
+                        "column '\(columnName!)' holds \(data.columns[index!].type.rawValue); a figure needs a number")
                 }
                 return FigureValue(value: v, unit: unit, column: columnName, sources: source)
             case "sum": return FigureValue(value: values.reduce(0, +), unit: unit, column: columnName, sources: source)
             default:
-                guard !values.isEmpty else { throw LocalError("no value of \(dataset).\(columnName!) to take the \(function) of") }
+                guard !values.isEmpty else {
+                    throw LocalError("no value of \(dataset).\(columnName!) to take the \(function) of")
+                }
                 let v: Decimal =
-                    function == "mean" ? values.reduce(0, +) / Decimal(values.count) : (function == "min" ? values.min()! : values.max()!)
+                    function == "mean"
+                    ? values.reduce(0, +) / Decimal(values.count) : (function == "min" ? values.min()! : values.max()!)
                 return FigureValue(value: v, unit: unit, column: columnName, sources: source)
             }
         case "usd_at", "kzt_at", "rate":
             // Conversion at the rate of a date or year, from the `rates` dataset.
             let currency = "USD"
             let when = filters.first { $0.column == "date" || $0.column == "year" }
-            guard let when else { throw LocalError("\(function) needs a date=YYYY-MM-DD or year=YYYY", hint: "e.g. usd_at(contract_2017, year=2019)") }
+            guard let when else {
+                throw LocalError(
+                    "\(function) needs a date=YYYY-MM-DD or year=YYYY", hint: "e.g. usd_at(contract_2017, year=2019)")
+            }
             let rate = try self.rate(currency, at: when.value, by: when.column)
             if function == "rate" {
                 guard arguments.isEmpty else { throw LocalError("rate takes only a date or a year") }
                 return FigureValue(value: rate.value, unit: nil, column: nil, sources: ["rates"])
             }
-            guard arguments.count == 1 else { throw LocalError("\(function) converts one figure: \(function)(figure, year=YYYY)") }
+            guard arguments.count == 1 else {
+                throw LocalError("\(function) converts one figure: \(function)(figure, year=YYYY)")
+            }
             let amount = try evaluate(arguments[0])
             let sources = Array(Set(amount.sources + ["rates"])).sorted()
             if function == "usd_at" {
@@ -157,7 +195,9 @@ final class FigureEvaluator: @unchecked Sendable {
             }
             return FigureValue(value: amount.value * rate.value, unit: "KZT", column: nil, sources: sources)
         case "share", "ratio", "change":
-            guard arguments.count == 2, filters.isEmpty else { throw LocalError("\(function) takes two figures: \(function)(a, b)") }
+            guard arguments.count == 2, filters.isEmpty else {
+                throw LocalError("\(function) takes two figures: \(function)(a, b)")
+            }
             let a = try evaluate(arguments[0])
             let b = try evaluate(arguments[1])
             let sources = Array(Set(a.sources + b.sources)).sorted()
@@ -170,7 +210,9 @@ final class FigureEvaluator: @unchecked Sendable {
                 return FigureValue(value: a.value / b.value, unit: nil, column: nil, sources: sources)
             }
         default:
-            throw LocalError("unknown function '\(function)'", hint: "functions: \(FigureExpression.functions.joined(separator: ", "))")
+            throw LocalError(
+                "unknown function '\(function)'",
+                hint: "functions: \(FigureExpression.functions.joined(separator: ", "))")
         }
     }
 }

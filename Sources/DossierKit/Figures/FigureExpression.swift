@@ -21,7 +21,9 @@ indirect enum FigureExpression: Sendable, CustomStringConvertible {
         }
     }
 
-    static let functions = ["sum", "count", "mean", "min", "max", "value", "share", "ratio", "change", "usd_at", "kzt_at", "rate"]
+    static let functions = [
+        "sum", "count", "mean", "min", "max", "value", "share", "ratio", "change", "usd_at", "kzt_at", "rate",
+    ]
 }
 
 /// Parses figure expressions. Errors carry the column inside the expression text.

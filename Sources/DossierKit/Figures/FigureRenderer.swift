@@ -15,28 +15,35 @@ struct FigureRenderer: @unchecked Sendable {
     }
 
     func render(_ articles: [Article], uses: [[FigureUse]]) -> [Result] {
-        let evaluator = FigureEvaluator(datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: named)
+        let evaluator = FigureEvaluator(
+            datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: named)
         let format = config.format
         return zip(articles, uses).map { article, uses in
             var result = Result()
             let root = PageContext.root(forPage: PageContext.articlePath(article))
             for use in uses {
-                let location = SourceLocation(path: article.sourcePath, line: article.bodyLine + use.line - 1, column: use.column)
+                let location = SourceLocation(
+                    path: article.sourcePath, line: article.bodyLine + use.line - 1, column: use.column)
                 do throws(LocalError) {
                     let expression: FigureExpression
                     do throws(LocalError) {
                         expression = try FigureParser.parse(use.expression)
                     } catch {
-                        throw LocalError(column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
+                        throw LocalError(
+                            column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
                     }
                     let value: FigureValue
                     do throws(LocalError) {
                         value = try evaluator.evaluate(expression)
                     } catch {
                         // Columns inside the expression count from where it starts in the line.
-                        throw LocalError(column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
+                        throw LocalError(
+                            column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
                     }
-                    var exact = format.apply(format.defaultTransform(unit: value.unit, columnName: value.column), to: value.value, unit: value.unit) ?? DecimalText.plain(value.value)
+                    var exact =
+                        format.apply(
+                            format.defaultTransform(unit: value.unit, columnName: value.column), to: value.value,
+                            unit: value.unit) ?? DecimalText.plain(value.value)
                     if value.unit == nil, NumberFormat.round(value.value, places: 0) != value.value {
                         exact = format.trimmed(value.value, places: 4)
                     }
@@ -44,28 +51,45 @@ struct FigureRenderer: @unchecked Sendable {
                     var formula = use.expression
                     if case .name(let name) = expression, let definition = named[name] { formula += " = \(definition)" }
                     let files = value.sources.map { name in datasets.first { $0.name == name }?.path ?? name }
-                    let title = "\(formula) = \(exact)" + (files.isEmpty ? "" : " (from \(files.joined(separator: ", ")))")
+                    let title =
+                        "\(formula) = \(exact)" + (files.isEmpty ? "" : " (from \(files.joined(separator: ", ")))")
                     switch use.kind {
                     case .computed(let transform):
                         let shown = transform.flatMap { format.apply($0, to: value.value, unit: value.unit) } ?? exact
                         let text = SVG.escape(shown)
                         if dataPage, let source = value.sources.first {
-                            result.replacements.append("<a class=\"figure\" href=\"\(root)data/index.html#source-\(SVG.escape(source))\" title=\"\(SVG.escape(title))\">\(text)</a>")
+                            result.replacements.append(
+                                "<a class=\"figure\" href=\"\(root)data/index.html#source-\(SVG.escape(source))\" title=\"\(SVG.escape(title))\">\(text)</a>"
+                            )
                         } else {
-                            result.replacements.append("<span class=\"figure\" title=\"\(SVG.escape(title))\">\(text)</span>")
+                            result.replacements.append(
+                                "<span class=\"figure\" title=\"\(SVG.escape(title))\">\(text)</span>")
                         }
-                        result.reports.append(FigureReport(location: location, formula: use.expression, value: shown, sources: value.sources, typed: nil, matches: true))
+                        result.reports.append(
+                            FigureReport(
+                                location: location, formula: use.expression, value: shown, sources: value.sources,
+                                typed: nil, matches: true))
                     case .claim(let typed, let tolerance):
                         guard let claimed = FigureStage.quantity(typed) else {
                             throw LocalError(column: use.column, "claim '\(typed)' has no number in it")
                         }
                         let matches = FigureRenderer.within(claimed, value.value, tolerance: tolerance)
-                        result.replacements.append("<span class=\"claim\" title=\"\(SVG.escape("checked: " + title))\">\(SVG.escape(typed))</span>")
-                        result.reports.append(FigureReport(location: location, formula: use.expression, value: exact, sources: value.sources, typed: typed, matches: matches))
+                        result.replacements.append(
+                            "<span class=\"claim\" title=\"\(SVG.escape("checked: " + title))\">\(SVG.escape(typed))</span>"
+                        )
+                        result.reports.append(
+                            FigureReport(
+                                location: location, formula: use.expression, value: exact, sources: value.sources,
+                                typed: typed, matches: matches))
                         if !matches {
-                            let off = value.value == 0 ? "" : " (off by \(format.fixed(NumberFormat.round(abs((claimed - value.value) / value.value) * 100, places: 1), places: 1))%)"
-                            var hint = "the tolerance is \(format.fixed(tolerance * 100, places: 1))%; correct the text or the data"
-                            for power in [-3, 3, -6, 6, -9, 9] where FigureRenderer.within(claimed * pow(10, power), value.value, tolerance: tolerance) {
+                            let off =
+                                value.value == 0
+                                ? ""
+                                : " (off by \(format.fixed(NumberFormat.round(abs((claimed - value.value) / value.value) * 100, places: 1), places: 1))%)"
+                            var hint =
+                                "the tolerance is \(format.fixed(tolerance * 100, places: 1))%; correct the text or the data"
+                            for power in [-3, 3, -6, 6, -9, 9]
+                            where FigureRenderer.within(claimed * pow(10, power), value.value, tolerance: tolerance) {
                                 hint = "this looks like a unit slip: \(typed) × 10^\(power) matches the data"
                                 break
                             }
@@ -79,8 +103,11 @@ struct FigureRenderer: @unchecked Sendable {
                     var diagnostic = Diagnostic(
                         SourceLocation(path: location.path, line: location.line, column: error.column ?? use.column),
                         error.message, hint: error.hint)
-                    if case .claim = use.kind, !error.message.hasPrefix("claim") { diagnostic.message = "figure: " + diagnostic.message }
-                    else if case .computed = use.kind { diagnostic.message = "figure: " + diagnostic.message }
+                    if case .claim = use.kind, !error.message.hasPrefix("claim") {
+                        diagnostic.message = "figure: " + diagnostic.message
+                    } else if case .computed = use.kind {
+                        diagnostic.message = "figure: " + diagnostic.message
+                    }
                     result.problems.append(diagnostic)
                 }
             }

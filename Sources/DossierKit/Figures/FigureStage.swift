@@ -51,7 +51,9 @@ enum FigureStage {
             while let open = rest.range(of: "{{") {
                 result += rest[..<open.lowerBound]
                 guard let close = rest[open.upperBound...].range(of: "}}") else {
-                    throw LocalError(line: l + 1, column: line.distance(from: line.startIndex, to: open.lowerBound) + 1, "figure is not closed with }}")
+                    throw LocalError(
+                        line: l + 1, column: line.distance(from: line.startIndex, to: open.lowerBound) + 1,
+                        "figure is not closed with }}")
                 }
                 let inner = String(rest[open.upperBound..<close.lowerBound])
                 let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
@@ -63,10 +65,16 @@ enum FigureStage {
                         expression = String(expression[..<bar])
                     }
                     if let transform, !NumberFormat.numberTransforms.contains(where: { $0.name == transform }) {
-                        throw LocalError(line: l + 1, column: column, "unknown format '\(transform)'", hint: "use one of \(NumberFormat.numberTransforms.map(\.name).joined(separator: ", "))")
+                        throw LocalError(
+                            line: l + 1, column: column, "unknown format '\(transform)'",
+                            hint: "use one of \(NumberFormat.numberTransforms.map(\.name).joined(separator: ", "))")
                     }
                     let leading = expression.prefix { $0 == " " }.count
-                    uses.append(FigureUse(kind: .computed(transform: transform), expression: expression.trimmingCharacters(in: .whitespaces), line: l + 1, column: column, expressionColumn: column + 3 + leading))
+                    uses.append(
+                        FigureUse(
+                            kind: .computed(transform: transform),
+                            expression: expression.trimmingCharacters(in: .whitespaces), line: l + 1, column: column,
+                            expressionColumn: column + 3 + leading))
                 } else if inner.hasPrefix("claim ") {
                     let claim = String(inner.dropFirst(6))
                     let separators = ["≈", "~=", "="]
@@ -77,15 +85,21 @@ enum FigureStage {
                     var expression = String(claim[separator.upperBound...])
                     var tolerance = Decimal(string: "0.01")!
                     if let pm = expression.range(of: "±") ?? expression.range(of: "+-") {
-                        let text = expression[pm.upperBound...].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")
+                        let text = expression[pm.upperBound...].trimmingCharacters(in: .whitespaces)
+                            .replacingOccurrences(of: "%", with: "")
                         guard let t = DecimalText.parse(text) else {
-                            throw LocalError(line: l + 1, column: column, "tolerance '\(text)' is not a number of per cent")
+                            throw LocalError(
+                                line: l + 1, column: column, "tolerance '\(text)' is not a number of per cent")
                         }
                         tolerance = t / 100
                         expression = String(expression[..<pm.lowerBound])
                     }
                     let offset = claim.distance(from: claim.startIndex, to: separator.upperBound)
-                    uses.append(FigureUse(kind: .claim(typed: typed, tolerance: tolerance), expression: expression.trimmingCharacters(in: .whitespaces), line: l + 1, column: column, expressionColumn: column + 8 + offset))
+                    uses.append(
+                        FigureUse(
+                            kind: .claim(typed: typed, tolerance: tolerance),
+                            expression: expression.trimmingCharacters(in: .whitespaces), line: l + 1, column: column,
+                            expressionColumn: column + 8 + offset))
                 } else {
                     // Not a figure: leave it as written.
                     result += rest[open.lowerBound..<close.upperBound]
@@ -123,7 +137,9 @@ enum FigureStage {
                 var problems: [Diagnostic] = []
                 do throws(LocalError) {
                     guard let root = try YAML.compose(text) else { return ([:], []) }
-                    guard case .mapping(let map) = root else { throw root.error("figures.yml must map names to figures") }
+                    guard case .mapping(let map) = root else {
+                        throw root.error("figures.yml must map names to figures")
+                    }
                     for pair in map {
                         let name = pair.key.string ?? ""
                         let source = try pair.value.text(name)
@@ -131,7 +147,11 @@ enum FigureStage {
                             named[name] = try FigureParser.parse(source)
                         } catch {
                             problems.append(
-                                Diagnostic(SourceLocation(path: path, line: pair.value.line, column: (pair.value.column ?? 1) + (error.column ?? 1) - 1), error.message, hint: error.hint))
+                                Diagnostic(
+                                    SourceLocation(
+                                        path: path, line: pair.value.line,
+                                        column: (pair.value.column ?? 1) + (error.column ?? 1) - 1), error.message,
+                                    hint: error.hint))
                         }
                     }
                 } catch {

@@ -87,7 +87,8 @@ public struct NumberFormat: Sendable, Hashable {
             // 999.96 m rounds to 1,000 m: say 1 bn instead.
             if (scaled < 0 ? -scaled : scaled) >= 1000, i > 0 {
                 let (larger, largerWord) = scales[i - 1]
-                return trimmed(NumberFormat.round(value / larger, places: places), places: places) + "\u{00A0}" + largerWord
+                return trimmed(NumberFormat.round(value / larger, places: places), places: places) + "\u{00A0}"
+                    + largerWord
             }
             return trimmed(scaled, places: places) + "\u{00A0}" + word
         }
@@ -102,7 +103,8 @@ public struct NumberFormat: Sendable, Hashable {
     /// Money in a currency by ISO code, in full (`270,148,000,000 ₸`) or short (`270.1 bn ₸`).
     public func money(_ value: Decimal, currency code: String, short: Bool) -> String {
         // Money computed by division can carry many decimals: show cents at most.
-        let number = short ? compact(value) : (NumberFormat.fractionDigits(value) > 2 ? fixed(value, places: 2) : grouped(value))
+        let number =
+            short ? compact(value) : (NumberFormat.fractionDigits(value) > 2 ? fixed(value, places: 2) : grouped(value))
         let currency = currencies[code] ?? Currency(symbol: code, symbolFirst: false)
         if currency.symbolFirst {
             if number.hasPrefix("\u{2212}") { return "\u{2212}" + currency.symbol + number.dropFirst() }

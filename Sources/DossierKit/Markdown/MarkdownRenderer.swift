@@ -184,7 +184,9 @@ public enum MarkdownRenderer {
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
-            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let raw = cmark_node_get_url(node) else { continue }
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE, let raw = cmark_node_get_url(node) else {
+                continue
+            }
             let url = String(cString: raw)
             var block: OpaquePointer? = node
             while let b = block, cmark_node_get_start_line(b) == 0 { block = cmark_node_parent(b) }
@@ -223,7 +225,8 @@ public enum MarkdownRenderer {
         }
         for (i, table) in tables.enumerated() {
             guard let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
-            cmark_node_set_on_enter(wrapper, "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table \(i + 1)\" tabindex=\"0\">")
+            cmark_node_set_on_enter(
+                wrapper, "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table \(i + 1)\" tabindex=\"0\">")
             cmark_node_set_on_exit(wrapper, "</div>")
             cmark_node_insert_before(table, wrapper)
             cmark_node_unlink(table)
@@ -240,7 +243,9 @@ public enum MarkdownRenderer {
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
-            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), matches(node) { nodes.append(node) }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), matches(node) {
+                nodes.append(node)
+            }
         }
         return nodes
     }

@@ -55,14 +55,18 @@ public struct SiteConfig: Sendable {
         }
         var config = SiteConfig(title: try titleNode.text("title"))
         config.signature = text.hashValue
-        let known: Set = ["title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links", "claims"]
+        let known: Set = [
+            "title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links",
+            "claims",
+        ]
         for (key, node) in root.pairs {
             switch key {
             case "description": config.description = try node.text("description")
             case "base_url":
                 let url = try node.text("base_url")
                 guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
-                    throw node.error("base_url must start with http:// or https://", hint: "for example https://example.org/")
+                    throw node.error(
+                        "base_url must start with http:// or https://", hint: "for example https://example.org/")
                 }
                 config.baseURL = url.hasSuffix("/") ? url : url + "/"
             case "language":
@@ -153,6 +157,7 @@ public struct SiteConfig: Sendable {
                     hint: "known: decimal_separator, group_separator, currencies")
             }
         }
-        return NumberFormat(language: language, decimalSeparator: decimal, groupSeparator: group, currencies: currencies)
+        return NumberFormat(
+            language: language, decimalSeparator: decimal, groupSeparator: group, currencies: currencies)
     }
 }

@@ -59,7 +59,9 @@ enum YAML {
         default: break
         }
         if let i = Int(s) { return .integer(i) }
-        if let first = s.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || (first >= 48 && first <= 57),
+        if let first = s.utf8.first,
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= 48 && first <= 57),
             let d = DecimalText.parse(s)
         {
             return .number(d)

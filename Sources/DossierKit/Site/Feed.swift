@@ -11,7 +11,9 @@ enum AtomFeed {
         if time.count >= 5, time.count == 5 || !time.dropFirst(5).hasPrefix(":") {
             text.insert(contentsOf: ":00", at: text.index(timeStart, offsetBy: 5))
         }
-        if !(text.hasSuffix("Z") || text.dropFirst(19).contains("+") || text.dropFirst(19).contains("-")) { text += "Z" }
+        if !(text.hasSuffix("Z") || text.dropFirst(19).contains("+") || text.dropFirst(19).contains("-")) {
+            text += "Z"
+        }
         return text
     }
 

@@ -185,7 +185,9 @@ struct LinkResolver: Sendable {
         guard var path = LinkResolver.join(folder, decoded) else {
             return .problem("link '\(value)' climbs above the site's root folder", hint: nil)
         }
-        if decoded.isEmpty || decoded.hasSuffix("/") || path.isEmpty { path += path.isEmpty || path.hasSuffix("/") ? "index.html" : "/index.html" }
+        if decoded.isEmpty || decoded.hasSuffix("/") || path.isEmpty {
+            path += path.isEmpty || path.hasSuffix("/") ? "index.html" : "/index.html"
+        }
         if !paths.contains(path), paths.contains(path + "/index.html") { path += "/index.html" }
         return .internalPath(path: path, fragment: fragment.map(LinkResolver.decode))
     }
@@ -215,9 +217,14 @@ struct LinkResolver: Sendable {
             case .internalPath(var path, let fragment):
                 // A link to an article by its Markdown file.
                 if path.hasSuffix(".md"), let articleSource {
-                    let source = LinkResolver.join(LinkResolver.folder(of: articleSource), String(LinkResolver.unescape(link.value).prefix { $0 != "#" && $0 != "?" }).removingPercentEncoding ?? "") ?? ""
+                    let source =
+                        LinkResolver.join(
+                            LinkResolver.folder(of: articleSource),
+                            String(LinkResolver.unescape(link.value).prefix { $0 != "#" && $0 != "?" })
+                                .removingPercentEncoding ?? "") ?? ""
                     guard let target = articlesBySource[source] else {
-                        let why = draftSources.contains(source) ? "is a draft, left out of this build" : "does not exist"
+                        let why =
+                            draftSources.contains(source) ? "is a draft, left out of this build" : "does not exist"
                         report("link to '\(link.value)': the article \(source) \(why)")
                         continue
                     }
@@ -227,14 +234,18 @@ struct LinkResolver: Sendable {
                 if let fingerprinted = assets[path] {
                     path = fingerprinted
                     let absolute = baseURL.map { link.value.hasPrefix($0) } ?? false
-                    replacement = (absolute ? baseURL! + fingerprinted : LinkResolver.relative(from: page, to: fingerprinted))
+                    replacement =
+                        (absolute ? baseURL! + fingerprinted : LinkResolver.relative(from: page, to: fingerprinted))
                         + (fragment.map { "#" + $0 } ?? "")
                 }
                 guard paths.contains(path) else {
-                    report("link to '\(link.value)' leads nowhere: nothing is written at \(path)", hint: hint(for: path))
+                    report(
+                        "link to '\(link.value)' leads nowhere: nothing is written at \(path)", hint: hint(for: path))
                     continue
                 }
-                if let fragment, !fragment.isEmpty, path.hasSuffix(".html"), !(anchors[path]?.contains(fragment) ?? false) {
+                if let fragment, !fragment.isEmpty, path.hasSuffix(".html"),
+                    !(anchors[path]?.contains(fragment) ?? false)
+                {
                     report("link to '\(link.value)' names #\(fragment), but \(path) has no element with that id")
                 }
             }
@@ -247,7 +258,8 @@ struct LinkResolver: Sendable {
     private func hint(for path: String) -> String? {
         let name = (path as NSString).lastPathComponent
         let folder = (path as NSString).deletingLastPathComponent
-        let near = paths.filter { $0.hasPrefix(folder.isEmpty ? "" : folder + "/") && $0.hasSuffix(".html") }.sorted().prefix(5)
+        let near = paths.filter { $0.hasPrefix(folder.isEmpty ? "" : folder + "/") && $0.hasSuffix(".html") }.sorted()
+            .prefix(5)
         if name == "index.html", !near.isEmpty { return "pages there: \(near.joined(separator: ", "))" }
         return nil
     }

@@ -62,7 +62,8 @@ enum OutputWriter {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw Diagnostic(SourceLocation(path: project.relative(project.output)), "the output path is a file, not a folder")
+                throw Diagnostic(
+                    SourceLocation(path: project.relative(project.output)), "the output path is a file, not a folder")
             }
             let contents = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
             if !contents.isEmpty && !contents.contains(marker) {
@@ -77,7 +78,9 @@ enum OutputWriter {
     /// Checks that a page path stays inside the output folder.
     static func isSafe(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\") else { return false }
-        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains {
+            $0 == ".." || $0 == "." || $0.isEmpty
+        }
     }
 
     /// Writes `files` and swaps them in for the output folder. Returns the bytes written.
@@ -101,10 +104,15 @@ enum OutputWriter {
         var folders: Set<String> = []
         for file in all {
             var folder = (file.path as NSString).deletingLastPathComponent
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
+            while !folder.isEmpty, folders.insert(folder).inserted {
+                folder = (folder as NSString).deletingLastPathComponent
+            }
         }
-        guard mkdir(staging, 0o755) == 0 || errno == EEXIST else { throw fail("cannot create \(staging): \(String(cString: strerror(errno)))") }
-        for folder in folders.sorted(by: { $0.count < $1.count }) where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
+        guard mkdir(staging, 0o755) == 0 || errno == EEXIST else {
+            throw fail("cannot create \(staging): \(String(cString: strerror(errno)))")
+        }
+        for folder in folders.sorted(by: { $0.count < $1.count })
+        where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
             throw fail("cannot create \(folder): \(String(cString: strerror(errno)))")
         }
         let results = parallelMap(all) { file -> Result<Int, Diagnostic> in
@@ -112,13 +120,18 @@ enum OutputWriter {
             var data = file.bytes
             if let source = file.copyFrom {
                 guard let copy = try? Data(contentsOf: source) else {
-                    return .failure(Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it"))
+                    return .failure(
+                        Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it"))
                 }
                 data = copy
             }
             // Readable by everyone: static hosts and link checkers often run as another user.
             let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { return .failure(Diagnostic(SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))")) }
+            guard fd >= 0 else {
+                return .failure(
+                    Diagnostic(
+                        SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))"))
+            }
             defer { close(fd) }
             fchmod(fd, 0o644)
             let written = data.withUnsafeBytes { buffer -> Bool in
@@ -130,7 +143,11 @@ enum OutputWriter {
                 }
                 return true
             }
-            guard written else { return .failure(Diagnostic(SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))")) }
+            guard written else {
+                return .failure(
+                    Diagnostic(
+                        SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))"))
+            }
             return .success(data.count)
         }
         var bytes = 0
@@ -143,7 +160,9 @@ enum OutputWriter {
             }
         }
         if fm.fileExists(atPath: output.path) {
-            guard rename(output.path, old) == 0 else { throw fail("cannot replace \(name): \(String(cString: strerror(errno)))") }
+            guard rename(output.path, old) == 0 else {
+                throw fail("cannot replace \(name): \(String(cString: strerror(errno)))")
+            }
             guard rename(staging, output.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 _ = rename(old, output.path)
@@ -151,7 +170,9 @@ enum OutputWriter {
             }
             removeTree(old)
         } else {
-            guard rename(staging, output.path) == 0 else { throw fail("cannot create \(name): \(String(cString: strerror(errno)))") }
+            guard rename(staging, output.path) == 0 else {
+                throw fail("cannot create \(name): \(String(cString: strerror(errno)))")
+            }
         }
         return bytes
     }

@@ -46,7 +46,9 @@ struct PageContext {
 
     /// The variables every page has: `site`, `data`, `root`, `articles`, `generator`, links to
     /// the site's shared pages, and what the page's `<head>` needs.
-    func base(pagePath: String, articles: [Article], root fixedRoot: String? = nil, usage: TemplateSet.Usage? = nil) -> [String: Any] {
+    func base(pagePath: String, articles: [Article], root fixedRoot: String? = nil, usage: TemplateSet.Usage? = nil)
+        -> [String: Any]
+    {
         let root = fixedRoot ?? PageContext.root(forPage: pagePath)
         var site: [String: Any] = [
             "title": config.title, "description": config.description, "language": config.language,
@@ -67,17 +69,23 @@ struct PageContext {
         if usage?.articles ?? true { context["articles"] = articles.map { summary($0, root: root) } }
         context["canonical"] = canonical(pagePath)
         // The listings of pages generated from data, for navigation.
-        context["sections"] = plan.dataPages.map { ["title": $0.spec.listTitle, "url": root + $0.listPath(page: 1)] as [String: Any] }
+        context["sections"] = plan.dataPages.map {
+            ["title": $0.spec.listTitle, "url": root + $0.listPath(page: 1)] as [String: Any]
+        }
         if config.feedEntries != nil { context["feed_url"] = root + "feed.xml" }
         if optionalPages.contains("tags") && !plan.tags.isEmpty { context["tags_url"] = root + PageContext.tagsPath }
-        if optionalPages.contains("authors") && !plan.authors.isEmpty { context["authors_url"] = root + PageContext.authorsPath }
+        if optionalPages.contains("authors") && !plan.authors.isEmpty {
+            context["authors_url"] = root + PageContext.authorsPath
+        }
         if optionalPages.contains("sources") { context["data_url"] = root + PageContext.dataPath }
         return context
     }
 
     /// `tags`: every tag with its page and count, for the tags page and for templates.
     func tagList(_ entries: [TaxonomyEntry], root: String, path: (TaxonomyEntry) -> String) -> [[String: Any]] {
-        entries.map { ["name": $0.name, "slug": $0.slug, "url": root + path($0), "count": $0.articles.count] as [String: Any] }
+        entries.map {
+            ["name": $0.name, "slug": $0.slug, "url": root + path($0), "count": $0.articles.count] as [String: Any]
+        }
     }
 
     /// The page of one tag or author: its name and its articles, newest first.
@@ -117,10 +125,13 @@ struct PageContext {
     /// other pages.
     func listing(_ pages: DataPages, page: Int, root: String) -> [String: Any] {
         let size = pages.spec.pageSize
-        let slice = pages.entities[min(pages.entities.count, (page - 1) * size)..<min(pages.entities.count, page * size)]
+        let slice = pages.entities[
+            min(pages.entities.count, (page - 1) * size)..<min(pages.entities.count, page * size)]
         var context: [String: Any] = [
             "title": pages.spec.listTitle,
-            "entities": slice.map { ["title": $0.title, "url": root + pages.entityPath($0), "count": $0.rows.count] as [String: Any] },
+            "entities": slice.map {
+                ["title": $0.title, "url": root + pages.entityPath($0), "count": $0.rows.count] as [String: Any]
+            },
             "page": page, "pages": pages.pageCount, "total": pages.entities.count,
             "paginated": pages.pageCount > 1,
             "page_links": (1...pages.pageCount).map {
@@ -192,7 +203,9 @@ struct PageContext {
         page["content"] = rendered.html
         page["lang"] = article.lang ?? config.language
         let toc = rendered.headings.filter { $0.level >= 2 && $0.level <= 3 }
-        page["toc"] = toc.map { ["level": $0.level, "id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any] }
+        page["toc"] = toc.map {
+            ["level": $0.level, "id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any]
+        }
         page["has_toc"] = toc.count >= 3
         page["reading_time"] = max(1, PageContext.wordCount(rendered.html) / 220)
         page["tables"] = article.tables.compactMap { dataset(named: $0) }
@@ -251,7 +264,9 @@ struct PageContext {
         meta["licence"] = dataset.meta.licence
         meta["notes"] = dataset.meta.notes
         let columnList: [[String: Any]] = columns.map {
-            var c: [String: Any] = ["name": $0.name, "label": $0.label, "type": $0.type.rawValue, "numeric": $0.isNumeric]
+            var c: [String: Any] = [
+                "name": $0.name, "label": $0.label, "type": $0.type.rawValue, "numeric": $0.isNumeric,
+            ]
             c["unit"] = $0.unit
             c["description"] = $0.description
             return c

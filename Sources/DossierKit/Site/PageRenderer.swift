@@ -57,7 +57,9 @@ struct PageRenderer: @unchecked Sendable {
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let usages = Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
         guard let cache else {
-            return parallelMap(kinds) { render($0, context: context, datasets: byName, usage: usages[template(of: $0)]) }
+            return parallelMap(kinds) {
+                render($0, context: context, datasets: byName, usage: usages[template(of: $0)])
+            }
         }
         let shared = sharedSignatures(optional: optional)
         let known = cache.pages.all()
@@ -192,7 +194,9 @@ struct PageRenderer: @unchecked Sendable {
         for i in entry.articles { hasher.combine(plan.articles[i].summarySignature) }
     }
 
-    private func render(_ kind: Kind, context: PageContext, datasets byName: [String: Dataset], usage: TemplateSet.Usage?) -> RenderedPage {
+    private func render(
+        _ kind: Kind, context: PageContext, datasets byName: [String: Dataset], usage: TemplateSet.Usage?
+    ) -> RenderedPage {
         let path: String
         let template: String
         var root: String?
@@ -223,7 +227,8 @@ struct PageRenderer: @unchecked Sendable {
             articleIndex = i
             var rendered = markdown[i]
             for (n, chart) in charts[i].charts.enumerated() {
-                rendered.html = rendered.html.replacingOccurrences(of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
+                rendered.html = rendered.html.replacingOccurrences(
+                    of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
             }
             content = rendered.html
             ctx["page"] = context.article(i, rendered: rendered, root: pageRoot)
@@ -270,7 +275,8 @@ struct PageRenderer: @unchecked Sendable {
             OutputFile(path: folder + $0.csvName, text: $0.csv, origin: origin)
         }
         return RenderedPage(
-            path: path, html: html, template: "Templates/\(template).mustache", article: articleIndex, files: chartFiles,
+            path: path, html: html, template: "Templates/\(template).mustache", article: articleIndex,
+            files: chartFiles,
             problems: templateCharts.problems, content: content)
     }
 }

@@ -42,7 +42,9 @@ struct SiteAssembler: @unchecked Sendable {
             }
         }
         for page in pages { files += page.files }
-        var extra: [OutputFile] = [OutputFile(path: "robots.txt", text: Sitemap.robots(baseURL: config.baseURL), origin: "Content/site.yml")]
+        var extra: [OutputFile] = [
+            OutputFile(path: "robots.txt", text: Sitemap.robots(baseURL: config.baseURL), origin: "Content/site.yml")
+        ]
         if let base = config.baseURL {
             // Pages come in a fixed order, so the signature needs no sort; the sitemap does.
             let indexed = pages.filter { $0.template != "Templates/404.mustache" }.map { page -> (String, DateValue?) in
@@ -66,7 +68,8 @@ struct SiteAssembler: @unchecked Sendable {
             extra.append(OutputFile(path: "sitemap.xml", text: xml, origin: "Content/site.yml"))
         }
 
-        let allPaths = files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
+        let allPaths =
+            files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
         // The ids of each page; a cached page keeps its ids.
         let knownAnchors = cache?.anchors.all() ?? [:]
         let ids = parallelMap(pages) { page -> (Set<String>, Int) in
@@ -105,21 +108,26 @@ struct SiteAssembler: @unchecked Sendable {
         }
         // The resolver indexes the whole site: build it only when some page needs checking.
         let needsResolver = pages.contains { reusable($0) == nil }
-        let resolver: LinkResolver? = needsResolver ? {
-            // The resolver depends on nothing but the environment: reuse it while that holds.
-            if let (key, resolver) = cache?.resolver.get(0), key == environmentKey { return resolver }
-            let resolver = LinkResolver(
-                paths: Set(allPaths),
-                anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))),
-                articlesBySource: Dictionary(uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
-                draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
-            cache?.resolver.set(0, (environmentKey, resolver))
-            return resolver
-        }() : nil
+        let resolver: LinkResolver? =
+            needsResolver
+            ? {
+                // The resolver depends on nothing but the environment: reuse it while that holds.
+                if let (key, resolver) = cache?.resolver.get(0), key == environmentKey { return resolver }
+                let resolver = LinkResolver(
+                    paths: Set(allPaths),
+                    anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))),
+                    articlesBySource: Dictionary(
+                        uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
+                    draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
+                cache?.resolver.set(0, (environmentKey, resolver))
+                return resolver
+            }() : nil
         let processedWithFlags = parallelMap(pages) { page -> ((OutputFile, [Diagnostic], String?), Bool) in
             if let reused = reusable(page) { return (reused, false) }
             let result = process(page, resolver: resolver!)
-            if page.signature != 0 { cache?.links.set(page.path, (page.signature, environmentKey, result.0, result.1, result.2)) }
+            if page.signature != 0 {
+                cache?.links.set(page.path, (page.signature, environmentKey, result.0, result.1, result.2))
+            }
             return (result, true)
         }
         let processed = processedWithFlags.map(\.0)
@@ -132,13 +140,17 @@ struct SiteAssembler: @unchecked Sendable {
             files.append(result.0)
             problems += result.1
             // Only the feed's newest articles need their content kept.
-            if let i = page.article, i < feedEntries, let content = result.2 { contentBySlug[plan.articles[i].slug] = content }
+            if let i = page.article, i < feedEntries, let content = result.2 {
+                contentBySlug[plan.articles[i].slug] = content
+            }
         }
         if let entries = config.feedEntries {
             extra.append(
                 OutputFile(
                     path: "feed.xml",
-                    text: AtomFeed.xml(config: config, articles: plan.articles, entries: entries) { contentBySlug[$0.slug] ?? "" },
+                    text: AtomFeed.xml(config: config, articles: plan.articles, entries: entries) {
+                        contentBySlug[$0.slug] ?? ""
+                    },
                     origin: "Content/site.yml"))
         }
         files += extra
@@ -181,7 +193,8 @@ struct SiteAssembler: @unchecked Sendable {
             var places: [String: [SourceLocation]] = [:]
             for link in markdown[i].links {
                 places[link.url, default: []].append(
-                    SourceLocation(path: article.sourcePath, line: article.bodyLine + link.line - 1, column: link.column))
+                    SourceLocation(
+                        path: article.sourcePath, line: article.bodyLine + link.line - 1, column: link.column))
             }
             nonisolated(unsafe) var queue = places
             located = { value in
@@ -192,14 +205,23 @@ struct SiteAssembler: @unchecked Sendable {
                 return first
             }
         }
-        let (html, linkProblems) = resolver.process(page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
+        let (html, linkProblems) = resolver.process(
+            page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
         var pageProblems = linkProblems
-        if SiteAssembler.lacksLang(html) { pageProblems.append(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path)) }
+        if SiteAssembler.lacksLang(html) {
+            pageProblems.append(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path))
+        }
         // The feed gets the article's content with the same links rewritten.
         let content = page.content.map {
-            resolver.process($0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }).html
+            resolver.process(
+                $0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }
+            ).html
         }
-        return (OutputFile(path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template), pageProblems, content)
+        return (
+            OutputFile(
+                path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template),
+            pageProblems, content
+        )
     }
 
     static let noLang = "no lang attribute on <html>: "
@@ -221,7 +243,8 @@ struct SiteAssembler: @unchecked Sendable {
             let list = pages.prefix(3).joined(separator: ", ") + (pages.count > 3 ? ", …" : "")
             grouped.append(
                 Diagnostic(
-                    SourceLocation(path: template), "\(pages.count) page\(pages.count == 1 ? " has" : "s have") no lang attribute on <html> (\(list))",
+                    SourceLocation(path: template),
+                    "\(pages.count) page\(pages.count == 1 ? " has" : "s have") no lang attribute on <html> (\(list))",
                     hint: "write <html lang=\"{{site.language}}\"> in the layout"))
         }
         return problems.filter { !$0.message.hasPrefix(noLang) } + grouped
@@ -235,7 +258,8 @@ struct SiteAssembler: @unchecked Sendable {
             if let other = first[file.path] {
                 problems.append(
                     Diagnostic(
-                        SourceLocation(path: file.origin), "\(file.path) would be written twice: from \(other.origin) and from \(file.origin)",
+                        SourceLocation(path: file.origin),
+                        "\(file.path) would be written twice: from \(other.origin) and from \(file.origin)",
                         hint: "rename one of them"))
             } else {
                 first[file.path] = file

@@ -34,7 +34,10 @@ public struct SiteBuilder: Sendable {
     /// Called once per finished step with its name and duration.
     public var onStep: @Sendable (String, Double) -> Void
 
-    public init(project: Project, options: BuildOptions = BuildOptions(), onStep: @escaping @Sendable (String, Double) -> Void = { _, _ in }) {
+    public init(
+        project: Project, options: BuildOptions = BuildOptions(),
+        onStep: @escaping @Sendable (String, Double) -> Void = { _, _ in }
+    ) {
         self.project = project
         self.options = options
         self.onStep = onStep
@@ -119,7 +122,9 @@ public struct SiteBuilder: Sendable {
                     cache?.figureUses.set(article.sourcePath, (article.fullSignature, body, uses))
                     return (body, uses, nil)
                 } catch {
-                    return (article.body, [], error.diagnostic(in: article.sourcePath, lineOffset: article.bodyLine - 1))
+                    return (
+                        article.body, [], error.diagnostic(in: article.sourcePath, lineOffset: article.bodyLine - 1)
+                    )
                 }
             }
         }
@@ -155,18 +160,24 @@ public struct SiteBuilder: Sendable {
         }
         let figureProblems = figures.flatMap(\.problems)
         if content.config.claimsWarnOnly {
-            figureWarnings = figureProblems.filter { $0.message.hasPrefix("claim") }.map { var w = $0; w.severity = .warning; return w }
+            figureWarnings = figureProblems.filter { $0.message.hasPrefix("claim") }.map {
+                var w = $0; w.severity = .warning; return w
+            }
             try DiagnosticBag(figureProblems.filter { !$0.message.hasPrefix("claim") }).throwIfAny()
         } else {
             try DiagnosticBag(figureProblems).throwIfAny()
         }
 
         let charts = timer.run("charts") {
-            ChartStage.render(articles: content.articles, markdown: rendered, datasets: datasets, config: content.config, cache: cache)
+            ChartStage.render(
+                articles: content.articles, markdown: rendered, datasets: datasets, config: content.config, cache: cache
+            )
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 
-        var (plan, planProblems) = timer.run("plan") { SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache) }
+        var (plan, planProblems) = timer.run("plan") {
+            SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache)
+        }
         plan.draftSources = content.draftSources
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         for spec in content.dataPages {
@@ -174,7 +185,10 @@ public struct SiteBuilder: Sendable {
             planProblems += problems
             if let pages {
                 for name in [spec.template, spec.listTemplate] where !templates.names.contains(name) {
-                    planProblems.append(Diagnostic(spec.location(name == spec.template ? "template" : "list_template"), "template '\(name)' does not exist", hint: "add Templates/\(name).mustache"))
+                    planProblems.append(
+                        Diagnostic(
+                            spec.location(name == spec.template ? "template" : "list_template"),
+                            "template '\(name)' does not exist", hint: "add Templates/\(name).mustache"))
                 }
                 plan.dataPages.append(pages)
             }
@@ -191,7 +205,8 @@ public struct SiteBuilder: Sendable {
 
         let (files, linkProblems, warnings) = timer.run("links") {
             SiteAssembler(
-                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets, markdown: rendered,
+                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets,
+                markdown: rendered,
                 cache: cache
             ).assemble()
         }
@@ -238,7 +253,8 @@ enum SiteChecks {
                     Diagnostic(
                         article.tablesLocation ?? SourceLocation(path: article.sourcePath),
                         "tables names dataset '\(table)', which does not exist",
-                        hint: names.isEmpty ? "put it in Data/\(table).csv" : "datasets: \(names.sorted().joined(separator: ", "))"))
+                        hint: names.isEmpty
+                            ? "put it in Data/\(table).csv" : "datasets: \(names.sorted().joined(separator: ", "))"))
             }
         }
         return problems

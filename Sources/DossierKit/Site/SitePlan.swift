@@ -46,9 +46,15 @@ struct SitePlan: Sendable {
 
     static func make(_ articles: [Article], defaultAuthor: String?) -> (SitePlan, [Diagnostic]) {
         var problems: [Diagnostic] = []
-        let tags = taxonomy(articles, kind: "tag", folder: "tags", names: { $0.tags }, location: { $0.tagsLocation }, problems: &problems)
-        let authorNames: (Article) -> [String] = { $0.authors.isEmpty ? (defaultAuthor.map { [$0] } ?? []) : $0.authors }
-        var authors = taxonomy(articles, kind: "author", folder: "authors", names: authorNames, location: { $0.authorsLocation }, problems: &problems)
+        let tags = taxonomy(
+            articles, kind: "tag", folder: "tags", names: { $0.tags }, location: { $0.tagsLocation },
+            problems: &problems)
+        let authorNames: (Article) -> [String] = {
+            $0.authors.isEmpty ? (defaultAuthor.map { [$0] } ?? []) : $0.authors
+        }
+        var authors = taxonomy(
+            articles, kind: "author", folder: "authors", names: authorNames, location: { $0.authorsLocation },
+            problems: &problems)
         if authors.count < 2 { authors = [] }
 
         // Related articles share tags: look only at the articles of the same tags.
@@ -63,7 +69,9 @@ struct SitePlan: Sendable {
                 for j in byTag[tag] ?? [] where j != i { shared[j, default: 0] += 1 }
             }
             // Most shared tags first; then the order of the article list (newest first).
-            related.append(shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(relatedCount).map(\.key))
+            related.append(
+                shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(relatedCount).map(
+                    \.key))
         }
         return (SitePlan(articles: articles, tags: tags, authors: authors, related: related), problems)
     }
@@ -81,14 +89,16 @@ struct SitePlan: Sendable {
                 let slug = Slug.make(name)
                 let place = location(article) ?? SourceLocation(path: article.sourcePath, line: 1, column: 1)
                 if slug.isEmpty {
-                    problems.append(Diagnostic(place, "\(kind) '\(name)' has no letters or digits to make a page name from"))
+                    problems.append(
+                        Diagnostic(place, "\(kind) '\(name)' has no letters or digits to make a page name from"))
                     continue
                 }
                 if var entry = bySlug[slug] {
                     if entry.name != name {
                         problems.append(
                             Diagnostic(
-                                place, "\(kind) '\(name)' and \(kind) '\(entry.name)' (\(firstSource[slug]!)) would share the page \(folder)/\(slug)/",
+                                place,
+                                "\(kind) '\(name)' and \(kind) '\(entry.name)' (\(firstSource[slug]!)) would share the page \(folder)/\(slug)/",
                                 hint: "spell the \(kind) the same way everywhere"))
                         continue
                     }
@@ -100,6 +110,9 @@ struct SitePlan: Sendable {
                 }
             }
         }
-        return bySlug.values.sorted { $0.name.lowercased() != $1.name.lowercased() ? $0.name.lowercased() < $1.name.lowercased() : $0.name < $1.name }
+        return bySlug.values.sorted {
+            $0.name.lowercased() != $1.name.lowercased()
+                ? $0.name.lowercased() < $1.name.lowercased() : $0.name < $1.name
+        }
     }
 }

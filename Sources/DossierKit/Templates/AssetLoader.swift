@@ -22,7 +22,8 @@ enum AssetLoader {
                 let bytes = try Data(contentsOf: url)
                 files.append(OutputFile(path: String(path.dropFirst("Templates/".count)), bytes: bytes, origin: path))
             } catch {
-                problems.append(Diagnostic(SourceLocation(path: path), "cannot read asset: \(error.localizedDescription)"))
+                problems.append(
+                    Diagnostic(SourceLocation(path: path), "cannot read asset: \(error.localizedDescription)"))
             }
         }
         return (files, problems)

@@ -75,7 +75,8 @@ public struct TemplateSet: Sendable {
                 } catch let error as MustacheTemplate.ParserError {
                     bag.append(
                         Diagnostic(
-                            SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber),
+                            SourceLocation(
+                                path: path, line: error.context.lineNumber, column: error.context.columnNumber),
                             describe(error.error)))
                 } catch {
                     bag.append(Diagnostic(SourceLocation(path: path), "template error: \(error)"))

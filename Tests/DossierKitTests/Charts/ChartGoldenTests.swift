@@ -1,23 +1,26 @@
 import Foundation
 import Testing
 
+@testable import DossierKit
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-
-@testable import DossierKit
 
 /// Renders every spec in `Fixtures/charts/specs/` against the datasets in
 /// `Fixtures/charts/data/` and compares the whole bundle and its CSV with golden files.
 @Suite struct ChartGoldenTests {
     static let folder = Fixtures.folder.appendingPathComponent("charts")
     static let specNames: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("specs").path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("specs").path)) ?? []
         return names.filter { $0.hasSuffix(".yml") }.map { String($0.dropLast(4)) }.sorted()
     }()
 
     static func datasets() throws -> [String: Dataset] {
-        let (datasets, problems) = DatasetLoader.loadAll(Project(root: folder.deletingLastPathComponent(), output: nil).withDataFolder(folder.appendingPathComponent("data")))
+        let (datasets, problems) = DatasetLoader.loadAll(
+            Project(root: folder.deletingLastPathComponent(), output: nil).withDataFolder(
+                folder.appendingPathComponent("data")))
         #expect(problems.isEmpty, "\(problems)")
         return Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
     }
@@ -47,7 +50,9 @@ import Testing
     @Test(arguments: specNames)
     func everySVGIsWellFormedXML(name: String) throws {
         let chart = try Self.render(name)
-        let svgs = chart.html.components(separatedBy: "<svg ").dropFirst().map { "<svg " + $0.components(separatedBy: "</svg>")[0] + "</svg>" }
+        let svgs = chart.html.components(separatedBy: "<svg ").dropFirst().map {
+            "<svg " + $0.components(separatedBy: "</svg>")[0] + "</svg>"
+        }
         if name.hasPrefix("table") {
             #expect(svgs.isEmpty)
         } else {
@@ -81,43 +86,59 @@ import Testing
     }
 
     @Test func theCSVHoldsExactlyThePlottedRows() throws {
-        #expect(try Self.render("column-single").csv == "period,amount_kzt\n2013-2017,103176000000\n2018-2022,270148000000\n")
-        #expect(try Self.render("column-stacked").csv == "year,region,amount\n2016,Almaty,12\n2016,Shymkent,7\n2017,Almaty,15\n2018,Almaty,9\n2018,Shymkent,11\n2019,Almaty,20\n")
+        #expect(
+            try Self.render("column-single").csv
+                == "period,amount_kzt\n2013-2017,103176000000\n2018-2022,270148000000\n")
+        #expect(
+            try Self.render("column-stacked").csv
+                == "year,region,amount\n2016,Almaty,12\n2016,Shymkent,7\n2017,Almaty,15\n2018,Almaty,9\n2018,Shymkent,11\n2019,Almaty,20\n"
+        )
         #expect(try Self.render("waffle-columns").csv == "column,value\nlots_completed,8\nlots_no_bidders,12\n")
         #expect(try Self.render("line-single").csv == "year,sum_amount\n2016,19\n2017,11\n2018,20\n2019,20\n")
         #expect(try Self.render("waffle-count").csv == "status,count\ncompleted,3\nnot_reported,1\ncancelled,1\n")
         let bar = try Self.render("bar-long-labels").csv
         #expect(bar.split(separator: "\n").count == 6)
-        #expect(bar.contains("\"TV programme cycle \"\"Dindegi dasturdin mangyzy\"\" (\"\"The importance of rites in religion\"\")\",10000000"))
+        #expect(
+            bar.contains(
+                "\"TV programme cycle \"\"Dindegi dasturdin mangyzy\"\" (\"\"The importance of rites in religion\"\")\",10000000"
+            ))
     }
 
     @Test func describesEachKindInPlainWords() throws {
         #expect(
             try Self.render("column-single").description
-                == "Column chart of spending by period. 2013-2017: 103.2\u{00A0}bn\u{00A0}₸; 2018-2022: 270.1\u{00A0}bn\u{00A0}₸. 2018-2022 is 2.6 times 2013-2017.")
+                == "Column chart of spending by period. 2013-2017: 103.2\u{00A0}bn\u{00A0}₸; 2018-2022: 270.1\u{00A0}bn\u{00A0}₸. 2018-2022 is 2.6 times 2013-2017."
+        )
         #expect(
             try Self.render("waffle-columns").description
                 == "Waffle chart of the 2017 contract. 20 in all: 8 completed, 12 without a compliant bidder.")
         #expect(
             try Self.render("donut").description
-                == "Donut chart of lots by outcome. Total 20. completed: 8 (40%); No valid bidder: 12 (60%); cancelled: 0 (0%).")
+                == "Donut chart of lots by outcome. Total 20. completed: 8 (40%); No valid bidder: 12 (60%); cancelled: 0 (0%)."
+        )
         #expect(
             try Self.render("line-single").description
                 == "Line chart of total over time. From 19 in 2016 to 20 in 2019.")
         #expect(
             try Self.render("timeline").description
-                == "Timeline of one ministry, four names. 4 events, in order. Undated: Committee on Religious Affairs under the Ministry of Culture and Sports; Undated: Ministry of Religious Affairs and Civil Society; 1 July 2018: Ministry of Social Development; 1 February 2019: Ministry of Information and Social Development.")
+                == "Timeline of one ministry, four names. 4 events, in order. Undated: Committee on Religious Affairs under the Ministry of Culture and Sports; Undated: Ministry of Religious Affairs and Civil Society; 1 July 2018: Ministry of Social Development; 1 February 2019: Ministry of Information and Social Development."
+        )
         #expect(
             try Self.render("column-grouped").description
-                == "Column chart of amounts by year and region. Almaty: 2016 12, 2017 15, 2018 9, 2019 20. Shymkent: 2016 7, 2017 −4, 2018 11.")
-        #expect(try Self.render("bar-long-labels").description.hasPrefix("Bar chart of named lots. Issue of analytical methodologies: 57.5\u{00A0}m\u{00A0}₸;"))
-        #expect(try Self.render("table").description == "Table of all named lots. 5 rows; columns: title, status, amount.")
+                == "Column chart of amounts by year and region. Almaty: 2016 12, 2017 15, 2018 9, 2019 20. Shymkent: 2016 7, 2017 −4, 2018 11."
+        )
+        #expect(
+            try Self.render("bar-long-labels").description.hasPrefix(
+                "Bar chart of named lots. Issue of analytical methodologies: 57.5\u{00A0}m\u{00A0}₸;"))
+        #expect(
+            try Self.render("table").description == "Table of all named lots. 5 rows; columns: title, status, amount.")
     }
 
     @Test func anAltTextReplacesTheDescription() throws {
         let source = "type: column\ndata: spend\nx: period\ny: amount_kzt\nalt: Spending rose.\n"
         let chart = try ChartRenderer.render(
-            source: source, datasets: try Self.datasets(), format: NumberFormat(), siteColors: [:], id: "c", csvName: "c.csv")
+            source: source, datasets: try Self.datasets(), format: NumberFormat(), siteColors: [:], id: "c",
+            csvName: "c.csv")
         #expect(chart.description == "Spending rose.")
         #expect(chart.html.contains("<desc id=\"c-w-desc\">Spending rose.</desc>"))
     }

@@ -7,7 +7,8 @@ import Testing
     func error(_ spec: String) throws -> String? {
         do {
             _ = try ChartRenderer.render(
-                source: spec, datasets: try ChartGoldenTests.datasets(), format: NumberFormat(), siteColors: [:], id: "c",
+                source: spec, datasets: try ChartGoldenTests.datasets(), format: NumberFormat(), siteColors: [:],
+                id: "c",
                 csvName: "c.csv")
             return nil
         } catch let error as LocalError {
@@ -50,19 +51,33 @@ import Testing
 
     @Test func reportsBadSpecsAtTheirKey() throws {
         #expect(try error("type: pie\ndata: lots") == "1:7: unknown chart type 'pie'")
-        #expect(try error("type: bar\ndata: lots\nx: title\ny: amount\ncolour: red") == "5:1: unknown chart key 'colour'")
+        #expect(
+            try error("type: bar\ndata: lots\nx: title\ny: amount\ncolour: red") == "5:1: unknown chart key 'colour'")
         #expect(try error("type: bar\ndata: tender\nx: title\ny: amount") == "2:1: dataset 'tender' does not exist")
         #expect(try error("type: bar\ndata: lots\nx: name\ny: amount") == "3:1: dataset 'lots' has no column 'name'")
-        #expect(try error("type: bar\ndata: lots\nx: title\ny: status") == "4:1: column 'status' holds text, but a chart needs numbers")
-        #expect(try error("type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: lost") == "5:1: the filter leaves no rows of 'lots' (it has 5)")
+        #expect(
+            try error("type: bar\ndata: lots\nx: title\ny: status")
+                == "4:1: column 'status' holds text, but a chart needs numbers")
+        #expect(
+            try error("type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: lost")
+                == "5:1: the filter leaves no rows of 'lots' (it has 5)")
         #expect(try error("type: bar\ndata: lots\nx: [title\ny: amount")?.hasPrefix("4:2: invalid YAML") == true)
         #expect(try error("type: bar\ndata: lots\ny: amount") == "1:1: bar chart needs `x:` (the category column)")
-        #expect(try error("type: column\ndata: regions\nx: year\ny: amount") == "3:1: 2 rows of 'regions' share x '2016'")
+        #expect(
+            try error("type: column\ndata: regions\nx: year\ny: amount") == "3:1: 2 rows of 'regions' share x '2016'")
         #expect(try error("data: lots") == "1:1: chart has no type")
-        #expect(try error("type: donut\ndata: regions\nx: year\ny: amount\naggregate: min") == "4:1: a donut chart shows parts of a whole, but a value is negative (-4)")
-        #expect(try error("type: waffle\ndata: many\nx: name\ny: value") == "4:1: a waffle chart draws one square per unit, and 1535 squares are too many (at most 1000)")
+        #expect(
+            try error("type: donut\ndata: regions\nx: year\ny: amount\naggregate: min")
+                == "4:1: a donut chart shows parts of a whole, but a value is negative (-4)")
+        #expect(
+            try error("type: waffle\ndata: many\nx: name\ny: value")
+                == "4:1: a waffle chart draws one square per unit, and 1535 squares are too many (at most 1000)")
         #expect(try error("type: waffle\ndata: many\nx: name\ny: value\nlimit: 5") == nil)
-        #expect(try error("type: line\ndata: lots\nx: title\ny: amount\nstack: true") == "5:1: only bar and column charts can be stacked")
-        #expect(try error("type: bar\ndata: lots\nx: title\ny: amount\nformat: money_long") == "5:9: unknown format 'money_long'")
+        #expect(
+            try error("type: line\ndata: lots\nx: title\ny: amount\nstack: true")
+                == "5:1: only bar and column charts can be stacked")
+        #expect(
+            try error("type: bar\ndata: lots\nx: title\ny: amount\nformat: money_long")
+                == "5:9: unknown format 'money_long'")
     }
 }

@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test func niceTicksForTheBudget() {
-        #expect(LinearScale(values: [103_176_000_000, 270_148_000_000], range: (0, 1)).ticks == [0, 100e9, 200e9, 300e9])
+        #expect(
+            LinearScale(values: [103_176_000_000, 270_148_000_000], range: (0, 1)).ticks == [0, 100e9, 200e9, 300e9])
         #expect(LinearScale(values: [0.1, 0.7], range: (0, 1), maxTicks: 6).ticks == [0, 0.2, 0.4, 0.6, 0.8])
     }
 
@@ -51,7 +52,8 @@ import Testing
     }
 
     @Test func textIsWrappedAndShortened() {
-        let lines = TextMetrics.wrap("Issue of information and guidance materials for analytical work", width: 150, size: 13)
+        let lines = TextMetrics.wrap(
+            "Issue of information and guidance materials for analytical work", width: 150, size: 13)
         #expect(lines.count > 1)
         #expect(lines.allSatisfy { TextMetrics.width($0, size: 13) <= 150 || !$0.contains(" ") })
         let fitted = TextMetrics.fit("one two three four five six seven eight nine ten", lines: 2, width: 60, size: 13)

@@ -51,24 +51,39 @@ import Testing
     @Test func reportsPositionsInTheArticleCountingTheFence() {
         // Line 3 of the file is line 2 of the YAML.
         #expect(error("---\ntitle: A\ndate: [2019\n---\n")?.hasPrefix("Content/a.md:4:1: error: invalid YAML") == true)
-        #expect(error("---\ntitle: A\n  bad: indent\n---\n")?.hasPrefix("Content/a.md:3:6: error: invalid YAML") == true)
+        #expect(
+            error("---\ntitle: A\n  bad: indent\n---\n")?.hasPrefix("Content/a.md:3:6: error: invalid YAML") == true)
     }
 
     @Test func requiresTitleAndDate() {
-        #expect(error("---\ndate: 2019-01-01\n---\n") == "Content/a.md:1:1: error: missing required front-matter key 'title'")
+        #expect(
+            error("---\ndate: 2019-01-01\n---\n")
+                == "Content/a.md:1:1: error: missing required front-matter key 'title'")
         #expect(error("---\ntitle: A\n---\n") == "Content/a.md:1:1: error: missing required front-matter key 'date'")
-        #expect(error("---\ntitle: A\ndate: 14 May 2019\n---\n") == "Content/a.md:3:7: error: date '14 May 2019' is not an ISO 8601 date")
+        #expect(
+            error("---\ntitle: A\ndate: 14 May 2019\n---\n")
+                == "Content/a.md:3:7: error: date '14 May 2019' is not an ISO 8601 date")
         #expect(error("no front matter") == "Content/a.md:1:1: error: article has no front matter")
         #expect(error("---\ntitle: A\n") == "Content/a.md:1:1: error: front matter is not closed")
         #expect(error("---\n---\nbody") == "Content/a.md:1:1: error: front matter is empty")
-        #expect(error("---\ntitle: A\ndate: 2019-01-01\ndraft: maybe\n---\n") == "Content/a.md:4:8: error: draft must be true or false")
+        #expect(
+            error("---\ntitle: A\ndate: 2019-01-01\ndraft: maybe\n---\n")
+                == "Content/a.md:4:8: error: draft must be true or false")
     }
 
     @Test func rejectsSlugsThatEscapeTheOutput() {
-        #expect(error("---\ntitle: A\ndate: 2019-01-01\nslug: ../../x\n---\n") == "Content/a.md:4:7: error: slug '../../x' would write outside Public/")
-        #expect(error("---\ntitle: A\ndate: 2019-01-01\nslug: /etc/x\n---\n") == "Content/a.md:4:7: error: slug '/etc/x' is an absolute path")
-        #expect(error("---\ntitle: A\ndate: 2019-01-01\nslug: a b\n---\n") == "Content/a.md:4:7: error: slug 'a b' has characters that do not belong in a URL")
-        #expect(error("---\ntitle: A\ndate: 2019-01-01\nslug: assets\n---\n") == "Content/a.md:4:7: error: slug 'assets' is reserved for files the build writes")
+        #expect(
+            error("---\ntitle: A\ndate: 2019-01-01\nslug: ../../x\n---\n")
+                == "Content/a.md:4:7: error: slug '../../x' would write outside Public/")
+        #expect(
+            error("---\ntitle: A\ndate: 2019-01-01\nslug: /etc/x\n---\n")
+                == "Content/a.md:4:7: error: slug '/etc/x' is an absolute path")
+        #expect(
+            error("---\ntitle: A\ndate: 2019-01-01\nslug: a b\n---\n")
+                == "Content/a.md:4:7: error: slug 'a b' has characters that do not belong in a URL")
+        #expect(
+            error("---\ntitle: A\ndate: 2019-01-01\nslug: assets\n---\n")
+                == "Content/a.md:4:7: error: slug 'assets' is reserved for files the build writes")
     }
 
     @Test func makesSlugsFromPathsAndTitles() {

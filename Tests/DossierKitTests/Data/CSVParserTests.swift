@@ -37,7 +37,9 @@ import Testing
     }
 
     @Test func reportsStrayQuotes() {
-        #expect { try records("a\nab\"c\n") } throws: { ($0 as! LocalError).message == "quote inside an unquoted field" }
+        #expect { try records("a\nab\"c\n") } throws: {
+            ($0 as! LocalError).message == "quote inside an unquoted field"
+        }
         #expect { try records("a,b\n\"x\"y,1\n") } throws: {
             let e = $0 as! LocalError
             return e.message == "unexpected text after a closing quote" && e.line == 2 && e.column == 1

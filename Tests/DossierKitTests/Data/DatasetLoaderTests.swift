@@ -13,7 +13,8 @@ import Testing
 
     @Test func infersColumnTypesWithoutASchema() throws {
         let (datasets, problems) = try load([
-            "Data/t.csv": "year,amount,share,when,flag,name\n2017,155854000,0.5,2018-04-01,true,A\n2018,8900000,1,2019-01-01,false,B\n"
+            "Data/t.csv":
+                "year,amount,share,when,flag,name\n2017,155854000,0.5,2018-04-01,true,A\n2018,8900000,1,2019-01-01,false,B\n"
         ])
         #expect(problems.isEmpty)
         let t = try #require(datasets.first)
@@ -47,14 +48,14 @@ import Testing
         let (datasets, problems) = try load([
             "Data/t.csv": "id,amount,status\nx,12,completed\n",
             "Data/t.schema.yml": """
-                title: T
-                source: {name: Somewhere, url: "https://example.org", retrieved: 2019-06-01}
-                licence: CC BY 4.0
-                columns:
-                  id: {type: text, required: true, label: ID}
-                  amount: {type: number, unit: KZT}
-                  status: {values: [completed, cancelled]}
-                """,
+            title: T
+            source: {name: Somewhere, url: "https://example.org", retrieved: 2019-06-01}
+            licence: CC BY 4.0
+            columns:
+              id: {type: text, required: true, label: ID}
+              amount: {type: number, unit: KZT}
+              status: {values: [completed, cancelled]}
+            """,
         ])
         #expect(problems.isEmpty)
         let t = try #require(datasets.first)
@@ -70,11 +71,11 @@ import Testing
         let (datasets, problems) = try load([
             "Data/t.csv": "id,amount,status\nx,12,completed\n,abc,lost\ny,1.5,cancelled\n",
             "Data/t.schema.yml": """
-                columns:
-                  id: {type: text, required: true}
-                  amount: {type: integer}
-                  status: {values: [completed, cancelled]}
-                """,
+            columns:
+              id: {type: text, required: true}
+              amount: {type: integer}
+              status: {values: [completed, cancelled]}
+            """,
         ])
         #expect(datasets.isEmpty)
         #expect(

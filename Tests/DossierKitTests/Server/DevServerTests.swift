@@ -20,7 +20,9 @@ func rawHTTP(port: UInt16, _ request: String, readUntil marker: String? = nil, t
     address.sin_port = port.bigEndian
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     let bytes = Array(request.utf8)
@@ -36,8 +38,11 @@ func rawHTTP(port: UInt16, _ request: String, readUntil marker: String? = nil, t
     return String(decoding: received, as: UTF8.self)
 }
 
-func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (status: Int, headers: String, body: String) {
-    let response = try rawHTTP(port: port, "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
+    status: Int, headers: String, body: String
+) {
+    let response = try rawHTTP(
+        port: port, "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     let parts = response.components(separatedBy: "\r\n\r\n")
     let head = parts[0]
     let status = Int(head.split(separator: " ").dropFirst().first ?? "0") ?? 0
@@ -83,7 +88,10 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (st
         }
     }
 
-    @Test(arguments: ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/tenders/..%2f..%2fetc%2fpasswd", "/..\\..\\etc\\passwd", "/%2E%2E/x"])
+    @Test(arguments: [
+        "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/tenders/..%2f..%2fetc%2fpasswd", "/..\\..\\etc\\passwd",
+        "/%2E%2E/x",
+    ])
     func neverServesAnythingOutsideTheSite(target: String) async throws {
         try await withServer { _, port, _ in
             let response = try get(port, target)
@@ -116,12 +124,16 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (st
             try Data(text.replacingOccurrences(of: "date: 2019-06-04", with: "date: someday").utf8).write(to: article)
             #expect(await server.rebuild() == nil)
             let stream = try await listener.value
-            #expect(stream.contains("content-type: text/event-stream") || stream.contains("Content-Type: text/event-stream"))
+            #expect(
+                stream.contains("content-type: text/event-stream") || stream.contains("Content-Type: text/event-stream")
+            )
             #expect(stream.contains("data: 2"))
             let broken = try get(port, "/tenders/")
             #expect(broken.status == 200, "the last good page is still served")
             #expect(broken.body.contains("<div id=\"dossier-errors\""))
-            #expect(broken.body.contains("Content/tenders.md:3:7: error: date &#39;someday&#39;") || broken.body.contains("Content/tenders.md:3:7: error: date 'someday'"))
+            #expect(
+                broken.body.contains("Content/tenders.md:3:7: error: date &#39;someday&#39;")
+                    || broken.body.contains("Content/tenders.md:3:7: error: date 'someday'"))
             try Data(text.utf8).write(to: article)
             #expect(await server.rebuild() != nil)
             #expect(!(try get(port, "/tenders/").body.contains("dossier-errors")))
@@ -154,10 +166,20 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (st
         let dir = try TemporaryDirectory()
         try Fixtures.copySite(Fixtures.validSite, to: dir.url)
         let project = Project(root: dir.url)
-        #expect(try Scaffold.article(in: project, title: "Tenders in 2019: \"new\" data", tags: ["tenders"], date: "2026-11-25") == "Content/tenders-in-2019-new-data.md")
-        #expect(throws: Scaffold.Exists.self) { try Scaffold.article(in: project, title: "Tenders in 2019: \"new\" data", date: "2026-11-25") }
-        #expect(try Scaffold.dataset(in: project, name: "contracts", date: "2026-11-25") == ["Data/contracts.csv", "Data/contracts.schema.yml"])
-        #expect(throws: Scaffold.Exists.self) { try Scaffold.dataset(in: project, name: "contracts", date: "2026-11-25") }
+        #expect(
+            try Scaffold.article(
+                in: project, title: "Tenders in 2019: \"new\" data", tags: ["tenders"], date: "2026-11-25")
+                == "Content/tenders-in-2019-new-data.md")
+        #expect(throws: Scaffold.Exists.self) {
+            try Scaffold.article(in: project, title: "Tenders in 2019: \"new\" data", date: "2026-11-25")
+        }
+        #expect(
+            try Scaffold.dataset(in: project, name: "contracts", date: "2026-11-25") == [
+                "Data/contracts.csv", "Data/contracts.schema.yml",
+            ])
+        #expect(throws: Scaffold.Exists.self) {
+            try Scaffold.dataset(in: project, name: "contracts", date: "2026-11-25")
+        }
         let site = try SiteBuilder(project: project, options: BuildOptions(includeDrafts: true)).render()
         #expect(site.files.contains { $0.path == "tenders-in-2019-new-data/index.html" })
         #expect(site.datasets == 4)
@@ -175,7 +197,11 @@ extension DevServerTests {
         let before = await server.store.version
         let article = dir.path("Content/tenders.md")
         let text = try String(contentsOf: article, encoding: .utf8)
-        try Data(text.replacingOccurrences(of: "title: What the tenders bought", with: "title: What the tenders bought, saved").utf8).write(to: article)
+        try Data(
+            text.replacingOccurrences(
+                of: "title: What the tenders bought", with: "title: What the tenders bought, saved"
+            ).utf8
+        ).write(to: article)
         for _ in 0..<250 where await server.store.version == before { try await Task.sleep(for: .milliseconds(20)) }
         let page = String(decoding: await server.store.files["tenders/index.html"] ?? Data(), as: UTF8.self)
         #expect(page.contains("<h1>What the tenders bought, saved</h1>"))

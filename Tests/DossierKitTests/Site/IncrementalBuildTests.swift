@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Testing
 
 @testable import DossierKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A rebuild with a cache must give exactly the files of a full build, and render again only
 /// the pages whose inputs changed.
@@ -49,16 +50,26 @@ import Testing
 
     @Test func editingAnArticlesTextRendersOnlyThatArticle() throws {
         let session = try Session()
-        try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "The notice stayed online for a month.", with: "The notice stayed online for one month.") }
+        try session.edit("Content/tenders.md") {
+            $0.replacingOccurrences(
+                of: "The notice stayed online for a month.", with: "The notice stayed online for one month.")
+        }
         #expect(try session.rebuild() == ["tenders/index.html"])
     }
 
     @Test func editingATitleRendersThePagesThatListIt() throws {
         let session = try Session()
-        try session.edit("Content/prevention.md") { $0.replacingOccurrences(of: "title: Fear, loyalty and the limits of prevention", with: "title: Fear, loyalty and prevention") }
+        try session.edit("Content/prevention.md") {
+            $0.replacingOccurrences(
+                of: "title: Fear, loyalty and the limits of prevention", with: "title: Fear, loyalty and prevention")
+        }
         let rendered = try session.rebuild()
         // Home and its tags list it; tenders links to it as its neighbour, programme-budget as related.
-        #expect(rendered == ["index.html", "prevention/index.html", "programme-budget/index.html", "tags/religion/index.html", "tags/research/index.html", "tenders/index.html"])
+        #expect(
+            rendered == [
+                "index.html", "prevention/index.html", "programme-budget/index.html", "tags/religion/index.html",
+                "tags/research/index.html", "tenders/index.html",
+            ])
     }
 
     @Test func editingADatasetRendersThePagesThatReadIt() throws {
@@ -70,7 +81,9 @@ import Testing
 
     @Test func editingAPartialRendersThePagesThatUseIt() throws {
         let session = try Session()
-        try session.edit("Templates/partials/table.mustache") { $0.replacingOccurrences(of: "rows)", with: "rows in all)") }
+        try session.edit("Templates/partials/table.mustache") {
+            $0.replacingOccurrences(of: "rows)", with: "rows in all)")
+        }
         // Every article page and every page made from data: both templates include the partial.
         #expect(
             try session.rebuild() == [
@@ -84,13 +97,19 @@ import Testing
     @Test func editingSiteSettingsRendersEverything() throws {
         let session = try Session()
         let before = session.cache.pages.count
-        try session.edit("Content/site.yml") { $0.replacingOccurrences(of: "Counting the cost", with: "Weighing the cost") }
+        try session.edit("Content/site.yml") {
+            $0.replacingOccurrences(of: "Counting the cost", with: "Weighing the cost")
+        }
         #expect(try session.rebuild().count == before)
     }
 
     @Test func changingARowRendersThePagesMadeFromItsDataset() throws {
         let session = try Session()
-        try session.edit("Data/lots.csv") { $0.replacingOccurrences(of: "Meetings with inmates of penal institutions,7300000", with: "Meetings with inmates of penal institutions,7400000") }
+        try session.edit("Data/lots.csv") {
+            $0.replacingOccurrences(
+                of: "Meetings with inmates of penal institutions,7300000",
+                with: "Meetings with inmates of penal institutions,7400000")
+        }
         // Pages made from lots (their template's chart may read any row of it), the article
         // that charts the lots, and the data page; not the other articles, tags or home.
         #expect(
@@ -104,11 +123,14 @@ import Testing
 
     @Test func addingRenamingAndDeletingArticlesMatchFullBuilds() throws {
         let session = try Session()
-        try session.dir.write("Content/new.md", "---\ntitle: A new article\ndate: 2019-07-01\ntags: [tenders]\n---\n\nSee [the tenders](tenders.md).\n")
+        try session.dir.write(
+            "Content/new.md",
+            "---\ntitle: A new article\ndate: 2019-07-01\ntags: [tenders]\n---\n\nSee [the tenders](tenders.md).\n")
         let added = try session.rebuild()
         #expect(added.contains("new/index.html"))
         #expect(added.contains("tags/tenders/index.html"))
-        try FileManager.default.moveItem(at: session.dir.path("Content/new.md"), to: session.dir.path("Content/renamed.md"))
+        try FileManager.default.moveItem(
+            at: session.dir.path("Content/new.md"), to: session.dir.path("Content/renamed.md"))
         let renamed = try session.rebuild()
         #expect(renamed.contains("renamed/index.html"))
         try FileManager.default.removeItem(at: session.dir.path("Content/renamed.md"))

@@ -21,7 +21,9 @@ import Testing
     }
 
     @Test func relativeLinksBetweenPages() {
-        #expect(LinkResolver.relative(from: "tenders/index.html", to: "programme-budget/index.html") == "../programme-budget/index.html")
+        #expect(
+            LinkResolver.relative(from: "tenders/index.html", to: "programme-budget/index.html")
+                == "../programme-budget/index.html")
         #expect(LinkResolver.relative(from: "index.html", to: "tags/budget/index.html") == "tags/budget/index.html")
         #expect(LinkResolver.relative(from: "tags/budget/index.html", to: "tags/index.html") == "../index.html")
         #expect(LinkResolver.relative(from: "a/b/index.html", to: "a/b/chart.csv") == "chart.csv")
@@ -62,13 +64,17 @@ import Testing
                 let absolute = url.absoluteString
                 if absolute.hasPrefix("https://example.org/") || !absolute.hasPrefix(baseURL.absoluteString) {
                     // External, or the canonical address: not served from here.
-                    #expect(url.scheme == "https" || url.scheme == "http", "\(path): \(value) leaves the site as \(absolute)")
+                    #expect(
+                        url.scheme == "https" || url.scheme == "http",
+                        "\(path): \(value) leaves the site as \(absolute)")
                     continue
                 }
                 let prefix = baseURL.path.hasSuffix("/") ? baseURL.path : baseURL.path + "/"
                 var target = String(url.path.dropFirst(prefix.count))
                 if target.isEmpty || target.hasSuffix("/") { target += "index.html" }
-                if !paths.contains(target) { Issue.record("\(path): \(value) → \(target) is not in Public/ when served at \(base)") }
+                if !paths.contains(target) {
+                    Issue.record("\(path): \(value) → \(target) is not in Public/ when served at \(base)")
+                }
                 checked += 1
             }
         }
@@ -78,7 +84,10 @@ import Testing
     @Test func sampleHasEveryPublishingFile() throws {
         let (_, files) = try builtSample()
         let paths = Set(files.map(\.0))
-        for path in ["feed.xml", "sitemap.xml", "robots.txt", "404.html", "tags/index.html", "tags/tenders/index.html", "data/index.html", "data/tenders.csv"] {
+        for path in [
+            "feed.xml", "sitemap.xml", "robots.txt", "404.html", "tags/index.html", "tags/tenders/index.html",
+            "data/index.html", "data/tenders.csv",
+        ] {
             #expect(paths.contains(path), "missing \(path)")
         }
         #expect(paths.contains { $0.hasPrefix("assets/style.") && $0.hasSuffix(".css") && $0 != "assets/style.css" })
@@ -95,7 +104,8 @@ import Testing
         for fragment in [
             "<link rel=\"canonical\" href=\"https://example.org/extremism-budget/tenders/\">",
             "<meta property=\"og:title\" content=\"What the tenders bought\">",
-            "type=\"application/atom+xml\"", "<html lang=\"en\">", "Previous: <a href=\"../programme-budget/index.html\">",
+            "type=\"application/atom+xml\"", "<html lang=\"en\">",
+            "Previous: <a href=\"../programme-budget/index.html\">",
             "Next: <a href=\"../prevention/index.html\">",
         ] {
             #expect(article.contains(fragment), "tenders page lacks \(fragment)")
@@ -110,9 +120,13 @@ import Testing
         let site = try String(contentsOf: dir.path("Content/site.yml"), encoding: .utf8)
         try dir.write("Content/site.yml", site + "links: warn\n")
         let first = try String(contentsOf: dir.path("Content/first.md"), encoding: .utf8)
-        try dir.write("Content/first.md", first.replacingOccurrences(of: "notes/second.md#heading-one", with: "gone.md"))
+        try dir.write(
+            "Content/first.md", first.replacingOccurrences(of: "notes/second.md#heading-one", with: "gone.md"))
         let report = try SiteBuilder(project: Project(root: dir.url)).build()
-        #expect(report.warnings.map(\.headline) == ["Content/first.md:14:18: warning: link to 'gone.md': the article Content/gone.md does not exist"])
+        #expect(
+            report.warnings.map(\.headline) == [
+                "Content/first.md:14:18: warning: link to 'gone.md': the article Content/gone.md does not exist"
+            ])
     }
 }
 

@@ -8,7 +8,8 @@ import Testing
     func buildCopy(of site: URL, drafts: Bool = false) throws -> (TemporaryDirectory, BuildReport) {
         let dir = try TemporaryDirectory()
         try Fixtures.copySite(site, to: dir.url)
-        let report = try SiteBuilder(project: Project(root: dir.url), options: BuildOptions(includeDrafts: drafts)).build()
+        let report = try SiteBuilder(project: Project(root: dir.url), options: BuildOptions(includeDrafts: drafts))
+            .build()
         return (dir, report)
     }
 
@@ -44,11 +45,17 @@ import Testing
         let (dir, report) = try buildCopy(of: Fixtures.sampleSite)
         #expect(report.datasets >= 6)
         let budget = try String(contentsOf: dir.path("Public/programme-budget/index.html"), encoding: .utf8)
-        for figure in ["270,148,000,000\u{00A0}₸", "$696,389,000", "103,176,000,000\u{00A0}₸", "1,700,000,000\u{00A0}₸", "Ní Aoláin", "930"] {
+        for figure in [
+            "270,148,000,000\u{00A0}₸", "$696,389,000", "103,176,000,000\u{00A0}₸", "1,700,000,000\u{00A0}₸",
+            "Ní Aoláin", "930",
+        ] {
             #expect(budget.contains(figure), "programme-budget lacks \(figure)")
         }
         let tenders = try String(contentsOf: dir.path("Public/tenders/index.html"), encoding: .utf8)
-        for figure in ["155,854,000\u{00A0}₸", "42,971,000\u{00A0}₸", "39,000,000\u{00A0}₸", "KAZANAT-MIRAS", "Halkyma tagzym", "8,900,000\u{00A0}₸"] {
+        for figure in [
+            "155,854,000\u{00A0}₸", "42,971,000\u{00A0}₸", "39,000,000\u{00A0}₸", "KAZANAT-MIRAS", "Halkyma tagzym",
+            "8,900,000\u{00A0}₸",
+        ] {
             #expect(tenders.contains(figure), "tenders lacks \(figure)")
         }
         let home = try String(contentsOf: dir.path("Public/index.html"), encoding: .utf8)
@@ -91,7 +98,9 @@ import Testing
         let after = try Fixtures.readTree(dir.path("Public"))
         #expect(after.map(\.0) == before.map(\.0))
         #expect(after.map(\.1) == before.map(\.1))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".dossier") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
+            $0.hasPrefix(".dossier")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -133,7 +142,9 @@ import Testing
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     @Test func commandPrintsStepsAndExitsNonZeroOnErrors() throws {
@@ -141,7 +152,9 @@ import Testing
         try Fixtures.copySite(Fixtures.validSite, to: dir.url)
         let ok = try run(["build", "--root", dir.url.path])
         #expect(ok.status == 0)
-        for step in ["load content", "load data", "load templates", "markdown", "figures", "charts", "pages", "links", "write"] {
+        for step in [
+            "load content", "load data", "load templates", "markdown", "figures", "charts", "pages", "links", "write",
+        ] {
             #expect(ok.stdout.contains("  \(step)"))
         }
         #expect(ok.stdout.contains("Built 18 pages and 3 datasets"))
@@ -149,7 +162,9 @@ import Testing
         try dir.write("Data/tenders.csv", "id,year\nt1,2017,extra\n")
         let bad = try run(["build", "--root", dir.url.path])
         #expect(bad.status == 1)
-        #expect(bad.stderr.split(separator: "\n").first == "Data/tenders.csv:2:3: error: row has 3 fields but the header has 2")
+        #expect(
+            bad.stderr.split(separator: "\n").first
+                == "Data/tenders.csv:2:3: error: row has 3 fields but the header has 2")
         #expect(bad.stderr.contains("the output folder was left as it was"))
     }
 }
@@ -164,7 +179,8 @@ extension SiteBuildTests {
         #expect(result.status == 1)
         #expect(
             result.stderr.split(separator: "\n").first
-                == "Content/first.md:14:64: error: link to '#no-such-section' names #no-such-section, but first/index.html has no element with that id")
+                == "Content/first.md:14:64: error: link to '#no-such-section' names #no-such-section, but first/index.html has no element with that id"
+        )
         #expect(result.stderr.contains("1 problem found"))
         #expect(!FileManager.default.fileExists(atPath: dir.path("Public").path))
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import DossierKit
 
 /// The fixture sites under `Tests/DossierKitTests/Fixtures/`.
@@ -71,7 +72,8 @@ enum Fixtures {
         let candidates = [
             bundleFolder.appendingPathComponent("dossier"),
             bundleFolder.deletingLastPathComponent().appendingPathComponent("dossier"),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dossier"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "dossier"),
             sampleSite.appendingPathComponent(".build/debug/dossier"),
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!

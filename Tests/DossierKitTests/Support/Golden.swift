@@ -16,11 +16,15 @@ func assertMatchesGolden(
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: target)
         }
-        Issue.record("recorded \(actual.count) golden files in \(golden.lastPathComponent); unset DOSSIER_RECORD and run again", sourceLocation: sourceLocation)
+        Issue.record(
+            "recorded \(actual.count) golden files in \(golden.lastPathComponent); unset DOSSIER_RECORD and run again",
+            sourceLocation: sourceLocation)
         return
     }
     let expected = try Fixtures.readTree(golden)
-    #expect(actual.map(\.0) == expected.map(\.0), "the set of output files differs from \(golden.lastPathComponent)", sourceLocation: sourceLocation)
+    #expect(
+        actual.map(\.0) == expected.map(\.0), "the set of output files differs from \(golden.lastPathComponent)",
+        sourceLocation: sourceLocation)
     let expectedByPath = Dictionary(uniqueKeysWithValues: expected)
     for (path, data) in actual {
         guard let want = expectedByPath[path] else { continue }
@@ -30,7 +34,9 @@ func assertMatchesGolden(
             let gotLines = got.split(separator: "\n", omittingEmptySubsequences: false)
             let expLines = exp.split(separator: "\n", omittingEmptySubsequences: false)
             let first = zip(gotLines, expLines).enumerated().first { $0.element.0 != $0.element.1 }
-            let where_ = first.map { "line \($0.offset + 1):\n  expected: \($0.element.1)\n  actual:   \($0.element.0)" } ?? "length differs"
+            let where_ =
+                first.map { "line \($0.offset + 1):\n  expected: \($0.element.1)\n  actual:   \($0.element.0)" }
+                ?? "length differs"
             Issue.record("\(path) differs from the golden file at \(where_)", sourceLocation: sourceLocation)
         }
     }

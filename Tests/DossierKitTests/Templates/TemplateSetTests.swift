@@ -11,7 +11,9 @@ import Testing
         return (set, problems.map(\.headline))
     }
 
-    let minimal = ["home.mustache": "{{>partials/x}}", "article.mustache": "{{page.title}}", "partials/x.mustache": "x"]
+    let minimal = [
+        "home.mustache": "{{>partials/x}}", "article.mustache": "{{page.title}}", "partials/x.mustache": "x",
+    ]
 
     @Test func loadsNestedTemplatesByPath() throws {
         let (set, problems) = try load(minimal)
@@ -28,7 +30,10 @@ import Testing
         #expect(set == nil)
         #expect(problems.count == 2)
         #expect(problems.contains { $0.hasPrefix("Templates/home.mustache:3:1: error: section is never closed") })
-        #expect(problems.contains { $0.hasPrefix("Templates/article.mustache:3:1: error: template ends inside an unclosed tag or section") })
+        #expect(
+            problems.contains {
+                $0.hasPrefix("Templates/article.mustache:3:1: error: template ends inside an unclosed tag or section")
+            })
     }
 
     @Test func reportsMissingPartialsAndLayouts() throws {
@@ -55,7 +60,8 @@ import Testing
     @Test func numbersAndDatesRenderWithTransforms() throws {
         let format = NumberFormat(language: "en")
         let (set, _) = try load([
-            "home.mustache": "{{n}} {{tenge_short(n)}} {{usd(n)}} {{raw(n)}} {{d}} {{iso(d)}} {{year(d)}} {{p}} {{percent(f)}}",
+            "home.mustache":
+                "{{n}} {{tenge_short(n)}} {{usd(n)}} {{raw(n)}} {{d}} {{iso(d)}} {{year(d)}} {{p}} {{percent(f)}}",
             "article.mustache": "",
         ])
         let context: [String: Any] = [
@@ -66,6 +72,7 @@ import Testing
         ]
         #expect(
             set?.render("home", context)
-                == "155,854,000\u{00A0}₸ 155.9\u{00A0}m\u{00A0}₸ $155,854,000 155854000 12 April 2018 2018-04-12 2018 2017 40%")
+                == "155,854,000\u{00A0}₸ 155.9\u{00A0}m\u{00A0}₸ $155,854,000 155854000 12 April 2018 2018-04-12 2018 2017 40%"
+        )
     }
 }
