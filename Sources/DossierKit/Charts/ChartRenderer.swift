@@ -31,7 +31,16 @@ public enum ChartRenderer {
         source: String, datasets: [String: Dataset], format: NumberFormat, siteColors: [String: String], id: String,
         csvName: String
     ) throws(LocalError) -> RenderedChart {
-        let spec = try ChartSpec.parse(source)
+        try render(
+            spec: try ChartSpec.parse(source), datasets: datasets, format: format, siteColors: siteColors, id: id,
+            csvName: csvName)
+    }
+
+    /// The same, for a spec already parsed.
+    static func render(
+        spec: ChartSpec, datasets: [String: Dataset], format: NumberFormat, siteColors: [String: String], id: String,
+        csvName: String
+    ) throws(LocalError) -> RenderedChart {
         let table = try ChartData.prepare(spec, datasets: datasets, format: format)
         try check(spec, table)
         let chart = ChartContext(spec: spec, table: table, format: format, siteColors: siteColors, id: id)

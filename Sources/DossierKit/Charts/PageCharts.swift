@@ -39,7 +39,7 @@ final class PageCharts: @unchecked Sendable {
             n += 1
         }
         let chart = try ChartRenderer.render(
-            source: source, datasets: datasets, format: config.format, siteColors: config.chartColors,
+            spec: spec, datasets: datasets, format: config.format, siteColors: config.chartColors,
             id: "chart-\(pageID)-\(idPrefix)\(index)", csvName: name)
         usedNames.insert(chart.csvName)
         charts.append(chart)

@@ -120,7 +120,7 @@ enum DecimalText {
     static func plain(_ value: Decimal) -> String {
         var v = value
         var out = NSDecimalString(&v, Locale(identifier: "en_US_POSIX"))
-        if out.contains("e") || out.contains("E") {
+        if out.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
             out = value.description
         }
         return out
