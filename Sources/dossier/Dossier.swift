@@ -109,12 +109,20 @@ struct Check: ParsableCommand {
                     let sources = figure.sources.isEmpty ? "" : "  [\(figure.sources.joined(separator: ", "))]"
                     if let typed = figure.typed {
                         Build.say(
-                            "\(figure.location)  claim \(typed) \(figure.matches ? "matches" : "DOES NOT MATCH") \(figure.formula) = \(figure.value)\(sources)"
+                            "\(figure.location)  claim \(typed) \(figure.disputed ? "is contradicted, as marked, by" : figure.matches ? "matches" : "DOES NOT MATCH") \(figure.formula) = \(figure.value)\(sources)"
                         )
                     } else {
                         Build.say("\(figure.location)  \(figure.formula) = \(figure.value)\(sources)")
                     }
+                    for note in figure.notes { Build.say("    \(note)") }
                 }
+                let typed = TypedNumbers.find(in: project, includeDrafts: drafts)
+                for number in typed {
+                    Build.say("\(number.location)  typed number \(number.text) is neither computed nor a checked claim")
+                }
+                Build.say(
+                    "\(site.figures.count) figure\(site.figures.count == 1 ? "" : "s") computed or checked, \(typed.count) typed number\(typed.count == 1 ? "" : "s") not traced to the data."
+                )
             }
             Build.printProblems(site.warnings)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

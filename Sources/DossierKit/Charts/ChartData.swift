@@ -15,6 +15,12 @@ struct ChartTable: Sendable {
     var valueColumn: String?
     /// Timeline only: the date text of each event, if it has one.
     var dates: [String?] = []
+    /// Where the plotted rows come from: the values of the dataset's `role: source` column.
+    var rowSources: [String] = []
+    /// What the notes call them: the source column's label, or "Rows from".
+    var rowSourcesLabel = "Rows from"
+    /// The rate a `convert:` used, said in the chart's notes.
+    var conversionNote: String?
 
     /// Exactly what is plotted, as columns and raw values: the "Get the data" CSV and the
     /// "Show the data" table are both made from this.
@@ -41,10 +47,14 @@ enum ChartData {
             let (line, column) = spec.position(of: key)
             return LocalError(line: line, column: column, message, hint: hint)
         }
-        guard let dataset = datasets[spec.data] else {
+        guard var dataset = datasets[spec.data] else {
             throw fail(
                 "data", "dataset '\(spec.data)' does not exist",
                 hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
+        }
+        var conversionNote: String?
+        if let conversion = spec.convert {
+            (dataset, conversionNote) = try convert(dataset, conversion, spec: spec, datasets: datasets, fail: fail)
         }
         let known = dataset.columns.map(\.name)
         func column(_ name: String, key: String) throws(LocalError) -> Int {
@@ -82,16 +92,37 @@ enum ChartData {
             throw fail("filter", "the filter leaves no rows of '\(dataset.name)' (it has \(dataset.rowCount))")
         }
 
+        var rowSources: [String] = []
+        var rowSourcesLabel = "Rows from"
+        if let s = dataset.columns.firstIndex(where: { $0.role == "source" }) {
+            if dataset.columns[s].label != dataset.columns[s].name { rowSourcesLabel = dataset.columns[s].label }
+            var seen = Set<String>()
+            for r in rows {
+                let text = dataset[r, s].plainText
+                if !text.isEmpty, seen.insert(text).inserted { rowSources.append(text) }
+            }
+        }
+        var table: ChartTable
         switch spec.type {
         case .table:
-            return try table(spec, dataset: dataset, rows: rows, indices: tableIndices, fail: fail)
+            table = try self.table(spec, dataset: dataset, rows: rows, indices: tableIndices, fail: fail)
+            table.rowSources = rowSources
+            table.rowSourcesLabel = rowSourcesLabel
+            table.conversionNote = conversionNote
+            return table
         case .timeline:
-            return timeline(spec, dataset: dataset, rows: rows, x: xIndex, label: labelIndex!, format: format)
+            table = timeline(spec, dataset: dataset, rows: rows, x: xIndex, label: labelIndex!, format: format)
+            table.rowSources = rowSources
+            table.rowSourcesLabel = rowSourcesLabel
+            table.conversionNote = conversionNote
+            return table
         default:
-            break
+            table = ChartTable()
+            table.rowSources = rowSources
+            table.rowSourcesLabel = rowSourcesLabel
+            table.conversionNote = conversionNote
         }
 
-        var table = ChartTable()
         table.unit = yIndices.first.flatMap { dataset.columns[$0].unit }
         table.valueColumn = yIndices.first.map { dataset.columns[$0].name }
         let aggregate = spec.aggregate
@@ -277,6 +308,45 @@ enum ChartData {
             case .count: return Decimal(rows)
             }
         }
+    }
+
+    /// The dataset with its `y` columns converted at the rate of a date or year, and the note
+    /// that states the rate. Converting a column already in the target currency is an error.
+    static func convert(
+        _ dataset: Dataset, _ conversion: ChartSpec.Conversion, spec: ChartSpec, datasets: [String: Dataset],
+        fail: (String, String, String?) -> LocalError
+    ) throws(LocalError) -> (Dataset, String) {
+        let rate: Rates.Rate
+        do throws(LocalError) {
+            rate = try Rates(datasets: datasets).rate("USD", at: conversion.when, by: conversion.by)
+        } catch {
+            throw fail("convert", error.message, error.hint)
+        }
+        let from = conversion.to == "USD" ? "KZT" : "USD"
+        var converted = dataset
+        for name in spec.y {
+            guard let c = dataset.columnIndex(name), dataset.columns[c].isNumeric else { continue }
+            if let unit = dataset.columns[c].unit, unit != from {
+                throw fail(
+                    "convert", "convert to \(conversion.to) needs amounts in \(from), but '\(name)' is in \(unit)",
+                    nil)
+            }
+            let values: [Value] = (0..<dataset.rowCount).map { r in
+                guard let d = dataset.data[c].decimal(at: r) else { return .null }
+                return .number(NumberFormat.round(conversion.to == "USD" ? d / rate.value : d * rate.value, places: 2))
+            }
+            converted.data[c] = DataColumn(values, type: .number)
+            converted.columns[c].type = .number
+            converted.columns[c].unit = conversion.to
+            let (old, new) = conversion.to == "USD" ? ("tenge", "dollars") : ("dollars", "tenge")
+            let label = converted.columns[c].label
+            converted.columns[c].label =
+                label.contains(old) ? label.replacingOccurrences(of: old, with: new) : label + " in \(new)"
+        }
+        let note =
+            "\(from == "KZT" ? "tenge" : "dollars") converted at \(DecimalText.plain(rate.value)) tenge to the dollar, the rate of \(rate.date.iso)"
+            + (rate.source.map { " (source: \($0))" } ?? "")
+        return (converted, note)
     }
 
     static func matches(_ cell: Value, _ filter: ChartSpec.Filter) -> Bool {

@@ -110,8 +110,17 @@ public enum ChartRenderer {
         }
         var notes: [String] = []
         if let note = spec.note { notes.append("<span class=\"chart-note\">Note: \(SVG.escape(note))</span>") }
+        if let conversion = chart.table.conversionNote {
+            notes.append("<span class=\"chart-rate\">Amounts in \(SVG.escape(conversion))</span>")
+        }
         if let source = spec.source {
             notes.append("<span class=\"chart-source\">Source: \(SVG.escape(source))</span>")
+        }
+        let rowSources = chart.table.rowSources
+        if !rowSources.isEmpty {
+            let label = SVG.escape(chart.table.rowSourcesLabel)
+            notes.append(
+                "<span class=\"chart-row-sources\">\(label): \(rowSources.map(SourceLink.html).joined(separator: "; "))</span>")
         }
         notes.append("<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>Get the data (CSV)</a>")
         html += "<p class=\"chart-notes\">\(notes.joined(separator: " · "))</p>\n"

@@ -62,6 +62,18 @@ public struct ChartSpec: Sendable {
     public var columns: [String] = []
     /// A stable name for the chart's CSV file and ids.
     public var id: String?
+    /// Named figures to plot instead of a dataset: each category's label and figure name.
+    public var figures: [(label: String, name: String)] = []
+    /// Amounts converted to another currency at the rate of a date or year (`Data/rates.csv`).
+    public var convert: Conversion?
+
+    public struct Conversion: Sendable {
+        /// `USD` (from tenge) or `KZT` (from dollars).
+        public var to: String
+        /// `year` or `date`, and its value.
+        public var by: String
+        public var when: Value
+    }
 
     /// Line (within the spec) of each key, for errors about its value.
     var keyLines: [String: (Int, Int)] = [:]
@@ -69,7 +81,7 @@ public struct ChartSpec: Sendable {
     static let knownKeys = [
         "type", "data", "x", "y", "series", "color", "filter", "sort", "limit", "aggregate", "format", "title",
         "subtitle", "note", "source", "alt", "height", "colors", "highlight", "stack", "labels", "label",
-        "columns", "id",
+        "columns", "id", "figures", "convert",
     ]
 
     /// Where a key was written inside the spec, or the spec's first line.
@@ -103,15 +115,44 @@ public struct ChartSpec: Sendable {
                 "unknown chart type '\(typeName)'",
                 hint: "known types: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let dataNode = nodes["data"] else {
-            throw LocalError(
-                line: 1, column: 1, "chart has no data", hint: "add `data:` with the name of a dataset in Data/")
+        if nodes["data"] != nil, let figures = nodes["figures"] {
+            throw figures.error("a chart plots a dataset (`data:`) or named figures (`figures:`), not both")
         }
-        var spec = ChartSpec(type: type, data: try dataNode.text("data"))
+        guard let dataNode = nodes["data"] ?? nodes["figures"] else {
+            throw LocalError(
+                line: 1, column: 1, "chart has no data",
+                hint: "add `data:` with the name of a dataset in Data/, or `figures:` with named figures")
+        }
+        var spec = ChartSpec(type: type, data: nodes["data"] == nil ? "" : try dataNode.text("data"))
+        if let figures = nodes["figures"] {
+            guard figures.isMapping else {
+                throw figures.error("figures must map each label to a named figure, e.g. 2013-2017: budget_2013_2017")
+            }
+            for (label, name) in figures.pairs { spec.figures.append((label, try name.text("figure"))) }
+        }
         spec.keyLines = lines
         for (key, node) in nodes.sorted(by: { $0.key < $1.key }) {
             switch key {
-            case "type", "data": break
+            case "type", "data", "figures": break
+            case "convert":
+                var conversion = Conversion(to: "", by: "", when: .null)
+                for (ckey, cnode) in node.pairs {
+                    switch ckey {
+                    case "to":
+                        conversion.to = try cnode.text("convert.to").uppercased()
+                        guard ["USD", "KZT"].contains(conversion.to) else {
+                            throw cnode.error("convert.to must be USD or KZT")
+                        }
+                    case "year", "date":
+                        conversion.by = ckey
+                        conversion.when = YAML.value(cnode)
+                    default: throw cnode.error("unknown convert key '\(ckey)'", hint: "known: to, year, date")
+                    }
+                }
+                guard !conversion.to.isEmpty, !conversion.by.isEmpty else {
+                    throw node.error("convert needs `to:` and a `year:` or `date:`, e.g. {to: USD, year: 2019}")
+                }
+                spec.convert = conversion
             case "x": spec.x = try node.text("x")
             case "y": spec.y = try node.strings("y")
             case "series", "color": spec.series = try node.text(key)
@@ -171,6 +212,11 @@ public struct ChartSpec: Sendable {
             case "columns": spec.columns = try node.strings("columns")
             default: break
             }
+        }
+        if !spec.figures.isEmpty {
+            // Named figures chart as a dataset of label and value.
+            if spec.x == nil { spec.x = "label" }
+            if spec.y.isEmpty { spec.y = ["value"] }
         }
         try spec.checkRequiredKeys()
         return spec

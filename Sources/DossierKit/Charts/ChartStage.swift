@@ -9,13 +9,15 @@ enum ChartStage {
 
     static func render(
         articles: [Article], markdown: [RenderedMarkdown], datasets: [Dataset], config: SiteConfig,
-        cache: BuildCache? = nil
+        figures: FigureEvaluator? = nil, cache: BuildCache? = nil
     ) -> [Result] {
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let jobs = Array(zip(articles, markdown))
         let known = cache?.charts.all() ?? [:]
         return parallelMap(jobs) { article, rendered in
-            guard let cache, !rendered.charts.isEmpty else { return draw(article, rendered, byName, config) }
+            guard let cache, !rendered.charts.isEmpty else {
+                return draw(article, rendered, byName, config, figures)
+            }
             // The charts depend on their specs, the datasets they read, the page and the site.
             var hasher = Hasher()
             hasher.combine(article.slug)
@@ -24,11 +26,20 @@ enum ChartStage {
             for block in rendered.charts {
                 hasher.combine(block.source)
                 hasher.combine(block.fenceLine)
-                if let name = (try? ChartSpec.parse(block.source))?.data { hasher.combine(byName[name]?.signature) }
+                guard let spec = try? ChartSpec.parse(block.source) else { continue }
+                hasher.combine(byName[spec.data]?.signature)
+                // Named figures and conversions may read any dataset.
+                if !spec.figures.isEmpty || spec.convert != nil {
+                    for dataset in datasets { hasher.combine(dataset.signature) }
+                    for (name, definition) in (figures?.named ?? [:]).sorted(by: { $0.key < $1.key }) {
+                        hasher.combine(name)
+                        hasher.combine(definition.description)
+                    }
+                }
             }
             let key = hasher.finalize()
             if let (cached, result) = known[article.sourcePath], cached == key { return result }
-            let result = draw(article, rendered, byName, config)
+            let result = draw(article, rendered, byName, config, figures)
             cache.charts.set(article.sourcePath, (key, result))
             return result
         }
@@ -40,9 +51,10 @@ enum ChartStage {
     }
 
     private static func draw(
-        _ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig
+        _ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig,
+        _ figures: FigureEvaluator?
     ) -> Result {
-        let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config)
+        let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config, figures: figures)
         var problems: [Diagnostic] = []
         for block in rendered.charts {
             do throws(LocalError) {

@@ -6,14 +6,17 @@ final class PageCharts: @unchecked Sendable {
     let pageID: String
     let datasets: [String: Dataset]
     let config: SiteConfig
+    /// Computes the named figures a chart's `figures:` plots.
+    let figures: FigureEvaluator?
     private(set) var charts: [RenderedChart] = []
     private var usedNames: Set<String>
     private let idPrefix: String
 
     init(
         pageID: String, datasets: [String: Dataset], config: SiteConfig, idPrefix: String = "",
-        usedNames: Set<String> = []
+        usedNames: Set<String> = [], figures: FigureEvaluator? = nil
     ) {
+        self.figures = figures
         self.pageID = pageID
         self.datasets = datasets
         self.config = config
@@ -24,7 +27,15 @@ final class PageCharts: @unchecked Sendable {
     var csvNames: Set<String> { usedNames }
 
     func render(_ source: String) throws(LocalError) -> RenderedChart {
-        let spec = try ChartSpec.parse(source)
+        var spec = try ChartSpec.parse(source)
+        var datasets = self.datasets
+        if !spec.figures.isEmpty {
+            let dataset = try figureDataset(spec)
+            datasets[dataset.name] = dataset
+            spec.data = dataset.name
+            if spec.x == nil { spec.x = "label" }
+            if spec.y.isEmpty { spec.y = ["value"] }
+        }
         let index = charts.count + 1
         let base = spec.id ?? spec.title.map(Slug.make).flatMap { $0.isEmpty ? nil : $0 } ?? "chart-\(idPrefix)\(index)"
         var name = base + ".csv"
@@ -44,6 +55,59 @@ final class PageCharts: @unchecked Sendable {
         usedNames.insert(chart.csvName)
         charts.append(chart)
         return chart
+    }
+}
+
+extension PageCharts {
+    /// The named figures of a chart's `figures:` as a dataset of `label`, `value` and `source`
+    /// (the files and rates each came from), so that they draw like any other data.
+    func figureDataset(_ spec: ChartSpec) throws(LocalError) -> Dataset {
+        let (line, column) = spec.position(of: "figures")
+        guard let figures else {
+            throw LocalError(line: line, column: column, "named figures cannot be charted here")
+        }
+        var labels: [Value] = []
+        var values: [Value] = []
+        var sources: [Value] = []
+        var names: [Value] = []
+        var unit: String?
+        for (label, name) in spec.figures {
+            let value: FigureValue
+            do throws(LocalError) {
+                value = try figures.evaluate(.name(name))
+            } catch {
+                throw LocalError(line: line, column: column, error.message, hint: error.hint)
+            }
+            if let previous = unit, let this = value.unit, previous != this {
+                throw LocalError(
+                    line: line, column: column,
+                    "figure '\(name)' is in \(this) but the figures before it are in \(previous)",
+                    hint: "one chart plots one unit; convert with usd_at(…) in Data/figures.yml")
+            }
+            unit = unit ?? value.unit
+            labels.append(.text(label))
+            values.append(.number(value.value))
+            names.append(.text(name))
+            sources.append(.text(value.notes.joined(separator: "; ")))
+        }
+        let columns = [
+            Column(name: "label", type: .text, label: "Figure"),
+            Column(name: "value", type: .number, label: "Value", unit: unit),
+            Column(name: "figure", type: .text, label: "Named figure"),
+            {
+                var notes = Column(name: "notes", type: .text, label: "How the figures were computed")
+                notes.role = "source"
+                return notes
+            }(),
+        ]
+        return Dataset(
+            name: "figures:" + spec.figures.map(\.name).joined(separator: ","), path: "Data/figures.yml",
+            columns: columns,
+            data: [
+                DataColumn(labels, type: .text), DataColumn(values, type: .number), DataColumn(names, type: .text),
+                DataColumn(sources, type: .text),
+            ],
+            rowCount: labels.count, meta: DatasetMeta(), hasSchema: true)
     }
 }
 

@@ -17,6 +17,9 @@ public struct Column: Sendable, Hashable {
     /// The only values allowed, when the schema lists them.
     public var allowed: [String]?
     public var description: String?
+    /// `source` for a column that says where each row comes from (a document, page or URL):
+    /// figures, charts and entity pages cite it.
+    public var role: String?
 
     public init(
         name: String, type: ColumnType, label: String? = nil, unit: String? = nil, required: Bool = false,
@@ -42,6 +45,12 @@ public struct DatasetMeta: Sendable {
     public var retrieved: DateValue?
     public var licence: String?
     public var notes: String?
+    /// Named figures the dataset defines: one per row, named by `figureName`, valued by
+    /// `figureValue` (schema `figures: {name: id, value: value}`), and where that was declared.
+    public var figureName: String?
+    public var figureValue: String?
+    var figuresLine: Int?
+    var figuresColumn: Int?
 }
 
 /// A table of typed values read from `Data/NAME.csv`, `.json`, `.yml` or `.yaml`, stored

@@ -40,6 +40,19 @@ struct Schema: Sendable {
                         throw snode.error("unknown source key '\(skey)'", hint: "known: name, url, retrieved")
                     }
                 }
+            case "figures":
+                for (fkey, fnode) in node.pairs {
+                    switch fkey {
+                    case "name": schema.meta.figureName = try fnode.text("figures.name")
+                    case "value": schema.meta.figureValue = try fnode.text("figures.value")
+                    default: throw fnode.error("unknown figures key '\(fkey)'", hint: "known: name, value")
+                    }
+                }
+                guard schema.meta.figureName != nil, schema.meta.figureValue != nil else {
+                    throw node.error("figures needs the column of names and the column of values: {name: id, value: value}")
+                }
+                schema.meta.figuresLine = node.line
+                schema.meta.figuresColumn = node.column
             case "columns":
                 guard case .mapping(let map) = node else {
                     throw node.error("columns must map each column name to its declaration")
@@ -49,7 +62,7 @@ struct Schema: Sendable {
                 }
             default:
                 throw node.error(
-                    "unknown schema key '\(key)'", hint: "known: title, source, licence, notes, columns")
+                    "unknown schema key '\(key)'", hint: "known: title, source, licence, notes, figures, columns")
             }
         }
         return schema
@@ -74,10 +87,16 @@ struct Schema: Sendable {
             case "unit", "currency": column.unit = try node.text(key)
             case "label": column.label = try node.text("label")
             case "description": column.description = try node.text("description")
+            case "role":
+                let role = try node.text("role")
+                guard role == "source" else {
+                    throw node.error("unknown column role '\(role)'", hint: "the one role is 'source': where each row comes from")
+                }
+                column.role = role
             default:
                 throw node.error(
                     "unknown column key '\(key)'",
-                    hint: "known: type, required, values, unit, currency, label, description")
+                    hint: "known: type, required, values, unit, currency, label, description, role")
             }
         }
         if !hasType, column.allowed == nil { column.type = .text }

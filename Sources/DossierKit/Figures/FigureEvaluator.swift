@@ -3,9 +3,21 @@ import Foundation
 /// A computed figure: its value, its unit, and the datasets it was computed from.
 struct FigureValue: Sendable {
     var value: Decimal
-    var unit: String?
-    var column: String?
+    var unit: String? = nil
+    var column: String? = nil
     var sources: [String]
+    /// Where the rows behind it come from (the dataset's `role: source` column), and the
+    /// rates it was converted at, for the reader.
+    var notes: [String] = []
+
+    func merging(_ other: FigureValue) -> (sources: [String], notes: [String]) {
+        (Array(Set(sources + other.sources)).sorted(), FigureValue.distinct(notes + other.notes))
+    }
+
+    static func distinct(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
 }
 
 /// Computes figure expressions over the site's datasets and the named figures of
@@ -58,41 +70,6 @@ final class FigureEvaluator: @unchecked Sendable {
         }
     }
 
-    /// The latest rate of `currency` dated on or before the date, or within the year.
-    private func rate(_ currency: String, at when: Value, by kind: String) throws(LocalError) -> (
-        value: Decimal, date: DateValue
-    ) {
-        guard let rates = datasets["rates"], let d = rates.columnIndex("date"), let c = rates.columnIndex("currency"),
-            let r = rates.columnIndex("rate")
-        else {
-            throw LocalError("conversion needs Data/rates.csv with columns date, currency, rate")
-        }
-        let limit: DateValue?
-        if kind == "year", let year = when.decimal {
-            limit = DateValue(iso: String(format: "%04d-12-31", NSDecimalNumber(decimal: year).intValue))
-        } else if case .date(let date) = when {
-            limit = date
-        } else {
-            limit = DateValue(iso: when.plainText)
-        }
-        guard let limit else { throw LocalError("'\(when.plainText)' is not a date or a year") }
-        var best: (Decimal, DateValue)?
-        for row in 0..<rates.rowCount {
-            guard rates[row, c].plainText == currency, case .date(let date) = rates[row, d],
-                let value = rates[row, r].decimal,
-                !(limit < date)
-            else { continue }
-            if kind == "year", date.year != limit.year { continue }
-            if best == nil || best!.1 < date { best = (value, date) }
-        }
-        guard let best else {
-            throw LocalError(
-                "no \(currency) rate in Data/rates.csv covers \(kind == "year" ? "the year " : "")\(when.plainText)",
-                hint: "add a row for that date to Data/rates.csv")
-        }
-        return best
-    }
-
     private func call(_ function: String, _ arguments: [FigureExpression], _ filters: [(column: String, value: Value)])
         throws(LocalError) -> FigureValue
     {
@@ -143,8 +120,14 @@ final class FigureEvaluator: @unchecked Sendable {
             }
             let unit = index.flatMap { data.columns[$0].unit }
             let source = [dataset]
+            var notes: [String] = []
+            if let s = data.columns.firstIndex(where: { $0.role == "source" }) {
+                notes = FigureValue.distinct(rows.map { data[$0, s].plainText }.filter { !$0.isEmpty }).map {
+                    "source: \($0)"
+                }
+            }
             if function == "count" {
-                return FigureValue(value: Decimal(rows.count), unit: nil, column: nil, sources: source)
+                return FigureValue(value: Decimal(rows.count), unit: nil, column: nil, sources: source, notes: notes)
             }
             let values = rows.compactMap { data.data[index!].decimal(at: $0) }
             switch function {
@@ -161,8 +144,10 @@ final class FigureEvaluator: @unchecked Sendable {
                     throw LocalError(
                         "column '\(columnName!)' holds \(data.columns[index!].type.rawValue); a figure needs a number")
                 }
-                return FigureValue(value: v, unit: unit, column: columnName, sources: source)
-            case "sum": return FigureValue(value: values.reduce(0, +), unit: unit, column: columnName, sources: source)
+                return FigureValue(value: v, unit: unit, column: columnName, sources: source, notes: notes)
+            case "sum":
+                return FigureValue(
+                    value: values.reduce(0, +), unit: unit, column: columnName, sources: source, notes: notes)
             default:
                 guard !values.isEmpty else {
                     throw LocalError("no value of \(dataset).\(columnName!) to take the \(function) of")
@@ -170,7 +155,7 @@ final class FigureEvaluator: @unchecked Sendable {
                 let v: Decimal =
                     function == "mean"
                     ? values.reduce(0, +) / Decimal(values.count) : (function == "min" ? values.min()! : values.max()!)
-                return FigureValue(value: v, unit: unit, column: columnName, sources: source)
+                return FigureValue(value: v, unit: unit, column: columnName, sources: source, notes: notes)
             }
         case "usd_at", "kzt_at", "rate":
             // Conversion at the rate of a date or year, from the `rates` dataset.
@@ -180,34 +165,48 @@ final class FigureEvaluator: @unchecked Sendable {
                 throw LocalError(
                     "\(function) needs a date=YYYY-MM-DD or year=YYYY", hint: "e.g. usd_at(contract_2017, year=2019)")
             }
-            let rate = try self.rate(currency, at: when.value, by: when.column)
+            let rate = try Rates(datasets: datasets).rate(currency, at: when.value, by: when.column)
+            let stated =
+                "\(DecimalText.plain(rate.value)) tenge to the dollar, the rate of \(rate.date.iso)"
+                + (rate.source.map { " (source: \($0))" } ?? "")
             if function == "rate" {
                 guard arguments.isEmpty else { throw LocalError("rate takes only a date or a year") }
-                return FigureValue(value: rate.value, unit: nil, column: nil, sources: ["rates"])
+                return FigureValue(value: rate.value, unit: nil, column: nil, sources: ["rates"], notes: [stated])
             }
             guard arguments.count == 1 else {
                 throw LocalError("\(function) converts one figure: \(function)(figure, year=YYYY)")
             }
             let amount = try evaluate(arguments[0])
-            let sources = Array(Set(amount.sources + ["rates"])).sorted()
-            if function == "usd_at" {
-                return FigureValue(value: amount.value / rate.value, unit: currency, column: nil, sources: sources)
+            let from = function == "usd_at" ? "KZT" : "USD"
+            if let unit = amount.unit, unit != from {
+                throw LocalError(
+                    "\(function) converts \(from == "KZT" ? "tenge" : "dollars"), but \(arguments[0]) is in \(unit)")
             }
-            return FigureValue(value: amount.value * rate.value, unit: "KZT", column: nil, sources: sources)
+            let merged = amount.merging(FigureValue(value: 0, sources: ["rates"], notes: ["converted at " + stated]))
+            let value = function == "usd_at" ? amount.value / rate.value : amount.value * rate.value
+            return FigureValue(
+                value: value, unit: function == "usd_at" ? currency : "KZT", column: nil, sources: merged.sources,
+                notes: merged.notes)
         case "share", "ratio", "change":
             guard arguments.count == 2, filters.isEmpty else {
                 throw LocalError("\(function) takes two figures: \(function)(a, b)")
             }
             let a = try evaluate(arguments[0])
             let b = try evaluate(arguments[1])
-            let sources = Array(Set(a.sources + b.sources)).sorted()
+            let (sources, notes) = a.merging(b)
+            if let ua = a.unit, let ub = b.unit, ua != ub {
+                throw LocalError(
+                    "\(function) compares \(arguments[0]) in \(ua) with \(arguments[1]) in \(ub)",
+                    hint: "convert one of them first, e.g. with usd_at(…, year=YYYY)")
+            }
             switch function {
             case "change":
                 guard a.value != 0 else { throw LocalError("change from zero is undefined") }
-                return FigureValue(value: (b.value - a.value) / a.value, unit: nil, column: nil, sources: sources)
+                return FigureValue(
+                    value: (b.value - a.value) / a.value, unit: nil, column: nil, sources: sources, notes: notes)
             default:
                 guard b.value != 0 else { throw LocalError("\(function) by zero is undefined") }
-                return FigureValue(value: a.value / b.value, unit: nil, column: nil, sources: sources)
+                return FigureValue(value: a.value / b.value, unit: nil, column: nil, sources: sources, notes: notes)
             }
         default:
             throw LocalError(

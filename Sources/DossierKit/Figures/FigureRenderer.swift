@@ -51,8 +51,9 @@ struct FigureRenderer: @unchecked Sendable {
                     var formula = use.expression
                     if case .name(let name) = expression, let definition = named[name] { formula += " = \(definition)" }
                     let files = value.sources.map { name in datasets.first { $0.name == name }?.path ?? name }
-                    let title =
+                    var title =
                         "\(formula) = \(exact)" + (files.isEmpty ? "" : " (from \(files.joined(separator: ", ")))")
+                    if !value.notes.isEmpty { title += "; " + value.notes.joined(separator: "; ") }
                     switch use.kind {
                     case .computed(let transform):
                         let shown = transform.flatMap { format.apply($0, to: value.value, unit: value.unit) } ?? exact
@@ -68,34 +69,31 @@ struct FigureRenderer: @unchecked Sendable {
                         result.reports.append(
                             FigureReport(
                                 location: location, formula: use.expression, value: shown, sources: value.sources,
-                                typed: nil, matches: true))
-                    case .claim(let typed, let tolerance):
-                        guard let claimed = FigureStage.quantity(typed) else {
+                                typed: nil, matches: true, notes: value.notes))
+                    case .claim(let typed, let tolerance, let disputed):
+                        guard let claimed = TypedQuantity(typed) else {
                             throw LocalError(column: use.column, "claim '\(typed)' has no number in it")
                         }
-                        let matches = FigureRenderer.within(claimed, value.value, tolerance: tolerance)
+                        let outcome = claimed.check(value.value, unit: value.unit, tolerance: tolerance)
+                        let matches: Bool
+                        if case .success = outcome { matches = true } else { matches = false }
+                        let verdict = disputed ? "contradicted by the data: " : "checked: "
                         result.replacements.append(
-                            "<span class=\"claim\" title=\"\(SVG.escape("checked: " + title))\">\(SVG.escape(typed))</span>"
+                            "<span class=\"claim\(disputed ? " disputed" : "")\" title=\"\(SVG.escape(verdict + title))\">\(SVG.escape(typed))</span>"
                         )
                         result.reports.append(
                             FigureReport(
                                 location: location, formula: use.expression, value: exact, sources: value.sources,
-                                typed: typed, matches: matches))
-                        if !matches {
-                            let off =
-                                value.value == 0
-                                ? ""
-                                : " (off by \(format.fixed(NumberFormat.round(abs((claimed - value.value) / value.value) * 100, places: 1), places: 1))%)"
-                            var hint =
-                                "the tolerance is \(format.fixed(tolerance * 100, places: 1))%; correct the text or the data"
-                            for power in [-3, 3, -6, 6, -9, 9]
-                            where FigureRenderer.within(claimed * pow(10, power), value.value, tolerance: tolerance) {
-                                hint = "this looks like a unit slip: \(typed) × 10^\(power) matches the data"
-                                break
-                            }
+                                typed: typed, matches: matches, notes: value.notes, disputed: disputed))
+                        if disputed, matches {
                             throw LocalError(
                                 column: use.column,
-                                "claim '\(typed)' does not match \(use.expression) = \(exact)\(off)", hint: hint)
+                                "claim '\(typed)' is marked as contradicted (≠), but \(use.expression) = \(exact) bears it out",
+                                hint: "the data changed or the claim is right after all: write ≈ instead of ≠")
+                        }
+                        if !disputed, case .failure(let failure) = outcome {
+                            throw claimFailure(
+                                typed, claimed, value, exact: exact, use: use, tolerance: tolerance, failure: failure)
                         }
                     }
                 } catch {
@@ -112,6 +110,50 @@ struct FigureRenderer: @unchecked Sendable {
                 }
             }
             return result
+        }
+    }
+
+    /// Why a claim fails, with both values and, when a power of 1,000 would make it match, a
+    /// hint that a scale word is missing.
+    private func claimFailure(
+        _ typed: String, _ claimed: TypedQuantity, _ value: FigureValue, exact: String, use: FigureUse,
+        tolerance: Decimal, failure: LocalError
+    ) -> LocalError {
+        let format = config.format
+        if claimed.unit != nil, claimed.unit != "%", claimed.unit != value.unit {
+            return LocalError(
+                column: use.column, "claim '\(typed)' does not match \(use.expression) = \(exact): \(failure.message)",
+                hint: failure.hint)
+        }
+        switch claimed.bound {
+        case .over, .under:
+            let limit =
+                format.apply(format.defaultTransform(unit: value.unit), to: claimed.value, unit: value.unit)
+                ?? DecimalText.plain(claimed.value)
+            return LocalError(
+                column: use.column,
+                "claim '\(typed)' says \(claimed.bound == .over ? "more" : "less") than \(limit), but \(use.expression) = \(exact)",
+                hint: value.notes.first { $0.hasPrefix("converted") }.map { "the figure was \($0)" }
+                    ?? "correct the text or the data")
+        case .about:
+            var compared = claimed.value
+            if claimed.unit == "%", value.unit != "%" { compared /= 100 }
+            let off =
+                value.value == 0
+                ? ""
+                : " (off by \(format.fixed(NumberFormat.round(abs((compared - value.value) / value.value) * 100, places: 1), places: 1))%)"
+            var hint = "the tolerance is \(format.fixed(tolerance * 100, places: 1))%; correct the text or the data"
+            for power in [-3, 3, -6, 6, -9, 9]
+            where FigureRenderer.within(compared * pow(10, power), value.value, tolerance: tolerance) {
+                let word = [3: "thousand", 6: "million", 9: "billion"][abs(power)]!
+                hint =
+                    power > 0
+                    ? "this looks like a unit slip: '\(typed)' is \(word)s of times too small; is '\(word)' missing?"
+                    : "this looks like a unit slip: '\(typed)' is \(word)s of times too large"
+                break
+            }
+            return LocalError(
+                column: use.column, "claim '\(typed)' does not match \(use.expression) = \(exact)\(off)", hint: hint)
         }
     }
 

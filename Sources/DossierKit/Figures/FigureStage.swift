@@ -6,7 +6,9 @@ import Yams
 struct FigureUse: Sendable {
     enum Kind: Sendable {
         case computed(transform: String?)
-        case claim(typed: String, tolerance: Decimal)
+        /// `disputed`: the text quotes a figure the data contradicts (`≠`), and the build checks
+        /// that it still does.
+        case claim(typed: String, tolerance: Decimal, disputed: Bool)
     }
     var kind: Kind
     var expression: String
@@ -26,6 +28,10 @@ public struct FigureReport: Sendable {
     /// For claims: what was typed, and whether it matches.
     public var typed: String?
     public var matches: Bool
+    /// Where the rows come from, and the rates used.
+    public var notes: [String] = []
+    /// A claim the text marks as contradicted by the data (`≠`).
+    public var disputed = false
 }
 
 /// Finds figures in Markdown, puts placeholders in their place for cmark-gfm, and puts the
@@ -77,10 +83,13 @@ enum FigureStage {
                             expressionColumn: column + 3 + leading))
                 } else if inner.hasPrefix("claim ") {
                     let claim = String(inner.dropFirst(6))
-                    let separators = ["≈", "~=", "="]
+                    let separators = ["≠", "!=", "≈", "~=", "="]
                     guard let separator = separators.compactMap({ claim.range(of: $0) }).first else {
-                        throw LocalError(line: l + 1, column: column, "a claim reads {{claim TYPED ≈ FIGURE ± 5%}}")
+                        throw LocalError(
+                            line: l + 1, column: column, "a claim reads {{claim TYPED ≈ FIGURE ± 5%}}",
+                            hint: "or {{claim TYPED ≠ FIGURE}} for a figure the data contradicts")
                     }
+                    let disputed = ["≠", "!="].contains(String(claim[separator]))
                     let typed = claim[..<separator.lowerBound].trimmingCharacters(in: .whitespaces)
                     var expression = String(claim[separator.upperBound...])
                     var tolerance = Decimal(string: "0.01")!
@@ -97,7 +106,7 @@ enum FigureStage {
                     let offset = claim.distance(from: claim.startIndex, to: separator.upperBound)
                     uses.append(
                         FigureUse(
-                            kind: .claim(typed: typed, tolerance: tolerance),
+                            kind: .claim(typed: typed, tolerance: tolerance, disputed: disputed),
                             expression: expression.trimmingCharacters(in: .whitespaces), line: l + 1, column: column,
                             expressionColumn: column + 8 + offset))
                 } else {
@@ -165,25 +174,43 @@ enum FigureStage {
         return ([:], [])
     }
 
-    /// A typed quantity: `2.8`, `39 million tenge`, `$100.73 thousand`, `1.7 bn`, `72 per cent`.
-    static func quantity(_ typed: String) -> Decimal? {
-        let words = typed.lowercased().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: " ")
-            .replacingOccurrences(of: "₸", with: " ").split(separator: " ")
-        var number: Decimal?
-        var scale: Decimal = 1
-        for word in words {
-            if number == nil, let d = DecimalText.parse(String(word)) {
-                number = d
-                continue
+    /// Adds the named figures datasets define (schema `figures: {name: id, value: value}`): one
+    /// per row, `value(DATASET.VALUE, NAME=row's name)`.
+    static func addDatasetFigures(_ datasets: [Dataset], to named: inout [String: FigureExpression]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for dataset in datasets {
+            guard let nameColumn = dataset.meta.figureName, let valueColumn = dataset.meta.figureValue else { continue }
+            let schemaPath = (dataset.path as NSString).deletingPathExtension + ".schema.yml"
+            let location = SourceLocation(
+                path: schemaPath, line: dataset.meta.figuresLine ?? 1, column: dataset.meta.figuresColumn ?? 1)
+            var missing = false
+            for column in [nameColumn, valueColumn] where dataset.columnIndex(column) == nil {
+                problems.append(
+                    Diagnostic(
+                        location, "figures: dataset '\(dataset.name)' has no column '\(column)'",
+                        hint: "its columns: \(dataset.columns.map(\.name).joined(separator: ", "))"))
+                missing = true
             }
-            switch word {
-            case "thousand", "k", "тыс", "тыс.": scale = 1_000
-            case "million", "m", "mn", "млн": scale = 1_000_000
-            case "billion", "bn", "млрд": scale = 1_000_000_000
-            case "trillion", "tn": scale = Decimal(string: "1000000000000")!
-            default: break
+            guard !missing, let n = dataset.columnIndex(nameColumn) else { continue }
+            for row in 0..<dataset.rowCount {
+                let name = dataset[row, n].plainText
+                guard !name.isEmpty else { continue }
+                if named[name] != nil {
+                    problems.append(
+                        Diagnostic(
+                            location,
+                            "figure '\(name)' (row \(row + 1) of \(dataset.path)) is already defined",
+                            hint: "each named figure needs one definition, in Data/figures.yml or in one dataset"))
+                    continue
+                }
+                named[name] = .call(
+                    function: "value", arguments: [.column(dataset: dataset.name, column: valueColumn)],
+                    filters: [(nameColumn, dataset[row, n])], column: 1)
             }
         }
-        return number.map { $0 * scale }
+        return problems
     }
+
+    /// A typed quantity: `2.8`, `39 million tenge`, `$100.73 thousand`, `1.7 bn`, `72 per cent`.
+    static func quantity(_ typed: String) -> Decimal? { TypedQuantity(typed)?.value }
 }

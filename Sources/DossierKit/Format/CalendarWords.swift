@@ -10,6 +10,10 @@ struct CalendarWords: Sendable {
     var trillion: String
     var decimalSeparator: String
     var groupSeparator: String
+    /// Scale words written out, for prose: `million`, `млн`.
+    var longScales: [String] = []
+    /// The tenge in prose: `tenge`, `тенге`, `теңге`.
+    var tenge = "tenge"
 
     static let supportedLanguages = ["en", "ru", "kk"]
 
@@ -30,7 +34,7 @@ struct CalendarWords: Sendable {
             months: months, monthsGenitive: months,
             monthsShort: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
             thousand: "k", million: "m", billion: "bn", trillion: "tn",
-            decimalSeparator: ".", groupSeparator: ",")
+            decimalSeparator: ".", groupSeparator: ",", longScales: ["thousand", "million", "billion", "trillion"])
     }()
 
     static let russian = CalendarWords(
@@ -44,7 +48,7 @@ struct CalendarWords: Sendable {
         ],
         monthsShort: ["янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
         thousand: "тыс.", million: "млн", billion: "млрд", trillion: "трлн",
-        decimalSeparator: ",", groupSeparator: "\u{00A0}")
+        decimalSeparator: ",", groupSeparator: "\u{00A0}", longScales: ["тыс.", "млн", "млрд", "трлн"], tenge: "тенге")
 
     static let kazakh = CalendarWords(
         months: [
@@ -57,5 +61,5 @@ struct CalendarWords: Sendable {
         ],
         monthsShort: ["қаң", "ақп", "нау", "сәу", "мам", "мау", "шіл", "там", "қыр", "қаз", "қар", "жел"],
         thousand: "мың", million: "млн", billion: "млрд", trillion: "трлн",
-        decimalSeparator: ",", groupSeparator: "\u{00A0}")
+        decimalSeparator: ",", groupSeparator: "\u{00A0}", longScales: ["мың", "млн", "млрд", "трлн"], tenge: "теңге")
 }

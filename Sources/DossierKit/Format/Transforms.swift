@@ -17,6 +17,8 @@ extension NumberFormat {
         ("tenge_short", "155.9 m ₸"),
         ("usd", "$402,550"),
         ("usd_short", "$402.6 k"),
+        ("tenge_words", "155.854 million tenge: scale word written out, up to three decimals"),
+        ("usd_words", "$402.55 thousand: scale word written out, up to two decimals"),
         ("money", "in the column's currency, in full"),
         ("money_short", "in the column's currency, short"),
     ]
@@ -37,11 +39,34 @@ extension NumberFormat {
         case "tenge_short": return money(value, currency: "KZT", short: true)
         case "usd": return money(value, currency: "USD", short: false)
         case "usd_short": return money(value, currency: "USD", short: true)
+        case "tenge_words": return words(value, places: 3) + " " + CalendarWords.for(language).tenge
+        case "usd_words":
+            let text = words(value, places: 2)
+            return text.hasPrefix("\u{2212}") ? "\u{2212}$" + text.dropFirst() : "$" + text
         case "money", "money_short":
             guard let unit, currencies[unit] != nil else { return grouped(value) }
             return money(value, currency: unit, short: transform == "money_short")
         default: return nil
         }
+    }
+
+    /// A number with its scale word written out, for prose: `155.854 million`, `4.39 million`,
+    /// `635.38 thousand`; below a thousand, the number itself.
+    func words(_ value: Decimal, places: Int) -> String {
+        let names = CalendarWords.for(language).longScales
+        let magnitude = value < 0 ? -value : value
+        let scales: [Decimal] = [1_000, 1_000_000, 1_000_000_000, Decimal(string: "1000000000000")!]
+        for i in stride(from: scales.count - 1, through: 0, by: -1) where magnitude >= scales[i] {
+            var scaled = NumberFormat.round(value / scales[i], places: places)
+            var index = i
+            // 999.9996 thousand rounds to 1,000 thousand: say 1 million.
+            if (scaled < 0 ? -scaled : scaled) >= 1000, i + 1 < scales.count {
+                index = i + 1
+                scaled = NumberFormat.round(value / scales[index], places: places)
+            }
+            return trimmed(scaled, places: places) + " " + names[index]
+        }
+        return trimmed(value, places: places)
     }
 
     /// The transform used when a number is shown with no transform named: money for currency

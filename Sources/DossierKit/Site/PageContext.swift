@@ -236,6 +236,9 @@ struct PageContext {
         var tableRows: [[String: Any]] = []
         let selected = rowIndices.map { $0.map { r in dataset.data.map { $0[r] } } } ?? dataset.rows
         rows.reserveCapacity(selected.count)
+        let sourceColumn = columns.firstIndex { $0.role == "source" }
+        var rowSources: [String] = []
+        var seenSources = Set<String>()
         for row in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
@@ -250,7 +253,13 @@ struct PageContext {
                 } else {
                     text = value.plainText
                 }
-                cells.append(["text": text, "numeric": column.isNumeric])
+                var cell: [String: Any] = ["text": text, "numeric": column.isNumeric]
+                if column.role == "source", SourceLink.isURL(text) { cell["url"] = text }
+                cells.append(cell)
+            }
+            if let sourceColumn {
+                let text = row[sourceColumn].plainText
+                if !text.isEmpty, seenSources.insert(text).inserted { rowSources.append(text) }
             }
             rows.append(dict)
             tableRows.append(["cells": cells])
@@ -280,6 +289,12 @@ struct PageContext {
             "columns": columnList,
             "rows": rows,
             "table": ["head": columnList, "rows": tableRows],
+            "has_row_sources": !rowSources.isEmpty,
+            "row_sources": rowSources.map { text -> [String: Any] in
+                var source: [String: Any] = ["text": SourceLink.label(text)]
+                if SourceLink.isURL(text) { source["url"] = text }
+                return source
+            },
         ]
     }
 }

@@ -94,8 +94,9 @@ public struct SiteBuilder: Sendable {
 
         let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project, cache: cache) }
         problems.append(contentsOf: dataProblems)
-        let (namedFigures, figureFileProblems) = FigureStage.loadNamed(project)
+        var (namedFigures, figureFileProblems) = FigureStage.loadNamed(project)
         problems.append(contentsOf: figureFileProblems)
+        problems.append(contentsOf: FigureStage.addDatasetFigures(datasets, to: &namedFigures))
 
         let (templates, assets, templateProblems) = timer.run("load templates") {
             let (templates, problems) = TemplateSet.load(project)
@@ -157,6 +158,11 @@ public struct SiteBuilder: Sendable {
             for (n, html) in result.replacements.enumerated() {
                 rendered[i].html = rendered[i].html.replacingOccurrences(of: FigureStage.placeholder(n), with: html)
             }
+            // What the figures came to is part of the page: a changed dataset changes them.
+            var hasher = Hasher()
+            hasher.combine(rendered[i].signature)
+            hasher.combine(result.replacements)
+            rendered[i].signature = hasher.finalize()
         }
         let figureProblems = figures.flatMap(\.problems)
         if content.config.claimsWarnOnly {
@@ -170,8 +176,10 @@ public struct SiteBuilder: Sendable {
 
         let charts = timer.run("charts") {
             ChartStage.render(
-                articles: content.articles, markdown: rendered, datasets: datasets, config: content.config, cache: cache
-            )
+                articles: content.articles, markdown: rendered, datasets: datasets, config: content.config,
+                figures: FigureEvaluator(
+                    datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: namedFigures),
+                cache: cache)
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 

@@ -143,3 +143,47 @@ import Testing
         #expect(chart.html.contains("<desc id=\"c-w-desc\">Spending rose.</desc>"))
     }
 }
+
+extension ChartGoldenTests {
+    @Test func convertingSaysTheRateAndRefusesTheWrongCurrency() throws {
+        let chart = try Self.render("column-converted")
+        #expect(chart.html.contains("Amounts in tenge converted at 387.17 tenge to the dollar, the rate of 2019-06-03 (source: Test rate)"))
+        #expect(chart.csv == "period,amount_kzt\n2013-2017,266487589.43\n2018-2022,697750342.23\n")
+        let spec = ChartSpecTests()
+        #expect(
+            try spec.error("type: column\ndata: spend\nx: period\ny: amount_usd\nconvert: {to: USD, year: 2019}\n")
+                == "5:1: convert to USD needs amounts in KZT, but 'amount_usd' is in USD")
+        #expect(
+            try spec.error("type: column\ndata: spend\nx: period\ny: amount_kzt\nconvert: {to: USD, year: 2001}\n")
+                == "5:1: no USD rate in Data/rates.csv covers the year 2001")
+    }
+
+    @Test func chartsNamedFiguresInOneUnit() throws {
+        let datasets = try Self.datasets()
+        let named: [String: FigureExpression] = [
+            "old": try FigureParser.parse("value(spend.amount_kzt, period=2013-2017)"),
+            "new": try FigureParser.parse("value(spend.amount_kzt, period=2018-2022)"),
+            "new_usd": try FigureParser.parse("usd_at(new, year=2019)"),
+        ]
+        let page = PageCharts(
+            pageID: "p", datasets: datasets, config: SiteConfig(title: "Test"),
+            figures: FigureEvaluator(datasets: datasets, named: named))
+        let chart = try page.render("type: bar\nfigures:\n  Before: old\n  After: new\ntitle: Two figures\n")
+        #expect(chart.csv == "label,value\nBefore,103176000000\nAfter,270148000000\n")
+        #expect(chart.description.contains("Before: 103.2\u{00A0}bn\u{00A0}₸"))
+        func error(_ spec: String) -> String? {
+            do {
+                _ = try page.render(spec)
+                return nil
+            } catch {
+                return "\(error.line ?? 0):\(error.column ?? 0): \(error.message)"
+            }
+        }
+        #expect(
+            error("type: bar\nfigures:\n  Before: old\n  After: new_usd\n")
+                == "2:1: figure 'new_usd' is in USD but the figures before it are in KZT")
+        #expect(error("type: bar\nfigures:\n  Before: nope\n") == "2:1: unknown figure 'nope'")
+        let converted = try page.render("type: bar\nfigures:\n  After: new_usd\n")
+        #expect(converted.html.contains("How the figures were computed: converted at 387.17 tenge to the dollar"))
+    }
+}

@@ -43,6 +43,20 @@ import Testing
         #expect(format.money(-5, currency: "USD", short: false) == "\u{2212}$5")
     }
 
+    @Test func writesScaleWordsOutForProse() {
+        let en = NumberFormat(language: "en")
+        #expect(en.apply("tenge_words", to: 270_148_000_000, unit: nil) == "270.148 billion tenge")
+        #expect(en.apply("tenge_words", to: 42_971_000, unit: nil) == "42.971 million tenge")
+        #expect(en.apply("tenge_words", to: 8_900_000, unit: nil) == "8.9 million tenge")
+        #expect(en.apply("usd_words", to: d("635380.77"), unit: nil) == "$635.38 thousand")
+        #expect(en.apply("usd_words", to: d("4390836.07"), unit: nil) == "$4.39 million")
+        #expect(en.apply("usd_words", to: d("999999.999"), unit: nil) == "$1 million")
+        #expect(en.apply("usd_words", to: d("402.55"), unit: nil) == "$402.55")
+        #expect(en.apply("usd_words", to: -1_500_000, unit: nil) == "\u{2212}$1.5 million")
+        let ru = NumberFormat(language: "ru")
+        #expect(ru.apply("tenge_words", to: 8_900_000, unit: nil) == "8,9 млн тенге")
+    }
+
     @Test func formatsPercentages() {
         #expect(format.percent(d("0.4"), places: 0) == "40%")
         #expect(format.percent(d("0.4123"), places: 1) == "41.2%")

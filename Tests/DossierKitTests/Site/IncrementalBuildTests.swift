@@ -75,8 +75,10 @@ import Testing
     @Test func editingADatasetRendersThePagesThatReadIt() throws {
         let session = try Session()
         try session.edit("Data/allocations.csv") { $0.replacingOccurrences(of: "246000000", with: "246500000") }
-        // The budget article draws it and shows its table; the data page describes it.
-        #expect(try session.rebuild() == ["data/index.html", "programme-budget/index.html"])
+        // The budget article draws it and shows its table; the tenders article computes a figure
+        // from it; the data page describes it.
+        let rendered = try session.rebuild()
+        #expect(rendered == ["data/index.html", "programme-budget/index.html", "tenders/index.html"])
     }
 
     @Test func editingAPartialRendersThePagesThatUseIt() throws {

@@ -62,6 +62,27 @@ import Testing
         #expect(home.contains("href=\"./tenders/index.html\""))
     }
 
+    /// Every figure in the sample's prose is computed or a checked claim, and no claim fails.
+    @Test func sampleProseFiguresAreAllTracedToTheData() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        let project = Project(root: dir.url)
+        #expect(TypedNumbers.find(in: project, includeDrafts: true).map { "\($0.location) \($0.text)" } == [])
+        let site = try SiteBuilder(project: project).render()
+        #expect(site.warnings.isEmpty)
+        #expect(site.figures.count >= 50)
+        #expect(site.figures.allSatisfy { $0.matches || $0.disputed })
+        // The source's three slips are published as disputed claims, each contradicted by the data.
+        let disputed = site.figures.filter(\.disputed).map { $0.typed ?? "" }
+        #expect(disputed == ["402.55 dollars", "2.8 times", "over 1 billion dollars"])
+        let budget = try #require(site.files.first { $0.path == "programme-budget/index.html" })
+        let html = String(decoding: budget.bytes, as: UTF8.self)
+        for shown in ["270.148 billion tenge", "$678.21 million", "$697.75 million", "152.13", "387.17"] {
+            #expect(html.contains(shown), "programme-budget lacks \(shown)")
+        }
+        #expect(html.contains("<span class=\"claim disputed\" title=\"contradicted by the data: ratio("))
+    }
+
     @Test func everyLinkIsRelative() throws {
         let (dir, _) = try buildCopy(of: Fixtures.sampleSite)
         for (path, data) in try Fixtures.readTree(dir.path("Public")) where path.hasSuffix(".html") {
