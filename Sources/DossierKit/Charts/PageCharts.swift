@@ -64,7 +64,7 @@ extension PageCharts {
     func figureDataset(_ spec: ChartSpec) throws(LocalError) -> Dataset {
         let (line, column) = spec.position(of: "figures")
         guard let figures else {
-            throw LocalError(line: line, column: column, "named figures cannot be charted here")
+            throw LocalError(line: line, column: column, "named figures can be charted in articles, not yet in templates")
         }
         var labels: [Value] = []
         var values: [Value] = []

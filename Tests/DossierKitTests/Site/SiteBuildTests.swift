@@ -83,6 +83,20 @@ import Testing
         #expect(html.contains("<span class=\"claim disputed\" title=\"contradicted by the data: ratio("))
     }
 
+    @Test func checkFiguresListsFiguresRatesAndTypedNumbers() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        let clean = try run(["check", "--figures", "--root", dir.url.path])
+        #expect(clean.status == 0)
+        #expect(clean.stdout.contains("claim 2.8 times is contradicted, as marked, by ratio(budget_2018_2022, budget_2013_2017) = 2.6183"))
+        #expect(clean.stdout.contains("    converted at 152.13 tenge to the dollar, the rate of 2013-12-31"))
+        #expect(clean.stdout.contains(" typed numbers not traced to the data.") && clean.stdout.contains(", 0 typed numbers"))
+        try dir.write("Content/typed.md", "---\ntitle: Typed\ndate: 2019-01-01\n---\n\nIt cost 39 million tenge in 2018.\n")
+        let typed = try run(["check", "--figures", "--root", dir.url.path])
+        #expect(typed.status == 0)
+        #expect(typed.stdout.contains("Content/typed.md:6:9  typed number 39 is neither computed nor a checked claim"))
+    }
+
     @Test func everyLinkIsRelative() throws {
         let (dir, _) = try buildCopy(of: Fixtures.sampleSite)
         for (path, data) in try Fixtures.readTree(dir.path("Public")) where path.hasSuffix(".html") {
