@@ -76,7 +76,8 @@
             return (changed, structural)
         }
 
-        /// Waits for a change, then 20 ms more so a burst of writes is one change.
+        /// Waits for a change, then until 8 ms pass with nothing new, so a burst of writes (an
+        /// editor saving by rename) is one change.
         public func nextChange() async -> (paths: Set<String>, structural: Bool) {
             var all: Set<String> = []
             var structural = false
@@ -87,9 +88,9 @@
                     let (paths, moved) = drain()
                     all.formUnion(paths)
                     structural = structural || moved
-                    // Coalesce: keep reading until 20 ms pass with nothing new.
+                    // Coalesce: keep reading until 8 ms pass with nothing new.
                     while true {
-                        try? await Task.sleep(for: .milliseconds(20))
+                        try? await Task.sleep(for: .milliseconds(8))
                         let (more, moved) = drain()
                         if more.isEmpty { break }
                         all.formUnion(more)

@@ -37,11 +37,11 @@ struct Build: ParsableCommand {
         let rootURL = URL(fileURLWithPath: root)
         let project = Project(root: rootURL, output: output.map { URL(fileURLWithPath: $0) })
         let quiet = self.quiet
-        let builder = SiteBuilder(project: project, options: BuildOptions(includeDrafts: drafts)) { name, seconds in
-            if !quiet {
-                Self.say("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(Self.duration(seconds))")
-            }
+        let printer = StepPrinter()
+        var builder = SiteBuilder(project: project, options: BuildOptions(includeDrafts: drafts)) { name, seconds in
+            if !quiet { printer.finished(name, seconds) }
         }
+        if !quiet { builder.onProgress = { printer.progress($0, $1, $2) } }
         do {
             let report = try builder.build()
             if verbose { for path in report.paths { Self.say("  wrote \(path)") } }

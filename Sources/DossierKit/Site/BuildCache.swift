@@ -95,7 +95,7 @@ public final class BuildCache: @unchecked Sendable {
     /// The ids of each page, by path, with the page's signature.
     let anchors = Memo<String, (Int, Set<String>, Int)>()
     /// Pages after link checking, by path, with the page's signature and the site's link signature.
-    let links = Memo<String, (Int, Int, OutputFile, [Diagnostic], String?)>()
+    let links = Memo<String, (Int, Int, CheckedPage)>()
 
     /// The link resolver, with the signature of everything it indexes.
     let resolver = Memo<Int, (Int, LinkResolver)>()

@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 
 /// Slots that each index of a parallel loop writes exactly once.
@@ -11,14 +12,70 @@ enum Parallel {
     @TaskLocal static var serial = false
 }
 
+/// Progress of the running build step: parallel loops report how many of their items are done.
+/// Process-wide (a task-local value crashed when set outside a task on Linux), so only the
+/// command line sets it, for the one build it runs.
+enum Progress {
+    nonisolated(unsafe) private static var current: (@Sendable (Int, Int) -> Void)?
+    private static let lock = NSLock()
+
+    /// Called with (done, total) as items finish, from any thread.
+    static var sink: (@Sendable (Int, Int) -> Void)? { lock.withLock { current } }
+
+    static func with<R>(_ sink: (@Sendable (Int, Int) -> Void)?, _ body: () -> R) -> R {
+        guard let sink else { return body() }
+        let previous = lock.withLock {
+            let previous = current
+            current = sink
+            return previous
+        }
+        defer { lock.withLock { current = previous } }
+        return body()
+    }
+
+    /// Loops shorter than this are not worth reporting.
+    static let minimumItems = 200
+}
+
+/// Counts finished items from any thread and reports every `step`th.
+private final class ProgressCounter: @unchecked Sendable {
+    private var done = 0
+    private let lock = NSLock()
+    let total: Int
+    let step: Int
+    let sink: @Sendable (Int, Int) -> Void
+
+    init(total: Int, sink: @escaping @Sendable (Int, Int) -> Void) {
+        self.total = total
+        self.step = max(1, total / 200)
+        self.sink = sink
+    }
+
+    func tick() {
+        let n = lock.withLock {
+            done += 1
+            return done
+        }
+        if n % step == 0 || n == total { sink(n, total) }
+    }
+}
+
 /// Maps `items` on all cores, keeping their order. `body` must not depend on call order.
 func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
-    if Parallel.serial { return items.map(body) }
+    let counter = items.count >= Progress.minimumItems ? Progress.sink.map { ProgressCounter(total: items.count, sink: $0) } : nil
+    if Parallel.serial {
+        return items.map {
+            let result = body($0)
+            counter?.tick()
+            return result
+        }
+    }
     let slots = Slots<R>(count: items.count)
     slots.values.withUnsafeMutableBufferPointer { buffer in
         nonisolated(unsafe) let out = buffer
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             out[i] = body(items[i])
+            counter?.tick()
         }
     }
     return slots.values.map { $0! }

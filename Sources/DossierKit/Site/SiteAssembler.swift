@@ -100,11 +100,11 @@ struct SiteAssembler: @unchecked Sendable {
 
         var problems: [Diagnostic] = []
         let knownLinks = cache?.links.all() ?? [:]
-        @Sendable func reusable(_ page: RenderedPage) -> (OutputFile, [Diagnostic], String?)? {
-            guard page.signature != 0, let (signature, environment, file, problems, content) = knownLinks[page.path],
+        @Sendable func reusable(_ page: RenderedPage) -> CheckedPage? {
+            guard page.signature != 0, let (signature, environment, checked) = knownLinks[page.path],
                 signature == page.signature, environment == environmentKey
             else { return nil }
-            return (file, problems, content)
+            return checked
         }
         // The resolver indexes the whole site: build it only when some page needs checking.
         let needsResolver = pages.contains { reusable($0) == nil }
@@ -122,11 +122,11 @@ struct SiteAssembler: @unchecked Sendable {
                 cache?.resolver.set(0, (environmentKey, resolver))
                 return resolver
             }() : nil
-        let processedWithFlags = parallelMap(pages) { page -> ((OutputFile, [Diagnostic], String?), Bool) in
+        let processedWithFlags = parallelMap(pages) { page -> (CheckedPage, Bool) in
             if let reused = reusable(page) { return (reused, false) }
             let result = process(page, resolver: resolver!)
             if page.signature != 0 {
-                cache?.links.set(page.path, (page.signature, environmentKey, result.0, result.1, result.2))
+                cache?.links.set(page.path, (page.signature, environmentKey, result))
             }
             return (result, true)
         }
@@ -137,10 +137,10 @@ struct SiteAssembler: @unchecked Sendable {
         let feedEntries = config.feedEntries ?? 0
         files.reserveCapacity(files.count + pages.count + extra.count + 1)
         for (page, result) in zip(pages, processed) {
-            files.append(result.0)
-            problems += result.1
+            files.append(result.file)
+            problems += result.problems
             // Only the feed's newest articles need their content kept.
-            if let i = page.article, i < feedEntries, let content = result.2 {
+            if let i = page.article, i < feedEntries, let content = result.content {
                 contentBySlug[plan.articles[i].slug] = content
             }
         }
@@ -182,7 +182,7 @@ struct SiteAssembler: @unchecked Sendable {
     }
 
     /// Checks and rewrites the links of one page; also the article's content for the feed.
-    private func process(_ page: RenderedPage, resolver: LinkResolver) -> (OutputFile, [Diagnostic], String?) {
+    private func process(_ page: RenderedPage, resolver: LinkResolver) -> CheckedPage {
         let fallback = SourceLocation(path: page.template)
         var located: (String) -> SourceLocation? = { _ in nil }
         var articleSource: String?
@@ -217,11 +217,10 @@ struct SiteAssembler: @unchecked Sendable {
                 $0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }
             ).html
         }
-        return (
-            OutputFile(
+        return CheckedPage(
+            file: OutputFile(
                 path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template),
-            pageProblems, content
-        )
+            problems: pageProblems, content: content)
     }
 
     static let noLang = "no lang attribute on <html>: "
@@ -266,5 +265,19 @@ struct SiteAssembler: @unchecked Sendable {
             }
         }
         return problems
+    }
+}
+
+/// A page with its links checked and rewritten: what the link step keeps between rebuilds.
+final class CheckedPage: Sendable {
+    let file: OutputFile
+    let problems: [Diagnostic]
+    /// The article's content with its links rewritten, for the feed.
+    let content: String?
+
+    init(file: OutputFile, problems: [Diagnostic], content: String?) {
+        self.file = file
+        self.problems = problems
+        self.content = content
     }
 }

@@ -33,6 +33,9 @@ public struct SiteBuilder: Sendable {
     public var options: BuildOptions
     /// Called once per finished step with its name and duration.
     public var onStep: @Sendable (String, Double) -> Void
+    /// Called while a long step runs, from any thread, with the step's name and how many of
+    /// its items (files, articles, pages) are done of how many.
+    public var onProgress: (@Sendable (String, Int, Int) -> Void)?
 
     public init(
         project: Project, options: BuildOptions = BuildOptions(),
@@ -56,7 +59,7 @@ public struct SiteBuilder: Sendable {
 
     public func build() throws(BuildFailure) -> BuildReport {
         let start = DispatchTime.now()
-        let timer = StepTimer(onStep: onStep)
+        let timer = StepTimer(onStep: onStep, onProgress: onProgress)
         let site = try render(timer)
         let bytes = try timer.run("write") { () throws(BuildFailure) -> Int in
             do throws(Diagnostic) {
@@ -74,13 +77,13 @@ public struct SiteBuilder: Sendable {
 
     /// Everything but writing: loads, checks and renders the site into memory.
     public func render() throws(BuildFailure) -> Site {
-        try render(StepTimer(onStep: onStep))
+        try render(StepTimer(onStep: onStep, onProgress: onProgress))
     }
 
     /// Renders the site reusing what `cache` remembers of earlier builds whose inputs have not
     /// changed, and remembers this build's results. The files are the same as a full build's.
     public func render(cache: BuildCache) throws(BuildFailure) -> Site {
-        try render(StepTimer(onStep: onStep), cache: cache)
+        try render(StepTimer(onStep: onStep, onProgress: onProgress), cache: cache)
     }
 
     private func render(_ timer: StepTimer, cache: BuildCache? = nil) throws(BuildFailure) -> Site {
@@ -232,16 +235,26 @@ extension PageContext: @unchecked Sendable {}
 final class StepTimer {
     private(set) var steps: [(name: String, seconds: Double)] = []
     let onStep: @Sendable (String, Double) -> Void
+    let onProgress: (@Sendable (String, Int, Int) -> Void)?
 
-    init(onStep: @escaping @Sendable (String, Double) -> Void) { self.onStep = onStep }
+    init(
+        onStep: @escaping @Sendable (String, Double) -> Void,
+        onProgress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) {
+        self.onStep = onStep
+        self.onProgress = onProgress
+    }
 
     func run<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
         let start = DispatchTime.now()
-        let result = try body()
+        let sink = onProgress.map { report in { @Sendable (done: Int, total: Int) in report(name, done, total) } }
+        let result: Result<T, E> = Progress.with(sink) {
+            do throws(E) { return .success(try body()) } catch { return .failure(error) }
+        }
         let seconds = StepTimer.seconds(since: start)
         steps.append((name, seconds))
         onStep(name, seconds)
-        return result
+        return try result.get()
     }
 
     static func seconds(since start: DispatchTime) -> Double {

@@ -202,6 +202,51 @@ import Testing
                 == "Data/tenders.csv:2:3: error: row has 3 fields but the header has 2")
         #expect(bad.stderr.contains("the output folder was left as it was"))
     }
+
+    /// Piped (as here) the progress of long steps is plain lines: one per step, with how many
+    /// items at what rate, and no carriage returns redrawing a line.
+    @Test func longStepsReportTheirItemsInPlainLinesWhenPiped() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        for i in 0..<300 {
+            try dir.write("Content/many/a\(i).md", "---\ntitle: Article \(i)\ndate: 2019-01-01\n---\n\nText \(i).\n")
+        }
+        let result = try run(["build", "--root", dir.url.path])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\r"))
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let load = try #require(lines.first { $0.hasPrefix("  load content") })
+        #expect(load.contains("(303 at "), "\(load)")
+        #expect(lines.filter { $0.hasPrefix("  pages") }.count == 1)
+        let quiet = try run(["build", "--quiet", "--root", dir.url.path])
+        #expect(quiet.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func theBuilderReportsProgressOfEachLongStep() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        for i in 0..<250 {
+            try dir.write("Content/many/a\(i).md", "---\ntitle: Article \(i)\ndate: 2019-01-01\n---\n\nText \(i).\n")
+        }
+        let reports = Reports()
+        var builder = SiteBuilder(project: Project(root: dir.url))
+        builder.onProgress = { step, done, total in reports.add(step, done, total) }
+        let site = try builder.render()
+        let all = reports.all
+        // Other tests' builds may report through the same process-wide hook: look for ours.
+        #expect(all.contains { $0 == ("load content", 253, 253) })
+        #expect(all.contains { $0 == ("markdown", 252, 252) })
+        #expect(all.contains { $0.0 == "pages" && $0.1 == site.pages && $0.2 == site.pages })
+        let pages = all.filter { $0.0 == "pages" && $0.2 == site.pages }.map(\.1)
+        #expect(pages.count > 1)
+    }
+}
+
+final class Reports: @unchecked Sendable {
+    private var items: [(String, Int, Int)] = []
+    private let lock = NSLock()
+    func add(_ step: String, _ done: Int, _ total: Int) { lock.withLock { items.append((step, done, total)) } }
+    var all: [(String, Int, Int)] { lock.withLock { items } }
 }
 
 extension SiteBuildTests {
