@@ -52,7 +52,10 @@ public final class DevServer: @unchecked Sendable {
         case .success(let site):
             await store.publish(site.files)
             let rendered = cache.renderedPages
-            log(String(format: "rebuilt in %.0f ms: %d of %d pages rendered", ms, rendered.count, site.pages))
+            log(
+                String(
+                    format: "rebuilt in %.0f ms: %d of %d pages rendered%@", ms, rendered.count, site.pages,
+                    cache.lastWasQuick ? " (only the article's text changed)" : ""))
             for page in rendered { log("  rendered \(page)") }
             for warning in site.warnings { log(warning.description) }
             return rendered

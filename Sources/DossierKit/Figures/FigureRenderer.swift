@@ -157,6 +157,19 @@ struct FigureRenderer: @unchecked Sendable {
         }
     }
 
+    /// Puts an article's computed figures into its HTML in place of the placeholders.
+    static func apply(_ result: Result, to rendered: inout RenderedMarkdown) {
+        guard !result.replacements.isEmpty else { return }
+        for (n, html) in result.replacements.enumerated() {
+            rendered.html = rendered.html.replacingOccurrences(of: FigureStage.placeholder(n), with: html)
+        }
+        // What the figures came to is part of the page: a changed dataset changes them.
+        var hasher = Hasher()
+        hasher.combine(rendered.signature)
+        hasher.combine(result.replacements)
+        rendered.signature = hasher.finalize()
+    }
+
     static func within(_ claimed: Decimal, _ actual: Decimal, tolerance: Decimal) -> Bool {
         if actual == 0 { return claimed == 0 }
         let difference = abs(claimed - actual) / abs(actual)

@@ -106,8 +106,22 @@ public final class BuildCache: @unchecked Sendable {
     /// The pages whose links the last build checked again (not reused), sorted.
     public internal(set) var relinkedPages: [String] = []
 
+    /// Whether the last build was the quick one: only articles' text had changed.
+    public internal(set) var lastWasQuick = false
+
     /// The pages the last build rendered (not reused), sorted.
     public internal(set) var renderedPages: [String] = []
+
+    /// The last successful build, whole, for a rebuild that only an article's text changed.
+    var last: LastBuild? {
+        get { hintLock.withLock { lastBuild } }
+        set { hintLock.withLock { lastBuild = newValue } }
+    }
+    private var lastBuild: LastBuild?
+    /// The link step's environment signature and every page after link checking, in page order.
+    var lastChecked: (Int, [CheckedPage])?
+    /// The signatures every page shares, from the last build that rendered pages.
+    var lastShared: PageRenderer.Shared?
 
     /// What a file watcher saw change since the last build: only these files need a look.
     private var hint: (paths: Set<String>, structural: Bool)?
@@ -120,6 +134,8 @@ public final class BuildCache: @unchecked Sendable {
     public func hint(changed paths: Set<String>, structural: Bool) {
         hintLock.withLock { hint = (paths, structural) }
     }
+
+    func peekHint() -> (paths: Set<String>, structural: Bool)? { hintLock.withLock { hint } }
 
     func takeHint() -> (paths: Set<String>, structural: Bool)? {
         hintLock.withLock {

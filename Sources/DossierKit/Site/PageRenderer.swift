@@ -85,6 +85,7 @@ struct PageRenderer: @unchecked Sendable {
             }
         }
         let shared = sharedSignatures(optional: optional)
+        cache.lastShared = shared
         let known = cache.pages.all()
         let results = parallelMap(kinds) { kind -> (RenderedPage, Bool) in
             let usage = usages[template(of: kind)]
@@ -102,6 +103,18 @@ struct PageRenderer: @unchecked Sendable {
         cache.pages.retain(Set(results.map(\.0.path)))
         cache.renderedPages = results.filter(\.1).map(\.0.path).sorted()
         return results.map(\.0)
+    }
+
+    /// One article's page, as ``renderAll()`` would render it when nothing it lists changed:
+    /// `shared` comes from the build that rendered the rest.
+    func renderArticle(_ i: Int, shared: Shared) -> RenderedPage {
+        let available = Set(templates.names)
+        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
+        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
+        let usage = templates.usage(of: "article")
+        let key = signature(.article(i), usage: usage, shared: shared)
+        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
+        return render(.article(i), context: context, datasets: byName, usage: usage).with(signature: key)
     }
 
     func template(of kind: Kind) -> String {

@@ -131,6 +131,7 @@ struct SiteAssembler: @unchecked Sendable {
             return (result, true)
         }
         let processed = processedWithFlags.map(\.0)
+        cache?.lastChecked = (environmentKey, processed)
         cache?.relinkedPages = zip(pages, processedWithFlags).filter { $0.1.1 }.map(\.0.path).sorted()
         if cache != nil { cache?.links.retain(Set(pages.map(\.path))); cache?.anchors.retain(Set(pages.map(\.path))) }
         var contentBySlug: [String: String] = [:]
@@ -182,7 +183,7 @@ struct SiteAssembler: @unchecked Sendable {
     }
 
     /// Checks and rewrites the links of one page; also the article's content for the feed.
-    private func process(_ page: RenderedPage, resolver: LinkResolver) -> CheckedPage {
+    func process(_ page: RenderedPage, resolver: LinkResolver) -> CheckedPage {
         let fallback = SourceLocation(path: page.template)
         var located: (String) -> SourceLocation? = { _ in nil }
         var articleSource: String?

@@ -87,6 +87,15 @@ public struct SiteBuilder: Sendable {
     }
 
     private func render(_ timer: StepTimer, cache: BuildCache? = nil) throws(BuildFailure) -> Site {
+        if let cache {
+            let start = DispatchTime.now()
+            if let site = quickRebuild(cache) {
+                timer.record("article only", StepTimer.seconds(since: start))
+                return site
+            }
+        }
+        cache?.last = nil
+        cache?.lastWasQuick = false
         var problems = DiagnosticBag()
         let project = self.project
 
@@ -157,16 +166,7 @@ public struct SiteBuilder: Sendable {
             ).render(content.articles, uses: extracted.map(\.1))
         }
         var figureWarnings: [Diagnostic] = []
-        for (i, result) in figures.enumerated() where !result.replacements.isEmpty {
-            for (n, html) in result.replacements.enumerated() {
-                rendered[i].html = rendered[i].html.replacingOccurrences(of: FigureStage.placeholder(n), with: html)
-            }
-            // What the figures came to is part of the page: a changed dataset changes them.
-            var hasher = Hasher()
-            hasher.combine(rendered[i].signature)
-            hasher.combine(result.replacements)
-            rendered[i].signature = hasher.finalize()
-        }
+        for (i, result) in figures.enumerated() { FigureRenderer.apply(result, to: &rendered[i]) }
         let figureProblems = figures.flatMap(\.problems)
         if content.config.claimsWarnOnly {
             figureWarnings = figureProblems.filter { $0.message.hasPrefix("claim") }.map {
@@ -222,9 +222,16 @@ public struct SiteBuilder: Sendable {
             ).assemble()
         }
         try DiagnosticBag(linkProblems).throwIfAny()
-        return Site(
+        let site = Site(
             files: files, pages: pages.count, datasets: datasets.count, warnings: (figureWarnings + warnings).sorted(),
             figures: figures.flatMap(\.reports))
+        if let cache {
+            cache.last = LastBuild(
+                includeDrafts: options.includeDrafts, config: content.config, datasets: datasets, named: namedFigures,
+                templates: templates, assets: assets, markdown: rendered, figureReports: figures.map(\.reports),
+                charts: charts, plan: plan, pages: pages, site: site)
+        } 
+        return site
     }
 
 }
@@ -255,6 +262,12 @@ final class StepTimer {
         steps.append((name, seconds))
         onStep(name, seconds)
         return try result.get()
+    }
+
+    /// A step timed by the caller.
+    func record(_ name: String, _ seconds: Double) {
+        steps.append((name, seconds))
+        onStep(name, seconds)
     }
 
     static func seconds(since start: DispatchTime) -> Double {

@@ -14,6 +14,8 @@ import Testing
         let dir: TemporaryDirectory
         let cache = BuildCache()
         var project: Project { Project(root: dir.url) }
+        /// Files edited since the last rebuild, for the watcher's hint.
+        var edited: Set<String> = []
 
         init() throws {
             dir = try TemporaryDirectory()
@@ -28,11 +30,17 @@ import Testing
             let temporary = url.appendingPathExtension("swp")
             try Data(change(text).utf8).write(to: temporary)
             #expect(rename(temporary.path, url.path) == 0)
+            edited.insert(url.path)
         }
 
         /// Rebuilds with the cache, checks the result against a full build, and returns the
         /// pages that were rendered again.
-        func rebuild(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [String] {
+        func rebuild(hinted: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
+            -> [String]
+        {
+            // As `dossier serve` does: the watcher says which files changed.
+            if hinted { cache.hint(changed: edited, structural: false) }
+            edited = []
             let incremental = try SiteBuilder(project: project).render(cache: cache)
             let full = try SiteBuilder(project: project).render()
             #expect(incremental.files.map(\.path) == full.files.map(\.path), sourceLocation: sourceLocation)
@@ -140,3 +148,53 @@ import Testing
         #expect(session.cache.pages.get("renamed/index.html") == nil)
     }
 }
+
+extension IncrementalBuildTests {
+    /// With the watcher's hint, saving an article's text rebuilds that article alone (the quick
+    /// rebuild), and the result is still byte for byte a full build's.
+    @Test func savingAnArticlesTextWithAHintIsTheQuickRebuild() throws {
+        let session = try Session()
+        try session.edit("Content/tenders.md") {
+            $0.replacingOccurrences(
+                of: "The notice stayed online for a month.", with: "The notice stayed online for one month.")
+        }
+        #expect(try session.rebuild(hinted: true) == ["tenders/index.html"])
+        #expect(session.cache.lastWasQuick)
+        // The newest article is in the feed: the feed follows.
+        try session.edit("Content/prevention.md") { $0 + "\nOne more paragraph, with a [link](tenders.md).\n" }
+        #expect(try session.rebuild(hinted: true) == ["prevention/index.html"])
+        #expect(session.cache.lastWasQuick)
+        // Two quick rebuilds in a row, then an ordinary one: the caches stay right.
+        try session.edit("Content/tenders.md") { $0 + "\nAnd another.\n" }
+        #expect(try session.rebuild(hinted: true) == ["tenders/index.html"])
+        try session.edit("Data/allocations.csv") { $0.replacingOccurrences(of: "246000000", with: "246500000") }
+        #expect(try session.rebuild() == ["data/index.html", "programme-budget/index.html", "tenders/index.html"])
+        #expect(!session.cache.lastWasQuick)
+    }
+
+    @Test func theQuickRebuildStepsAsideForWhatOtherPagesShow() throws {
+        let session = try Session()
+        // A new heading is a new anchor other pages may link to.
+        try session.edit("Content/tenders.md") { $0 + "\n## A new section\n\nText.\n" }
+        #expect(try session.rebuild(hinted: true) == ["tenders/index.html"])
+        #expect(!session.cache.lastWasQuick)
+        // A title shows in listings.
+        try session.edit("Content/tenders.md") {
+            $0.replacingOccurrences(of: "title: What the tenders bought", with: "title: What the tenders paid for")
+        }
+        _ = try session.rebuild(hinted: true)
+        #expect(!session.cache.lastWasQuick)
+        // A broken figure fails the ordinary rebuild, with its error; fixing it builds again.
+        try session.edit("Content/tenders.md") { $0 + "\n{{= sum(tenders.nope) }}\n" }
+        session.cache.hint(changed: session.edited, structural: false)
+        session.edited = []
+        #expect(throws: BuildFailure.self) { try SiteBuilder(project: session.project).render(cache: session.cache) }
+        try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "\n{{= sum(tenders.nope) }}\n", with: "") }
+        _ = try session.rebuild(hinted: true)
+        // A file that is not a published article (a dataset) is never quick.
+        try session.edit("Data/lots.csv") { $0 }
+        _ = try session.rebuild(hinted: true)
+        #expect(!session.cache.lastWasQuick)
+    }
+}
+
