@@ -17,6 +17,8 @@ public struct DataPagesSpec: Sendable {
     public var listTemplate: String
     public var listTitle: String
     public var pageSize: Int
+    /// A date column: when set, each page joins the site's feed, dated by its latest row.
+    public var feedDate: String?
     /// Where each key was written, for errors about its value.
     var lines: [String: (Int, Int)] = [:]
     /// Changes whenever the file changes.
@@ -27,7 +29,9 @@ public struct DataPagesSpec: Sendable {
         return SourceLocation(path: path, line: line, column: column)
     }
 
-    static let knownKeys = ["data", "key", "slug", "title", "template", "list_template", "list_title", "page_size"]
+    static let knownKeys = [
+        "data", "key", "slug", "title", "template", "list_template", "list_title", "page_size", "feed_date",
+    ]
 
     static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
         guard let root = try YAML.compose(text), case .mapping(let map) = root else {
@@ -68,6 +72,7 @@ public struct DataPagesSpec: Sendable {
                 line: 1, column: 1, "pages made one per row need a `slug:` pattern", hint: "for example slug: \"{id}\"")
         }
         if spec.title.isEmpty { spec.title = spec.slug }
+        spec.feedDate = try values["feed_date"].map { (node) throws(LocalError) in try node.text("feed_date") }
         spec.signature = text.hashValue
         return spec
     }
@@ -103,6 +108,8 @@ public struct DataEntity: Sendable {
     public var title: String
     /// Row indices into the dataset.
     public var rows: [Int]
+    /// The latest date of its rows in the spec's `feed_date` column, for the feed.
+    public var date: DateValue? = nil
     /// Changes whenever a row of the page changes.
     var signature: Int
 }
@@ -155,6 +162,22 @@ public struct DataPages: Sendable {
                 }
             }
         }
+        var dateIndex: Int?
+        if let feedDate = spec.feedDate {
+            dateIndex = dataset.columnIndex(feedDate)
+            if let d = dateIndex, dataset.columns[d].type != .date {
+                problems.append(
+                    Diagnostic(
+                        spec.location("feed_date"),
+                        "feed_date: column '\(feedDate)' holds \(dataset.columns[d].type.rawValue), not dates",
+                        hint: "declare it `type: date` in the schema, with dates written YYYY-MM-DD"))
+            } else if dateIndex == nil {
+                problems.append(
+                    Diagnostic(
+                        spec.location("feed_date"), "dataset '\(dataset.name)' has no column '\(feedDate)'",
+                        hint: "its columns: \(columns.joined(separator: ", "))"))
+            }
+        }
         guard problems.isEmpty else { return (nil, problems) }
 
         // Group rows: by the key's value, or one group per row.
@@ -203,7 +226,14 @@ public struct DataPages: Sendable {
             hasher.combine(slug)
             hasher.combine(title)
             for r in rows { for column in dataset.data { hasher.combine(column[r]) } }
-            entities.append(DataEntity(key: key, slug: slug, title: title, rows: rows, signature: hasher.finalize()))
+            var date: DateValue?
+            if let dateIndex {
+                for r in rows {
+                    if case .date(let d) = dataset[r, dateIndex], date.map({ $0 < d }) ?? true { date = d }
+                }
+            }
+            entities.append(
+                DataEntity(key: key, slug: slug, title: title, rows: rows, date: date, signature: hasher.finalize()))
         }
         guard problems.isEmpty else { return (nil, problems) }
         entities.sort {

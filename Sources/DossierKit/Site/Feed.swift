@@ -17,12 +17,52 @@ enum AtomFeed {
         return text
     }
 
-    /// The feed's XML. `content` gives each article's HTML, whose relative links resolve
-    /// against the article's address through `xml:base`.
-    static func xml(config: SiteConfig, articles: [Article], entries: Int, content: (Article) -> String) -> String {
+    /// One entry of the feed: an article, or a page made from data.
+    struct Entry {
+        var title: String
+        /// The page's path under the site, with a trailing slash: `tenders/`.
+        var path: String
+        var published: DateValue
+        var updated: DateValue
+        var authors: [String] = []
+        var tags: [String] = []
+        var summary: String?
+        var content: String
+    }
+
+    /// The feed's entries: the newest articles and, when `_pages.yml` files ask with
+    /// `feed_date:`, pages made from data, newest first (ties by path), at most `entries`.
+    /// `content` gives each article's HTML.
+    static func entries(plan: SitePlan, entries: Int, content: (Article) -> String) -> [Entry] {
+        var all: [Entry] = plan.articles.prefix(entries).map { article in
+            Entry(
+                title: article.title, path: article.slug + "/", published: article.date,
+                updated: article.updated ?? article.date, authors: article.authors, tags: article.tags,
+                summary: article.summary, content: content(article))
+        }
+        for pages in plan.dataPages where pages.spec.feedDate != nil {
+            let title = pages.dataset.meta.title ?? pages.dataset.name
+            for entity in pages.entities {
+                guard let date = entity.date else { continue }
+                let rows = entity.rows.count == 1 ? "1 row" : "\(entity.rows.count) rows"
+                let summary = "\(rows) of \(title), the latest dated \(date.iso)."
+                all.append(
+                    Entry(
+                        title: entity.title, path: "\(pages.spec.folder)/\(entity.slug)/", published: date, updated: date,
+                        summary: summary, content: "<p>\(SVG.escape(summary))</p>"))
+            }
+        }
+        guard all.count > plan.articles.prefix(entries).count else { return all }
+        all.sort { a, b in a.published != b.published ? b.published < a.published : a.path < b.path }
+        return Array(all.prefix(entries))
+    }
+
+    /// The feed's XML. Relative links in each entry's HTML resolve against the entry's address
+    /// through `xml:base`.
+    static func xml(config: SiteConfig, plan: SitePlan, entries count: Int, content: (Article) -> String) -> String {
         let base = config.baseURL ?? ""
-        let latest = Array(articles.prefix(entries))
-        let updated = latest.map { timestamp($0.updated ?? $0.date) }.max() ?? "1970-01-01T00:00:00Z"
+        let latest = entries(plan: plan, entries: count, content: content)
+        let updated = latest.map { timestamp($0.updated) }.max() ?? "1970-01-01T00:00:00Z"
         let e = SVG.escape
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         xml += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(e(config.language))\">\n"
@@ -34,18 +74,18 @@ enum AtomFeed {
         xml += "  <updated>\(updated)</updated>\n"
         xml += "  <author><name>\(e(config.author ?? config.title))</name></author>\n"
         xml += "  <generator>Dossier</generator>\n"
-        for article in latest {
-            let url = base + article.slug + "/"
+        for entry in latest {
+            let url = base + entry.path
             xml += "  <entry>\n"
-            xml += "    <title>\(e(article.title))</title>\n"
+            xml += "    <title>\(e(entry.title))</title>\n"
             xml += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(e(url))\"/>\n"
             xml += "    <id>\(e(url))</id>\n"
-            xml += "    <published>\(timestamp(article.date))</published>\n"
-            xml += "    <updated>\(timestamp(article.updated ?? article.date))</updated>\n"
-            for author in article.authors { xml += "    <author><name>\(e(author))</name></author>\n" }
-            for tag in article.tags { xml += "    <category term=\"\(e(Slug.make(tag)))\" label=\"\(e(tag))\"/>\n" }
-            if let summary = article.summary { xml += "    <summary>\(e(summary))</summary>\n" }
-            xml += "    <content type=\"html\" xml:base=\"\(e(url))\">\(e(content(article)))</content>\n"
+            xml += "    <published>\(timestamp(entry.published))</published>\n"
+            xml += "    <updated>\(timestamp(entry.updated))</updated>\n"
+            for author in entry.authors { xml += "    <author><name>\(e(author))</name></author>\n" }
+            for tag in entry.tags { xml += "    <category term=\"\(e(Slug.make(tag)))\" label=\"\(e(tag))\"/>\n" }
+            if let summary = entry.summary { xml += "    <summary>\(e(summary))</summary>\n" }
+            xml += "    <content type=\"html\" xml:base=\"\(e(url))\">\(e(entry.content))</content>\n"
             xml += "  </entry>\n"
         }
         xml += "</feed>\n"

@@ -145,7 +145,7 @@ extension SiteBuilder {
             }
             last.site.files[f] = OutputFile(
                 path: "feed.xml",
-                text: AtomFeed.xml(config: last.config, articles: last.plan.articles, entries: entries) {
+                text: AtomFeed.xml(config: last.config, plan: last.plan, entries: entries) {
                     contentBySlug[$0.slug] ?? ""
                 }, origin: "Content/site.yml")
         }

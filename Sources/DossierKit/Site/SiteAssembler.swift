@@ -149,7 +149,7 @@ struct SiteAssembler: @unchecked Sendable {
             extra.append(
                 OutputFile(
                     path: "feed.xml",
-                    text: AtomFeed.xml(config: config, articles: plan.articles, entries: entries) {
+                    text: AtomFeed.xml(config: config, plan: plan, entries: entries) {
                         contentBySlug[$0.slug] ?? ""
                     },
                     origin: "Content/site.yml"))

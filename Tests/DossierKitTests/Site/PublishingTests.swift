@@ -159,3 +159,50 @@ extension PublishingTests {
         #expect(built.files.first { $0.path == "robots.txt" }!.text == "User-agent: *\nAllow: /\n")
     }
 }
+
+extension PublishingTests {
+    /// `feed_date:` in a `_pages.yml` puts its pages in the feed, dated by their latest row,
+    /// among the articles, newest first, within the feed's number of entries.
+    @Test func pagesFromDataJoinTheFeedWhenAsked() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        try dir.write(
+            "Data/awards.csv",
+            "id,winner,signed\na1,Fund One,2019-03-01\na2,Fund One,2019-07-15\na3,Fund Two,2015-01-01\na4,Fund Three,\n")
+        try dir.write("Data/awards.schema.yml", "columns:\n  signed: date\n")
+        try dir.write(
+            "Templates/award.mustache",
+            "<!doctype html><html lang=\"en\"><head><title>{{entity.title}}</title></head><body><h1>{{entity.title}}</h1></body></html>\n")
+        try dir.write(
+            "Content/winners/_pages.yml",
+            "data: awards\nkey: winner\nfeed_date: signed\ntemplate: award\nlist_template: award\n")
+        let site = try SiteBuilder(project: Project(root: dir.url)).render()
+        let feed = String(decoding: try #require(site.files.first { $0.path == "feed.xml" }).bytes, as: UTF8.self)
+        let ids = feed.components(separatedBy: "<entry>").dropFirst().map {
+            $0.components(separatedBy: "<id>")[1].components(separatedBy: "</id>")[0]
+        }
+        // Fund One's latest row (2019-07-15) is newer than both articles, Fund Two's (2015) older;
+        // Fund Three has no date and stays out.
+        let base = "https://example.org/fixture/"
+        #expect(ids == [base + "winners/fund-one/", base + "notes/second/", base + "first/", base + "winners/fund-two/"])
+        #expect(feed.contains("<summary>2 rows of awards, the latest dated 2019-07-15.</summary>"))
+        #expect(feed.contains("<published>2019-07-15T00:00:00Z</published>"))
+
+        // With room for three entries, the oldest goes.
+        let config = try String(contentsOf: dir.path("Content/site.yml"), encoding: .utf8)
+        try dir.write("Content/site.yml", config.replacingOccurrences(of: "feed: {entries: 5}", with: "feed: {entries: 3}"))
+        let three = try SiteBuilder(project: Project(root: dir.url)).render()
+        let short = String(decoding: try #require(three.files.first { $0.path == "feed.xml" }).bytes, as: UTF8.self)
+        #expect(short.components(separatedBy: "<entry>").count == 4)
+        #expect(!short.contains("winners/fund-two/"))
+
+        try dir.write("Content/winners/_pages.yml", "data: awards\nkey: winner\nfeed_date: id\ntemplate: award\n")
+        #expect {
+            try SiteBuilder(project: Project(root: dir.url)).render()
+        } throws: { error in
+            (error as! BuildFailure).diagnostics.map(\.headline) == [
+                "Content/winners/_pages.yml:3:12: error: feed_date: column 'id' holds text, not dates"
+            ]
+        }
+    }
+}
