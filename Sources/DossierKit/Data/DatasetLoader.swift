@@ -97,6 +97,7 @@ enum DatasetLoader {
     /// Reads and checks one dataset; also returns the file's bytes, for its checksum.
     private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic], Data)
     {
+        if let tooLarge = MemoryBudget.check(url, path: path) { return (nil, [tooLarge], Data()) }
         let bytes: Data
         do {
             bytes = try Data(contentsOf: url)

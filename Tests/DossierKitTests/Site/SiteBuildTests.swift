@@ -165,10 +165,15 @@ import Testing
 
     // MARK: The command
 
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
         process.executableURL = Fixtures.executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -201,6 +206,24 @@ import Testing
             bad.stderr.split(separator: "\n").first
                 == "Data/tenders.csv:2:3: error: row has 3 fields but the header has 2")
         #expect(bad.stderr.contains("the output folder was left as it was"))
+    }
+
+    /// A dataset that would not fit in memory is refused before it is read, naming the file.
+    @Test func aDatasetTooLargeForMemoryIsAnErrorNotACrash() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        _ = try run(["build", "--quiet", "--root", dir.url.path])
+        let before = try Fixtures.readTree(dir.path("Public"))
+        let row = "x1,2019,\"A long title, quoted\",1000,completed\n"
+        try dir.write("Data/big.csv", "id,year,title,amount_kzt,status\n" + String(repeating: row, count: 40_000))
+        let result = try run(["build", "--root", dir.url.path], environment: ["DOSSIER_MEMORY_MB": "1"])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.hasPrefix(
+                "Data/big.csv: error: dataset is too large to load: 1.8 MB on disk needs about 5.3 MB of memory, and 1.0 MB is available"
+            ), "\(result.stderr)")
+        #expect(try Fixtures.readTree(dir.path("Public")).map(\.1) == before.map(\.1))
+        #expect(try run(["build", "--quiet", "--root", dir.url.path]).status == 0)
     }
 
     /// Piped (as here) the progress of long steps is plain lines: one per step, with how many
