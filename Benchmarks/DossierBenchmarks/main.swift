@@ -30,7 +30,7 @@ func peakMemoryMB() -> Double {
 }
 
 /// A deterministic CSV of tenders: the same rows on every machine.
-func writeTenders(rows: Int, to url: URL) throws {
+func writeTenders(rows: Int, to url: URL, suppliers: Int = 1013) throws {
     let statuses = ["completed", "cancelled", "no_bidders", "not_reported"]
     let regions = ["Almaty", "Astana", "Shymkent", "Turkestan region", "Karaganda region", "Aktobe region"]
     var state: UInt64 = 0x2545F4914F6CDD1D
@@ -50,7 +50,7 @@ func writeTenders(rows: Int, to url: URL) throws {
         let status = statuses[Int((r >> 16) % UInt64(statuses.count))]
         let amount = Int((r >> 24) % 100_000_000) + 100_000
         chunk += "T-\(i),\(year),\(region),\"Akimat of \(region), department \(i % 97)\","
-        chunk += "\"Lot \(i): \"\"outreach\"\", videos, and materials\",\(amount),\(status),\"Fund \(i % 1013), LLP\"\n"
+        chunk += "\"Lot \(i): \"\"outreach\"\", videos, and materials\",\(amount),\(status),\"Fund \(i % suppliers), LLP\"\n"
         if chunk.utf8.count > 1 << 20 {
             handle.write(Data(chunk.utf8))
             chunk = ""
@@ -64,6 +64,35 @@ func writeTenders(rows: Int, to url: URL) throws {
 if CommandLine.arguments.dropFirst().first == "corpus" {
     let args = Array(CommandLine.arguments.dropFirst(2))
     try writeComparisonCorpus(articles: Int(args[0]) ?? 10_000, into: URL(fileURLWithPath: args[1]))
+    exit(0)
+}
+
+// `dossier-benchmarks entities [rows] [suppliers]`: pages made from data at scale. One page per
+// supplier of a generated tender dataset (default 1,000,000 rows, 100,000 suppliers), with the
+// sample's entity template (a bar chart of the supplier's lots and a table of them), built and
+// written to disk. Target: under 30 s.
+if CommandLine.arguments.dropFirst().first == "entities" {
+    let rows = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000
+    let suppliers = CommandLine.arguments.dropFirst(3).first.flatMap { Int($0) } ?? 100_000
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "dossier-entities-\(ProcessInfo.processInfo.processIdentifier)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try writeCorpus(articles: 0, into: root)
+    try writeTenders(rows: rows, to: root.appendingPathComponent("Data/tenders.csv"), suppliers: suppliers)
+    try FileManager.default.createDirectory(
+        at: root.appendingPathComponent("Content/suppliers"), withIntermediateDirectories: true)
+    try Data("data: tenders\nkey: winner\nlist_title: Suppliers\npage_size: 100\n".utf8)
+        .write(to: root.appendingPathComponent("Content/suppliers/_pages.yml"))
+    var report: BuildReport?
+    let wall = try seconds {
+        report = try SiteBuilder(project: Project(root: root)) { step, seconds in
+            print(String(format: "  %-16@ %.2f s", step, seconds))
+        }.build()
+    }
+    print(
+        String(
+            format: "%d rows, %d pages made from data (%d pages in all, %d files, %.0f MB written): %.1f s, peak memory %.0f MB (target under 30 s)",
+            rows, suppliers, report!.pages, report!.files, Double(report!.bytes) / 1_048_576, wall, peakMemoryMB()))
     exit(0)
 }
 

@@ -10,28 +10,42 @@ struct ChartContext {
     var siteColors: [String: String]
     /// The base of every id in the chart; unique in the page.
     var id: String
-
     /// The transform for value labels and ticks: the spec's `format`, else a short form that
     /// suits the unit.
-    var shortTransform: String {
-        if let format = spec.format { return format }
-        if let unit = table.unit, format.currencies[unit] != nil { return "money_short" }
-        if table.unit == "%" { return "percent_value" }
-        let largest = table.allValues.map { $0 < 0 ? -$0 : $0 }.max() ?? 0
-        return largest >= 10_000 ? "short" : "grouped"
-    }
-
+    let shortTransform: String
     /// The transform for exact values (tables, tooltips).
-    var exactTransform: String {
-        spec.format ?? format.defaultTransform(unit: table.unit, columnName: table.valueColumn)
+    let exactTransform: String
+    /// Each value formatted once: a chart shows most values several times (wide, narrow, the
+    /// table, the description), and exact decimal formatting is slow.
+    private let memo = FormatMemo()
+
+    init(spec: ChartSpec, table: ChartTable, format: NumberFormat, siteColors: [String: String], id: String) {
+        self.spec = spec
+        self.table = table
+        self.format = format
+        self.siteColors = siteColors
+        self.id = id
+        if let name = spec.format {
+            shortTransform = name
+        } else if let unit = table.unit, format.currencies[unit] != nil {
+            shortTransform = "money_short"
+        } else if table.unit == "%" {
+            shortTransform = "percent_value"
+        } else {
+            let largest = table.allValues.map { $0 < 0 ? -$0 : $0 }.max() ?? 0
+            shortTransform = largest >= 10_000 ? "short" : "grouped"
+        }
+        exactTransform = spec.format ?? format.defaultTransform(unit: table.unit, columnName: table.valueColumn)
     }
 
-    func short(_ value: Decimal) -> String {
-        format.apply(shortTransform, to: value, unit: table.unit) ?? DecimalText.plain(value)
-    }
+    func short(_ value: Decimal) -> String { formatted(shortTransform, value) }
 
-    func exact(_ value: Decimal) -> String {
-        format.apply(exactTransform, to: value, unit: table.unit) ?? DecimalText.plain(value)
+    func exact(_ value: Decimal) -> String { formatted(exactTransform, value) }
+
+    private func formatted(_ transform: String, _ value: Decimal) -> String {
+        memo.text(transform, value) {
+            format.apply(transform, to: value, unit: table.unit) ?? DecimalText.plain(value)
+        }
     }
 
     /// A tick value, formatted like the labels.
@@ -132,5 +146,22 @@ enum Legend {
         }
         svg.close("g")
         return (svg.markup, cy - y + layout.lineHeight + 8)
+    }
+}
+
+/// Formatted values of one chart, by transform and value. One chart is drawn on one thread.
+final class FormatMemo: @unchecked Sendable {
+    private struct Key: Hashable {
+        var transform: String
+        var value: Decimal
+    }
+    private var texts: [Key: String] = [:]
+
+    func text(_ transform: String, _ value: Decimal, _ make: () -> String) -> String {
+        let key = Key(transform: transform, value: value)
+        if let known = texts[key] { return known }
+        let text = make()
+        texts[key] = text
+        return text
     }
 }

@@ -39,9 +39,9 @@ public enum ChartRenderer {
     /// The same, for a spec already parsed.
     static func render(
         spec: ChartSpec, datasets: [String: Dataset], format: NumberFormat, siteColors: [String: String], id: String,
-        csvName: String
+        csvName: String, rowHint: ChartData.RowHint? = nil
     ) throws(LocalError) -> RenderedChart {
-        let table = try ChartData.prepare(spec, datasets: datasets, format: format)
+        let table = try ChartData.prepare(spec, datasets: datasets, format: format, rowHint: rowHint)
         try check(spec, table)
         let chart = ChartContext(spec: spec, table: table, format: format, siteColors: siteColors, id: id)
         let name = spec.id.map { $0 + ".csv" } ?? csvName

@@ -8,6 +8,8 @@ final class PageCharts: @unchecked Sendable {
     let config: SiteConfig
     /// Computes the named figures a chart's `figures:` plots.
     let figures: FigureEvaluator?
+    /// On a page made from data: its rows, where its charts start looking.
+    var rowHint: ChartData.RowHint?
     private(set) var charts: [RenderedChart] = []
     private var usedNames: Set<String>
     private let idPrefix: String
@@ -51,7 +53,7 @@ final class PageCharts: @unchecked Sendable {
         }
         let chart = try ChartRenderer.render(
             spec: spec, datasets: datasets, format: config.format, siteColors: config.chartColors,
-            id: "chart-\(pageID)-\(idPrefix)\(index)", csvName: name)
+            id: "chart-\(pageID)-\(idPrefix)\(index)", csvName: name, rowHint: rowHint)
         usedNames.insert(chart.csvName)
         charts.append(chart)
         return chart

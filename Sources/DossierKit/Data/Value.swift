@@ -83,6 +83,8 @@ public enum Value: Sendable, Hashable {
 
 /// Exact conversion between decimal text and `Decimal`.
 enum DecimalText {
+    static let posix = Locale(identifier: "en_US_POSIX")
+
     /// Parses `-12`, `3.25`, `+7`, `1e3` style numbers; nil for anything else (no locale involved).
     static func parse(_ text: Substring) -> Decimal? {
         var bytes = text.utf8[...]
@@ -111,7 +113,7 @@ enum DecimalText {
             previous = b
         }
         guard digits > 0, !seenExp || expDigits > 0 else { return nil }
-        return Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: String(text), locale: posix)
     }
 
     static func parse(_ text: String) -> Decimal? { parse(text[...]) }
@@ -119,7 +121,7 @@ enum DecimalText {
     /// Plain digits with a `.` and no exponent or grouping, e.g. `270148000000` or `0.25`.
     static func plain(_ value: Decimal) -> String {
         var v = value
-        var out = NSDecimalString(&v, Locale(identifier: "en_US_POSIX"))
+        var out = NSDecimalString(&v, posix)
         if out.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
             out = value.description
         }

@@ -298,8 +298,16 @@ struct PageRenderer: @unchecked Sendable {
             ctx["listing"] = context.listing(plan.dataPages[i], page: n, root: pageRoot)
             pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-page-\(n)"
         }
+        let pageCharts = PageCharts(
+            pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames)
+        if case .entity(let i, let j) = kind, let column = plan.dataPages[i].spec.key {
+            let pages = plan.dataPages[i]
+            pageCharts.rowHint = ChartData.RowHint(
+                dataset: pages.dataset.name, column: column, key: pages.entities[j].key.plainText,
+                rows: pages.entities[j].rows)
+        }
         let templateCharts = TemplateCharts(
-            charts: PageCharts(pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames),
+            charts: pageCharts,
             templatePath: "Templates/\(template).mustache", variables: variables)
         ctx["chart"] = templateCharts.lambda
         let html = templates.render(template, ctx)

@@ -81,3 +81,28 @@ import Testing
                 == "5:9: unknown format 'money_long'")
     }
 }
+
+extension ChartSpecTests {
+    /// On a page made from data, a chart filtered on the page's key starts from the page's rows;
+    /// any other chart looks at every row.
+    @Test func aPagesRowsAreUsedOnlyForChartsFilteredOnItsKey() throws {
+        let hint = ChartData.RowHint(dataset: "lots", column: "status", key: "completed", rows: [0, 1])
+        let onKey = try ChartSpec.parse("type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: \"completed\"\n")
+        #expect(hint.rows(for: onKey) == [0, 1])
+        let otherValue = try ChartSpec.parse("type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: cancelled\n")
+        #expect(hint.rows(for: otherValue) == nil)
+        let unfiltered = try ChartSpec.parse("type: bar\ndata: lots\nx: title\ny: amount\n")
+        #expect(hint.rows(for: unfiltered) == nil)
+        let otherData = try ChartSpec.parse("type: bar\ndata: spend\nx: period\ny: amount_kzt\nfilter:\n  status: completed\n")
+        #expect(hint.rows(for: otherData) == nil)
+        // Same table either way.
+        let datasets = try ChartGoldenTests.datasets()
+        let all = try ChartData.prepare(onKey, datasets: datasets, format: NumberFormat())
+        let hinted = try ChartData.prepare(
+            onKey, datasets: datasets, format: NumberFormat(),
+            rowHint: ChartData.RowHint(
+                dataset: "lots", column: "status", key: "completed",
+                rows: (0..<datasets["lots"]!.rowCount).filter { datasets["lots"]![$0, 1].plainText == "completed" }))
+        #expect(all.categories == hinted.categories && all.values == hinted.values)
+    }
+}
