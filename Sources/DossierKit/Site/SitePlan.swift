@@ -57,23 +57,56 @@ struct SitePlan: Sendable {
             problems: &problems)
         if authors.count < 2 { authors = [] }
 
-        // Related articles share tags: look only at the articles of the same tags.
-        var byTag: [String: [Int]] = [:]
-        for (i, article) in articles.enumerated() {
-            for tag in Set(article.tags) { byTag[tag, default: []].append(i) }
-        }
-        var related: [[Int]] = []
-        for (i, article) in articles.enumerated() {
-            var shared: [Int: Int] = [:]
-            for tag in Set(article.tags) {
-                for j in byTag[tag] ?? [] where j != i { shared[j, default: 0] += 1 }
-            }
-            // Most shared tags first; then the order of the article list (newest first).
-            related.append(
-                shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(relatedCount).map(
-                    \.key))
-        }
+        let related = relatedArticles(articles)
         return (SitePlan(articles: articles, tags: tags, authors: authors, related: related), problems)
+    }
+
+    /// For each article, up to ``relatedCount`` others that share tags with it: most shared tags
+    /// first, then the order of the article list (newest first). Looks only at the articles of
+    /// the same tags, counts in a flat array and keeps the best few without sorting, on all
+    /// cores: at 30,000 articles sorting every candidate list took 8 s.
+    static func relatedArticles(_ articles: [Article]) -> [[Int]] {
+        var byTag: [String: [Int32]] = [:]
+        for (i, article) in articles.enumerated() {
+            for tag in Set(article.tags) { byTag[tag, default: []].append(Int32(i)) }
+        }
+        let tagLists = articles.map { article in Set(article.tags).sorted().compactMap { byTag[$0] } }
+        let chunk = 256
+        let starts = Array(stride(from: 0, to: articles.count, by: chunk))
+        let parts = parallelMap(starts) { start -> [[Int]] in
+            var counts = [Int32](repeating: 0, count: articles.count)
+            var touched: [Int32] = []
+            var out: [[Int]] = []
+            for i in start..<min(start + chunk, articles.count) {
+                for list in tagLists[i] {
+                    for j in list where Int(j) != i {
+                        if counts[Int(j)] == 0 { touched.append(j) }
+                        counts[Int(j)] += 1
+                    }
+                }
+                // The best few: more shared tags, then the lower index.
+                var best: [(count: Int32, index: Int32)] = []
+                for j in touched {
+                    let candidate = (count: counts[Int(j)], index: j)
+                    if best.count == relatedCount, let last = best.last,
+                        candidate.count < last.count || (candidate.count == last.count && candidate.index > last.index)
+                    {
+                        continue
+                    }
+                    let at =
+                        best.firstIndex {
+                            candidate.count > $0.count || (candidate.count == $0.count && candidate.index < $0.index)
+                        } ?? best.count
+                    best.insert(candidate, at: at)
+                    if best.count > relatedCount { best.removeLast() }
+                }
+                out.append(best.map { Int($0.index) })
+                for j in touched { counts[Int(j)] = 0 }
+                touched.removeAll(keepingCapacity: true)
+            }
+            return out
+        }
+        return parts.flatMap { $0 }
     }
 
     /// Groups articles by name, each name slugged for its URL. Two names that make the same
@@ -93,17 +126,17 @@ struct SitePlan: Sendable {
                         Diagnostic(place, "\(kind) '\(name)' has no letters or digits to make a page name from"))
                     continue
                 }
-                if var entry = bySlug[slug] {
-                    if entry.name != name {
+                if let existing = bySlug[slug]?.name {
+                    if existing != name {
                         problems.append(
                             Diagnostic(
                                 place,
-                                "\(kind) '\(name)' and \(kind) '\(entry.name)' (\(firstSource[slug]!)) would share the page \(folder)/\(slug)/",
+                                "\(kind) '\(name)' and \(kind) '\(existing)' (\(firstSource[slug]!)) would share the page \(folder)/\(slug)/",
                                 hint: "spell the \(kind) the same way everywhere"))
                         continue
                     }
-                    if entry.articles.last != i { entry.articles.append(i) }
-                    bySlug[slug] = entry
+                    // Appended in place: copying the entry out and back copied its list each time.
+                    if bySlug[slug]!.articles.last != i { bySlug[slug]!.articles.append(i) }
                 } else {
                     bySlug[slug] = TaxonomyEntry(name: name, slug: slug, articles: [i])
                     firstSource[slug] = article.sourcePath

@@ -206,3 +206,33 @@ extension PublishingTests {
         }
     }
 }
+
+extension PublishingTests {
+    /// Related articles, found with counters and a running top three, are the ones the plain
+    /// definition gives: most shared tags first, then newest first (lower index).
+    @Test func relatedArticlesMatchTheirDefinition() throws {
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var articles: [Article] = []
+        for i in 0..<700 {
+            let tags = (0..<next(5)).map { _ in "t\(next(12))" }
+            let text = "---\ntitle: A\(i)\ndate: 2019-01-01\ntags: [\(tags.joined(separator: ", "))]\n---\n\nText.\n"
+            articles.append(try FrontMatter.parse(text, path: "Content/a\(i).md", defaultSlug: "a\(i)"))
+        }
+        let fast = SitePlan.relatedArticles(articles)
+        for (i, article) in articles.enumerated() {
+            let mine = Set(article.tags)
+            var shared: [(index: Int, count: Int)] = []
+            for j in articles.indices where j != i {
+                let count = Set(articles[j].tags).intersection(mine).count
+                if count > 0 { shared.append((j, count)) }
+            }
+            shared.sort { a, b in a.count != b.count ? a.count > b.count : a.index < b.index }
+            let expected: [Int] = shared.prefix(SitePlan.relatedCount).map { $0.index }
+            #expect(fast[i] == expected, "article \(i)")
+        }
+    }
+}
