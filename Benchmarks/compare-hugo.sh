@@ -27,10 +27,19 @@ for ARTICLES in $SIZES; do
         local label=$1; shift
         /usr/bin/time -f "$label %e %U %S %M" "$@" >/dev/null 2>>"$WORK/times" || { echo "$label failed"; tail -5 "$WORK/times"; exit 1; }
     }
-    for run in $(seq "$RUNS"); do
-        rm -rf "$WORK/corpus/dossier/Public" "$WORK/corpus/hugo/public"
+    # Each tool's output is removed just before its own run and the disk is synced before
+    # every run (the file system's cost of creating files right after deleting many differs a
+    # lot), and the order alternates, so neither tool always runs first.
+    dossier_run() {
+        rm -rf "$WORK/corpus/dossier/Public"; sync
         measure dossier .build/release/dossier build --root "$WORK/corpus/dossier" --quiet
+    }
+    hugo_run() {
+        rm -rf "$WORK/corpus/hugo/public"; sync
         measure hugo hugo --source "$WORK/corpus/hugo" --quiet
+    }
+    for run in $(seq "$RUNS"); do
+        if [ $((run % 2)) = 1 ]; then dossier_run; hugo_run; else hugo_run; dossier_run; fi
     done
     python3 - "$WORK/times" "$ARTICLES" "$TABLE" <<'PY'
 import sys, statistics
