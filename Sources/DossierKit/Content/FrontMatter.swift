@@ -11,25 +11,37 @@ enum FrontMatter {
 
     /// Finds the `---` fences. The YAML starts on line 2 of the file.
     static func split(_ text: String) throws(LocalError) -> Split {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard let first = lines.first, first.trimmingTrailingCR == "---" else {
-            throw LocalError(
-                line: 1, column: 1, "article has no front matter",
-                hint: "start the file with a line '---', then 'title:' and 'date:', then '---'")
-        }
-        lines = lines.dropFirst()
-        var yaml: [Substring] = []
-        var lineNumber = 1
-        while let line = lines.first {
-            lines = lines.dropFirst()
-            lineNumber += 1
-            let bare = line.trimmingTrailingCR
-            if bare == "---" || bare == "..." {
-                return Split(
-                    yaml: yaml.joined(separator: "\n"), body: lines.joined(separator: "\n"),
-                    bodyLine: lineNumber + 1)
+        // A byte scan over the front matter's lines only: splitting the whole file into lines
+        // of characters took a seventh of a 10,000-article build.
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
+        var lineNumber = 0
+        var yamlStart = bytes.startIndex
+        while true {
+            let end = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            var contentEnd = end
+            if contentEnd > lineStart, bytes[bytes.index(before: contentEnd)] == UInt8(ascii: "\r") {
+                contentEnd = bytes.index(before: contentEnd)
             }
-            yaml.append(line)
+            let line = bytes[lineStart..<contentEnd]
+            lineNumber += 1
+            let next = end == bytes.endIndex ? end : bytes.index(after: end)
+            if lineNumber == 1 {
+                guard line.elementsEqual("---".utf8) else {
+                    throw LocalError(
+                        line: 1, column: 1, "article has no front matter",
+                        hint: "start the file with a line '---', then 'title:' and 'date:', then '---'")
+                }
+                yamlStart = next
+            } else if line.elementsEqual("---".utf8) || line.elementsEqual("...".utf8) {
+                // The YAML is every line in between, without the last line's newline.
+                var yamlEnd = lineStart
+                if yamlEnd > yamlStart { yamlEnd = bytes.index(before: yamlEnd) }
+                return Split(
+                    yaml: String(text[yamlStart..<yamlEnd]), body: String(text[next...]), bodyLine: lineNumber + 1)
+            }
+            if end == bytes.endIndex { break }
+            lineStart = next
         }
         throw LocalError(
             line: 1, column: 1, "front matter is not closed",

@@ -173,7 +173,8 @@ public enum MarkdownRenderer {
     /// The URL of every link and image, with where it was written. cmark-gfm 0.29 gives
     /// positions for blocks only, so the URL is looked for from its block's first line on.
     private static func findLinks(_ document: OpaquePointer, in markdown: String) -> [MarkdownLink] {
-        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines are split (by bytes) only once a link is found: most blocks have none.
+        var split: [Substring]?
         var links: [MarkdownLink] = []
         var cursor = (line: 0, offset: 0)  // where the search for the next URL resumes
         var lastBlockLine = 0
@@ -195,6 +196,8 @@ public enum MarkdownRenderer {
                 lastBlockLine = blockLine
                 if blockLine - 1 > cursor.line { cursor = (blockLine - 1, 0) }
             }
+            let lines = split ?? MarkdownRenderer.lines(markdown)
+            split = lines
             var found: (Int, Int)?
             var l = cursor.line
             var offset = cursor.offset
@@ -215,6 +218,20 @@ public enum MarkdownRenderer {
             links.append(MarkdownLink(url: url, line: line, column: column))
         }
         return links
+    }
+
+    /// The lines of a text, split at `\n` bytes (a `\r` before it stays in the line): unlike a
+    /// split by characters, this sees the ends of CRLF lines too, and is much faster.
+    static func lines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(text[start..<end])
+            start = bytes.index(after: end)
+        }
+        lines.append(text[start...])
+        return lines
     }
 
     /// Puts each table in a scrolling region that keyboard users can reach, so wide tables

@@ -8,7 +8,8 @@ enum YAML {
     /// Parses one YAML document. Errors carry the line and column inside `text`.
     static func compose(_ text: String) throws(LocalError) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // An explicit encoding: the default one reads the environment on every call.
+            return try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw localError(error)
         } catch {

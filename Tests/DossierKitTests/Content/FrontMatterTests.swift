@@ -92,3 +92,18 @@ import Testing
         #expect(Slug.make("Бюджет программы") == "бюджет-программы")
     }
 }
+
+extension FrontMatterTests {
+    /// Files saved with Windows line ends read like any other.
+    @Test func readsFrontMatterWithCRLFLineEnds() throws {
+        let split = try FrontMatter.split("---\r\ntitle: A\r\ndate: 2019-01-01\r\n---\r\n\r\nBody\r\n")
+        #expect(split.yaml == "title: A\r\ndate: 2019-01-01\r")
+        #expect(split.body == "\r\nBody\r\n")
+        #expect(split.bodyLine == 5)
+        let article = try FrontMatter.parse(
+            "---\r\ntitle: A\r\ndate: 2019-01-01\r\n---\r\n\r\nBody\r\n", path: "Content/a.md", defaultSlug: "a")
+        #expect(article.title == "A" && article.bodyLine == 5)
+        let empty = try FrontMatter.split("---\n---\nText")
+        #expect(empty.yaml == "" && empty.body == "Text" && empty.bodyLine == 3)
+    }
+}
