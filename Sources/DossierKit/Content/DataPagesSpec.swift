@@ -122,6 +122,18 @@ public struct DataPages: Sendable {
 
     var pageCount: Int { max(1, (entities.count + spec.pageSize - 1) / spec.pageSize) }
 
+    /// What every page shows of the dataset besides its rows: columns and metadata.
+    var schemaSignature: Int {
+        var hasher = Hasher()
+        hasher.combine(dataset.name)
+        hasher.combine(dataset.path)
+        hasher.combine(dataset.columns)
+        let meta = dataset.meta
+        for text in [meta.title, meta.sourceName, meta.sourceURL, meta.licence, meta.notes] { hasher.combine(text) }
+        hasher.combine(meta.retrieved)
+        return hasher.finalize()
+    }
+
     func entityPath(_ entity: DataEntity) -> String { "\(spec.folder)/\(entity.slug)/index.html" }
     func listPath(page: Int) -> String {
         page == 1 ? "\(spec.folder)/index.html" : "\(spec.folder)/page/\(page)/index.html"

@@ -207,7 +207,13 @@ struct PageRenderer: @unchecked Sendable {
             let pages = plan.dataPages[i]
             hasher.combine(pages.spec.signature)
             hasher.combine(pages.entities[j].signature)
-            hasher.combine(byName[pages.dataset.name])
+            // A page whose charts read only its own rows changes only with them (and with the
+            // dataset's columns and metadata); otherwise with any row.
+            if usage?.chartsKeyedToPage == true {
+                hasher.combine(pages.schemaSignature)
+            } else {
+                hasher.combine(byName[pages.dataset.name])
+            }
         case .entityList(let i, let n):
             let pages = plan.dataPages[i]
             hasher.combine(pages.spec.signature)

@@ -27,6 +27,9 @@ public struct TemplateSet: Sendable {
         var data: Bool
         /// Datasets that `{{#chart}}` sections of the templates read.
         var chartData: Set<String>
+        /// Whether every chart of a generated page's dataset (`data: $data`) is filtered on the
+        /// page's key (`$column: $key`): then the page shows no row but its own.
+        var chartsKeyedToPage: Bool = false
         var signature: Int
     }
 
@@ -45,17 +48,21 @@ public struct TemplateSet: Sendable {
             all += texts[template] ?? ""
         }
         var chartData: Set<String> = []
+        var keyed = true
         for section in all.components(separatedBy: "{{#chart}}").dropFirst() {
             let spec = section.components(separatedBy: "{{/chart}}")[0]
             for line in spec.split(separator: "\n") where line.hasPrefix("data:") {
-                chartData.insert(line.dropFirst(5).trimmingCharacters(in: .whitespaces))
+                let data = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
+                chartData.insert(data)
+                let lines = spec.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                if data == "$data", !lines.contains("$column: $key") { keyed = false }
             }
         }
         let names = TemplateSet.variableNames(in: all)
         return Usage(
             articles: names.contains { $0 == "articles" || $0.hasPrefix("articles.") },
             data: names.contains { $0 == "data" || $0.hasPrefix("data.") },
-            chartData: chartData, signature: hasher.finalize())
+            chartData: chartData, chartsKeyedToPage: keyed, signature: hasher.finalize())
     }
 
     /// Loads `Templates/**/*.mustache`, reporting every syntax error and every partial or

@@ -120,8 +120,31 @@ import Testing
                 of: "Meetings with inmates of penal institutions,7300000",
                 with: "Meetings with inmates of penal institutions,7400000")
         }
-        // Pages made from lots (their template's chart may read any row of it), the article
-        // that charts the lots, and the data page; not the other articles, tags or home.
+        // The pages made from that row (its contractor's and its customer's: their template's
+        // chart reads only their own rows), the article that charts the lots, and the data
+        // page; not the other contractors and customers, the other articles, tags or home.
+        #expect(
+            try session.rebuild() == [
+                "contractors/private-fund-kazanat-miras/index.html",
+                "customers/religious-issues-research-centre-regional-office-for-religious-affairs/index.html",
+                "data/index.html", "tenders/index.html",
+            ])
+    }
+
+    @Test func aTemplateChartOverTheWholeDatasetRendersEveryPageMadeFromIt() throws {
+        let session = try Session()
+        // A second chart, over every lot, on each page made from data.
+        try session.edit("Templates/entity.mustache") {
+            $0.replacingOccurrences(
+                of: "{{#entity}}{{>partials/table}}",
+                with: "{{#chart}}\ntype: bar\ndata: $data\nx: title\ny: amount_kzt\ntitle: Every lot\n{{/chart}}\n{{#entity}}{{>partials/table}}")
+        }
+        _ = try session.rebuild()
+        try session.edit("Data/lots.csv") {
+            $0.replacingOccurrences(
+                of: "Meetings with inmates of penal institutions,7300000",
+                with: "Meetings with inmates of penal institutions,7400000")
+        }
         #expect(
             try session.rebuild() == [
                 "contractors/local-television/index.html", "contractors/private-fund-kazanat-miras/index.html",
