@@ -19,6 +19,8 @@ public struct DataPagesSpec: Sendable {
     public var pageSize: Int
     /// A date column: when set, each page joins the site's feed, dated by its latest row.
     public var feedDate: String?
+    /// Tag patterns (`procurement`, `{region}`): each page joins those tags' pages.
+    public var tags: [String] = []
     /// Where each key was written, for errors about its value.
     var lines: [String: (Int, Int)] = [:]
     /// Changes whenever the file changes.
@@ -30,7 +32,7 @@ public struct DataPagesSpec: Sendable {
     }
 
     static let knownKeys = [
-        "data", "key", "slug", "title", "template", "list_template", "list_title", "page_size", "feed_date",
+        "data", "key", "slug", "title", "template", "list_template", "list_title", "page_size", "feed_date", "tags",
     ]
 
     static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
@@ -73,6 +75,7 @@ public struct DataPagesSpec: Sendable {
         }
         if spec.title.isEmpty { spec.title = spec.slug }
         spec.feedDate = try values["feed_date"].map { (node) throws(LocalError) in try node.text("feed_date") }
+        spec.tags = try values["tags"].map { (node) throws(LocalError) in try node.strings("tags") } ?? []
         spec.signature = text.hashValue
         return spec
     }
@@ -110,6 +113,8 @@ public struct DataEntity: Sendable {
     public var rows: [Int]
     /// The latest date of its rows in the spec's `feed_date` column, for the feed.
     public var date: DateValue? = nil
+    /// Its tags, from the spec's patterns filled with its first row.
+    public var tags: [String] = []
     /// Changes whenever a row of the page changes.
     var signature: Int
 }
@@ -164,7 +169,7 @@ public struct DataPages: Sendable {
                         hint: "its columns: \(columns.joined(separator: ", "))"))
             }
         }
-        for (name, pattern) in [("slug", spec.slug), ("title", spec.title)] {
+        for (name, pattern) in [("slug", spec.slug), ("title", spec.title)] + spec.tags.map({ ("tags", $0) }) {
             for placeholder in DataPagesSpec.placeholders(pattern) where placeholder != "key" || spec.key == nil {
                 if dataset.columnIndex(placeholder) == nil {
                     problems.append(
@@ -244,8 +249,15 @@ public struct DataPages: Sendable {
                     if case .date(let d) = dataset[r, dateIndex], date.map({ $0 < d }) ?? true { date = d }
                 }
             }
+            var tags: [String] = []
+            for pattern in spec.tags {
+                let tag = DataPagesSpec.fill(pattern, value).trimmingCharacters(in: .whitespaces)
+                if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
+            }
+            hasher.combine(tags)
             entities.append(
-                DataEntity(key: key, slug: slug, title: title, rows: rows, date: date, signature: hasher.finalize()))
+                DataEntity(
+                    key: key, slug: slug, title: title, rows: rows, date: date, tags: tags, signature: hasher.finalize()))
         }
         guard problems.isEmpty else { return (nil, problems) }
         entities.sort {

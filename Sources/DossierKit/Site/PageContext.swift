@@ -84,15 +84,28 @@ struct PageContext {
     /// `tags`: every tag with its page and count, for the tags page and for templates.
     func tagList(_ entries: [TaxonomyEntry], root: String, path: (TaxonomyEntry) -> String) -> [[String: Any]] {
         entries.map {
-            ["name": $0.name, "slug": $0.slug, "url": root + path($0), "count": $0.articles.count] as [String: Any]
+            [
+                "name": $0.name, "slug": $0.slug, "url": root + path($0),
+                "count": $0.articles.count + $0.dataPages.count,
+            ] as [String: Any]
         }
     }
 
     /// The page of one tag or author: its name and its articles, newest first.
     func taxonomyPage(_ entry: TaxonomyEntry, root: String) -> [String: Any] {
-        [
+        let pages = entry.dataPages.map { (i, j) -> [String: Any] in
+            let set = plan.dataPages[i]
+            let entity = set.entities[j]
+            return [
+                "title": entity.title, "url": root + set.entityPath(entity), "section": set.spec.listTitle,
+                "count": entity.rows.count, "one": entity.rows.count == 1,
+            ]
+        }
+        return [
             "name": entry.name, "slug": entry.slug, "count": entry.articles.count,
             "articles": entry.articles.map { summary(plan.articles[$0], root: root) },
+            "has_articles": !entry.articles.isEmpty,
+            "pages": pages, "has_pages": !pages.isEmpty, "pages_count": pages.count,
         ]
     }
 
@@ -105,6 +118,13 @@ struct PageContext {
         context["slug"] = entity.slug
         context["dataset_title"] = pages.dataset.meta.title ?? pages.dataset.name
         context["list_url"] = root + pages.spec.folder + "/index.html"
+        let tagPages = optionalPages.contains("tag")
+        context["tag_links"] = entity.tags.map { name -> [String: Any] in
+            var link: [String: Any] = ["name": name]
+            if tagPages { link["url"] = root + "tags/\(Slug.make(name))/index.html" }
+            return link
+        }
+        context["has_tags"] = !entity.tags.isEmpty
         var totals: [String: Any] = [:]
         var totalsList: [[String: Any]] = []
         for (c, column) in pages.dataset.columns.enumerated()

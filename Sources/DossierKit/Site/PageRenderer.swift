@@ -198,7 +198,11 @@ struct PageRenderer: @unchecked Sendable {
                 hasher.combine(plan.articles[neighbour].summarySignature)
             }
             for table in article.tables { hasher.combine(byName[table]) }
-        case .tags: for entry in plan.tags { hasher.combine(entry.name); hasher.combine(entry.articles.count) }
+        case .tags:
+            for entry in plan.tags {
+                hasher.combine(entry.name)
+                hasher.combine(entry.articles.count + entry.dataPages.count)
+            }
         case .authors: for entry in plan.authors { hasher.combine(entry.name); hasher.combine(entry.articles.count) }
         case .tag(let i): taxonomy(plan.tags[i], into: &hasher)
         case .author(let i): taxonomy(plan.authors[i], into: &hasher)
@@ -232,6 +236,11 @@ struct PageRenderer: @unchecked Sendable {
         hasher.combine(entry.name)
         hasher.combine(entry.slug)
         for i in entry.articles { hasher.combine(plan.articles[i].summarySignature) }
+        for (i, j) in entry.dataPages {
+            hasher.combine(plan.dataPages[i].spec.folder)
+            hasher.combine(plan.dataPages[i].entities[j].slug)
+            hasher.combine(plan.dataPages[i].entities[j].title)
+        }
     }
 
     private func render(

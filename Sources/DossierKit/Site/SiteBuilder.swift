@@ -204,6 +204,7 @@ public struct SiteBuilder: Sendable {
                 plan.dataPages.append(pages)
             }
         }
+        planProblems += plan.addDataPageTags()
         try DiagnosticBag(planProblems).throwIfAny()
 
         let pages = timer.run("pages") {

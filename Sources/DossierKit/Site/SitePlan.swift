@@ -4,6 +4,8 @@ struct TaxonomyEntry: Sendable {
     var slug: String
     /// Indices into ``SitePlan/articles``, newest first.
     var articles: [Int]
+    /// Pages made from data with this tag: (which `_pages.yml`, which page), in title order.
+    var dataPages: [(set: Int, entity: Int)] = []
 }
 
 /// What the site is made of beyond single articles: tags, authors, neighbours and related
@@ -59,6 +61,54 @@ struct SitePlan: Sendable {
 
         let related = relatedArticles(articles)
         return (SitePlan(articles: articles, tags: tags, authors: authors, related: related), problems)
+    }
+
+    /// Adds the tags of pages made from data to the tag pages, creating tags no article has.
+    /// A tag that makes the same page name as another spelling is an error at the `_pages.yml`.
+    mutating func addDataPageTags() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        var index = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.slug, $0) })
+        var added = false
+        var reported: Set<String> = []
+        for (i, pages) in dataPages.enumerated() where !pages.spec.tags.isEmpty {
+            for (j, entity) in pages.entities.enumerated() {
+                for name in entity.tags {
+                    let slug = Slug.make(name)
+                    if slug.isEmpty {
+                        guard reported.insert("\(i)/\(name)").inserted else { continue }
+                        problems.append(
+                            Diagnostic(
+                                pages.spec.location("tags"),
+                                "tag '\(name)' of '\(entity.title)' has no letters or digits to make a page name from"))
+                        continue
+                    }
+                    if let t = index[slug] {
+                        guard tags[t].name == name else {
+                            if reported.insert("\(i)/\(name)").inserted {
+                                problems.append(
+                                Diagnostic(
+                                    pages.spec.location("tags"),
+                                    "tag '\(name)' of '\(entity.title)' and tag '\(tags[t].name)' would share the page tags/\(slug)/",
+                                    hint: "spell the tag the same way everywhere"))
+                            }
+                            continue
+                        }
+                        tags[t].dataPages.append((i, j))
+                    } else {
+                        index[slug] = tags.count
+                        tags.append(TaxonomyEntry(name: name, slug: slug, articles: [], dataPages: [(i, j)]))
+                        added = true
+                    }
+                }
+            }
+        }
+        if added {
+            tags.sort {
+                $0.name.lowercased() != $1.name.lowercased()
+                    ? $0.name.lowercased() < $1.name.lowercased() : $0.name < $1.name
+            }
+        }
+        return problems
     }
 
     /// For each article, up to ``relatedCount`` others that share tags with it: most shared tags

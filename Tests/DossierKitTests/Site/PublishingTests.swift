@@ -236,3 +236,39 @@ extension PublishingTests {
         }
     }
 }
+
+extension PublishingTests {
+    /// `tags:` in a `_pages.yml` lists its pages on the tag pages, with the articles of the tag,
+    /// and makes tags no article has; a spelling that clashes with an article's tag is an error.
+    @Test func pagesFromDataJoinTheirTags() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        try dir.write(
+            "Content/contractors/_pages.yml",
+            "data: lots\nkey: winner\nlist_title: Contractors\ntags: [procurement, \"{region}\"]\n")
+        let site = try SiteBuilder(project: Project(root: dir.url)).render()
+        func page(_ path: String) throws -> String {
+            String(decoding: try #require(site.files.first { $0.path == path }).bytes, as: UTF8.self)
+        }
+        let procurement = try page("tags/procurement/index.html")
+        #expect(procurement.contains("../../tenders/index.html"))
+        #expect(procurement.contains("<a href=\"../../contractors/local-television/index.html\">Local television</a>"))
+        // Three contractors, and the sample's two customers (their `_pages.yml` has the tag too).
+        #expect(procurement.contains("Pages from the data: 5"))
+        // A tag from a column's value: only contractors have it, no article.
+        let region = try page("tags/south-kazakhstan-region/index.html")
+        #expect(region.contains("Public association &quot;Halkyma tagzym&quot;"))
+        #expect(!region.contains("<h2>Articles</h2>"))
+        #expect(try page("tags/index.html").contains("procurement</a> <span class=\"count\">(6)</span>"))
+        #expect(try page("contractors/local-television/index.html").contains("Tags: <a href=\"../../tags/procurement/index.html\">procurement</a>"))
+
+        try dir.write("Content/contractors/_pages.yml", "data: lots\nkey: winner\ntags: [Procurement]\n")
+        #expect {
+            try SiteBuilder(project: Project(root: dir.url)).render()
+        } throws: { error in
+            (error as! BuildFailure).diagnostics.map(\.headline) == [
+                "Content/contractors/_pages.yml:3:7: error: tag 'Procurement' of 'Local television' and tag 'procurement' would share the page tags/procurement/"
+            ]
+        }
+    }
+}
