@@ -23,6 +23,18 @@ public enum TypedNumbers {
         }
     }
 
+    /// The typed numbers of one article as problems, at their place in the file.
+    static func problems(_ article: Article, severity: Diagnostic.Severity) -> [Diagnostic] {
+        scan(article.body).map { found in
+            var diagnostic = Diagnostic(
+                SourceLocation(path: article.sourcePath, line: article.bodyLine + found.line - 1, column: found.column),
+                "typed number \(found.text) is neither computed nor a checked claim",
+                hint: "compute it with {{= … }} or check it with {{claim \(found.text) ≈ … }}")
+            diagnostic.severity = severity
+            return diagnostic
+        }
+    }
+
     static let months: Set<String> = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",

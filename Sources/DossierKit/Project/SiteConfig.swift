@@ -20,6 +20,11 @@ public struct SiteConfig: Sendable {
     public var linksWarnOnly = false
     /// Whether a typed claim that the data contradicts fails the build (the default) or warns.
     public var claimsWarnOnly = false
+    /// What a number typed in prose, neither computed nor a checked claim, does to a build:
+    /// nothing (the default: `dossier check --figures` lists it), a warning, or an error.
+    public var typedNumbers: TypedNumbersPolicy = .ignore
+
+    public enum TypedNumbersPolicy: String, Sendable { case ignore, warn, error }
     /// Chart colours per value (`completed: positive`, `cancelled: "#d55e00"`).
     public var chartColors: [String: String] = [:]
     /// Changes whenever `site.yml` changes: everything depends on it.
@@ -57,7 +62,7 @@ public struct SiteConfig: Sendable {
         config.signature = text.hashValue
         let known: Set = [
             "title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links",
-            "claims",
+            "claims", "typed_numbers",
         ]
         for (key, node) in root.pairs {
             switch key {
@@ -93,6 +98,11 @@ public struct SiteConfig: Sendable {
                 case "warn": config.claimsWarnOnly = true
                 default: throw node.error("claims must be 'error' or 'warn'")
                 }
+            case "typed_numbers":
+                guard let policy = TypedNumbersPolicy(rawValue: try node.text("typed_numbers")) else {
+                    throw node.error("typed_numbers must be 'ignore', 'warn' or 'error'")
+                }
+                config.typedNumbers = policy
             case "links":
                 switch try node.text("links") {
                 case "error": config.linksWarnOnly = false

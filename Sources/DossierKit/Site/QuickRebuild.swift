@@ -78,6 +78,7 @@ extension SiteBuilder {
                 article.summarySignature == old.summarySignature, article.slug == old.slug,
                 article.tables == old.tables
             else { return nil }
+            if last.config.typedNumbers != .ignore, !TypedNumbers.scan(article.body).isEmpty { return nil }
             // Figures, Markdown, figures again, charts: as the full build does, for one article.
             guard let (body, uses) = try? FigureStage.extract(article.body) else { return nil }
             let plain = MarkdownRenderer.render(body, options: options)

@@ -142,6 +142,17 @@ public struct SiteBuilder: Sendable {
             }
         }
         try DiagnosticBag(extracted.compactMap(\.2)).throwIfAny()
+        // Numbers typed in prose, when the site asks for them to be reported.
+        var typedNumberWarnings: [Diagnostic] = []
+        if content.config.typedNumbers != .ignore {
+            let found = timer.run("typed numbers") {
+                parallelMap(content.articles) {
+                    TypedNumbers.problems($0, severity: content.config.typedNumbers == .error ? .error : .warning)
+                }.flatMap { $0 }
+            }
+            if content.config.typedNumbers == .error { try DiagnosticBag(found).throwIfAny() }
+            typedNumberWarnings = found
+        }
 
         MarkdownRenderer.prepare()
         let markdownOptions = MarkdownRenderer.Options(unsafeHTML: content.config.unsafeHTML)
@@ -224,7 +235,8 @@ public struct SiteBuilder: Sendable {
         }
         try DiagnosticBag(linkProblems).throwIfAny()
         let site = Site(
-            files: files, pages: pages.count, datasets: datasets.count, warnings: (figureWarnings + warnings).sorted(),
+            files: files, pages: pages.count, datasets: datasets.count,
+            warnings: (figureWarnings + typedNumberWarnings + warnings).sorted(),
             figures: figures.flatMap(\.reports))
         if let cache {
             cache.last = LastBuild(

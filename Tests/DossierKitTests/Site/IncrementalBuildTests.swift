@@ -214,6 +214,20 @@ extension IncrementalBuildTests {
         #expect(throws: BuildFailure.self) { try SiteBuilder(project: session.project).render(cache: session.cache) }
         try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "\n{{= sum(tenders.nope) }}\n", with: "") }
         _ = try session.rebuild(hinted: true)
+        // The sample refuses typed numbers (`typed_numbers: error`); so does the quick rebuild.
+        #expect(try String(contentsOf: session.dir.path("Content/site.yml"), encoding: .utf8).contains("typed_numbers: error"))
+        try session.edit("Content/tenders.md") { $0 + "\nIt cost 39 million tenge.\n" }
+        session.cache.hint(changed: session.edited, structural: false)
+        session.edited = []
+        #expect {
+            try SiteBuilder(project: session.project).render(cache: session.cache)
+        } throws: { error in
+            (error as! BuildFailure).diagnostics.map(\.message) == [
+                "typed number 39 is neither computed nor a checked claim"
+            ]
+        }
+        try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "\nIt cost 39 million tenge.\n", with: "") }
+        _ = try session.rebuild(hinted: true)
         // A file that is not a published article (a dataset) is never quick.
         try session.edit("Data/lots.csv") { $0 }
         _ = try session.rebuild(hinted: true)
