@@ -50,6 +50,8 @@ struct PageRenderer: @unchecked Sendable {
     let markdown: [RenderedMarkdown]
     let charts: [ChartStage.Result]
     var cache: BuildCache? = nil
+    /// Named figures, for template charts that plot them (`figures:`).
+    var named: [String: FigureExpression] = [:]
 
     enum Kind: Sendable {
         case home, article(Int), tags, tag(Int), authors, author(Int), data, notFound
@@ -182,8 +184,15 @@ struct PageRenderer: @unchecked Sendable {
         hasher.combine(usage?.signature)
         if usage?.articles ?? true { hasher.combine(shared.summaries) }
         let byName = shared.byName
-        if usage?.data ?? true {
+        if usage?.data ?? true || usage?.chartsFigures == true {
+            // Named figures may read any dataset.
             hasher.combine(shared.datasets)
+            if usage?.chartsFigures == true {
+                for (name, definition) in named.sorted(by: { $0.key < $1.key }) {
+                    hasher.combine(name)
+                    hasher.combine(definition.description)
+                }
+            }
         } else {
             for name in (usage?.chartData ?? []).sorted() { hasher.combine(byName[name]) }
         }
@@ -314,7 +323,8 @@ struct PageRenderer: @unchecked Sendable {
             pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-page-\(n)"
         }
         let pageCharts = PageCharts(
-            pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames)
+            pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames,
+            figures: named.isEmpty ? nil : FigureEvaluator(datasets: byName, named: named))
         if case .entity(let i, let j) = kind, let column = plan.dataPages[i].spec.key {
             let pages = plan.dataPages[i]
             pageCharts.rowHint = ChartData.RowHint(

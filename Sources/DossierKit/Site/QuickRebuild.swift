@@ -102,7 +102,7 @@ extension SiteBuilder {
             allCharts[i] = charts
             let renderer = PageRenderer(
                 config: last.config, plan: plan, datasets: last.datasets, templates: last.templates,
-                markdown: markdown, charts: allCharts)
+                markdown: markdown, charts: allCharts, named: last.named)
             let page = renderer.renderArticle(i, shared: shared)
             guard page.problems.isEmpty, let p = last.pageIndex[page.path] else { return nil }
             let previous = last.pages[p]

@@ -221,7 +221,7 @@ public struct SiteBuilder: Sendable {
         let pages = timer.run("pages") {
             PageRenderer(
                 config: content.config, plan: plan, datasets: datasets, templates: templates, markdown: rendered,
-                charts: charts, cache: cache
+                charts: charts, cache: cache, named: namedFigures
             ).renderAll()
         }
         try DiagnosticBag(pages.flatMap(\.problems)).throwIfAny()

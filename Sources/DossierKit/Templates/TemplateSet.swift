@@ -30,6 +30,8 @@ public struct TemplateSet: Sendable {
         /// Whether every chart of a generated page's dataset (`data: $data`) is filtered on the
         /// page's key (`$column: $key`): then the page shows no row but its own.
         var chartsKeyedToPage: Bool = false
+        /// Whether a `{{#chart}}` plots named figures (`figures:`).
+        var chartsFigures: Bool = false
         var signature: Int
     }
 
@@ -49,8 +51,10 @@ public struct TemplateSet: Sendable {
         }
         var chartData: Set<String> = []
         var keyed = true
+        var figures = false
         for section in all.components(separatedBy: "{{#chart}}").dropFirst() {
             let spec = section.components(separatedBy: "{{/chart}}")[0]
+            if spec.split(separator: "\n").contains(where: { $0.hasPrefix("figures:") }) { figures = true }
             for line in spec.split(separator: "\n") where line.hasPrefix("data:") {
                 let data = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
                 chartData.insert(data)
@@ -62,7 +66,7 @@ public struct TemplateSet: Sendable {
         return Usage(
             articles: names.contains { $0 == "articles" || $0.hasPrefix("articles.") },
             data: names.contains { $0 == "data" || $0.hasPrefix("data.") },
-            chartData: chartData, chartsKeyedToPage: keyed, signature: hasher.finalize())
+            chartData: chartData, chartsKeyedToPage: keyed, chartsFigures: figures, signature: hasher.finalize())
     }
 
     /// Loads `Templates/**/*.mustache`, reporting every syntax error and every partial or

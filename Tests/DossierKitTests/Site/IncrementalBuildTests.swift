@@ -235,3 +235,24 @@ extension IncrementalBuildTests {
     }
 }
 
+
+extension IncrementalBuildTests {
+    /// A template chart of named figures draws them, states their rates, and is drawn again when
+    /// a dataset they read changes.
+    @Test func templateChartsPlotNamedFigures() throws {
+        let session = try Session()
+        try session.edit("Templates/home.mustache") {
+            $0.replacingOccurrences(
+                of: "{{#chart}}",
+                with: "{{#chart}}\ntype: column\nfigures:\n  2013-2017: budget_2013_2017_usd_2013\n  2018-2022: budget_2018_2022_usd_2019\ntitle: The programmes in dollars\nformat: usd_short\n{{/chart}}\n{{#chart}}",
+                options: [], range: nil)
+        }
+        _ = try session.rebuild()
+        let site = try SiteBuilder(project: session.project).render()
+        let html = String(decoding: try #require(site.files.first { $0.path == "index.html" }).bytes, as: UTF8.self)
+        #expect(html.contains("The programmes in dollars"))
+        #expect(html.contains("How the figures were computed: converted at 152.13 tenge to the dollar"))
+        try session.edit("Data/rates.csv") { $0.replacingOccurrences(of: "152.13", with: "152.14") }
+        #expect(try session.rebuild().contains("index.html"))
+    }
+}
