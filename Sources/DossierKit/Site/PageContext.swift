@@ -9,6 +9,9 @@ struct PageContext {
     let plan: SitePlan
     /// Which optional pages this build writes, by template name (`tags`, `sources`, `404`…).
     let optionalPages: Set<String>
+    /// The page name of each tag and author, made once: slugging them for every listing entry
+    /// of every page was a tenth of the pages step.
+    private let slugs: [String: String]
 
     init(config: SiteConfig, datasets: [Dataset], plan: SitePlan, optionalPages: Set<String>) {
         self.config = config
@@ -16,7 +19,12 @@ struct PageContext {
         self.plan = plan
         self.optionalPages = optionalPages
         self.contexts = DatasetContexts(datasets: datasets, format: config.format)
+        var slugs: [String: String] = [:]
+        for entry in plan.tags + plan.authors { slugs[entry.name] = entry.slug }
+        self.slugs = slugs
     }
+
+    func slug(_ name: String) -> String { slugs[name] ?? Slug.make(name) }
 
     /// `data.NAME` of every dataset, built on first use: most pages never read it.
     var datasets: [String: [String: Any]] { contexts.all() }
@@ -121,7 +129,7 @@ struct PageContext {
         let tagPages = optionalPages.contains("tag")
         context["tag_links"] = entity.tags.map { name -> [String: Any] in
             var link: [String: Any] = ["name": name]
-            if tagPages { link["url"] = root + "tags/\(Slug.make(name))/index.html" }
+            if tagPages { link["url"] = root + "tags/\(slug(name))/index.html" }
             return link
         }
         context["has_tags"] = !entity.tags.isEmpty
@@ -192,13 +200,13 @@ struct PageContext {
             "authors": authors,
             "author_links": authors.map { name -> [String: Any] in
                 var link: [String: Any] = ["name": name]
-                if authorPages { link["url"] = root + "authors/\(Slug.make(name))/index.html" }
+                if authorPages { link["url"] = root + "authors/\(slug(name))/index.html" }
                 return link
             },
             "tags": article.tags,
             "tag_links": article.tags.map { name -> [String: Any] in
                 var link: [String: Any] = ["name": name]
-                if tagPages { link["url"] = root + "tags/\(Slug.make(name))/index.html" }
+                if tagPages { link["url"] = root + "tags/\(slug(name))/index.html" }
                 return link
             },
             "has_tags": !article.tags.isEmpty,
