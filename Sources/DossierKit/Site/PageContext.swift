@@ -178,6 +178,7 @@ struct PageContext {
             // and gigabytes for a million-row dataset.
             var entry = PageContext.dataset(dataset, format: format, only: [])
             entry["count"] = dataset.rowCount
+            entry["one_row"] = dataset.rowCount == 1
             entry["rows"] = nil
             entry["table"] = nil
             entry["row_sources"] = nil
@@ -319,6 +320,7 @@ struct PageContext {
             "title": dataset.meta.title ?? dataset.name,
             "meta": meta,
             "count": selected.count,
+            "one_row": selected.count == 1,
             "columns": columnList,
             "rows": rows,
             "table": ["head": columnList, "rows": tableRows],

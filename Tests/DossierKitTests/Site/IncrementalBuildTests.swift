@@ -92,7 +92,7 @@ import Testing
     @Test func editingAPartialRendersThePagesThatUseIt() throws {
         let session = try Session()
         try session.edit("Templates/partials/table.mustache") {
-            $0.replacingOccurrences(of: "rows)", with: "rows in all)")
+            $0.replacingOccurrences(of: "<span class=\"count\">", with: "<span class=\"count rows\">")
         }
         // Every article page and every page made from data: both templates include the partial.
         #expect(
