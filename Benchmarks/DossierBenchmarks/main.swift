@@ -50,7 +50,8 @@ func writeTenders(rows: Int, to url: URL, suppliers: Int = 1013) throws {
         let status = statuses[Int((r >> 16) % UInt64(statuses.count))]
         let amount = Int((r >> 24) % 100_000_000) + 100_000
         chunk += "T-\(i),\(year),\(region),\"Akimat of \(region), department \(i % 97)\","
-        chunk += "\"Lot \(i): \"\"outreach\"\", videos, and materials\",\(amount),\(status),\"Fund \(i % suppliers), LLP\"\n"
+        chunk +=
+            "\"Lot \(i): \"\"outreach\"\", videos, and materials\",\(amount),\(status),\"Fund \(i % suppliers), LLP\"\n"
         if chunk.utf8.count > 1 << 20 {
             handle.write(Data(chunk.utf8))
             chunk = ""
@@ -91,7 +92,8 @@ if CommandLine.arguments.dropFirst().first == "entities" {
     }
     print(
         String(
-            format: "%d rows, %d pages made from data (%d pages in all, %d files, %.0f MB written): %.1f s, peak memory %.0f MB (target under 30 s)",
+            format:
+                "%d rows, %d pages made from data (%d pages in all, %d files, %.0f MB written): %.1f s, peak memory %.0f MB (target under 30 s)",
             rows, suppliers, report!.pages, report!.files, Double(report!.bytes) / 1_048_576, wall, peakMemoryMB()))
     exit(0)
 }

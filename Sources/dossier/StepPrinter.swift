@@ -42,7 +42,8 @@ final class StepPrinter: @unchecked Sendable {
         lock.withLock {
             let total = totals.removeValue(forKey: step)
             started[step] = nil
-            FileHandle.standardOutput.write(Data(((drawn ? "\r\u{1B}[2K" : "") + line(step, seconds, total) + "\n").utf8))
+            FileHandle.standardOutput.write(
+                Data(((drawn ? "\r\u{1B}[2K" : "") + line(step, seconds, total) + "\n").utf8))
             drawn = false
         }
     }

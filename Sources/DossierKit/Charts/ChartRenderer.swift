@@ -120,7 +120,8 @@ public enum ChartRenderer {
         if !rowSources.isEmpty {
             let label = SVG.escape(chart.table.rowSourcesLabel)
             notes.append(
-                "<span class=\"chart-row-sources\">\(label): \(rowSources.map(SourceLink.html).joined(separator: "; "))</span>")
+                "<span class=\"chart-row-sources\">\(label): \(rowSources.map(SourceLink.html).joined(separator: "; "))</span>"
+            )
         }
         notes.append("<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>Get the data (CSV)</a>")
         html += "<p class=\"chart-notes\">\(notes.joined(separator: " · "))</p>\n"

@@ -66,7 +66,8 @@ extension PageCharts {
     func figureDataset(_ spec: ChartSpec) throws(LocalError) -> Dataset {
         let (line, column) = spec.position(of: "figures")
         guard let figures else {
-            throw LocalError(line: line, column: column, "no named figures to chart", hint: "define them in Data/figures.yml")
+            throw LocalError(
+                line: line, column: column, "no named figures to chart", hint: "define them in Data/figures.yml")
         }
         var labels: [Value] = []
         var values: [Value] = []

@@ -257,7 +257,8 @@ public struct DataPages: Sendable {
             hasher.combine(tags)
             entities.append(
                 DataEntity(
-                    key: key, slug: slug, title: title, rows: rows, date: date, tags: tags, signature: hasher.finalize()))
+                    key: key, slug: slug, title: title, rows: rows, date: date, tags: tags, signature: hasher.finalize()
+                ))
         }
         guard problems.isEmpty else { return (nil, problems) }
         entities.sort {

@@ -49,7 +49,8 @@ struct Schema: Sendable {
                     }
                 }
                 guard schema.meta.figureName != nil, schema.meta.figureValue != nil else {
-                    throw node.error("figures needs the column of names and the column of values: {name: id, value: value}")
+                    throw node.error(
+                        "figures needs the column of names and the column of values: {name: id, value: value}")
                 }
                 schema.meta.figuresLine = node.line
                 schema.meta.figuresColumn = node.column
@@ -90,7 +91,8 @@ struct Schema: Sendable {
             case "role":
                 let role = try node.text("role")
                 guard role == "source" else {
-                    throw node.error("unknown column role '\(role)'", hint: "the one role is 'source': where each row comes from")
+                    throw node.error(
+                        "unknown column role '\(role)'", hint: "the one role is 'source': where each row comes from")
                 }
                 column.role = role
             default:

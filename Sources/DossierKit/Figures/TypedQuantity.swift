@@ -90,7 +90,8 @@ struct TypedQuantity: Equatable, Sendable {
         if unit == "%", actualUnit != "%" { claimed /= 100 }
         switch bound {
         case .about:
-            return FigureRenderer.within(claimed, actual, tolerance: tolerance) ? .success(()) : .failure(LocalError(""))
+            return FigureRenderer.within(claimed, actual, tolerance: tolerance)
+                ? .success(()) : .failure(LocalError(""))
         case .over:
             return actual > claimed ? .success(()) : .failure(LocalError("the data is not more than the claim"))
         case .under:

@@ -48,7 +48,8 @@ enum AtomFeed {
                 let summary = "\(rows) of \(title), the latest dated \(date.iso)."
                 all.append(
                     Entry(
-                        title: entity.title, path: "\(pages.spec.folder)/\(entity.slug)/", published: date, updated: date,
+                        title: entity.title, path: "\(pages.spec.folder)/\(entity.slug)/", published: date,
+                        updated: date,
                         summary: summary, content: "<p>\(SVG.escape(summary))</p>"))
             }
         }

@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 
 /// Slots that each index of a parallel loop writes exactly once.
 private final class Slots<R>: @unchecked Sendable {
@@ -62,7 +62,8 @@ private final class ProgressCounter: @unchecked Sendable {
 
 /// Maps `items` on all cores, keeping their order. `body` must not depend on call order.
 func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
-    let counter = items.count >= Progress.minimumItems ? Progress.sink.map { ProgressCounter(total: items.count, sink: $0) } : nil
+    let counter =
+        items.count >= Progress.minimumItems ? Progress.sink.map { ProgressCounter(total: items.count, sink: $0) } : nil
     if Parallel.serial {
         return items.map {
             let result = body($0)

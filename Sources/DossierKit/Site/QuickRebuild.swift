@@ -37,7 +37,8 @@ struct LastBuild: @unchecked Sendable {
         self.plan = plan
         self.pages = pages
         self.site = site
-        articleIndex = Dictionary(plan.articles.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
+        articleIndex = Dictionary(
+            plan.articles.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
         pageIndex = Dictionary(pages.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
         fileIndex = Dictionary(site.files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
     }

@@ -243,7 +243,7 @@ public struct SiteBuilder: Sendable {
                 includeDrafts: options.includeDrafts, config: content.config, datasets: datasets, named: namedFigures,
                 templates: templates, assets: assets, markdown: rendered, figureReports: figures.map(\.reports),
                 charts: charts, plan: plan, pages: pages, site: site)
-        } 
+        }
         return site
     }
 

@@ -86,10 +86,10 @@ struct SitePlan: Sendable {
                         guard tags[t].name == name else {
                             if reported.insert("\(i)/\(name)").inserted {
                                 problems.append(
-                                Diagnostic(
-                                    pages.spec.location("tags"),
-                                    "tag '\(name)' of '\(entity.title)' and tag '\(tags[t].name)' would share the page tags/\(slug)/",
-                                    hint: "spell the tag the same way everywhere"))
+                                    Diagnostic(
+                                        pages.spec.location("tags"),
+                                        "tag '\(name)' of '\(entity.title)' and tag '\(tags[t].name)' would share the page tags/\(slug)/",
+                                        hint: "spell the tag the same way everywhere"))
                             }
                             continue
                         }

@@ -147,7 +147,9 @@ import Testing
 extension ChartGoldenTests {
     @Test func convertingSaysTheRateAndRefusesTheWrongCurrency() throws {
         let chart = try Self.render("column-converted")
-        #expect(chart.html.contains("Amounts in tenge converted at 387.17 tenge to the dollar, the rate of 2019-06-03 (source: Test rate)"))
+        #expect(
+            chart.html.contains(
+                "Amounts in tenge converted at 387.17 tenge to the dollar, the rate of 2019-06-03 (source: Test rate)"))
         #expect(chart.csv == "period,amount_kzt\n2013-2017,266487589.43\n2018-2022,697750342.23\n")
         let spec = ChartSpecTests()
         #expect(

@@ -87,13 +87,16 @@ extension ChartSpecTests {
     /// any other chart looks at every row.
     @Test func aPagesRowsAreUsedOnlyForChartsFilteredOnItsKey() throws {
         let hint = ChartData.RowHint(dataset: "lots", column: "status", key: "completed", rows: [0, 1])
-        let onKey = try ChartSpec.parse("type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: \"completed\"\n")
+        let onKey = try ChartSpec.parse(
+            "type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: \"completed\"\n")
         #expect(hint.rows(for: onKey) == [0, 1])
-        let otherValue = try ChartSpec.parse("type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: cancelled\n")
+        let otherValue = try ChartSpec.parse(
+            "type: bar\ndata: lots\nx: title\ny: amount\nfilter:\n  status: cancelled\n")
         #expect(hint.rows(for: otherValue) == nil)
         let unfiltered = try ChartSpec.parse("type: bar\ndata: lots\nx: title\ny: amount\n")
         #expect(hint.rows(for: unfiltered) == nil)
-        let otherData = try ChartSpec.parse("type: bar\ndata: spend\nx: period\ny: amount_kzt\nfilter:\n  status: completed\n")
+        let otherData = try ChartSpec.parse(
+            "type: bar\ndata: spend\nx: period\ny: amount_kzt\nfilter:\n  status: completed\n")
         #expect(hint.rows(for: otherData) == nil)
         // Same table either way.
         let datasets = try ChartGoldenTests.datasets()

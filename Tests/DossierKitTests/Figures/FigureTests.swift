@@ -100,7 +100,9 @@ import Testing
                 "Content/claim.md:6:15: error: claim '18 million' does not match sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸ (off by 11.1%)"
             ])
         let slip = try claim("{{claim 16200 ≈ sum(tenders.amount_kzt) ± 1%}}")
-        #expect(slip.first?.hint == "this looks like a unit slip: '16200' is thousands of times too small; is 'thousand' missing?")
+        #expect(
+            slip.first?.hint
+                == "this looks like a unit slip: '16200' is thousands of times too small; is 'thousand' missing?")
     }
 }
 
@@ -136,7 +138,8 @@ extension FigureTests {
         #expect(TypedQuantity("270.1 bn ₸") == TypedQuantity(value: 270_100_000_000, unit: "KZT"))
         #expect(TypedQuantity("72 per cent") == TypedQuantity(value: 72, unit: "%"))
         #expect(TypedQuantity("60%") == TypedQuantity(value: 60, unit: "%"))
-        #expect(TypedQuantity("over 1 billion dollars") == TypedQuantity(value: 1_000_000_000, unit: "USD", bound: .over))
+        #expect(
+            TypedQuantity("over 1 billion dollars") == TypedQuantity(value: 1_000_000_000, unit: "USD", bound: .over))
         #expect(TypedQuantity("more than 60 per cent") == TypedQuantity(value: 60, unit: "%", bound: .over))
         #expect(TypedQuantity("less than 5 million") == TypedQuantity(value: 5_000_000, bound: .under))
         #expect(TypedQuantity("2.8 times") == TypedQuantity(value: Decimal(string: "2.8")!))
@@ -146,15 +149,17 @@ extension FigureTests {
     @Test func checksUnitsBoundsAndPercentages() throws {
         // 16,200,000.5 tenge in the fixture's tenders.
         let dollars = try claim("{{claim $16.2 million ≈ sum(tenders.amount_kzt) ± 1%}}")
-        #expect(dollars.map(\.message) == [
-            "claim '$16.2 million' does not match sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸: the claim is in dollars, but the figure is in tenge"
-        ])
+        #expect(
+            dollars.map(\.message) == [
+                "claim '$16.2 million' does not match sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸: the claim is in dollars, but the figure is in tenge"
+            ])
         #expect(try claim("{{claim 16.2 million tenge ≈ sum(tenders.amount_kzt) ± 1%}}").isEmpty)
         #expect(try claim("{{claim over 16 million tenge ≈ sum(tenders.amount_kzt)}}").isEmpty)
         let over = try claim("{{claim over 20 million tenge ≈ sum(tenders.amount_kzt)}}")
-        #expect(over.map(\.message) == [
-            "claim 'over 20 million tenge' says more than 20,000,000\u{00A0}₸, but sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸"
-        ])
+        #expect(
+            over.map(\.message) == [
+                "claim 'over 20 million tenge' says more than 20,000,000\u{00A0}₸, but sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸"
+            ])
         #expect(try claim("{{claim under 20 million ≈ sum(tenders.amount_kzt)}}").isEmpty)
         // A share is a fraction; a claim in per cent is read as hundredths.
         #expect(try claim("{{claim 33% ≈ share(count(tenders, status=completed), count(tenders)) ± 2%}}").isEmpty)
@@ -164,9 +169,10 @@ extension FigureTests {
     @Test func disputedClaimsMustStayContradicted() throws {
         #expect(try claim("{{claim 18 million ≠ sum(tenders.amount_kzt) ± 5%}}").isEmpty)
         let agreed = try claim("{{claim 16.2 million != sum(tenders.amount_kzt) ± 1%}}")
-        #expect(agreed.map(\.message) == [
-            "claim '16.2 million' is marked as contradicted (≠), but sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸ bears it out"
-        ])
+        #expect(
+            agreed.map(\.message) == [
+                "claim '16.2 million' is marked as contradicted (≠), but sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸ bears it out"
+            ])
     }
 
     /// The seed's three slips, typed as ordinary claims: the build names each with both values.
@@ -182,10 +188,15 @@ extension FigureTests {
             #expect(found.count == 3)
             #expect(found.map(\.location.line) == [9, 11, 13])
             #expect(found[0].message.contains("'2.8 times' does not match") && found[0].message.contains("= 2.6183"))
-            #expect(found[1].message.contains("says more than $1,000,000,000") && found[1].message.contains("$678,209,426.15"))
+            #expect(
+                found[1].message.contains("says more than $1,000,000,000")
+                    && found[1].message.contains("$678,209,426.15"))
             #expect(found[1].hint?.contains("152.13 tenge to the dollar") == true)
             #expect(found[2].message.contains("= $402,546.68"))
-            #expect(found[2].hint == "this looks like a unit slip: '402.55 dollars' is thousands of times too small; is 'thousand' missing?")
+            #expect(
+                found[2].hint
+                    == "this looks like a unit slip: '402.55 dollars' is thousands of times too small; is 'thousand' missing?"
+            )
         }
     }
 
@@ -195,10 +206,14 @@ extension FigureTests {
         try dir.write("Data/rates.csv", "date,currency,rate,source\n2019-06-03,USD,387.17,NBK\n")
         try dir.write(
             "Content/money.md",
-            "---\ntitle: Money\ndate: 2019-01-01\n---\n\n{{= usd_at(sum(tenders.amount_kzt, id=t1), year=2019) | usd_words }}\n")
+            "---\ntitle: Money\ndate: 2019-01-01\n---\n\n{{= usd_at(sum(tenders.amount_kzt, id=t1), year=2019) | usd_words }}\n"
+        )
         let site = try SiteBuilder(project: Project(root: dir.url)).render()
         #expect(site.figures.map(\.value) == ["$18.85 thousand"])
-        #expect(site.figures.first?.notes == ["converted at 387.17 tenge to the dollar, the rate of 2019-06-03 (source: NBK)"])
+        #expect(
+            site.figures.first?.notes == [
+                "converted at 387.17 tenge to the dollar, the rate of 2019-06-03 (source: NBK)"
+            ])
         let page = try #require(site.files.first { $0.path == "money/index.html" })
         #expect(String(decoding: page.bytes, as: UTF8.self).contains("converted at 387.17 tenge to the dollar"))
         try dir.write(
@@ -219,15 +234,18 @@ extension FigureTests {
         try dir.write("Data/stated.csv", "id,value,who\nattacks,38,KNB\nviews,428,https://youtube.com/\n")
         try dir.write(
             "Data/stated.schema.yml",
-            "figures: {name: id, value: value}\ncolumns:\n  id: text\n  value: integer\n  who: {type: text, role: source}\n")
-        try dir.write("Content/stated.md", "---\ntitle: Stated\ndate: 2019-01-01\n---\n\n{{= attacks }} and {{= views }}.\n")
+            "figures: {name: id, value: value}\ncolumns:\n  id: text\n  value: integer\n  who: {type: text, role: source}\n"
+        )
+        try dir.write(
+            "Content/stated.md", "---\ntitle: Stated\ndate: 2019-01-01\n---\n\n{{= attacks }} and {{= views }}.\n")
         let site = try SiteBuilder(project: Project(root: dir.url)).render()
         #expect(site.figures.map(\.value) == ["38", "428"])
         #expect(site.figures.map(\.notes) == [["source: KNB"], ["source: https://youtube.com/"]])
         try dir.write("Data/figures.yml", "attacks: value(tenders.amount_kzt, id=t1)\n")
         try dir.write(
             "Data/stated.schema.yml",
-            "figures: {name: id, value: amount}\ncolumns:\n  id: text\n  value: integer\n  who: {type: text, role: source}\n")
+            "figures: {name: id, value: amount}\ncolumns:\n  id: text\n  value: integer\n  who: {type: text, role: source}\n"
+        )
         #expect {
             try SiteBuilder(project: Project(root: dir.url)).render()
         } throws: { error in

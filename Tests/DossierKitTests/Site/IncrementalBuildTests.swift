@@ -137,7 +137,9 @@ import Testing
         try session.edit("Templates/entity.mustache") {
             $0.replacingOccurrences(
                 of: "{{#entity}}{{>partials/table}}",
-                with: "{{#chart}}\ntype: bar\ndata: $data\nx: title\ny: amount_kzt\ntitle: Every lot\n{{/chart}}\n{{#entity}}{{>partials/table}}")
+                with:
+                    "{{#chart}}\ntype: bar\ndata: $data\nx: title\ny: amount_kzt\ntitle: Every lot\n{{/chart}}\n{{#entity}}{{>partials/table}}"
+            )
         }
         _ = try session.rebuild()
         try session.edit("Data/lots.csv") {
@@ -215,7 +217,9 @@ extension IncrementalBuildTests {
         try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "\n{{= sum(tenders.nope) }}\n", with: "") }
         _ = try session.rebuild(hinted: true)
         // The sample refuses typed numbers (`typed_numbers: error`); so does the quick rebuild.
-        #expect(try String(contentsOf: session.dir.path("Content/site.yml"), encoding: .utf8).contains("typed_numbers: error"))
+        #expect(
+            try String(contentsOf: session.dir.path("Content/site.yml"), encoding: .utf8).contains(
+                "typed_numbers: error"))
         try session.edit("Content/tenders.md") { $0 + "\nIt cost 39 million tenge.\n" }
         session.cache.hint(changed: session.edited, structural: false)
         session.edited = []
@@ -226,7 +230,9 @@ extension IncrementalBuildTests {
                 "typed number 39 is neither computed nor a checked claim"
             ]
         }
-        try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "\nIt cost 39 million tenge.\n", with: "") }
+        try session.edit("Content/tenders.md") {
+            $0.replacingOccurrences(of: "\nIt cost 39 million tenge.\n", with: "")
+        }
         _ = try session.rebuild(hinted: true)
         // A file that is not a published article (a dataset) is never quick.
         try session.edit("Data/lots.csv") { $0 }
@@ -234,7 +240,6 @@ extension IncrementalBuildTests {
         #expect(!session.cache.lastWasQuick)
     }
 }
-
 
 extension IncrementalBuildTests {
     /// A template chart of named figures draws them, states their rates, and is drawn again when
@@ -244,7 +249,8 @@ extension IncrementalBuildTests {
         try session.edit("Templates/home.mustache") {
             $0.replacingOccurrences(
                 of: "{{#chart}}",
-                with: "{{#chart}}\ntype: column\nfigures:\n  2013-2017: budget_2013_2017_usd_2013\n  2018-2022: budget_2018_2022_usd_2019\ntitle: The programmes in dollars\nformat: usd_short\n{{/chart}}\n{{#chart}}",
+                with:
+                    "{{#chart}}\ntype: column\nfigures:\n  2013-2017: budget_2013_2017_usd_2013\n  2018-2022: budget_2018_2022_usd_2019\ntitle: The programmes in dollars\nformat: usd_short\n{{/chart}}\n{{#chart}}",
                 options: [], range: nil)
         }
         _ = try session.rebuild()

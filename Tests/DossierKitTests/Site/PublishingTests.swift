@@ -168,11 +168,13 @@ extension PublishingTests {
         try Fixtures.copySite(Fixtures.validSite, to: dir.url)
         try dir.write(
             "Data/awards.csv",
-            "id,winner,signed\na1,Fund One,2019-03-01\na2,Fund One,2019-07-15\na3,Fund Two,2015-01-01\na4,Fund Three,\n")
+            "id,winner,signed\na1,Fund One,2019-03-01\na2,Fund One,2019-07-15\na3,Fund Two,2015-01-01\na4,Fund Three,\n"
+        )
         try dir.write("Data/awards.schema.yml", "columns:\n  signed: date\n")
         try dir.write(
             "Templates/award.mustache",
-            "<!doctype html><html lang=\"en\"><head><title>{{entity.title}}</title></head><body><h1>{{entity.title}}</h1></body></html>\n")
+            "<!doctype html><html lang=\"en\"><head><title>{{entity.title}}</title></head><body><h1>{{entity.title}}</h1></body></html>\n"
+        )
         try dir.write(
             "Content/winners/_pages.yml",
             "data: awards\nkey: winner\nfeed_date: signed\ntemplate: award\nlist_template: award\n")
@@ -184,13 +186,15 @@ extension PublishingTests {
         // Fund One's latest row (2019-07-15) is newer than both articles, Fund Two's (2015) older;
         // Fund Three has no date and stays out.
         let base = "https://example.org/fixture/"
-        #expect(ids == [base + "winners/fund-one/", base + "notes/second/", base + "first/", base + "winners/fund-two/"])
+        #expect(
+            ids == [base + "winners/fund-one/", base + "notes/second/", base + "first/", base + "winners/fund-two/"])
         #expect(feed.contains("<summary>2 rows of awards, the latest dated 2019-07-15.</summary>"))
         #expect(feed.contains("<published>2019-07-15T00:00:00Z</published>"))
 
         // With room for three entries, the oldest goes.
         let config = try String(contentsOf: dir.path("Content/site.yml"), encoding: .utf8)
-        try dir.write("Content/site.yml", config.replacingOccurrences(of: "feed: {entries: 5}", with: "feed: {entries: 3}"))
+        try dir.write(
+            "Content/site.yml", config.replacingOccurrences(of: "feed: {entries: 5}", with: "feed: {entries: 3}"))
         let three = try SiteBuilder(project: Project(root: dir.url)).render()
         let short = String(decoding: try #require(three.files.first { $0.path == "feed.xml" }).bytes, as: UTF8.self)
         #expect(short.components(separatedBy: "<entry>").count == 4)
@@ -260,7 +264,9 @@ extension PublishingTests {
         #expect(region.contains("Public association &quot;Halkyma tagzym&quot;"))
         #expect(!region.contains("<h2>Articles</h2>"))
         #expect(try page("tags/index.html").contains("procurement</a> <span class=\"count\">(6)</span>"))
-        #expect(try page("contractors/local-television/index.html").contains("Tags: <a href=\"../../tags/procurement/index.html\">procurement</a>"))
+        #expect(
+            try page("contractors/local-television/index.html").contains(
+                "Tags: <a href=\"../../tags/procurement/index.html\">procurement</a>"))
 
         try dir.write("Content/contractors/_pages.yml", "data: lots\nkey: winner\ntags: [Procurement]\n")
         #expect {

@@ -87,12 +87,14 @@ import Testing
         let dir = try TemporaryDirectory()
         try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
         let config = try String(contentsOf: dir.path("Content/site.yml"), encoding: .utf8)
-        try dir.write("Content/site.yml", config.replacingOccurrences(of: "typed_numbers: error", with: "typed_numbers: warn"))
+        try dir.write(
+            "Content/site.yml", config.replacingOccurrences(of: "typed_numbers: error", with: "typed_numbers: warn"))
         try dir.write("Content/typed.md", "---\ntitle: Typed\ndate: 2019-01-01\n---\n\nIt cost 39 million tenge.\n")
         let site = try SiteBuilder(project: Project(root: dir.url)).render()
-        #expect(site.warnings.map(\.headline) == [
-            "Content/typed.md:6:9: warning: typed number 39 is neither computed nor a checked claim"
-        ])
+        #expect(
+            site.warnings.map(\.headline) == [
+                "Content/typed.md:6:9: warning: typed number 39 is neither computed nor a checked claim"
+            ])
     }
 
     @Test func checkFiguresListsFiguresRatesAndTypedNumbers() throws {
@@ -100,17 +102,25 @@ import Testing
         try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
         let clean = try run(["check", "--figures", "--root", dir.url.path])
         #expect(clean.status == 0)
-        #expect(clean.stdout.contains("claim 2.8 times is contradicted, as marked, by ratio(budget_2018_2022, budget_2013_2017) = 2.6183"))
+        #expect(
+            clean.stdout.contains(
+                "claim 2.8 times is contradicted, as marked, by ratio(budget_2018_2022, budget_2013_2017) = 2.6183"))
         #expect(clean.stdout.contains("    converted at 152.13 tenge to the dollar, the rate of 2013-12-31"))
-        #expect(clean.stdout.contains(" typed numbers not traced to the data.") && clean.stdout.contains(", 0 typed numbers"))
-        try dir.write("Content/typed.md", "---\ntitle: Typed\ndate: 2019-01-01\n---\n\nIt cost 39 million tenge in 2018.\n")
+        #expect(
+            clean.stdout.contains(" typed numbers not traced to the data.")
+                && clean.stdout.contains(", 0 typed numbers"))
+        try dir.write(
+            "Content/typed.md", "---\ntitle: Typed\ndate: 2019-01-01\n---\n\nIt cost 39 million tenge in 2018.\n")
         // The sample refuses typed numbers: the check fails at the number.
         let refused = try run(["check", "--figures", "--root", dir.url.path])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("Content/typed.md:6:9: error: typed number 39 is neither computed nor a checked claim"))
+        #expect(
+            refused.stderr.contains(
+                "Content/typed.md:6:9: error: typed number 39 is neither computed nor a checked claim"))
         // A site that does not refuse them still sees them listed.
         let config = try String(contentsOf: dir.path("Content/site.yml"), encoding: .utf8)
-        try dir.write("Content/site.yml", config.replacingOccurrences(of: "typed_numbers: error", with: "typed_numbers: ignore"))
+        try dir.write(
+            "Content/site.yml", config.replacingOccurrences(of: "typed_numbers: error", with: "typed_numbers: ignore"))
         let typed = try run(["check", "--figures", "--root", dir.url.path])
         #expect(typed.status == 0)
         #expect(typed.stdout.contains("Content/typed.md:6:9  typed number 39 is neither computed nor a checked claim"))
