@@ -13,6 +13,11 @@ public final class DevServer: @unchecked Sendable {
     let host: String
     let requestedPort: UInt16
     let log: @Sendable (String) -> Void
+    /// Called while a long build step runs (see ``SiteBuilder/onProgress``): the first build of
+    /// a large site takes seconds.
+    public var onProgress: (@Sendable (String, Int, Int) -> Void)?
+    /// Called when a step ends, with its name and duration.
+    public var onStep: (@Sendable (String, Double) -> Void)?
     private var server: HTTPServer?
     private var serverTask: Task<Void, Error>?
 
@@ -37,9 +42,12 @@ public final class DevServer: @unchecked Sendable {
     @discardableResult
     public func rebuild() async -> [String]? {
         let log = self.log
-        let builder = SiteBuilder(project: project, options: options) { step, seconds in
+        let onStep = self.onStep
+        var builder = SiteBuilder(project: project, options: options) { step, seconds in
             log(String(format: "  step %@ %.1f ms", step, seconds * 1000))
+            onStep?(step, seconds)
         }
+        builder.onProgress = onProgress
         let start = DispatchTime.now()
         let cache = self.cache
         let result: Result<SiteBuilder.Site, BuildFailure> = await Task.detached {

@@ -174,6 +174,18 @@ struct Serve: AsyncParsableCommand {
             if (line.hasPrefix("  rendered ") || line.hasPrefix("  step ")) && !verbose { return }
             if !quiet || line.contains("error") || line.contains("warning") { Build.say(line) }
         }
+        if !quiet {
+            // The first build of a large site shows its progress, as `dossier build` does; the
+            // rebuilds after it are quick enough to report in one line each.
+            let printer = StepPrinter()
+            let done = OnceFlag()
+            server.onProgress = { step, count, total in if !done.isSet { printer.progress(step, count, total) } }
+            server.onStep = { step, seconds in
+                guard !done.isSet else { return }
+                printer.finished(step, seconds)
+                if step == "links" { done.set() }
+            }
+        }
         do {
             try await server.run()
         } catch let error as DevServer.PortInUse {
@@ -236,4 +248,12 @@ struct NewDataset: ParsableCommand {
             throw ExitCode.failure
         }
     }
+}
+
+/// A flag set once, from any thread.
+final class OnceFlag: @unchecked Sendable {
+    private var value = false
+    private let lock = NSLock()
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

@@ -209,3 +209,36 @@ extension DevServerTests {
         await server.stop()
     }
 }
+
+extension DevServerTests {
+    /// The command line shows the first build's progress through these hooks; saving an
+    /// article's text then takes the quick rebuild through the watcher's hint.
+    @Test func reportsStepsAndTakesTheQuickRebuildForAnArticlesText() async throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        let server = DevServer(project: Project(root: dir.url), host: "127.0.0.1", port: 0)
+        let steps = Reports()
+        server.onStep = { step, _ in steps.add(step, 0, 0) }
+        let running = Task { try await server.run() }
+        for _ in 0..<200 where await server.store.version == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(steps.all.map(\.0).contains("pages") && steps.all.map(\.0).contains("links"))
+        try await Task.sleep(for: .milliseconds(200))
+        let before = await server.store.version
+        let article = dir.path("Content/tenders.md")
+        let text = try String(contentsOf: article, encoding: .utf8)
+        try Data(
+            text.replacingOccurrences(
+                of: "The notice stayed online for a month.", with: "The notice stayed online for one month."
+            ).utf8
+        ).write(to: article)
+        for _ in 0..<250 where await server.store.version == before { try await Task.sleep(for: .milliseconds(20)) }
+        let page = String(decoding: await server.store.files["tenders/index.html"] ?? Data(), as: UTF8.self)
+        #expect(page.contains("The notice stayed online for one month."))
+        #if os(Linux)
+            // With inotify the watcher names the file, and only the article is rebuilt.
+            #expect(steps.all.last?.0 == "article only")
+        #endif
+        running.cancel()
+        await server.stop()
+    }
+}
