@@ -14,9 +14,12 @@ struct FigureRenderer: @unchecked Sendable {
         var reports: [FigureReport] = []
     }
 
-    func render(_ articles: [Article], uses: [[FigureUse]]) -> [Result] {
-        let evaluator = FigureEvaluator(
-            datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: named)
+    /// `evaluator` computes the figures; one shared with the chart stage computes each named
+    /// figure once per build.
+    func render(_ articles: [Article], uses: [[FigureUse]], evaluator shared: FigureEvaluator? = nil) -> [Result] {
+        let evaluator =
+            shared
+            ?? FigureEvaluator(datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: named)
         let format = config.format
         return zip(articles, uses).map { article, uses in
             var result = Result()

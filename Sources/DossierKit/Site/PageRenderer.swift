@@ -50,8 +50,8 @@ struct PageRenderer: @unchecked Sendable {
     let markdown: [RenderedMarkdown]
     let charts: [ChartStage.Result]
     var cache: BuildCache? = nil
-    /// Named figures, for template charts that plot them (`figures:`).
-    var named: [String: FigureExpression] = [:]
+    /// Computes named figures, for template charts that plot them (`figures:`).
+    var figures: FigureEvaluator? = nil
 
     enum Kind: Sendable {
         case home, article(Int), tags, tag(Int), authors, author(Int), data, notFound
@@ -188,7 +188,7 @@ struct PageRenderer: @unchecked Sendable {
             // Named figures may read any dataset.
             hasher.combine(shared.datasets)
             if usage?.chartsFigures == true {
-                for (name, definition) in named.sorted(by: { $0.key < $1.key }) {
+                for (name, definition) in (figures?.named ?? [:]).sorted(by: { $0.key < $1.key }) {
                     hasher.combine(name)
                     hasher.combine(definition.description)
                 }
@@ -324,7 +324,7 @@ struct PageRenderer: @unchecked Sendable {
         }
         let pageCharts = PageCharts(
             pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames,
-            figures: named.isEmpty ? nil : FigureEvaluator(datasets: byName, named: named))
+            figures: figures)
         if case .entity(let i, let j) = kind, let column = plan.dataPages[i].spec.key {
             let pages = plan.dataPages[i]
             pageCharts.rowHint = ChartData.RowHint(

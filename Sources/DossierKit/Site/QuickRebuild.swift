@@ -67,6 +67,7 @@ extension SiteBuilder {
             changed.append((i, file, path))
         }
         let byName = Dictionary(uniqueKeysWithValues: last.datasets.map { ($0.name, $0) })
+        let evaluator = FigureEvaluator(datasets: byName, named: last.named)
         let options = MarkdownRenderer.Options(unsafeHTML: last.config.unsafeHTML)
         MarkdownRenderer.prepare()
         var renderedPaths: [String] = []
@@ -86,13 +87,13 @@ extension SiteBuilder {
             let figures = FigureRenderer(
                 config: last.config, datasets: last.datasets, named: last.named,
                 dataPage: last.templates.names.contains("sources")
-            ).render([article], uses: [uses])[0]
+            ).render([article], uses: [uses], evaluator: evaluator)[0]
             guard figures.problems.isEmpty else { return nil }
             var rendered = plain
             FigureRenderer.apply(figures, to: &rendered)
             let charts = ChartStage.render(
                 articles: [article], markdown: [rendered], datasets: last.datasets, config: last.config,
-                figures: FigureEvaluator(datasets: byName, named: last.named))[0]
+                figures: evaluator)[0]
             guard charts.problems.isEmpty else { return nil }
 
             var plan = last.plan
@@ -103,7 +104,7 @@ extension SiteBuilder {
             allCharts[i] = charts
             let renderer = PageRenderer(
                 config: last.config, plan: plan, datasets: last.datasets, templates: last.templates,
-                markdown: markdown, charts: allCharts, named: last.named)
+                markdown: markdown, charts: allCharts, figures: evaluator)
             let page = renderer.renderArticle(i, shared: shared)
             guard page.problems.isEmpty, let p = last.pageIndex[page.path] else { return nil }
             let previous = last.pages[p]

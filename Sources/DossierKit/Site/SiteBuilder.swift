@@ -170,11 +170,15 @@ public struct SiteBuilder: Sendable {
             }
         }
 
+        // One evaluator for prose, article charts and template charts: named figures are
+        // computed once.
+        let evaluator = FigureEvaluator(
+            datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: namedFigures)
         let figures = timer.run("figures") {
             FigureRenderer(
                 config: content.config, datasets: datasets, named: namedFigures,
                 dataPage: templates.names.contains("sources")
-            ).render(content.articles, uses: extracted.map(\.1))
+            ).render(content.articles, uses: extracted.map(\.1), evaluator: evaluator)
         }
         var figureWarnings: [Diagnostic] = []
         for (i, result) in figures.enumerated() { FigureRenderer.apply(result, to: &rendered[i]) }
@@ -191,8 +195,7 @@ public struct SiteBuilder: Sendable {
         let charts = timer.run("charts") {
             ChartStage.render(
                 articles: content.articles, markdown: rendered, datasets: datasets, config: content.config,
-                figures: FigureEvaluator(
-                    datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: namedFigures),
+                figures: evaluator,
                 cache: cache)
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
@@ -221,7 +224,7 @@ public struct SiteBuilder: Sendable {
         let pages = timer.run("pages") {
             PageRenderer(
                 config: content.config, plan: plan, datasets: datasets, templates: templates, markdown: rendered,
-                charts: charts, cache: cache, named: namedFigures
+                charts: charts, cache: cache, figures: evaluator
             ).renderAll()
         }
         try DiagnosticBag(pages.flatMap(\.problems)).throwIfAny()
