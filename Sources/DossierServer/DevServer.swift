@@ -89,7 +89,7 @@ public final class DevServer: @unchecked Sendable {
         let server = HTTPServer(
             address: address, timeout: 60, logger: .disabled, handler: SiteHTTPHandler(store: store))
         self.server = server
-        let failed = Flag()
+        let failed = OnceFlag()
         let task = Task {
             do { try await server.run() } catch {
                 failed.set()
@@ -149,9 +149,10 @@ public final class DevServer: @unchecked Sendable {
 }
 
 /// A flag set once, from any thread.
-final class Flag: @unchecked Sendable {
+public final class OnceFlag: @unchecked Sendable {
     private var value = false
     private let lock = NSLock()
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    public init() {}
+    public func set() { lock.withLock { value = true } }
+    public var isSet: Bool { lock.withLock { value } }
 }

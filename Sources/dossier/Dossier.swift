@@ -249,11 +249,3 @@ struct NewDataset: ParsableCommand {
         }
     }
 }
-
-/// A flag set once, from any thread.
-final class OnceFlag: @unchecked Sendable {
-    private var value = false
-    private let lock = NSLock()
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
-}

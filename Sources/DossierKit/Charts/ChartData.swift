@@ -115,15 +115,10 @@ enum ChartData {
             throw fail("filter", "the filter leaves no rows of '\(dataset.name)' (it has \(dataset.rowCount))")
         }
 
-        var rowSources: [String] = []
+        let rowSources = dataset.rowSources(rows)
         var rowSourcesLabel = "Rows from"
-        if let s = dataset.columns.firstIndex(where: { $0.role == "source" }) {
-            if dataset.columns[s].label != dataset.columns[s].name { rowSourcesLabel = dataset.columns[s].label }
-            var seen = Set<String>()
-            for r in rows {
-                let text = dataset[r, s].plainText
-                if !text.isEmpty, seen.insert(text).inserted { rowSources.append(text) }
-            }
+        if let s = dataset.sourceColumn, dataset.columns[s].label != dataset.columns[s].name {
+            rowSourcesLabel = dataset.columns[s].label
         }
         var table: ChartTable
         switch spec.type {
@@ -366,9 +361,7 @@ enum ChartData {
             converted.columns[c].label =
                 label.contains(old) ? label.replacingOccurrences(of: old, with: new) : label + " in \(new)"
         }
-        let note =
-            "\(from == "KZT" ? "tenge" : "dollars") converted at \(DecimalText.plain(rate.value)) tenge to the dollar, the rate of \(rate.date.iso)"
-            + (rate.source.map { " (source: \($0))" } ?? "")
+        let note = "\(from == "KZT" ? "tenge" : "dollars") converted at \(rate.statement)"
         return (converted, note)
     }
 

@@ -78,6 +78,16 @@ public struct Dataset: Sendable {
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
 
+    /// The column that says where each row comes from (`role: source`), if there is one.
+    var sourceColumn: Int? { columns.firstIndex { $0.role == "source" } }
+
+    /// The distinct non-empty values of the source column among `rows`, in order of first use.
+    func rowSources(_ rows: [Int]) -> [String] {
+        guard let s = sourceColumn else { return [] }
+        var seen = Set<String>()
+        return rows.map { self[$0, s].plainText }.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
     /// The value at a row and column.
     public subscript(row: Int, column: Int) -> Value { data[column][row] }
 

@@ -120,12 +120,7 @@ final class FigureEvaluator: @unchecked Sendable {
             }
             let unit = index.flatMap { data.columns[$0].unit }
             let source = [dataset]
-            var notes: [String] = []
-            if let s = data.columns.firstIndex(where: { $0.role == "source" }) {
-                notes = FigureValue.distinct(rows.map { data[$0, s].plainText }.filter { !$0.isEmpty }).map {
-                    "source: \($0)"
-                }
-            }
+            let notes = data.rowSources(rows).map { "source: \($0)" }
             if function == "count" {
                 return FigureValue(value: Decimal(rows.count), unit: nil, column: nil, sources: source, notes: notes)
             }
@@ -166,9 +161,7 @@ final class FigureEvaluator: @unchecked Sendable {
                     "\(function) needs a date=YYYY-MM-DD or year=YYYY", hint: "e.g. usd_at(contract_2017, year=2019)")
             }
             let rate = try Rates(datasets: datasets).rate(currency, at: when.value, by: when.column)
-            let stated =
-                "\(DecimalText.plain(rate.value)) tenge to the dollar, the rate of \(rate.date.iso)"
-                + (rate.source.map { " (source: \($0))" } ?? "")
+            let stated = rate.statement
             if function == "rate" {
                 guard arguments.isEmpty else { throw LocalError("rate takes only a date or a year") }
                 return FigureValue(value: rate.value, unit: nil, column: nil, sources: ["rates"], notes: [stated])

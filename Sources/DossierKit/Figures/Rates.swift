@@ -7,6 +7,13 @@ struct Rates {
         var value: Decimal
         var date: DateValue
         var source: String?
+
+        /// `387.17 tenge to the dollar, the rate of 2019-06-03 (source: …)`: how notes and
+        /// figure titles state it.
+        var statement: String {
+            "\(DecimalText.plain(value)) tenge to the dollar, the rate of \(date.iso)"
+                + (source.map { " (source: \($0))" } ?? "")
+        }
     }
 
     let datasets: [String: Dataset]

@@ -26,6 +26,16 @@ struct PageContext {
 
     func slug(_ name: String) -> String { slugs[name] ?? Slug.make(name) }
 
+    /// `tag_links`: each tag's name, and its page's address when the site has tag pages.
+    func tagLinks(_ names: [String], root: String) -> [[String: Any]] {
+        let tagPages = optionalPages.contains("tag")
+        return names.map { name in
+            var link: [String: Any] = ["name": name]
+            if tagPages { link["url"] = root + "tags/\(slug(name))/index.html" }
+            return link
+        }
+    }
+
     /// `data.NAME` of every dataset, built on first use: most pages never read it.
     var datasets: [String: [String: Any]] { contexts.all() }
 
@@ -126,12 +136,7 @@ struct PageContext {
         context["slug"] = entity.slug
         context["dataset_title"] = pages.dataset.meta.title ?? pages.dataset.name
         context["list_url"] = root + pages.spec.folder + "/index.html"
-        let tagPages = optionalPages.contains("tag")
-        context["tag_links"] = entity.tags.map { name -> [String: Any] in
-            var link: [String: Any] = ["name": name]
-            if tagPages { link["url"] = root + "tags/\(slug(name))/index.html" }
-            return link
-        }
+        context["tag_links"] = tagLinks(entity.tags, root: root)
         context["has_tags"] = !entity.tags.isEmpty
         var totals: [String: Any] = [:]
         var totalsList: [[String: Any]] = []
@@ -196,7 +201,6 @@ struct PageContext {
     /// What a listing needs of an article.
     func summary(_ article: Article, root: String) -> [String: Any] {
         let authors = article.authors.isEmpty ? (config.author.map { [$0] } ?? []) : article.authors
-        let tagPages = optionalPages.contains("tag")
         let authorPages = optionalPages.contains("author") && !plan.authors.isEmpty
         var page: [String: Any] = [
             "title": article.title,
@@ -210,11 +214,7 @@ struct PageContext {
                 return link
             },
             "tags": article.tags,
-            "tag_links": article.tags.map { name -> [String: Any] in
-                var link: [String: Any] = ["name": name]
-                if tagPages { link["url"] = root + "tags/\(slug(name))/index.html" }
-                return link
-            },
+            "tag_links": tagLinks(article.tags, root: root),
             "has_tags": !article.tags.isEmpty,
             "draft": article.draft,
         ]
@@ -270,9 +270,6 @@ struct PageContext {
         var tableRows: [[String: Any]] = []
         let selected = rowIndices.map { $0.map { r in dataset.data.map { $0[r] } } } ?? dataset.rows
         rows.reserveCapacity(selected.count)
-        let sourceColumn = columns.firstIndex { $0.role == "source" }
-        var rowSources: [String] = []
-        var seenSources = Set<String>()
         for row in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
@@ -290,10 +287,6 @@ struct PageContext {
                 var cell: [String: Any] = ["text": text, "numeric": column.isNumeric]
                 if column.role == "source", SourceLink.isURL(text) { cell["url"] = text }
                 cells.append(cell)
-            }
-            if let sourceColumn {
-                let text = row[sourceColumn].plainText
-                if !text.isEmpty, seenSources.insert(text).inserted { rowSources.append(text) }
             }
             rows.append(dict)
             tableRows.append(["cells": cells])
@@ -314,6 +307,7 @@ struct PageContext {
             c["description"] = $0.description
             return c
         }
+        let rowSources = dataset.rowSources(rowIndices ?? Array(0..<dataset.rowCount))
         return [
             "name": dataset.name,
             "path": dataset.path,

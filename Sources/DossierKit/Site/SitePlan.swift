@@ -6,6 +6,11 @@ struct TaxonomyEntry: Sendable {
     var articles: [Int]
     /// Pages made from data with this tag: (which `_pages.yml`, which page), in title order.
     var dataPages: [(set: Int, entity: Int)] = []
+
+    /// The order of tag and author lists: by name regardless of case, then by exact name.
+    static func inListOrder(_ a: TaxonomyEntry, _ b: TaxonomyEntry) -> Bool {
+        a.name.lowercased() != b.name.lowercased() ? a.name.lowercased() < b.name.lowercased() : a.name < b.name
+    }
 }
 
 /// What the site is made of beyond single articles: tags, authors, neighbours and related
@@ -102,12 +107,7 @@ struct SitePlan: Sendable {
                 }
             }
         }
-        if added {
-            tags.sort {
-                $0.name.lowercased() != $1.name.lowercased()
-                    ? $0.name.lowercased() < $1.name.lowercased() : $0.name < $1.name
-            }
-        }
+        if added { tags.sort(by: TaxonomyEntry.inListOrder) }
         return problems
     }
 
@@ -193,9 +193,6 @@ struct SitePlan: Sendable {
                 }
             }
         }
-        return bySlug.values.sorted {
-            $0.name.lowercased() != $1.name.lowercased()
-                ? $0.name.lowercased() < $1.name.lowercased() : $0.name < $1.name
-        }
+        return bySlug.values.sorted(by: TaxonomyEntry.inListOrder)
     }
 }

@@ -187,6 +187,14 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
 }
 
 extension DevServerTests {
+    /// Saves a changed file in place, as an editor does, and waits for the rebuild it causes.
+    func save(_ server: DevServer, _ file: URL, replacing old: String, with new: String) async throws {
+        let before = await server.store.version
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: file)
+        for _ in 0..<250 where await server.store.version == before { try await Task.sleep(for: .milliseconds(20)) }
+    }
+
     @Test func rebuildsWhenAFileIsSaved() async throws {
         let dir = try TemporaryDirectory()
         try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
@@ -194,15 +202,9 @@ extension DevServerTests {
         let running = Task { try await server.run() }
         for _ in 0..<200 where await server.store.version == 0 { try await Task.sleep(for: .milliseconds(20)) }
         try await Task.sleep(for: .milliseconds(200))
-        let before = await server.store.version
-        let article = dir.path("Content/tenders.md")
-        let text = try String(contentsOf: article, encoding: .utf8)
-        try Data(
-            text.replacingOccurrences(
-                of: "title: What the tenders bought", with: "title: What the tenders bought, saved"
-            ).utf8
-        ).write(to: article)
-        for _ in 0..<250 where await server.store.version == before { try await Task.sleep(for: .milliseconds(20)) }
+        try await save(
+            server, dir.path("Content/tenders.md"), replacing: "title: What the tenders bought",
+            with: "title: What the tenders bought, saved")
         let page = String(decoding: await server.store.files["tenders/index.html"] ?? Data(), as: UTF8.self)
         #expect(page.contains("<h1>What the tenders bought, saved</h1>"))
         running.cancel()
@@ -223,15 +225,9 @@ extension DevServerTests {
         for _ in 0..<200 where await server.store.version == 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(steps.all.map(\.0).contains("pages") && steps.all.map(\.0).contains("links"))
         try await Task.sleep(for: .milliseconds(200))
-        let before = await server.store.version
-        let article = dir.path("Content/tenders.md")
-        let text = try String(contentsOf: article, encoding: .utf8)
-        try Data(
-            text.replacingOccurrences(
-                of: "The notice stayed online for a month.", with: "The notice stayed online for one month."
-            ).utf8
-        ).write(to: article)
-        for _ in 0..<250 where await server.store.version == before { try await Task.sleep(for: .milliseconds(20)) }
+        try await save(
+            server, dir.path("Content/tenders.md"), replacing: "The notice stayed online for a month.",
+            with: "The notice stayed online for one month.")
         let page = String(decoding: await server.store.files["tenders/index.html"] ?? Data(), as: UTF8.self)
         #expect(page.contains("The notice stayed online for one month."))
         #if os(Linux)
