@@ -126,12 +126,7 @@ enum FigureStage {
     /// Whether the text has `{{` anywhere: a byte scan, as Foundation's `contains` took most of
     /// a 10,000-article rebuild.
     static func hasDoubleBrace(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == 0x7B && previous == 0x7B { return true }
-            previous = byte
-        }
-        return false
+        Bytes.contains("{{", in: text)
     }
 
     /// Reads `Data/figures.yml`: each key a name, each value an expression.

@@ -226,7 +226,8 @@ public enum MarkdownRenderer {
         var lines: [Substring] = []
         let bytes = text.utf8
         var start = bytes.startIndex
-        while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+        for offset in Bytes.offsets(of: UInt8(ascii: "\n"), in: text) {
+            let end = bytes.index(bytes.startIndex, offsetBy: offset)
             lines.append(text[start..<end])
             start = bytes.index(after: end)
         }

@@ -44,39 +44,25 @@ struct LinkResolver: Sendable {
     /// Foundation's string search was most of the time of checking a large site's links.
     static func attributeValues(in html: String, names: [String]) -> [Range<String.Index>] {
         var html = html
-        let patterns = names.map { Array($0.utf8) }
+        // ` href="` and the like: found by each `="`, then the name before it.
+        let patterns = names.map { Array($0.utf8.dropLast(2)) }
         var offsets: [(Int, Int)] = []
         html.withUTF8 { bytes in
             let n = bytes.count
-            var i = 0
-            while i < n {
-                // Every pattern starts with a space.
-                guard bytes[i] == 0x20 else {
-                    i += 1
-                    continue
+            for equals in Bytes.offsets(of: 0x3D, in: bytes) where equals + 1 < n && bytes[equals + 1] == 0x22 {
+                if let last = offsets.last, equals < last.1 { continue }  // inside a value already taken
+                let matched = patterns.contains { pattern in
+                    guard equals >= pattern.count else { return false }
+                    let from = equals - pattern.count
+                    for k in 0..<pattern.count where bytes[from + k] != pattern[k] { return false }
+                    return true
                 }
-                var matched: [UInt8]?
-                for pattern in patterns where i + pattern.count <= n {
-                    var equal = true
-                    for k in 1..<pattern.count where bytes[i + k] != pattern[k] {
-                        equal = false
-                        break
-                    }
-                    if equal {
-                        matched = pattern
-                        break
-                    }
-                }
-                guard let pattern = matched else {
-                    i += 1
-                    continue
-                }
-                let start = i + pattern.count
+                guard matched else { continue }
+                let start = equals + 2
                 var end = start
                 while end < n, bytes[end] != 0x22 { end += 1 }
                 guard end < n else { break }
                 offsets.append((start, end))
-                i = end + 1
             }
         }
         let utf8 = html.utf8
@@ -110,6 +96,12 @@ struct LinkResolver: Sendable {
 
     /// Joins a relative path onto a folder, resolving `.` and `..`; nil if it climbs out.
     static func join(_ folder: String, _ relative: String) -> String? {
+        if let quick = quickJoin(folder, relative) { return quick }
+        return joinSegments(folder, relative)
+    }
+
+    /// `join` segment by segment: the general rule.
+    static func joinSegments(_ folder: String, _ relative: String) -> String? {
         var parts = folder.split(separator: "/").map(String.init)
         let pieces = relative.split(separator: "/", omittingEmptySubsequences: false)
         for (i, piece) in pieces.enumerated() {
@@ -123,6 +115,43 @@ struct LinkResolver: Sendable {
             }
         }
         return parts.joined(separator: "/")
+    }
+
+    /// `join` for the links nearly every page has: some `../` and then a plain path (no `.`,
+    /// `..` or empty segment after them); nil when the general rule is needed.
+    static func quickJoin(_ folder: String, _ relative: String) -> String? {
+        let bytes = relative.utf8
+        var rest = bytes.startIndex
+        var ups = 0
+        while bytes[rest...].starts(with: "../".utf8) {
+            rest = bytes.index(rest, offsetBy: 3)
+            ups += 1
+        }
+        if rest == bytes.endIndex && ups == 0 { return nil }
+        // Every segment after the `../` must be a plain name (the last may be empty: `a/`).
+        var segmentStart = rest
+        var i = rest
+        while true {
+            if i == bytes.endIndex || bytes[i] == 0x2F {
+                let length = bytes.distance(from: segmentStart, to: i)
+                let dots = bytes[segmentStart..<i].allSatisfy { $0 == 0x2E }
+                if dots && length <= 2 && (length > 0 || i != bytes.endIndex || segmentStart == rest && ups == 0) {
+                    return nil
+                }
+                if i == bytes.endIndex { break }
+                segmentStart = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        var depth = 0
+        for byte in folder.utf8 where byte == 0x2F { depth += 1 }
+        guard ups <= depth, folder.isEmpty || folder.utf8.last == 0x2F, folder.utf8.first != 0x2F else { return nil }
+        var kept = Substring(folder)
+        for _ in 0..<ups {
+            kept = kept.dropLast()  // its slash
+            kept = kept[..<(kept.lastIndex(of: "/").map { kept.index(after: $0) } ?? kept.startIndex)]
+        }
+        return String(kept) + String(relative[rest...])
     }
 
     /// Whether a URL starts with a scheme (`https:`, `mailto:`): letters, then letters, digits,

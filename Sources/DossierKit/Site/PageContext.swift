@@ -84,7 +84,7 @@ struct PageContext {
         ]
         // Only what the page's templates read, so a page's cache key names all it depends on.
         if usage?.data ?? true { context["data"] = datasets }
-        if usage?.articles ?? true { context["articles"] = articles.map { summary($0, root: root) } }
+        if usage?.articles ?? true { context["articles"] = articles.map { summary($0, root: root, usage: usage) } }
         context["canonical"] = canonical(pagePath)
         // The listings of pages generated from data, for navigation.
         context["sections"] = plan.dataPages.map {
@@ -110,7 +110,7 @@ struct PageContext {
     }
 
     /// The page of one tag or author: its name and its articles, newest first.
-    func taxonomyPage(_ entry: TaxonomyEntry, root: String) -> [String: Any] {
+    func taxonomyPage(_ entry: TaxonomyEntry, root: String, usage: TemplateSet.Usage? = nil) -> [String: Any] {
         let pages = entry.dataPages.map { (i, j) -> [String: Any] in
             let set = plan.dataPages[i]
             let entity = set.entities[j]
@@ -121,7 +121,7 @@ struct PageContext {
         }
         return [
             "name": entry.name, "slug": entry.slug, "count": entry.articles.count,
-            "articles": entry.articles.map { summary(plan.articles[$0], root: root) },
+            "articles": entry.articles.map { summary(plan.articles[$0], root: root, usage: usage) },
             "has_articles": !entry.articles.isEmpty,
             "pages": pages, "has_pages": !pages.isEmpty, "pages_count": pages.count,
         ]
@@ -199,7 +199,8 @@ struct PageContext {
     }
 
     /// What a listing needs of an article.
-    func summary(_ article: Article, root: String) -> [String: Any] {
+    /// Links to author and tag pages are left out when no template reads them (`usage`).
+    func summary(_ article: Article, root: String, usage: TemplateSet.Usage? = nil) -> [String: Any] {
         let authors = article.authors.isEmpty ? (config.author.map { [$0] } ?? []) : article.authors
         let authorPages = optionalPages.contains("author") && !plan.authors.isEmpty
         var page: [String: Any] = [
@@ -208,16 +209,18 @@ struct PageContext {
             "url": root + PageContext.articlePath(article),
             "date": TemplateDate(date: article.date, format: format),
             "authors": authors,
-            "author_links": authors.map { name -> [String: Any] in
-                var link: [String: Any] = ["name": name]
-                if authorPages { link["url"] = root + "authors/\(slug(name))/index.html" }
-                return link
-            },
             "tags": article.tags,
-            "tag_links": tagLinks(article.tags, root: root),
             "has_tags": !article.tags.isEmpty,
             "draft": article.draft,
         ]
+        if usage?.uses("author_links") ?? true {
+            page["author_links"] = authors.map { name -> [String: Any] in
+                var link: [String: Any] = ["name": name]
+                if authorPages { link["url"] = root + "authors/\(slug(name))/index.html" }
+                return link
+            }
+        }
+        if usage?.uses("tag_links") ?? true { page["tag_links"] = tagLinks(article.tags, root: root) }
         page["summary"] = article.summary
         page["updated"] = article.updated.map { TemplateDate(date: $0, format: format) }
         return page
@@ -225,15 +228,24 @@ struct PageContext {
 
     /// The full `page` variable of an article page: the summary, the content, the table of
     /// contents, the neighbours in time and the related articles.
-    func article(_ index: Int, rendered: RenderedMarkdown, root: String) -> [String: Any] {
+    /// What no template reads (`usage`) is left out: the neighbours, related articles and
+    /// reading time cost more than the rest of a page of a large site.
+    func article(_ index: Int, rendered: RenderedMarkdown, root: String, usage: TemplateSet.Usage? = nil)
+        -> [String: Any]
+    {
+        func uses(_ key: String) -> Bool { usage?.uses(key) ?? true }
         let article = plan.articles[index]
-        var page = summary(article, root: root)
+        var page = summary(article, root: root, usage: usage)
         // Articles are newest first: the next one is newer, the previous one older.
-        if index > 0 { page["next"] = summary(plan.articles[index - 1], root: root) }
-        if index + 1 < plan.articles.count { page["previous"] = summary(plan.articles[index + 1], root: root) }
-        let related = plan.related[index].map { summary(plan.articles[$0], root: root) }
-        page["related"] = related
-        page["has_related"] = !related.isEmpty
+        if index > 0, uses("next") { page["next"] = summary(plan.articles[index - 1], root: root, usage: usage) }
+        if index + 1 < plan.articles.count, uses("previous") {
+            page["previous"] = summary(plan.articles[index + 1], root: root, usage: usage)
+        }
+        if uses("related") || uses("has_related") {
+            let related = plan.related[index].map { summary(plan.articles[$0], root: root, usage: usage) }
+            page["related"] = related
+            page["has_related"] = !related.isEmpty
+        }
         page["content"] = rendered.html
         page["lang"] = article.lang ?? config.language
         let toc = rendered.headings.filter { $0.level >= 2 && $0.level <= 3 }
@@ -241,7 +253,7 @@ struct PageContext {
             ["level": $0.level, "id": $0.id, "text": $0.text, "sub": $0.level == 3] as [String: Any]
         }
         page["has_toc"] = toc.count >= 3
-        page["reading_time"] = max(1, PageContext.wordCount(rendered.html) / 220)
+        if uses("reading_time") { page["reading_time"] = max(1, PageContext.wordCount(rendered.html) / 220) }
         page["tables"] = article.tables.compactMap { dataset(named: $0) }
         if !article.params.isEmpty { page["params"] = Value.object(article.params).templateValue(format: format) }
         return page
@@ -249,18 +261,21 @@ struct PageContext {
 
     /// Words in HTML text, skipping tags.
     static func wordCount(_ html: String) -> Int {
-        var count = 0
-        var inTag = false
-        var inWord = false
-        for scalar in html.unicodeScalars {
-            if scalar == "<" { inTag = true; inWord = false; continue }
-            if scalar == ">" { inTag = false; continue }
-            if inTag { continue }
-            let isSpace = scalar == " " || scalar == "\n" || scalar == "\t"
-            if !isSpace && !inWord { count += 1 }
-            inWord = !isSpace
+        var html = html
+        return html.withUTF8 { bytes in
+            var count = 0
+            var inTag = false
+            var inWord = false
+            for byte in bytes {
+                if byte == 0x3C { inTag = true; inWord = false; continue }
+                if byte == 0x3E { inTag = false; continue }
+                if inTag { continue }
+                let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09
+                if !isSpace && !inWord { count += 1 }
+                inWord = !isSpace
+            }
+            return count
         }
-        return count
     }
 
     /// `data.NAME`: rows, columns, metadata and a ready-formatted table.

@@ -289,7 +289,7 @@ struct PageRenderer: @unchecked Sendable {
                     of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
             }
             content = rendered.html
-            ctx["page"] = context.article(i, rendered: rendered, root: pageRoot)
+            ctx["page"] = context.article(i, rendered: rendered, root: pageRoot, usage: usage)
             ctx["og_type"] = "article"
             pageID = charts[i].page.pageID
             usedNames = charts[i].page.csvNames
@@ -297,13 +297,13 @@ struct PageRenderer: @unchecked Sendable {
             ctx["tags"] = context.tagList(plan.tags, root: pageRoot, path: PageContext.tagPath)
             pageID = "tags"
         case .tag(let i):
-            ctx["tag"] = context.taxonomyPage(plan.tags[i], root: pageRoot)
+            ctx["tag"] = context.taxonomyPage(plan.tags[i], root: pageRoot, usage: usage)
             pageID = "tag-" + plan.tags[i].slug
         case .authors:
             ctx["authors"] = context.tagList(plan.authors, root: pageRoot, path: PageContext.authorPath)
             pageID = "authors"
         case .author(let i):
-            ctx["author"] = context.taxonomyPage(plan.authors[i], root: pageRoot)
+            ctx["author"] = context.taxonomyPage(plan.authors[i], root: pageRoot, usage: usage)
             pageID = "author-" + plan.authors[i].slug
         case .data:
             ctx["datasets"] = context.dataPage(datasets, root: pageRoot)

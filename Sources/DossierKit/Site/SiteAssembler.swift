@@ -212,8 +212,9 @@ struct SiteAssembler: @unchecked Sendable {
         if SiteAssembler.lacksLang(html) {
             pageProblems.append(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path))
         }
-        // The feed gets the article's content with the same links rewritten.
-        let content = page.content.map {
+        // The feed gets the content of its newest articles with the same links rewritten.
+        let inFeed = page.article.map { $0 < (config.feedEntries ?? 0) } ?? false
+        let content = page.content.flatMap { inFeed ? $0 : nil }.map {
             resolver.process(
                 $0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }
             ).html
@@ -228,10 +229,17 @@ struct SiteAssembler: @unchecked Sendable {
 
     /// A page whose `<html>` has no `lang`: screen readers then guess its language.
     static func lacksLang(_ html: String) -> Bool {
-        guard let open = html.range(of: "<html") else { return false }
-        let tag = html[open.upperBound...].prefix { $0 != ">" }
-        if let lang = tag.range(of: "lang=\""), tag[lang.upperBound...].first != "\"" { return false }
-        return true
+        var html = html
+        return html.withUTF8 { bytes in
+            guard let open = Bytes.find(Array("<html".utf8), in: bytes) else { return false }
+            var end = open
+            while end < bytes.count, bytes[end] != 0x3E { end += 1 }
+            let tag = UnsafeBufferPointer(rebasing: bytes[open..<end])
+            if let lang = Bytes.find(Array("lang=\"".utf8), in: tag), lang + 6 < tag.count, tag[lang + 6] != 0x22 {
+                return false
+            }
+            return true
+        }
     }
 
     /// One problem per template for the pages without `lang`, naming the first few.

@@ -33,6 +33,12 @@ public struct TemplateSet: Sendable {
         /// Whether a `{{#chart}}` plots named figures (`figures:`).
         var chartsFigures: Bool = false
         var signature: Int
+        /// Every name the templates look up, each part of a dotted name on its own
+        /// (`page.related.title` → `page`, `related`, `title`).
+        var names: Set<String> = []
+
+        /// Whether some template looks up `key`; a context may leave out what none reads.
+        func uses(_ key: String) -> Bool { names.contains(key) }
     }
 
     func usage(of name: String) -> Usage {
@@ -66,7 +72,8 @@ public struct TemplateSet: Sendable {
         return Usage(
             articles: names.contains { $0 == "articles" || $0.hasPrefix("articles.") },
             data: names.contains { $0 == "data" || $0.hasPrefix("data.") },
-            chartData: chartData, chartsKeyedToPage: keyed, chartsFigures: figures, signature: hasher.finalize())
+            chartData: chartData, chartsKeyedToPage: keyed, chartsFigures: figures, signature: hasher.finalize(),
+            names: Set(names.flatMap { $0.split(separator: ".").map(String.init) }))
     }
 
     /// Loads `Templates/**/*.mustache`, reporting every syntax error and every partial or

@@ -32,6 +32,39 @@ import Testing
         #expect(LinkResolver.join("", "./a/./b") == "a/b")
     }
 
+    /// The quick path for `../`-prefixed links agrees with the segment-by-segment rule whenever
+    /// it answers, and answers for the links pages are made of.
+    @Test func quickJoinAgreesWithTheGeneralRule() {
+        let folders = ["", "a/", "a/b/", "tags/budget/", "x/y/z/"]
+        let relatives = [
+            "", ".", "..", "../", "../../", "../../../", "../../../../", "x", "x/", "x/index.html", "../x.css",
+            "../../tags/t/index.html", "./x", "../a/./b", "../a/../b", "a//b", "../a/", "../a/.", "../a/..", "/x",
+            "../../a/b/c.csv", "index.html#top",
+        ]
+        var answered = 0
+        for folder in folders {
+            for relative in relatives {
+                guard let quick = LinkResolver.quickJoin(folder, relative) else { continue }
+                answered += 1
+                #expect(quick == LinkResolver.joinSegments(folder, relative), "\(folder) + \(relative)")
+            }
+        }
+        #expect(answered >= 40)
+        #expect(LinkResolver.quickJoin("tags/budget/", "../../assets/style.css") == "assets/style.css")
+        #expect(LinkResolver.quickJoin("a/", "../../x") == nil)
+    }
+
+    @Test func attributeValuesAreFoundByTheirNames() {
+        let html =
+            #"<a href="a.html" class="x">t</a> <img src="i.png" alt="a=b"> <p id="p1" data-href="no">x = "y" href="z"</p>"#
+        let values = LinkResolver.links(in: html).map(\.value)
+        #expect(values == ["a.html", "i.png", "z"])
+        #expect(LinkResolver.ids(in: html) == ["p1"])
+        #expect(!SiteAssembler.lacksLang(#"<!DOCTYPE html><html lang="kk"><p>"#))
+        #expect(SiteAssembler.lacksLang(#"<html lang=""><p lang="en">"#))
+        #expect(SiteAssembler.lacksLang(#"<html><p lang="en">"#))
+    }
+
     @Test func atomTimestampsAreRFC3339() {
         #expect(AtomFeed.timestamp(DateValue(iso: "2019-06-03")!) == "2019-06-03T00:00:00Z")
         #expect(AtomFeed.timestamp(DateValue(iso: "2019-06-01T10:00+06:00")!) == "2019-06-01T10:00:00+06:00")
