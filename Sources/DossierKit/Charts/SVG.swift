@@ -7,6 +7,16 @@ struct SVG {
 
     /// A coordinate or length: at most two decimals, no trailing zeros, never `-0`.
     static func number(_ value: Double) -> String {
+        // Whole hundredths as an integer: String(format:) was a tenth of drawing a chart.
+        if value.isFinite, abs(value) < 1e13 {
+            let cents = Int((value * 100).rounded())
+            let whole = String(cents / 100)
+            let fraction = abs(cents % 100)
+            if fraction == 0 { return whole }
+            let sign = cents < 0 && cents > -100 ? "-" : ""
+            let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction)
+            return sign + whole + "." + digits
+        }
         let rounded = (value * 100).rounded() / 100
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         var text = String(format: "%.2f", rounded)
@@ -16,6 +26,12 @@ struct SVG {
 
     /// Escapes text for XML content and attribute values.
     static func escape(_ text: String) -> String {
+        // Most chart text needs no escaping: say so after one pass over its bytes.
+        let clean = text.utf8.allSatisfy { byte in
+            byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22 && byte != 0x27
+                && (byte >= 0x20 || byte == 0x09 || byte == 0x0A)
+        }
+        if clean { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -53,8 +53,32 @@ public struct NumberFormat: Sendable, Hashable {
 
     // MARK: Numbers
 
+    private static let wholeLimit = Decimal(1_000_000_000_000_000)
+
+    /// The value as an `Int` when it is a whole number under 10^15 in magnitude (amounts in
+    /// tenge are), so that it can be formatted in integer arithmetic; nil otherwise.
+    static func whole(_ value: Decimal) -> Int? {
+        guard value < wholeLimit, value > -wholeLimit else { return nil }
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 0, .plain)
+        guard rounded == value else { return nil }
+        return Int(NSDecimalNumber(decimal: value).int64Value)
+    }
+
     /// `12345.678` with 2 places → `12,345.68`. Trailing zeros are kept so columns line up.
     public func fixed(_ value: Decimal, places: Int, grouping: Bool = true) -> String {
+        if let whole = NumberFormat.whole(value), places >= 0 {
+            let digits = String(whole.magnitude)
+            let integer = grouping ? group(digits) : digits
+            let body = places > 0 ? integer + decimalSeparator + String(repeating: "0", count: places) : integer
+            return (whole < 0 ? "\u{2212}" : "") + body
+        }
+        return fixedDecimal(value, places: places, grouping: grouping)
+    }
+
+    /// ``fixed(_:places:grouping:)`` in `Decimal` arithmetic, for every value.
+    func fixedDecimal(_ value: Decimal, places: Int, grouping: Bool = true) -> String {
         let rounded = NumberFormat.round(value, places: places)
         let negative = rounded < 0
         let plain = DecimalText.plain(negative ? -rounded : rounded)
@@ -76,6 +100,45 @@ public struct NumberFormat: Sendable, Hashable {
     /// Short form with a scale word and at most `places` decimals, trailing zeros dropped:
     /// `270148000000` → `270.1 bn`, `39000000` → `39 m`, `7300000` → `7.3 m`.
     public func compact(_ value: Decimal, places: Int = 1) -> String {
+        if let whole = NumberFormat.whole(value), (0...3).contains(places) {
+            return compact(whole: whole, places: places)
+        }
+        return compactDecimal(value, places: places)
+    }
+
+    /// ``compact(_:places:)`` for a whole number, in integer arithmetic: dividing `Decimal`s took
+    /// microseconds, and a chart or table of a large site formats many amounts.
+    private func compact(whole: Int, places: Int) -> String {
+        let words = CalendarWords.for(language)
+        let magnitude = whole.magnitude
+        let scales: [(UInt, String)] = [
+            (1_000_000_000_000, words.trillion), (1_000_000_000, words.billion), (1_000_000, words.million),
+            (1_000, words.thousand),
+        ]
+        var power: UInt = 1
+        for _ in 0..<places { power *= 10 }
+        // Half away from zero, exactly: the magnitude's quotient rounded half up.
+        func scaled(_ size: UInt) -> UInt { (magnitude * power + size / 2) / size }
+        func text(_ rounded: UInt) -> String {
+            var fraction = places == 0 ? "" : String(rounded % power)
+            fraction = String(repeating: "0", count: places - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            let integer = group(String(rounded / power))
+            return (whole < 0 ? "\u{2212}" : "") + (fraction.isEmpty ? integer : integer + decimalSeparator + fraction)
+        }
+        for (i, (size, word)) in scales.enumerated() where magnitude >= size {
+            let rounded = scaled(size)
+            // 999.96 m rounds to 1,000 m: say 1 bn instead.
+            if rounded >= 1000 * power, i > 0 {
+                return text(scaled(scales[i - 1].0)) + "\u{00A0}" + scales[i - 1].1
+            }
+            return text(rounded) + "\u{00A0}" + word
+        }
+        return fixed(Decimal(whole), places: 0)
+    }
+
+    /// ``compact(_:places:)`` in `Decimal` arithmetic, for every value.
+    func compactDecimal(_ value: Decimal, places: Int = 1) -> String {
         let words = CalendarWords.for(language)
         let magnitude = value < 0 ? -value : value
         let scales: [(Decimal, String)] = [
@@ -115,11 +178,13 @@ public struct NumberFormat: Sendable, Hashable {
 
     /// Rounded to at most `places` decimals, with trailing zeros dropped.
     func trimmed(_ value: Decimal, places: Int) -> String {
+        if NumberFormat.whole(value) != nil { return fixed(value, places: 0) }
         let rounded = NumberFormat.round(value, places: places)
         return fixed(rounded, places: min(places, NumberFormat.fractionDigits(rounded)))
     }
 
     static func fractionDigits(_ value: Decimal) -> Int {
+        if whole(value) != nil { return 0 }
         let plain = DecimalText.plain(value)
         guard let dot = plain.firstIndex(of: ".") else { return 0 }
         return plain.distance(from: dot, to: plain.endIndex) - 1

@@ -49,6 +49,27 @@ import Testing
         #expect(SVG.number(-0.001) == "0")
         #expect(SVG.number(640) == "640")
         #expect(SVG.number(12.5) == "12.5")
+        #expect(SVG.number(-0.5) == "-0.5")
+        #expect(SVG.number(-12.05) == "-12.05")
+    }
+
+    /// The integer formatting of coordinates writes what `%.2f` with trailing zeros trimmed
+    /// writes, for values across the range charts use.
+    @Test func coordinatesMatchPrintfFormatting() {
+        func reference(_ value: Double) -> String {
+            let rounded = (value * 100).rounded() / 100
+            if rounded == rounded.rounded() { return String(Int(rounded)) }
+            var text = String(format: "%.2f", rounded)
+            while text.hasSuffix("0") { text.removeLast() }
+            return text == "-0" ? "0" : text
+        }
+        var generator = SplitMix64(seed: 2026)
+        var values: [Double] = [0, -0.0, 0.005, -0.005, 0.015, 1.005, 99.995, -99.995, 1e12 + 0.25, 123456.789]
+        for _ in 0..<20_000 {
+            let magnitude = Double.random(in: -6...9, using: &generator)
+            values.append(Double.random(in: -1...1, using: &generator) * pow(10, magnitude))
+        }
+        for value in values { #expect(SVG.number(value) == reference(value), "\(value)") }
     }
 
     @Test func textIsWrappedAndShortened() {

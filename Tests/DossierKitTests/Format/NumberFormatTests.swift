@@ -25,6 +25,36 @@ import Testing
         #expect(format.fixed(999, places: 0) == "999")
     }
 
+    /// Whole numbers take an integer path; it must write exactly what `Decimal` arithmetic
+    /// writes, including the roll-over to the next scale word and half-away rounding.
+    @Test func wholeNumbersFormatLikeDecimals() {
+        var generator = SplitMix64(seed: 7)
+        var values: [Int] = [
+            0, 1, 999, 1_000, 999_949, 999_950, 999_999, 1_000_000, 999_950_000, 999_999_999, 1_050_000, 1_250_000,
+            -1_250_000, -999_950, 270_148_000_000, 155_854_000, 999_999_999_999_999, -999_999_999_999_999,
+        ]
+        for _ in 0..<5_000 {
+            let digits = Int.random(in: 1...15, using: &generator)
+            var value = Int.random(in: 0..<Int(pow(10, Double(digits))), using: &generator)
+            if Bool.random(using: &generator) { value = -value }
+            values.append(value)
+        }
+        let comma = NumberFormat(language: "en", decimalSeparator: ",", groupSeparator: "\u{202F}")
+        for value in values {
+            let decimal = Decimal(value)
+            #expect(NumberFormat.whole(decimal) == value)
+            for f in [format, comma] {
+                for places in 0...3 {
+                    #expect(f.compact(decimal, places: places) == f.compactDecimal(decimal, places: places), "\(value)")
+                    #expect(f.fixed(decimal, places: places) == f.fixedDecimal(decimal, places: places), "\(value)")
+                }
+            }
+        }
+        #expect(NumberFormat.whole(d("1.5")) == nil)
+        #expect(NumberFormat.whole(d("1000000000000000")) == nil)
+        #expect(format.compact(d("1234567.5")) == "1.2\u{00A0}m")
+    }
+
     @Test func shortFormsUseScaleWords() {
         #expect(format.compact(270_148_000_000) == "270.1\u{00A0}bn")
         #expect(format.compact(39_000_000) == "39\u{00A0}m")
