@@ -129,8 +129,10 @@ struct PageContext {
 
     /// `entity` on a page generated from data: its key and title, its rows (as `data.NAME` has
     /// them), the totals of its numeric columns, and the dataset it comes from.
-    func entity(_ entity: DataEntity, of pages: DataPages, root: String) -> [String: Any] {
-        var context = PageContext.dataset(pages.dataset, format: format, only: entity.rows)
+    func entity(_ entity: DataEntity, of pages: DataPages, root: String, usage: TemplateSet.Usage? = nil)
+        -> [String: Any]
+    {
+        var context = PageContext.dataset(pages.dataset, format: format, only: entity.rows, usage: usage)
         context["key"] = entity.key.templateValue(format: format)
         context["title"] = entity.title
         context["slug"] = entity.slug
@@ -279,18 +281,29 @@ struct PageContext {
     }
 
     /// `data.NAME`: rows, columns, metadata and a ready-formatted table.
-    static func dataset(_ dataset: Dataset, format: NumberFormat, only rowIndices: [Int]? = nil) -> [String: Any] {
+    ///
+    /// `table.body` is the rows as HTML (`<tr><td>…</td></tr>`), what looping over `table.rows`
+    /// and their `cells` writes, made without the template engine: for a long table the loop
+    /// cost more than the rest of the page. The per-row dictionaries (`rows`, `table.rows`) are
+    /// only built when some template reads them (`usage`).
+    static func dataset(
+        _ dataset: Dataset, format: NumberFormat, only rowIndices: [Int]? = nil, usage: TemplateSet.Usage? = nil
+    ) -> [String: Any] {
         let columns = dataset.columns
+        let wantsRows = usage?.uses("rows") ?? true
+        let wantsCells = usage?.uses("cells") ?? true
         var rows: [[String: Any]] = []
         var tableRows: [[String: Any]] = []
+        var body = ""
         let selected = rowIndices.map { $0.map { r in dataset.data.map { $0[r] } } } ?? dataset.rows
-        rows.reserveCapacity(selected.count)
+        rows.reserveCapacity(wantsRows ? selected.count : 0)
         for row in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
+            body += "<tr>"
             for (column, value) in zip(columns, row) {
                 let templateValue = value.templateValue(format: format, unit: column.unit, column: column.name)
-                dict[column.name] = templateValue
+                if wantsRows { dict[column.name] = templateValue }
                 let text: String
                 if let number = templateValue as? TemplateNumber {
                     text = number.renderText
@@ -299,12 +312,20 @@ struct PageContext {
                 } else {
                     text = value.plainText
                 }
-                var cell: [String: Any] = ["text": text, "numeric": column.isNumeric]
-                if column.role == "source", SourceLink.isURL(text) { cell["url"] = text }
-                cells.append(cell)
+                let url = column.role == "source" && SourceLink.isURL(text) ? text : nil
+                let escaped = HTMLText.escape(text)
+                body += column.isNumeric ? "<td class=\"num\">" : "<td>"
+                body += url.map { "<a href=\"\(HTMLText.escape($0))\">\(escaped)</a>" } ?? escaped
+                body += "</td>"
+                if wantsCells {
+                    // A cell without a link says so (NSNull reads as missing): otherwise each
+                    // `url` lookup climbs every enclosing context.
+                    cells.append(["text": text, "numeric": column.isNumeric, "url": url ?? NSNull()])
+                }
             }
-            rows.append(dict)
-            tableRows.append(["cells": cells])
+            body += "</tr>\n"
+            if wantsRows { rows.append(dict) }
+            if wantsCells || wantsRows { tableRows.append(["cells": cells]) }
         }
         var source: [String: Any] = [:]
         source["name"] = dataset.meta.sourceName
@@ -332,7 +353,7 @@ struct PageContext {
             "one_row": selected.count == 1,
             "columns": columnList,
             "rows": rows,
-            "table": ["head": columnList, "rows": tableRows],
+            "table": ["head": columnList, "rows": tableRows, "body": body],
             "has_row_sources": !rowSources.isEmpty,
             "row_sources": rowSources.map { text -> [String: Any] in
                 var source: [String: Any] = ["text": SourceLink.label(text)]

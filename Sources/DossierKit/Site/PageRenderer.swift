@@ -312,7 +312,7 @@ struct PageRenderer: @unchecked Sendable {
         case .entity(let i, let j):
             let pages = plan.dataPages[i]
             let entity = pages.entities[j]
-            ctx["entity"] = context.entity(entity, of: pages, root: pageRoot)
+            ctx["entity"] = context.entity(entity, of: pages, root: pageRoot, usage: usage)
             ctx["og_type"] = "article"
             variables["key"] = entity.key.plainText
             variables["column"] = pages.spec.key ?? ""
