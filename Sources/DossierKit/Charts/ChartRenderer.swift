@@ -183,8 +183,15 @@ public enum ChartRenderer {
     /// RFC 4180 CSV of the plotted rows: a header of column names, raw values.
     static func csv(_ table: ChartTable) -> String {
         func field(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                return text
+            }
+            var quoted = "\""
+            for scalar in text.unicodeScalars {
+                if scalar == "\"" { quoted += "\"" }
+                quoted.unicodeScalars.append(scalar)
+            }
+            return quoted + "\""
         }
         var out = table.columns.map { field($0.name) }.joined(separator: ",") + "\n"
         for row in table.rows {

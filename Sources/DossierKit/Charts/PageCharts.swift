@@ -29,7 +29,11 @@ final class PageCharts: @unchecked Sendable {
     var csvNames: Set<String> { usedNames }
 
     func render(_ source: String) throws(LocalError) -> RenderedChart {
-        var spec = try ChartSpec.parse(source)
+        try render(spec: try ChartSpec.parse(source))
+    }
+
+    func render(spec parsed: ChartSpec) throws(LocalError) -> RenderedChart {
+        var spec = parsed
         var datasets = self.datasets
         if !spec.figures.isEmpty {
             let dataset = try figureDataset(spec)
@@ -128,31 +132,51 @@ final class TemplateCharts: @unchecked Sendable {
     let variables: [String: String]
     private(set) var problems: [Diagnostic] = []
 
-    init(charts: PageCharts, templatePath: String, variables: [String: String] = [:]) {
+    /// Specs parsed once for every page of the build.
+    let specs: TemplateSpecs?
+
+    init(
+        charts: PageCharts, templatePath: String, variables: [String: String] = [:], specs: TemplateSpecs? = nil
+    ) {
         self.charts = charts
         self.templatePath = templatePath
         self.variables = variables
+        self.specs = specs
     }
 
     var lambda: MustacheLambda {
         MustacheLambda { [self] (text: String) -> Any? in
+            if let specs, let parsed = specs.spec(text, names: Array(variables.keys)) {
+                var replaced = 0
+                if let spec = parsed.spec.substituting(variables, replaced: &replaced),
+                    replaced == parsed.placeholders
+                {
+                    do throws(LocalError) {
+                        return RawHTML(description: try charts.render(spec: spec).html)
+                    } catch {
+                        report(error)
+                        return ""
+                    }
+                }
+            }
             var spec = text
             for (name, value) in variables.sorted(by: { $0.key > $1.key }) {
                 // A YAML double-quoted string, so any value is read as text.
-                let quoted =
-                    "\""
-                    + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                    + "\""
+                let quoted = "\"" + TemplateSpecs.escaped(value) + "\""
                 spec = spec.replacingOccurrences(of: "$" + name, with: quoted)
             }
             do throws(LocalError) {
                 return RawHTML(description: try charts.render(spec).html)
             } catch {
-                var message = "chart in a template: \(error.message)"
-                if let line = error.line { message += " (line \(line) of the chart spec)" }
-                problems.append(Diagnostic(SourceLocation(path: templatePath), message, hint: error.hint))
+                report(error)
                 return ""
             }
         }
+    }
+
+    private func report(_ error: LocalError) {
+        var message = "chart in a template: \(error.message)"
+        if let line = error.line { message += " (line \(line) of the chart spec)" }
+        problems.append(Diagnostic(SourceLocation(path: templatePath), message, hint: error.hint))
     }
 }

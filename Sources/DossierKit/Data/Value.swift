@@ -120,6 +120,7 @@ enum DecimalText {
 
     /// Plain digits with a `.` and no exponent or grouping, e.g. `270148000000` or `0.25`.
     static func plain(_ value: Decimal) -> String {
+        if let whole = NumberFormat.whole(value) { return String(whole) }
         var v = value
         var out = NSDecimalString(&v, posix)
         if out.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {

@@ -5,6 +5,8 @@ import Foundation
 struct PageContext {
     let config: SiteConfig
     private let contexts: DatasetContexts
+    /// Chart specs of templates, parsed once per build.
+    let templateSpecs: TemplateSpecs
     let format: NumberFormat
     let plan: SitePlan
     /// Which optional pages this build writes, by template name (`tags`, `sources`, `404`…).
@@ -19,6 +21,7 @@ struct PageContext {
         self.plan = plan
         self.optionalPages = optionalPages
         self.contexts = DatasetContexts(datasets: datasets, format: config.format)
+        self.templateSpecs = TemplateSpecs()
         var slugs: [String: String] = [:]
         for entry in plan.tags + plan.authors { slugs[entry.name] = entry.slug }
         self.slugs = slugs

@@ -333,7 +333,7 @@ struct PageRenderer: @unchecked Sendable {
         }
         let templateCharts = TemplateCharts(
             charts: pageCharts,
-            templatePath: "Templates/\(template).mustache", variables: variables)
+            templatePath: "Templates/\(template).mustache", variables: variables, specs: context.templateSpecs)
         ctx["chart"] = templateCharts.lambda
         let html = templates.render(template, ctx)
         let folder = LinkResolver.folder(of: path)

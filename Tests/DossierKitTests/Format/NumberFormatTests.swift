@@ -43,6 +43,8 @@ import Testing
         for value in values {
             let decimal = Decimal(value)
             #expect(NumberFormat.whole(decimal) == value)
+            var copy = decimal
+            #expect(DecimalText.plain(decimal) == NSDecimalString(&copy, DecimalText.posix))
             for f in [format, comma] {
                 for places in 0...3 {
                     #expect(f.compact(decimal, places: places) == f.compactDecimal(decimal, places: places), "\(value)")

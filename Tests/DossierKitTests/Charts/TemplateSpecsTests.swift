@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import DossierKit
+
+/// Chart specs of templates are parsed once with placeholders; each page's values go into the
+/// parsed spec. That must give the spec parsing the page's own text gives, or step aside.
+@Suite struct TemplateSpecsTests {
+    static let text = """
+        type: bar
+        data: $data
+        x: title
+        y: amount_kzt
+        filter:
+          $column: $key
+        title: Lots of $key
+        labels:
+          completed: Completed by $key
+        """
+
+    static func substitutedTheOldWay(_ text: String, _ values: [String: String]) -> String {
+        var spec = text
+        for (name, value) in values.sorted(by: { $0.key > $1.key }) {
+            spec = spec.replacingOccurrences(
+                of: "$" + name,
+                with: "\""
+                    + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\"")
+        }
+        return spec
+    }
+
+    @Test func aPagesValuesGoIntoTheParsedSpec() throws {
+        let values = ["data": "tenders", "column": "winner", "key": #"TOO "Kazanat" \ Miras"#]
+        let specs = TemplateSpecs()
+        let parsed = try #require(specs.spec(Self.text, names: Array(values.keys)))
+        #expect(parsed.placeholders == 5)
+        var replaced = 0
+        let spec = try #require(parsed.spec.substituting(values, replaced: &replaced))
+        #expect(replaced == 5)
+        let direct = try ChartSpec.parse(Self.substitutedTheOldWay(Self.text, values))
+        #expect(spec.data == direct.data)
+        #expect(spec.title == direct.title)
+        #expect(spec.labels == direct.labels)
+        guard case .oneOf(let column, let keys) = spec.filters.first,
+            case .oneOf(let directColumn, let directKeys) = direct.filters.first
+        else {
+            Issue.record("expected a filter of values")
+            return
+        }
+        #expect(column == directColumn && column == "winner")
+        #expect(keys == directKeys && keys == [.text(values["key"]!)])
+        // The second page reuses the first parse.
+        #expect(specs.spec(Self.text, names: Array(values.keys))?.placeholders == 5)
+    }
+
+    @Test func aPlaceholderWhereTheParserChecksTheValueStepsAside() throws {
+        let specs = TemplateSpecs()
+        // The year of a conversion is read as a year or date later: the page must parse its own
+        // text.
+        let withYear = Self.text + "\nconvert: {to: USD, year: $key}"
+        let parsed = try #require(specs.spec(withYear, names: ["data", "column", "key"]))
+        var replaced = 0
+        #expect(parsed.spec.substituting(["data": "t", "column": "c", "key": "k"], replaced: &replaced) == nil)
+        // `stack` and `id` cannot be parsed with a placeholder at all.
+        #expect(specs.spec(Self.text + "\nstack: $key", names: ["data", "column", "key"]) == nil)
+        #expect(specs.spec(Self.text + "\nid: $key", names: ["data", "column", "key"]) == nil)
+    }
+}
