@@ -15,6 +15,26 @@ struct LinkResolver: Sendable {
     /// Fingerprinted path of each asset, by its original path (`assets/style.css`).
     var assets: [String: String]
     var baseURL: String?
+    /// Whether `paths` and `anchors` hold the whole site. While pages are still being written
+    /// (a streamed build) they do not: a link to a path or anchor not known yet is kept as a
+    /// ``Deferred`` check, made when every page is known.
+    var complete = true
+
+    /// A link check that waits for the whole site: its target path and fragment, and where
+    /// the link was written.
+    struct Deferred: Sendable {
+        var value: String
+        var path: String
+        var fragment: String?
+        var place: SourceLocation
+        var onPage: String
+    }
+
+    /// What checking one link found: a problem now, or a check for later.
+    enum Check: Sendable {
+        case problem(Diagnostic)
+        case deferred(Deferred)
+    }
 
     enum Target {
         case external
@@ -227,10 +247,21 @@ struct LinkResolver: Sendable {
         _ html: String, page: String, articleSource: String?, fallback: SourceLocation,
         located: (String) -> SourceLocation?
     ) -> (html: String, problems: [Diagnostic]) {
+        let (out, checks) = processDeferring(
+            html, page: page, articleSource: articleSource, fallback: fallback, located: located)
+        return (out, checks.compactMap { if case .problem(let p) = $0 { return p } else { return nil } })
+    }
+
+    /// ``process(_:page:articleSource:fallback:located:)``, keeping the checks of links to what
+    /// is not known yet for ``check(_:)`` when the resolver is not `complete`.
+    func processDeferring(
+        _ html: String, page: String, articleSource: String?, fallback: SourceLocation,
+        located: (String) -> SourceLocation?
+    ) -> (html: String, checks: [Check]) {
         var out = ""
         out.reserveCapacity(html.utf8.count)
         var cursor = html.startIndex
-        var problems: [Diagnostic] = []
+        var problems: [Check] = []
         for link in LinkResolver.links(in: html) {
             out += html[cursor..<link.range.lowerBound]
             cursor = link.range.upperBound
@@ -238,7 +269,7 @@ struct LinkResolver: Sendable {
             let place = located(link.value) ?? fallback
             let onPage = place == fallback ? " on \(page)" : ""
             func report(_ message: String, hint: String? = nil) {
-                problems.append(Diagnostic(place, message + onPage, hint: hint))
+                problems.append(.problem(Diagnostic(place, message + onPage, hint: hint)))
             }
             switch resolve(link.value, page: page) {
             case .external: break
@@ -255,6 +286,7 @@ struct LinkResolver: Sendable {
                         let why =
                             draftSources.contains(source) ? "is a draft, left out of this build" : "does not exist"
                         report("link to '\(link.value)': the article \(source) \(why)")
+                        out += replacement  // as written: with `links: warn` the page keeps it
                         continue
                     }
                     path = target
@@ -267,21 +299,37 @@ struct LinkResolver: Sendable {
                         (absolute ? baseURL! + fingerprinted : LinkResolver.relative(from: page, to: fingerprinted))
                         + (fragment.map { "#" + $0 } ?? "")
                 }
-                guard paths.contains(path) else {
-                    report(
-                        "link to '\(link.value)' leads nowhere: nothing is written at \(path)", hint: hint(for: path))
+                let target = Deferred(value: link.value, path: path, fragment: fragment, place: place, onPage: onPage)
+                let needsAnchors = fragment.map { !$0.isEmpty && path.hasSuffix(".html") } ?? false
+                if !complete && (!paths.contains(path) || (needsAnchors && anchors[path] == nil)) {
+                    problems.append(.deferred(target))
+                    out += replacement
                     continue
                 }
-                if let fragment, !fragment.isEmpty, path.hasSuffix(".html"),
-                    !(anchors[path]?.contains(fragment) ?? false)
-                {
-                    report("link to '\(link.value)' names #\(fragment), but \(path) has no element with that id")
-                }
+                if let problem = check(target) { problems.append(.problem(problem)) }
             }
             out += replacement
         }
         out += html[cursor...]
         return (out, problems)
+    }
+
+    /// Whether a link's target exists: its path, and its fragment on an HTML page.
+    func check(_ link: Deferred) -> Diagnostic? {
+        guard paths.contains(link.path) else {
+            return Diagnostic(
+                link.place, "link to '\(link.value)' leads nowhere: nothing is written at \(link.path)" + link.onPage,
+                hint: hint(for: link.path))
+        }
+        if let fragment = link.fragment, !fragment.isEmpty, link.path.hasSuffix(".html"),
+            !(anchors[link.path]?.contains(fragment) ?? false)
+        {
+            return Diagnostic(
+                link.place,
+                "link to '\(link.value)' names #\(fragment), but \(link.path) has no element with that id" + link.onPage
+            )
+        }
+        return nil
     }
 
     private func hint(for path: String) -> String? {

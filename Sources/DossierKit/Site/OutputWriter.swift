@@ -85,56 +85,99 @@ enum OutputWriter {
 
     /// Writes `files` and swaps them in for the output folder. Returns the bytes written.
     static func write(_ files: [OutputFile], to output: URL) throws(Diagnostic) -> Int {
-        let fm = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".dossier-build-\(name)-\(pid)").path
-        let old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)").path
-        func fail(_ message: String) -> Diagnostic {
-            removeTree(staging)
-            return Diagnostic(SourceLocation(path: name), message)
+        if let unsafe = files.first(where: { !isSafe($0.path) }) {
+            throw Diagnostic(
+                SourceLocation(path: output.lastPathComponent),
+                "refusing to write '\(unsafe.path)' outside the output folder")
         }
-        removeTree(staging)
-        let all = files + [OutputFile(path: marker, text: markerText)]
-        if let unsafe = all.first(where: { !isSafe($0.path) }) {
-            throw fail("refusing to write '\(unsafe.path)' outside the output folder")
-        }
+        let staging = try Staging(output: output)
         // Folders first, parents before children; then the files, on all cores.
-        var folders: Set<String> = []
-        for file in all {
-            var folder = (file.path as NSString).deletingLastPathComponent
-            while !folder.isEmpty, folders.insert(folder).inserted {
-                folder = (folder as NSString).deletingLastPathComponent
+        do throws(Diagnostic) {
+            for file in files { try staging.makeFolders(for: file.path) }
+        } catch {
+            staging.abandon()
+            throw error
+        }
+        let results = parallelMap(files) { file -> Result<Int, Diagnostic> in
+            do throws(Diagnostic) { return .success(try staging.write(file)) } catch { return .failure(error) }
+        }
+        for case .failure(let problem) in results {
+            staging.abandon()
+            throw problem
+        }
+        try staging.swapIn()
+        return staging.bytes
+    }
+
+    /// A fresh folder next to the output that files are written into, from any thread, and
+    /// that replaces the output only when the build succeeded (``swapIn()``); otherwise it is
+    /// removed (``abandon()``) and the output stays as it was.
+    final class Staging: @unchecked Sendable {
+        let output: URL
+        let path: String
+        private let name: String
+        private let old: String
+        private var folders: Set<String> = [""]
+        private var written = 0
+        private let lock = NSLock()
+
+        init(output: URL) throws(Diagnostic) {
+            self.output = output
+            let parent = output.deletingLastPathComponent()
+            name = output.lastPathComponent
+            let pid = ProcessInfo.processInfo.processIdentifier
+            path = parent.appendingPathComponent(".dossier-build-\(name)-\(pid)").path
+            old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)").path
+            OutputWriter.removeTree(path)
+            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+                throw Diagnostic(
+                    SourceLocation(path: name), "cannot create \(path): \(String(cString: strerror(errno)))")
             }
         }
-        guard mkdir(staging, 0o755) == 0 || errno == EEXIST else {
-            throw fail("cannot create \(staging): \(String(cString: strerror(errno)))")
+
+        /// Bytes written so far.
+        var bytes: Int { lock.withLock { written } }
+
+        private func fail(_ message: String) -> Diagnostic { Diagnostic(SourceLocation(path: name), message) }
+
+        /// Creates the folders a file at `file` (a path under the output) needs.
+        func makeFolders(for file: String) throws(Diagnostic) {
+            var missing: [String] = []
+            var folder = (file as NSString).deletingLastPathComponent
+            lock.lock()
+            defer { lock.unlock() }
+            while !folders.contains(folder) {
+                missing.append(folder)
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+            for folder in missing.reversed() {
+                guard mkdir(path + "/" + folder, 0o755) == 0 || errno == EEXIST else {
+                    throw fail("cannot create \(folder): \(String(cString: strerror(errno)))")
+                }
+                folders.insert(folder)
+            }
         }
-        for folder in folders.sorted(by: { $0.count < $1.count })
-        where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
-            throw fail("cannot create \(folder): \(String(cString: strerror(errno)))")
-        }
-        let results = parallelMap(all) { file -> Result<Int, Diagnostic> in
-            let target = staging + "/" + file.path
+
+        /// Writes one file (its folders are made if need be). Returns its size.
+        @discardableResult
+        func write(_ file: OutputFile) throws(Diagnostic) -> Int {
+            guard OutputWriter.isSafe(file.path) else {
+                throw fail("refusing to write '\(file.path)' outside the output folder")
+            }
+            try makeFolders(for: file.path)
             var data = file.bytes
             if let source = file.copyFrom {
                 guard let copy = try? Data(contentsOf: source) else {
-                    return .failure(
-                        Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it"))
+                    throw Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it")
                 }
                 data = copy
             }
             // Readable by everyone: static hosts and link checkers often run as another user.
-            let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else {
-                return .failure(
-                    Diagnostic(
-                        SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))"))
-            }
+            let fd = open(path + "/" + file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
             fchmod(fd, 0o644)
-            let written = data.withUnsafeBytes { buffer -> Bool in
+            let complete = data.withUnsafeBytes { buffer -> Bool in
                 var offset = 0
                 while offset < buffer.count {
                     let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -143,38 +186,43 @@ enum OutputWriter {
                 }
                 return true
             }
-            guard written else {
-                return .failure(
-                    Diagnostic(
-                        SourceLocation(path: name), "cannot write \(file.path): \(String(cString: strerror(errno)))"))
-            }
-            return .success(data.count)
+            guard complete else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
+            lock.withLock { written += data.count }
+            return data.count
         }
-        var bytes = 0
-        for result in results {
-            switch result {
-            case .success(let n): bytes += n
-            case .failure(let problem):
-                removeTree(staging)
-                throw problem
+
+        /// Marks the folder as Dossier's and puts it in place of the output.
+        func swapIn() throws(Diagnostic) {
+            do throws(Diagnostic) {
+                try write(OutputFile(path: OutputWriter.marker, text: OutputWriter.markerText))
+            } catch {
+                abandon()
+                throw error
+            }
+            if FileManager.default.fileExists(atPath: output.path) {
+                guard rename(output.path, old) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    abandon()
+                    throw fail("cannot replace \(name): \(reason)")
+                }
+                guard rename(path, output.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    _ = rename(old, output.path)
+                    abandon()
+                    throw fail("cannot replace \(name): \(reason)")
+                }
+                OutputWriter.removeTree(old)
+            } else {
+                guard rename(path, output.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    abandon()
+                    throw fail("cannot create \(name): \(reason)")
+                }
             }
         }
-        if fm.fileExists(atPath: output.path) {
-            guard rename(output.path, old) == 0 else {
-                throw fail("cannot replace \(name): \(String(cString: strerror(errno)))")
-            }
-            guard rename(staging, output.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                _ = rename(old, output.path)
-                throw fail("cannot replace \(name): \(reason)")
-            }
-            removeTree(old)
-        } else {
-            guard rename(staging, output.path) == 0 else {
-                throw fail("cannot create \(name): \(String(cString: strerror(errno)))")
-            }
-        }
-        return bytes
+
+        /// Removes everything written: the output stays as it was.
+        func abandon() { OutputWriter.removeTree(path) }
     }
 
     /// Deletes a folder and everything in it, without following links out of it.

@@ -64,10 +64,10 @@ struct PageRenderer: @unchecked Sendable {
     /// Optional pages and the template each needs.
     static let optionalTemplates = ["tags", "tag", "authors", "author", "sources", "404"]
 
-    func renderAll() -> [RenderedPage] {
+    /// Every page of the site, in the order of the output.
+    func kinds() -> [Kind] {
         let available = Set(templates.names)
         let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
-        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
         var kinds: [Kind] = [.home] + plan.articles.indices.map { .article($0) }
         if optional.contains("tags"), !plan.tags.isEmpty { kinds.append(.tags) }
         if optional.contains("tag") { kinds += plan.tags.indices.map { .tag($0) } }
@@ -79,6 +79,27 @@ struct PageRenderer: @unchecked Sendable {
             kinds += (1...pages.pageCount).map { .entityList(i, $0) }
             kinds += pages.entities.indices.map { .entity(i, $0) }
         }
+        return kinds
+    }
+
+    /// Renders every page and hands each to `body` as soon as it is rendered, on all cores; the
+    /// results come back in the order of ``kinds()``. Nothing is cached.
+    func renderEach<T>(_ body: @Sendable (RenderedPage) -> T) -> [T] {
+        let available = Set(templates.names)
+        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
+        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
+        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
+        let usages = Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
+        return parallelMap(kinds()) {
+            body(render($0, context: context, datasets: byName, usage: usages[template(of: $0)]))
+        }
+    }
+
+    func renderAll() -> [RenderedPage] {
+        let available = Set(templates.names)
+        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
+        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
+        let kinds = kinds()
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let usages = Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
         guard let cache else {

@@ -25,7 +25,16 @@ struct SiteAssembler: @unchecked Sendable {
         return folder.isEmpty ? renamed : folder + "/" + renamed
     }
 
-    func assemble() -> (files: [OutputFile], problems: [Diagnostic], warnings: [Diagnostic]) {
+    /// What the files besides the pages need to know of a page.
+    struct PageInfo {
+        var path: String
+        var template: String
+        var article: Int?
+    }
+
+    /// The files that are not pages: assets (fingerprinted), copies of the datasets for the
+    /// data page, `robots.txt` and the sitemap (`extra`).
+    func fixedFiles(_ pages: [PageInfo]) -> (files: [OutputFile], assetMap: [String: String], extra: [OutputFile]) {
         var files: [OutputFile] = []
         var assetMap: [String: String] = [:]
         for asset in assets {
@@ -41,7 +50,6 @@ struct SiteAssembler: @unchecked Sendable {
                 files.append(OutputFile(path: "data/" + url.lastPathComponent, copying: url, origin: dataset.path))
             }
         }
-        for page in pages { files += page.files }
         var extra: [OutputFile] = [
             OutputFile(path: "robots.txt", text: Sitemap.robots(baseURL: config.baseURL), origin: "Content/site.yml")
         ]
@@ -67,6 +75,13 @@ struct SiteAssembler: @unchecked Sendable {
             }
             extra.append(OutputFile(path: "sitemap.xml", text: xml, origin: "Content/site.yml"))
         }
+        return (files, assetMap, extra)
+    }
+
+    func assemble() -> (files: [OutputFile], problems: [Diagnostic], warnings: [Diagnostic]) {
+        var (files, assetMap, extra) = fixedFiles(
+            pages.map { PageInfo(path: $0.path, template: $0.template, article: $0.article) })
+        for page in pages { files += page.files }
 
         let allPaths =
             files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
@@ -145,6 +160,19 @@ struct SiteAssembler: @unchecked Sendable {
                 contentBySlug[plan.articles[i].slug] = content
             }
         }
+        return finish(files, extra: extra, problems: problems, contentBySlug: contentBySlug)
+    }
+
+    /// The end of putting the site together, once every page is checked: the feed joins the
+    /// extra files, and the problems are grouped and sorted into errors and warnings, with every
+    /// path written twice. Returns every file (the pages', then the extra ones).
+    func finish(
+        _ pageFiles: [OutputFile], extra fixedExtra: [OutputFile], problems linkProblems: [Diagnostic],
+        contentBySlug: [String: String]
+    ) -> (files: [OutputFile], problems: [Diagnostic], warnings: [Diagnostic]) {
+        var files = pageFiles
+        var extra = fixedExtra
+        var problems = linkProblems
         if let entries = config.feedEntries {
             extra.append(
                 OutputFile(
@@ -206,11 +234,11 @@ struct SiteAssembler: @unchecked Sendable {
                 return first
             }
         }
-        let (html, linkProblems) = resolver.process(
+        let (html, linkChecks) = resolver.processDeferring(
             page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
-        var pageProblems = linkProblems
+        var checks = linkChecks
         if SiteAssembler.lacksLang(html) {
-            pageProblems.append(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path))
+            checks.append(.problem(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path)))
         }
         // The feed gets the content of its newest articles with the same links rewritten.
         let inFeed = page.article.map { $0 < (config.feedEntries ?? 0) } ?? false
@@ -222,7 +250,7 @@ struct SiteAssembler: @unchecked Sendable {
         return CheckedPage(
             file: OutputFile(
                 path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template),
-            problems: pageProblems, content: content)
+            checks: checks, content: content)
     }
 
     static let noLang = "no lang attribute on <html>: "
@@ -280,13 +308,18 @@ struct SiteAssembler: @unchecked Sendable {
 /// A page with its links checked and rewritten: what the link step keeps between rebuilds.
 final class CheckedPage: Sendable {
     let file: OutputFile
-    let problems: [Diagnostic]
+    /// What checking the page's links and `lang` found, in the order of the page; checks of
+    /// links to what was not known yet (a streamed build) are made when the site is complete.
+    let checks: [LinkResolver.Check]
     /// The article's content with its links rewritten, for the feed.
     let content: String?
 
-    init(file: OutputFile, problems: [Diagnostic], content: String?) {
+    init(file: OutputFile, checks: [LinkResolver.Check], content: String?) {
         self.file = file
-        self.problems = problems
+        self.checks = checks
         self.content = content
     }
+
+    /// The problems found while checking the page.
+    var problems: [Diagnostic] { checks.compactMap { if case .problem(let p) = $0 { return p } else { return nil } } }
 }

@@ -57,22 +57,33 @@ public struct SiteBuilder: Sendable {
         public var figures: [FigureReport] = []
     }
 
+    /// Builds the site into the output folder. Pages are written as they are rendered (see
+    /// ``SiteStream``) into a folder beside the output, which replaces it only when the whole
+    /// build succeeded.
     public func build() throws(BuildFailure) -> BuildReport {
         let start = DispatchTime.now()
         let timer = StepTimer(onStep: onStep, onProgress: onProgress)
-        let site = try render(timer)
-        let bytes = try timer.run("write") { () throws(BuildFailure) -> Int in
-            do throws(Diagnostic) {
-                try OutputWriter.validate(project)
-                return try OutputWriter.write(site.files, to: project.output)
-            } catch {
-                throw BuildFailure([error])
-            }
+        let prepared = try prepare(timer, cache: nil)
+        let staging: OutputWriter.Staging
+        do throws(Diagnostic) {
+            try OutputWriter.validate(project)
+            staging = try OutputWriter.Staging(output: project.output)
+        } catch {
+            throw BuildFailure([error])
         }
-        return BuildReport(
-            pages: site.pages, datasets: site.datasets, files: site.files.count + 1, bytes: bytes,
-            steps: timer.steps, seconds: StepTimer.seconds(since: start), warnings: site.warnings,
-            paths: site.files.map(\.path).sorted())
+        do throws(BuildFailure) {
+            let result = try SiteStream(prepared: prepared, staging: staging).run(timer)
+            try timer.run("write") { () throws(BuildFailure) in
+                do throws(Diagnostic) { try staging.swapIn() } catch { throw BuildFailure([error]) }
+            }
+            return BuildReport(
+                pages: result.pages, datasets: prepared.datasets.count, files: result.paths.count + 1,
+                bytes: staging.bytes, steps: timer.steps, seconds: StepTimer.seconds(since: start),
+                warnings: (prepared.warnings + result.warnings).sorted(), paths: result.paths.sorted())
+        } catch {
+            staging.abandon()
+            throw error
+        }
     }
 
     /// Everything but writing: loads, checks and renders the site into memory.
@@ -86,6 +97,35 @@ public struct SiteBuilder: Sendable {
         try render(StepTimer(onStep: onStep, onProgress: onProgress), cache: cache)
     }
 
+    /// Everything a build knows before it renders pages.
+    struct Prepared {
+        var content: ContentLoader.Result
+        var datasets: [Dataset]
+        var namedFigures: [String: FigureExpression]
+        var templates: TemplateSet
+        var assets: [OutputFile]
+        var markdown: [RenderedMarkdown]
+        var figures: [FigureRenderer.Result]
+        var evaluator: FigureEvaluator
+        var charts: [ChartStage.Result]
+        var plan: SitePlan
+        /// Problems that do not stop the build, from the steps so far.
+        var warnings: [Diagnostic]
+
+        func pageRenderer(cache: BuildCache?) -> PageRenderer {
+            PageRenderer(
+                config: content.config, plan: plan, datasets: datasets, templates: templates, markdown: markdown,
+                charts: charts, cache: cache, figures: evaluator)
+        }
+
+        func assembler(pages: [RenderedPage], cache: BuildCache?) -> SiteAssembler {
+            SiteAssembler(
+                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets,
+                markdown: markdown,
+                cache: cache)
+        }
+    }
+
     private func render(_ timer: StepTimer, cache: BuildCache? = nil) throws(BuildFailure) -> Site {
         if let cache {
             let start = DispatchTime.now()
@@ -94,6 +134,31 @@ public struct SiteBuilder: Sendable {
                 return site
             }
         }
+        let prepared = try prepare(timer, cache: cache)
+        let pages = timer.run("pages") { prepared.pageRenderer(cache: cache).renderAll() }
+        try DiagnosticBag(pages.flatMap(\.problems)).throwIfAny()
+
+        let (files, linkProblems, warnings) = timer.run("links") {
+            prepared.assembler(pages: pages, cache: cache).assemble()
+        }
+        try DiagnosticBag(linkProblems).throwIfAny()
+        let site = Site(
+            files: files, pages: pages.count, datasets: prepared.datasets.count,
+            warnings: (prepared.warnings + warnings).sorted(),
+            figures: prepared.figures.flatMap(\.reports))
+        if let cache {
+            cache.last = LastBuild(
+                includeDrafts: options.includeDrafts, config: prepared.content.config, datasets: prepared.datasets,
+                named: prepared.namedFigures, templates: prepared.templates, assets: prepared.assets,
+                markdown: prepared.markdown, figureReports: prepared.figures.map(\.reports), charts: prepared.charts,
+                plan: prepared.plan, pages: pages, site: site)
+        }
+        return site
+    }
+
+    /// Loads, checks and prepares everything up to the pages: content, data, templates,
+    /// figures, Markdown, charts and the plan of the site.
+    func prepare(_ timer: StepTimer, cache: BuildCache?) throws(BuildFailure) -> Prepared {
         cache?.last = nil
         cache?.lastWasQuick = false
         var problems = DiagnosticBag()
@@ -221,33 +286,10 @@ public struct SiteBuilder: Sendable {
         planProblems += plan.addDataPageTags()
         try DiagnosticBag(planProblems).throwIfAny()
 
-        let pages = timer.run("pages") {
-            PageRenderer(
-                config: content.config, plan: plan, datasets: datasets, templates: templates, markdown: rendered,
-                charts: charts, cache: cache, figures: evaluator
-            ).renderAll()
-        }
-        try DiagnosticBag(pages.flatMap(\.problems)).throwIfAny()
-
-        let (files, linkProblems, warnings) = timer.run("links") {
-            SiteAssembler(
-                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets,
-                markdown: rendered,
-                cache: cache
-            ).assemble()
-        }
-        try DiagnosticBag(linkProblems).throwIfAny()
-        let site = Site(
-            files: files, pages: pages.count, datasets: datasets.count,
-            warnings: (figureWarnings + typedNumberWarnings + warnings).sorted(),
-            figures: figures.flatMap(\.reports))
-        if let cache {
-            cache.last = LastBuild(
-                includeDrafts: options.includeDrafts, config: content.config, datasets: datasets, named: namedFigures,
-                templates: templates, assets: assets, markdown: rendered, figureReports: figures.map(\.reports),
-                charts: charts, plan: plan, pages: pages, site: site)
-        }
-        return site
+        return Prepared(
+            content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
+            markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
+            warnings: figureWarnings + typedNumberWarnings)
     }
 
 }

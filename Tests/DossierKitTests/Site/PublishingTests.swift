@@ -160,6 +160,9 @@ import Testing
             report.warnings.map(\.headline) == [
                 "Content/first.md:14:18: warning: link to 'gone.md': the article Content/gone.md does not exist"
             ])
+        // A warning does not change the page: the link stays as it was written.
+        let page = try String(contentsOf: dir.path("Public/first/index.html"), encoding: .utf8)
+        #expect(page.contains(#"href="gone.md""#))
     }
 }
 

@@ -334,4 +334,69 @@ extension SiteBuildTests {
         #expect(parallel.files.map(\.bytes) == serial.files.map(\.bytes))
         #expect(parallel.files.count > 40)
     }
+
+    /// `build()` streams each page to disk as it is rendered; what it writes is what the
+    /// in-memory `render()` (used by `dossier serve`) makes, file for file, in parallel or not.
+    @Test(arguments: [false, true])
+    func streamedBuildWritesWhatTheInMemoryBuildMakes(serial: Bool) throws {
+        for site in [Fixtures.sampleSite, Fixtures.validSite] {
+            let dir = try TemporaryDirectory()
+            try Fixtures.copySite(site, to: dir.url)
+            let project = Project(root: dir.url)
+            let rendered = try SiteBuilder(project: project).render()
+            let report = try Parallel.$serial.withValue(serial) { try SiteBuilder(project: project).build() }
+            let written = try Fixtures.readTree(dir.path("Public")).filter { $0.0 != ".dossier" }
+            #expect(written.map(\.0) == rendered.files.map(\.path).sorted())
+            let bytes = Dictionary(uniqueKeysWithValues: rendered.files.map { ($0.path, $0.bytes) })
+            for (path, data) in written where !path.hasPrefix("data/") {
+                #expect(bytes[path] == data, "\(path) differs")
+            }
+            #expect(report.paths == rendered.files.map(\.path).sorted())
+            #expect(report.files == rendered.files.count + 1)
+        }
+    }
+
+    /// A link to an anchor of a page rendered later, or to another page's chart file, can only
+    /// be checked once every page is written: the streamed build checks it then, and a broken
+    /// one fails the build with the in-memory build's message and leaves the output alone.
+    @Test func linksToWhatIsWrittenLaterAreCheckedAtTheEnd() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        let project = Project(root: dir.url)
+        let before = try SiteBuilder(project: project).build()
+        let tree = try Fixtures.readTree(dir.path("Public"))
+        let chartFile = try #require(before.paths.first { $0.hasPrefix("tenders/") && $0.hasSuffix(".csv") })
+        let prevention = try String(contentsOf: dir.path("Content/prevention.md"), encoding: .utf8)
+        // Good: a chart file of another page and a heading of a page rendered after this one.
+        let heading = try #require(
+            String(decoding: tree.first { $0.0 == "tenders/index.html" }!.1, as: UTF8.self)
+                .firstMatch(of: /<h2 id="([a-z0-9-]+)"/)?.1)
+        try dir.write(
+            "Content/prevention.md",
+            prevention + "\n[The lots](tenders.md#\(heading)) and [their data](../\(chartFile)).\n")
+        _ = try SiteBuilder(project: project).build()
+        // Broken: an anchor the other page does not have.
+        try dir.write("Content/prevention.md", prevention + "\n[Nowhere](tenders.md#no-such-heading).\n")
+        let rendered = try? SiteBuilder(project: project).render()
+        #expect(rendered == nil)
+        var inMemory: [String] = []
+        do { _ = try SiteBuilder(project: project).render() } catch { inMemory = error.diagnostics.map(\.headline) }
+        let afterGood = try Fixtures.readTree(dir.path("Public"))
+        do {
+            _ = try SiteBuilder(project: project).build()
+            Issue.record("the build should fail")
+        } catch {
+            #expect(error.diagnostics.map(\.headline) == inMemory)
+            #expect(
+                inMemory.count == 1
+                    && inMemory[0].contains(
+                        "names #no-such-heading, but tenders/index.html has no element with that id")
+            )
+        }
+        #expect(try Fixtures.readTree(dir.path("Public")).map(\.1) == afterGood.map(\.1))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
+            $0.hasPrefix(".dossier")
+        }
+        #expect(leftovers.isEmpty)
+    }
 }

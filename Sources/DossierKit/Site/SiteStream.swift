@@ -1,0 +1,120 @@
+import Foundation
+
+/// The pages of a build streamed to disk: each page is rendered, its links are rewritten and
+/// checked, and it is written to the staging folder at once, so that a site of 100,000 pages
+/// never holds them all in memory and writing overlaps rendering. Links to what no page made
+/// yet (a chart's CSV file, an anchor on another page) are checked when every page is done.
+/// The files are byte for byte those of ``SiteBuilder/render()``, and a problem anywhere
+/// leaves the output as it was: the staging folder is only swapped in by the caller.
+struct SiteStream {
+    let prepared: SiteBuilder.Prepared
+    let staging: OutputWriter.Staging
+
+    /// What is kept of a page once it is written.
+    struct Page: Sendable {
+        var path: String
+        var origin: String
+        var article: Int?
+        var ids: Set<String>
+        var checks: [LinkResolver.Check]
+        var renderProblems: [Diagnostic]
+        var content: String?
+        var files: [(path: String, origin: String)]
+        var failure: Diagnostic?
+    }
+
+    struct Result {
+        var pages: Int
+        /// Every file written, by path under the output folder.
+        var paths: [String]
+        var warnings: [Diagnostic]
+    }
+
+    func run(_ timer: StepTimer) throws(BuildFailure) -> Result {
+        let config = prepared.content.config
+        let plan = prepared.plan
+        let renderer = prepared.pageRenderer(cache: nil)
+        let assembler = prepared.assembler(pages: [], cache: nil)
+        let kinds = renderer.kinds()
+        let infos = kinds.map { kind -> SiteAssembler.PageInfo in
+            var article: Int?
+            if case .article(let i) = kind { article = i }
+            return SiteAssembler.PageInfo(
+                path: renderer.path(of: kind), template: "Templates/\(renderer.template(of: kind)).mustache",
+                article: article)
+        }
+        let (fixed, assetMap, extra) = assembler.fixedFiles(infos)
+        for case .failure(let problem) in parallelMap(fixed, write) { throw BuildFailure([problem]) }
+
+        var known = Set(fixed.map(\.path) + infos.map(\.path) + extra.map(\.path))
+        if config.feedEntries != nil { known.insert("feed.xml") }
+        var resolver = LinkResolver(
+            paths: known, anchors: [:],
+            articlesBySource: Dictionary(
+                uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
+            draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
+        resolver.complete = false
+        let feedEntries = config.feedEntries ?? 0
+        let partial = resolver
+        let staging = self.staging
+        let pages = timer.run("pages") {
+            renderer.renderEach { page -> Page in
+                let ids = LinkResolver.ids(in: page.html)
+                var own = partial
+                own.anchors = [page.path: ids]
+                let checked = assembler.process(page, resolver: own)
+                var failure: Diagnostic?
+                if page.problems.isEmpty {
+                    for file in page.files + [checked.file] {
+                        do throws(Diagnostic) { try staging.write(file) } catch { failure = failure ?? error }
+                    }
+                }
+                let inFeed = page.article.map { $0 < feedEntries } ?? false
+                return Page(
+                    path: page.path, origin: checked.file.origin, article: page.article, ids: ids,
+                    checks: checked.checks,
+                    renderProblems: page.problems, content: inFeed ? checked.content : nil,
+                    files: page.files.map { ($0.path, $0.origin) }, failure: failure)
+            }
+        }
+        try DiagnosticBag(pages.flatMap(\.renderProblems)).throwIfAny()
+        if let failure = pages.lazy.compactMap(\.failure).first { throw BuildFailure([failure]) }
+
+        let (paths, problems, warnings) = timer.run("links") { () -> ([String], [Diagnostic], [Diagnostic]) in
+            var complete = resolver
+            complete.complete = true
+            complete.paths.formUnion(pages.flatMap { $0.files.map(\.path) })
+            complete.anchors = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, $0.ids) })
+            var problems: [Diagnostic] = []
+            var contentBySlug: [String: String] = [:]
+            for page in pages {
+                for check in page.checks {
+                    switch check {
+                    case .problem(let problem): problems.append(problem)
+                    case .deferred(let link): if let problem = complete.check(link) { problems.append(problem) }
+                    }
+                }
+                if let i = page.article, let content = page.content { contentBySlug[plan.articles[i].slug] = content }
+            }
+            // Every file in the order the in-memory build lists them, for the error about a
+            // path written twice.
+            let written =
+                fixed + pages.flatMap { $0.files.map { OutputFile(path: $0.path, bytes: Data(), origin: $0.origin) } }
+                + pages.map { OutputFile(path: $0.path, bytes: Data(), origin: $0.origin) }
+            let (all, found, warnings) = assembler.finish(
+                written, extra: extra, problems: problems, contentBySlug: contentBySlug)
+            if found.isEmpty {
+                for case .failure(let problem) in all.dropFirst(written.count).map(write) {
+                    return ([], [problem], [])
+                }
+            }
+            return (all.map(\.path), found, warnings)
+        }
+        try DiagnosticBag(problems).throwIfAny()
+        return Result(pages: pages.count, paths: paths, warnings: warnings)
+    }
+
+    private func write(_ file: OutputFile) -> Swift.Result<Int, Diagnostic> {
+        do throws(Diagnostic) { return .success(try staging.write(file)) } catch { return .failure(error) }
+    }
+}
