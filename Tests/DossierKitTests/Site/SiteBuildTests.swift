@@ -400,3 +400,18 @@ extension SiteBuildTests {
         #expect(leftovers.isEmpty)
     }
 }
+
+extension SiteBuildTests {
+    @Test func listingPagesLinkAWindowOfPageNumbers() {
+        func window(_ page: Int, _ count: Int) -> String {
+            PageContext.pageWindow(page, of: count).map { ($0.gapBefore ? "… " : "") + String($0.number) }
+                .joined(separator: " ")
+        }
+        #expect(window(1, 1) == "1")
+        #expect(window(5, 9) == "1 2 3 4 5 6 7 8 9")
+        #expect(window(1, 1000) == "1 2 3 … 1000")
+        #expect(window(500, 1000) == "1 … 498 499 500 501 502 … 1000")
+        #expect(window(4, 1000) == "1 2 3 4 5 6 … 1000")
+        #expect(window(1000, 1000) == "1 … 998 999 1000")
+    }
+}
