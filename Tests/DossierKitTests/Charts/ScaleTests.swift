@@ -53,6 +53,11 @@ import Testing
         #expect(SVG.number(-12.05) == "-12.05")
     }
 
+    @Test func svgTextIsEscapedForXML() {
+        #expect(SVG.escape("plain Қазақстан ₸") == "plain Қазақстан ₸")
+        #expect(SVG.escape("a<b & \"c\" 'd'\u{1}\te\nҚ>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;\te\nҚ&gt;")
+    }
+
     /// The integer formatting of coordinates writes what `%.2f` with trailing zeros trimmed
     /// writes, for values across the range charts use.
     @Test func coordinatesMatchPrintfFormatting() {
@@ -81,5 +86,38 @@ import Testing
         #expect(fitted.lines.count == 2)
         #expect(fitted.shortened)
         #expect(fitted.lines[1].hasSuffix("…"))
+    }
+
+    /// Wrapping carries each line's width on word by word; it must break exactly where
+    /// measuring every candidate line from scratch breaks.
+    @Test func wrappingMatchesMeasuringEachCandidateLine() {
+        func reference(_ text: String, width maxWidth: Double, size: Double) -> [String] {
+            var lines: [String] = []
+            var current = ""
+            for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+                let candidate = current.isEmpty ? String(word) : current + " " + word
+                if current.isEmpty || TextMetrics.width(candidate, size: size) <= maxWidth {
+                    current = candidate
+                } else {
+                    lines.append(current)
+                    current = String(word)
+                }
+            }
+            if !current.isEmpty || lines.isEmpty { lines.append(current) }
+            return lines
+        }
+        let words = [
+            "lot", "Dindegi", "—", "TV", "programme", "“Memleket.", "Kogam.", "Din”", "2017", "ministry",
+            "iii", "WWW", "Қазақстан", "of", "a", "m", "information", "(religion)", "₸10",
+        ]
+        var generator = SplitMix64(seed: 11)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...14, using: &generator)).map { _ in
+                words.randomElement(using: &generator)!
+            }.joined(separator: Bool.random(using: &generator) ? " " : "  ")
+            let width = Double(Int.random(in: 20...400, using: &generator))
+            let size = [11.0, 12, 13, 14.5].randomElement(using: &generator)!
+            #expect(TextMetrics.wrap(text, width: width, size: size) == reference(text, width: width, size: size))
+        }
     }
 }
