@@ -62,7 +62,11 @@ struct SVG {
             case let s as String: text = escape(s)
             default: text = escape("\(value)")
             }
-            out += " \(name)=\"\(text)\""
+            out += " "
+            out += name
+            out += "=\""
+            out += text
+            out += "\""
         }
         return out
     }

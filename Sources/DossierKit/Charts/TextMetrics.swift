@@ -35,7 +35,9 @@ enum TextMetrics {
         var lines: [String] = []
         var current = ""
         var currentEm = 0.0
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        // Split at space bytes: splitting the characters cost most of wrapping.
+        for bytes in text.utf8.split(separator: 0x20, omittingEmptySubsequences: true) {
+            let word = Substring(bytes)
             // The candidate line's width, carried on from the current line's.
             var em = currentEm
             if !current.isEmpty { em += width(of: " ") }
@@ -67,9 +69,19 @@ enum TextMetrics {
             shortened = true
         }
         for i in lines.indices where width(lines[i], size: size) > maxWidth {
-            var line = lines[i]
-            while line.count > 1 && width(line + "…", size: size) > maxWidth { line.removeLast() }
-            lines[i] = line.trimmingCharacters(in: .whitespaces) + "…"
+            // Drop characters from the end until the line and "…" fit: the width of each
+            // shorter line is a sum carried on from its start, as measuring it again would be.
+            let characters = Array(lines[i])
+            var ems = [0.0]
+            ems.reserveCapacity(characters.count + 1)
+            for character in characters {
+                var em = ems[ems.count - 1]
+                add(String(character), to: &em)
+                ems.append(em)
+            }
+            var kept = characters.count
+            while kept > 1 && (ems[kept] + width(of: "…")) * size > maxWidth { kept -= 1 }
+            lines[i] = String(characters[..<kept]).trimmingCharacters(in: .whitespaces) + "…"
             shortened = true
         }
         return (lines, shortened)

@@ -118,6 +118,21 @@ import Testing
             let width = Double(Int.random(in: 20...400, using: &generator))
             let size = [11.0, 12, 13, 14.5].randomElement(using: &generator)!
             #expect(TextMetrics.wrap(text, width: width, size: size) == reference(text, width: width, size: size))
+            let fitted = TextMetrics.fit(text, lines: 2, width: width, size: size)
+            #expect(fitted.lines == referenceFit(text, width: width, size: size), "\(text) in \(width)")
+        }
+        func referenceFit(_ text: String, width maxWidth: Double, size: Double) -> [String] {
+            var lines = reference(text, width: maxWidth, size: size)
+            if lines.count > 2 {
+                lines = Array(lines.prefix(2))
+                lines[1] += " …"
+            }
+            for i in lines.indices where TextMetrics.width(lines[i], size: size) > maxWidth {
+                var line = lines[i]
+                while line.count > 1 && TextMetrics.width(line + "…", size: size) > maxWidth { line.removeLast() }
+                lines[i] = line.trimmingCharacters(in: .whitespaces) + "…"
+            }
+            return lines
         }
     }
 }
