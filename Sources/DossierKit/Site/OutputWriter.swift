@@ -129,6 +129,7 @@ enum OutputWriter {
             path = parent.appendingPathComponent(".dossier-build-\(name)-\(pid)").path
             old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)").path
             OutputWriter.removeTree(path)
+            Staging.removeAbandoned(in: parent.path, name: name)
             guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
                 throw Diagnostic(
                     SourceLocation(path: name), "cannot create \(path): \(String(cString: strerror(errno)))")
@@ -223,6 +224,18 @@ enum OutputWriter {
 
         /// Removes everything written: the output stays as it was.
         func abandon() { OutputWriter.removeTree(path) }
+
+        /// Removes the staging folders of builds that were stopped before they could clean up
+        /// (an interrupted `dossier build` of a large site): those whose process is gone.
+        static func removeAbandoned(in parent: String, name: String) {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+            for entry in entries {
+                for prefix in [".dossier-build-\(name)-", ".dossier-old-\(name)-"] where entry.hasPrefix(prefix) {
+                    guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0 else { continue }
+                    if kill(pid, 0) != 0 && errno == ESRCH { OutputWriter.removeTree(parent + "/" + entry) }
+                }
+            }
+        }
     }
 
     /// Deletes a folder and everything in it, without following links out of it.

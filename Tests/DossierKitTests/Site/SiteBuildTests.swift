@@ -415,3 +415,21 @@ extension SiteBuildTests {
         #expect(window(1000, 1000) == "1 … 998 999 1000")
     }
 }
+
+extension SiteBuildTests {
+    /// An interrupted build leaves its staging folder; the next build removes it, but not the
+    /// folder of a build that is still running or of another output.
+    @Test func stagingFoldersOfInterruptedBuildsAreRemoved() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let stale = ".dossier-build-Public-\(dead)"
+        for folder in [stale, ".dossier-build-Public-1", ".dossier-build-Other-\(dead)"] {
+            try dir.write(folder + "/index.html", "left over")
+        }
+        _ = try SiteBuilder(project: Project(root: dir.url)).build()
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".dossier") }
+        #expect(left.sorted() == [".dossier-build-Other-\(dead)", ".dossier-build-Public-1"])
+    }
+}
