@@ -21,7 +21,13 @@ final class TemplateSpecs: @unchecked Sendable {
 
     /// A value as a YAML double-quoted string holds it: `\` and `"` escaped.
     static func escaped(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 }) else { return value }
+        var out = ""
+        for scalar in value.unicodeScalars {
+            if scalar == "\\" || scalar == "\"" { out += "\\" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
     }
 
     /// The spec of `text` with placeholders for `names`, or nil if it has to be parsed per page.
@@ -48,17 +54,22 @@ extension ChartSpec {
         let mark: Character = "\u{E000}"
         var count = 0
         func put(_ text: String) -> String {
-            guard text.contains(mark) else { return text }
+            // U+E000 is EE 80 80 in UTF-8: a byte test, as most fields hold no placeholder.
+            guard text.utf8.contains(0xEE), text.contains(mark) else { return text }
             var out = text
             for (name, value) in values {
+                let placeholder = TemplateSpecs.placeholder(name)
+                guard out.contains(placeholder) else { continue }
                 // Inside a longer plain text (`title: Lots of $key`) the quotes around the value
                 // stay, with its escapes, as when the page's own text is parsed; a whole value
                 // (`winner: $key`) is the value itself.
-                let quoted = "\"" + TemplateSpecs.placeholder(name) + "\""
-                let inText = out.components(separatedBy: quoted)
-                count += inText.count - 1
-                out = inText.joined(separator: "\"" + TemplateSpecs.escaped(value) + "\"")
-                let whole = out.components(separatedBy: TemplateSpecs.placeholder(name))
+                let quoted = "\"" + placeholder + "\""
+                if out.contains(quoted) {
+                    let inText = out.components(separatedBy: quoted)
+                    count += inText.count - 1
+                    out = inText.joined(separator: "\"" + TemplateSpecs.escaped(value) + "\"")
+                }
+                let whole = out.components(separatedBy: placeholder)
                 count += whole.count - 1
                 out = whole.joined(separator: value)
             }
