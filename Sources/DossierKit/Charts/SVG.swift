@@ -53,6 +53,12 @@ struct SVG {
     /// An attribute list: numbers formatted, strings escaped, nil values left out.
     static func attributes(_ pairs: KeyValuePairs<String, Any?>) -> String {
         var out = ""
+        attributes(pairs, into: &out)
+        return out
+    }
+
+    /// The attribute list appended straight onto `out`.
+    static func attributes(_ pairs: KeyValuePairs<String, Any?>, into out: inout String) {
         for (name, value) in pairs {
             guard let value else { continue }
             let text: String
@@ -68,21 +74,30 @@ struct SVG {
             out += text
             out += "\""
         }
-        return out
     }
 
     mutating func raw(_ text: String) { markup += text }
 
     mutating func element(_ name: String, _ attributes: KeyValuePairs<String, Any?>, title: String? = nil) {
+        markup += "<"
+        markup += name
+        SVG.attributes(attributes, into: &markup)
         if let title {
-            markup += "<\(name)\(SVG.attributes(attributes))><title>\(SVG.escape(title))</title></\(name)>"
+            markup += "><title>"
+            markup += SVG.escape(title)
+            markup += "</title></"
+            markup += name
+            markup += ">"
         } else {
-            markup += "<\(name)\(SVG.attributes(attributes))/>"
+            markup += "/>"
         }
     }
 
     mutating func open(_ name: String, _ attributes: KeyValuePairs<String, Any?> = [:]) {
-        markup += "<\(name)\(SVG.attributes(attributes))>"
+        markup += "<"
+        markup += name
+        SVG.attributes(attributes, into: &markup)
+        markup += ">"
     }
 
     mutating func close(_ name: String) { markup += "</\(name)>" }
@@ -90,9 +105,12 @@ struct SVG {
     mutating func text(
         _ content: String, x: Double, y: Double, anchor: String? = nil, className: String? = nil, title: String? = nil
     ) {
-        markup += "<text\(SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className]))>"
+        markup += "<text"
+        SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className], into: &markup)
+        markup += ">"
         if let title { markup += "<title>\(SVG.escape(title))</title>" }
-        markup += SVG.escape(content) + "</text>"
+        markup += SVG.escape(content)
+        markup += "</text>"
     }
 
     /// Several lines of text, one `tspan` each, the first at `y`.
@@ -104,10 +122,16 @@ struct SVG {
             text(lines.first ?? "", x: x, y: y, anchor: anchor, className: className, title: title)
             return
         }
-        markup += "<text\(SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className]))>"
+        markup += "<text"
+        SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className], into: &markup)
+        markup += ">"
         if let title { markup += "<title>\(SVG.escape(title))</title>" }
         for (i, line) in lines.enumerated() {
-            markup += "<tspan\(SVG.attributes(["x": x, "dy": i == 0 ? nil : lineHeight]))>\(SVG.escape(line))</tspan>"
+            markup += "<tspan"
+            SVG.attributes(["x": x, "dy": i == 0 ? nil : lineHeight], into: &markup)
+            markup += ">"
+            markup += SVG.escape(line)
+            markup += "</tspan>"
         }
         markup += "</text>"
     }
