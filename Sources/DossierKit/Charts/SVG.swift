@@ -25,30 +25,7 @@ struct SVG {
     }
 
     /// Escapes text for XML content and attribute values.
-    static func escape(_ text: String) -> String {
-        // Most chart text needs no escaping: say so after one pass over its bytes.
-        let clean = text.utf8.allSatisfy { byte in
-            byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22 && byte != 0x27
-                && (byte >= 0x20 || byte == 0x09 || byte == 0x0A)
-        }
-        if clean { return text }
-        // Byte by byte: every byte replaced is ASCII, never part of a longer character.
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 32)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x27: out.append(contentsOf: "&#39;".utf8)
-            // Control characters other than tab and newline are not allowed in XML.
-            case 0x00..<0x20 where byte != 0x09 && byte != 0x0A: continue
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text, droppingControls: true) }
 
     /// An attribute list: numbers formatted, strings escaped, nil values left out.
     static func attributes(_ pairs: KeyValuePairs<String, Any?>) -> String {

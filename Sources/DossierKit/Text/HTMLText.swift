@@ -1,10 +1,14 @@
-/// Escaping text for HTML, as the template engine does for `{{name}}`.
+/// Escaping text for HTML and XML, as the template engine does for `{{name}}`.
 enum HTMLText {
-    /// `<`, `>`, `&`, `"` and `'` as entities; text without them is returned as it is.
-    static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
-            return text
+    /// `<`, `>`, `&`, `"` and `'` as entities; text without them is returned as it is. For XML
+    /// (inline SVG) `droppingControls` also drops the control characters XML does not allow
+    /// (all below U+0020 but tab and newline).
+    static func escape(_ text: String, droppingControls: Bool = false) -> String {
+        func isControl(_ byte: UInt8) -> Bool { droppingControls && byte < 0x20 && byte != 0x09 && byte != 0x0A }
+        let clean = text.utf8.allSatisfy { byte in
+            byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22 && byte != 0x27 && !isControl(byte)
         }
+        if clean { return text }
         // Byte by byte: every byte replaced is ASCII, never part of a longer character.
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 32)
@@ -15,6 +19,7 @@ enum HTMLText {
             case 0x26: out.append(contentsOf: "&amp;".utf8)
             case 0x22: out.append(contentsOf: "&quot;".utf8)
             case 0x27: out.append(contentsOf: "&#39;".utf8)
+            case _ where isControl(byte): continue
             default: out.append(byte)
             }
         }
