@@ -134,14 +134,19 @@ final class TemplateCharts: @unchecked Sendable {
 
     /// Specs parsed once for every page of the build.
     let specs: TemplateSpecs?
+    /// Where a spec was written (the template and its first line), for errors; without it,
+    /// errors name the page's template.
+    let locate: @Sendable (String) -> (path: String, line: Int)?
 
     init(
-        charts: PageCharts, templatePath: String, variables: [String: String] = [:], specs: TemplateSpecs? = nil
+        charts: PageCharts, templatePath: String, variables: [String: String] = [:], specs: TemplateSpecs? = nil,
+        locate: @escaping @Sendable (String) -> (path: String, line: Int)? = { _ in nil }
     ) {
         self.charts = charts
         self.templatePath = templatePath
         self.variables = variables
         self.specs = specs
+        self.locate = locate
     }
 
     var lambda: MustacheLambda {
@@ -154,7 +159,7 @@ final class TemplateCharts: @unchecked Sendable {
                     do throws(LocalError) {
                         return RawHTML(description: try charts.render(spec: spec).html)
                     } catch {
-                        report(error)
+                        report(error, spec: text)
                         return ""
                     }
                 }
@@ -168,14 +173,21 @@ final class TemplateCharts: @unchecked Sendable {
             do throws(LocalError) {
                 return RawHTML(description: try charts.render(spec).html)
             } catch {
-                report(error)
+                report(error, spec: text)
                 return ""
             }
         }
     }
 
-    private func report(_ error: LocalError) {
+    /// A problem of a template's chart, at its line in the template that holds it when that
+    /// can be found; else at the page's template, with the line within the spec.
+    private func report(_ error: LocalError, spec: String) {
         var message = "chart in a template: \(error.message)"
+        if let (path, first) = locate(spec) {
+            let location = SourceLocation(path: path, line: first + (error.line ?? 1) - 1, column: error.column)
+            problems.append(Diagnostic(location, message, hint: error.hint))
+            return
+        }
         if let line = error.line { message += " (line \(line) of the chart spec)" }
         problems.append(Diagnostic(SourceLocation(path: templatePath), message, hint: error.hint))
     }

@@ -56,8 +56,12 @@ struct LocalError: Error, Sendable {
 public struct BuildFailure: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
 
+    /// The same problem found on many pages (a template's chart on every page made from data)
+    /// is reported once.
     public init(_ diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics.sorted()
+        var unique: [Diagnostic] = []
+        for diagnostic in diagnostics.sorted() where unique.last != diagnostic { unique.append(diagnostic) }
+        self.diagnostics = unique
     }
 
     public var description: String {

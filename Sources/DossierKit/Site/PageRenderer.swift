@@ -354,7 +354,8 @@ struct PageRenderer: @unchecked Sendable {
         }
         let templateCharts = TemplateCharts(
             charts: pageCharts,
-            templatePath: "Templates/\(template).mustache", variables: variables, specs: context.templateSpecs)
+            templatePath: "Templates/\(template).mustache", variables: variables, specs: context.templateSpecs,
+            locate: { [templates] spec in templates.locate(chartSpec: spec, from: template) })
         ctx["chart"] = templateCharts.lambda
         let html = templates.render(template, ctx)
         let folder = LinkResolver.folder(of: path)

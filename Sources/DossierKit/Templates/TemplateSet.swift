@@ -41,6 +41,38 @@ public struct TemplateSet: Sendable {
         func uses(_ key: String) -> Bool { names.contains(key) }
     }
 
+    /// Where the spec of a `{{#chart}}` section was written: the template (the page's own, or a
+    /// layout or partial it uses) and the line its first line is on.
+    func locate(chartSpec spec: String, from name: String) -> (path: String, line: Int)? {
+        var seen: Set<String> = []
+        var order: [String] = []
+        var queue = [name]
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            guard seen.insert(next).inserted, let text = texts[next] else { continue }
+            order.append(next)
+            queue += TemplateSet.references(in: text).map(\.name).sorted()
+        }
+        for template in order {
+            guard let text = texts[template] else { continue }
+            var searchFrom = text.startIndex
+            while let tag = text.range(of: "{{#chart}}", range: searchFrom..<text.endIndex) {
+                var start = tag.upperBound
+                if text[start...].hasPrefix("\r\n") {
+                    start = text.index(start, offsetBy: 2)
+                } else if text[start...].hasPrefix("\n") {
+                    start = text.index(after: start)
+                }
+                if text[start...].hasPrefix(spec) {
+                    let line = text[..<start].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+                    return ("Templates/\(template).mustache", line)
+                }
+                searchFrom = tag.upperBound
+            }
+        }
+        return nil
+    }
+
     func usage(of name: String) -> Usage {
         var seen: Set<String> = []
         var queue = [name]
