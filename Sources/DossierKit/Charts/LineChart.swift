@@ -3,6 +3,26 @@ import Foundation
 /// One or more lines over ordered categories (years, periods), with markers and direct labels
 /// at the end of each line instead of a legend.
 enum LineChart: ChartDrawer {
+    /// Where each category sits along the x axis, from 0 to 1, when every key is a number (a
+    /// year) or an ISO date, in increasing order and not evenly spaced; nil to space them evenly.
+    static func timeFractions(_ keys: [String]) -> [Double]? {
+        guard keys.count > 2 else { return nil }
+        var times: [Double] = []
+        for key in keys {
+            if let number = Double(key), number.isFinite {
+                times.append(number)
+            } else if let date = DateValue(iso: key) {
+                times.append(Double(date.dayNumber))
+            } else {
+                return nil
+            }
+        }
+        let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
+        guard gaps.allSatisfy({ $0 > 0 }), !gaps.allSatisfy({ $0 == gaps[0] }) else { return nil }
+        let span = times[times.count - 1] - times[0]
+        return times.map { ($0 - times[0]) / span }
+    }
+
     static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double) {
         let table = chart.table
         let width = layout.width
@@ -27,7 +47,14 @@ enum LineChart: ChartDrawer {
         let scale = LinearScale(values: all, range: (bottom, top), maxTicks: layout.narrow ? 5 : 6)
         let n = table.categories.count
         let step = n > 1 ? (right - left - 12) / Double(n - 1) : 0
-        let xAt: (Int) -> Double = { n > 1 ? left + 6 + step * Double($0) : (left + right) / 2 }
+        // Years and dates sit at their distance in time: 2013, 2014 and 2018 are not evenly
+        // spaced, and drawing them so would hide the gap. Other categories are evenly spaced.
+        let fractions = LineChart.timeFractions(table.categoryKeys)
+        let xAt: (Int) -> Double = { c in
+            guard n > 1 else { return (left + right) / 2 }
+            if let fractions { return left + 6 + (right - left - 12) * fractions[c] }
+            return left + 6 + step * Double(c)
+        }
 
         svg.open("g", ["class": "axis", "aria-hidden": "true"])
         for tick in scale.ticks {
@@ -38,7 +65,13 @@ enum LineChart: ChartDrawer {
         // Category labels, thinned out so they never overlap.
         let widest = table.categories.map { TextMetrics.width($0, size: size - 1) }.max() ?? 0
         let every = n > 1 ? max(1, Int(ceil((widest + 8) / max(step, 1)))) : 1
-        for c in stride(from: 0, to: n, by: every) {
+        var shown: [Int] = Array(stride(from: 0, to: n, by: every))
+        if fractions != nil {
+            // Unevenly spaced: each label at least a label's width after the one before.
+            shown = []
+            for c in 0..<n where shown.last.map({ xAt(c) - xAt($0) >= widest + 8 }) ?? true { shown.append(c) }
+        }
+        for c in shown {
             svg.text(
                 table.categories[c], x: xAt(c), y: bottom + layout.lineHeight + 2, anchor: "middle",
                 className: "category")

@@ -53,6 +53,20 @@ import Testing
         #expect(SVG.number(-12.05) == "-12.05")
     }
 
+    /// A line chart places years and dates at their distance in time, and anything else (or
+    /// evenly spaced years) evenly.
+    @Test func lineChartsSpaceYearsAndDatesByTime() throws {
+        #expect(LineChart.timeFractions(["2013", "2014", "2018", "2022"]) == [0, 1.0 / 9, 5.0 / 9, 1])
+        #expect(LineChart.timeFractions(["2016", "2017", "2018", "2019"]) == nil)
+        #expect(LineChart.timeFractions(["2013-2017", "2018-2022", "2023"]) == nil)
+        #expect(LineChart.timeFractions(["2019", "2017", "2018"]) == nil)
+        let dates = try #require(LineChart.timeFractions(["2019-01-01", "2019-01-11", "2019-03-01"]))
+        #expect(dates.map { ($0 * 59).rounded() } == [0, 10, 59])
+        #expect(DateValue(iso: "1970-01-01")!.dayNumber == 0)
+        #expect(DateValue(iso: "2000-03-01")!.dayNumber - DateValue(iso: "2000-02-28")!.dayNumber == 2)
+        #expect(DateValue(iso: "2026-11-25")!.dayNumber == 20_782)
+    }
+
     @Test func svgTextIsEscapedForXML() {
         #expect(SVG.escape("plain Қазақстан ₸") == "plain Қазақстан ₸")
         #expect(SVG.escape("a<b & \"c\" 'd'\u{1}\te\nҚ>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;\te\nҚ&gt;")
