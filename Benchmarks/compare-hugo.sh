@@ -3,6 +3,8 @@
 # script installs it when it can), alternating runs, and prints wall time, CPU time and peak
 # memory of each, their ratios, and a Markdown table of the medians for Benchmarks/README.md.
 # Usage: bash Benchmarks/compare-hugo.sh [sizes="1000 10000 30000"] [runs=3]
+# The corpora and outputs go in a temporary folder under $BENCH_DIR (default /tmp); with
+# BENCH_DIR=/dev/shm both tools write to a RAM disk, which leaves out the file system's cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${1:-1000 10000 30000}
@@ -14,7 +16,7 @@ fi
 make -s deps >/dev/null
 swift build -c release --product dossier >/dev/null
 swift build -c release --product dossier-benchmarks >/dev/null
-WORK=$(mktemp -d)
+WORK=$(mktemp -d -p "${BENCH_DIR:-/tmp}")
 trap 'rm -rf "$WORK"' EXIT
 TABLE="$WORK/table.md"
 echo "| articles | Dossier wall s | Dossier CPU s | Dossier peak MB | Hugo wall s | Hugo CPU s | Hugo peak MB | wall Hugo/Dossier | CPU Hugo/Dossier |" >"$TABLE"
@@ -61,5 +63,5 @@ with open(sys.argv[3], "a") as table:
 PY
 done
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(hugo version | cut -d' ' -f1-2), runs: $RUNS"
+echo "$(date -u +%Y-%m-%d), $(nproc) cores, output on $(df --output=fstype "$WORK" | tail -1), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(hugo version | cut -d' ' -f1-2), runs: $RUNS"
 cat "$TABLE"
