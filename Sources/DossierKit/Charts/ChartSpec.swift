@@ -92,18 +92,10 @@ public struct ChartSpec: Sendable {
         guard let root = try YAML.compose(text) else {
             throw LocalError(line: 1, column: 1, "chart block is empty", hint: "give at least `type:` and `data:`")
         }
-        guard case .mapping(let map) = root else { throw root.error("a chart spec must be a mapping of keys") }
-        var nodes: [String: Node] = [:]
-        var lines: [String: (Int, Int)] = [:]
-        for pair in map {
-            let key = pair.key.string ?? ""
-            guard knownKeys.contains(key) else {
-                throw pair.key.error(
-                    "unknown chart key '\(key)'", hint: "known keys: \(knownKeys.joined(separator: ", "))")
-            }
-            nodes[key] = pair.value
-            lines[key] = (pair.key.line ?? 1, pair.key.column ?? 1)
-        }
+        guard root.isMapping else { throw root.error("a chart spec must be a mapping of keys") }
+        let pairs = try root.knownPairs(knownKeys) { "unknown chart key '\($0)'" }
+        let nodes = pairs.mapValues(\.value)
+        let lines = pairs.mapValues { ($0.key.line ?? 1, $0.key.column ?? 1) }
         guard let typeNode = nodes["type"] else {
             throw LocalError(
                 line: 1, column: 1, "chart has no type",

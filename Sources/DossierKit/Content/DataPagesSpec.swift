@@ -36,20 +36,12 @@ public struct DataPagesSpec: Sendable {
     ]
 
     static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
-        guard let root = try YAML.compose(text), case .mapping(let map) = root else {
+        guard let root = try YAML.compose(text), root.isMapping else {
             throw LocalError(line: 1, column: 1, "_pages.yml must be a mapping with at least `data:`")
         }
-        var values: [String: Node] = [:]
-        var lines: [String: (Int, Int)] = [:]
-        for pair in map {
-            let key = pair.key.string ?? ""
-            guard knownKeys.contains(key) else {
-                throw pair.key.error(
-                    "unknown key '\(key)' in _pages.yml", hint: "known keys: \(knownKeys.joined(separator: ", "))")
-            }
-            values[key] = pair.value
-            lines[key] = (pair.value.line ?? 1, pair.value.column ?? 1)
-        }
+        let pairs = try root.knownPairs(knownKeys) { "unknown key '\($0)' in _pages.yml" }
+        let values = pairs.mapValues(\.value)
+        let lines = pairs.mapValues { ($0.value.line ?? 1, $0.value.column ?? 1) }
         guard values["data"] != nil else {
             throw LocalError(line: 1, column: 1, "_pages.yml needs `data:` (the dataset to make pages from)")
         }

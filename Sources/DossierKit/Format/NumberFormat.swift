@@ -69,12 +69,17 @@ public struct NumberFormat: Sendable, Hashable {
     /// `12345.678` with 2 places → `12,345.68`. Trailing zeros are kept so columns line up.
     public func fixed(_ value: Decimal, places: Int, grouping: Bool = true) -> String {
         if let whole = NumberFormat.whole(value), places >= 0 {
-            let digits = String(whole.magnitude)
-            let integer = grouping ? group(digits) : digits
-            let body = places > 0 ? integer + decimalSeparator + String(repeating: "0", count: places) : integer
-            return (whole < 0 ? "\u{2212}" : "") + body
+            return fixed(whole: whole, places: places, grouping: grouping)
         }
         return fixedDecimal(value, places: places, grouping: grouping)
+    }
+
+    /// ``fixed(_:places:grouping:)`` for a whole number: its digits, grouped, and zeros.
+    private func fixed(whole: Int, places: Int, grouping: Bool = true) -> String {
+        let digits = String(whole.magnitude)
+        let integer = grouping ? group(digits) : digits
+        let body = places > 0 ? integer + decimalSeparator + String(repeating: "0", count: places) : integer
+        return (whole < 0 ? "\u{2212}" : "") + body
     }
 
     /// ``fixed(_:places:grouping:)`` in `Decimal` arithmetic, for every value.
@@ -134,7 +139,7 @@ public struct NumberFormat: Sendable, Hashable {
             }
             return text(rounded) + "\u{00A0}" + word
         }
-        return fixed(Decimal(whole), places: 0)
+        return fixed(whole: whole, places: 0)
     }
 
     /// ``compact(_:places:)`` in `Decimal` arithmetic, for every value.
@@ -178,7 +183,7 @@ public struct NumberFormat: Sendable, Hashable {
 
     /// Rounded to at most `places` decimals, with trailing zeros dropped.
     func trimmed(_ value: Decimal, places: Int) -> String {
-        if NumberFormat.whole(value) != nil { return fixed(value, places: 0) }
+        if let whole = NumberFormat.whole(value) { return fixed(whole: whole, places: 0) }
         let rounded = NumberFormat.round(value, places: places)
         return fixed(rounded, places: min(places, NumberFormat.fractionDigits(rounded)))
     }

@@ -87,6 +87,23 @@ extension Node {
         return map.map { ($0.key.string ?? "", $0.value) }
     }
 
+    /// The pairs of a mapping node by key, each key one of `known`; the first other key is an
+    /// error at that key, `unknown(key)` saying where it was found.
+    func knownPairs(_ known: [String], unknown: (String) -> String) throws(LocalError) -> [String: (
+        key: Node, value: Node
+    )] {
+        var pairs: [String: (key: Node, value: Node)] = [:]
+        guard case .mapping(let map) = self else { return pairs }
+        for pair in map {
+            let key = pair.key.string ?? ""
+            guard known.contains(key) else {
+                throw pair.key.error(unknown(key), hint: "known keys: \(known.joined(separator: ", "))")
+            }
+            pairs[key] = (pair.key, pair.value)
+        }
+        return pairs
+    }
+
     var isMapping: Bool {
         if case .mapping = self { return true }
         return false

@@ -34,6 +34,12 @@ struct LinkResolver: Sendable {
     enum Check: Sendable {
         case problem(Diagnostic)
         case deferred(Deferred)
+
+        /// The problem found now, if this is one.
+        var problem: Diagnostic? {
+            if case .problem(let problem) = self { return problem }
+            return nil
+        }
     }
 
     enum Target {
@@ -250,7 +256,7 @@ struct LinkResolver: Sendable {
     ) -> (html: String, problems: [Diagnostic]) {
         let (out, checks) = processDeferring(
             html, page: page, articleSource: articleSource, fallback: fallback, located: located)
-        return (out, checks.compactMap { if case .problem(let p) = $0 { return p } else { return nil } })
+        return (out, checks.compactMap(\.problem))
     }
 
     /// ``process(_:page:articleSource:fallback:located:)``, keeping the checks of links to what

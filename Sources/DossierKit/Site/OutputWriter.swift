@@ -91,17 +91,8 @@ enum OutputWriter {
                 "refusing to write '\(unsafe.path)' outside the output folder")
         }
         let staging = try Staging(output: output)
-        // Folders first, parents before children; then the files, on all cores.
-        do throws(Diagnostic) {
-            for file in files { try staging.makeFolders(for: file.path) }
-        } catch {
-            staging.abandon()
-            throw error
-        }
-        let results = parallelMap(files) { file -> Result<Int, Diagnostic> in
-            do throws(Diagnostic) { return .success(try staging.write(file)) } catch { return .failure(error) }
-        }
-        for case .failure(let problem) in results {
+        // On all cores; each file makes the folders it needs.
+        for case .failure(let problem) in parallelMap(files, staging.attempt) {
             staging.abandon()
             throw problem
         }
@@ -142,7 +133,7 @@ enum OutputWriter {
         private func fail(_ message: String) -> Diagnostic { Diagnostic(SourceLocation(path: name), message) }
 
         /// Creates the folders a file at `file` (a path under the output) needs.
-        func makeFolders(for file: String) throws(Diagnostic) {
+        private func makeFolders(for file: String) throws(Diagnostic) {
             var missing: [String] = []
             var folder = (file as NSString).deletingLastPathComponent
             lock.lock()
@@ -190,6 +181,11 @@ enum OutputWriter {
             guard complete else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
             lock.withLock { written += data.count }
             return data.count
+        }
+
+        /// ``write(_:)`` with its outcome as a value, for `parallelMap`.
+        @Sendable func attempt(_ file: OutputFile) -> Result<Int, Diagnostic> {
+            do throws(Diagnostic) { return .success(try write(file)) } catch { return .failure(error) }
         }
 
         /// Marks the folder as Dossier's and puts it in place of the output.

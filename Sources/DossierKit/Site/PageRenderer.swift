@@ -64,10 +64,22 @@ struct PageRenderer: @unchecked Sendable {
     /// Optional pages and the template each needs.
     static let optionalTemplates = ["tags", "tag", "authors", "author", "sources", "404"]
 
+    /// The optional pages this site has a template for.
+    var optionalPages: Set<String> { Set(PageRenderer.optionalTemplates.filter(Set(templates.names).contains)) }
+
+    /// What rendering any page needs: the context builder, the datasets by name and what each
+    /// template reads.
+    private func setup() -> (context: PageContext, byName: [String: Dataset], usages: [String: TemplateSet.Usage]) {
+        (
+            PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optionalPages),
+            Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }),
+            Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
+        )
+    }
+
     /// Every page of the site, in the order of the output.
     func kinds() -> [Kind] {
-        let available = Set(templates.names)
-        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
+        let optional = optionalPages
         var kinds: [Kind] = [.home] + plan.articles.indices.map { .article($0) }
         if optional.contains("tags"), !plan.tags.isEmpty { kinds.append(.tags) }
         if optional.contains("tag") { kinds += plan.tags.indices.map { .tag($0) } }
@@ -85,29 +97,21 @@ struct PageRenderer: @unchecked Sendable {
     /// Renders every page and hands each to `body` as soon as it is rendered, on all cores; the
     /// results come back in the order of ``kinds()``. Nothing is cached.
     func renderEach<T>(_ body: @Sendable (RenderedPage) -> T) -> [T] {
-        let available = Set(templates.names)
-        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
-        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
-        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
-        let usages = Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
+        let (context, byName, usages) = setup()
         return parallelMap(kinds()) {
             body(render($0, context: context, datasets: byName, usage: usages[template(of: $0)]))
         }
     }
 
     func renderAll() -> [RenderedPage] {
-        let available = Set(templates.names)
-        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
-        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
+        let (context, byName, usages) = setup()
         let kinds = kinds()
-        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
-        let usages = Dictionary(uniqueKeysWithValues: templates.names.map { ($0, templates.usage(of: $0)) })
         guard let cache else {
             return parallelMap(kinds) {
                 render($0, context: context, datasets: byName, usage: usages[template(of: $0)])
             }
         }
-        let shared = sharedSignatures(optional: optional)
+        let shared = sharedSignatures(optional: context.optionalPages)
         cache.lastShared = shared
         let known = cache.pages.all()
         let results = parallelMap(kinds) { kind -> (RenderedPage, Bool) in
@@ -131,9 +135,7 @@ struct PageRenderer: @unchecked Sendable {
     /// One article's page, as ``renderAll()`` would render it when nothing it lists changed:
     /// `shared` comes from the build that rendered the rest.
     func renderArticle(_ i: Int, shared: Shared) -> RenderedPage {
-        let available = Set(templates.names)
-        let optional = Set(PageRenderer.optionalTemplates.filter(available.contains))
-        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optional)
+        let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optionalPages)
         let usage = templates.usage(of: "article")
         let key = signature(.article(i), usage: usage, shared: shared)
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })

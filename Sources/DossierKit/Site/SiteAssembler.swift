@@ -78,6 +78,16 @@ struct SiteAssembler: @unchecked Sendable {
         return (files, assetMap, extra)
     }
 
+    /// A link resolver for this site's articles, drafts and base URL, knowing `paths`,
+    /// `anchors` and the fingerprinted `assets`.
+    func resolver(paths: Set<String>, anchors: [String: Set<String>], assets: [String: String]) -> LinkResolver {
+        LinkResolver(
+            paths: paths, anchors: anchors,
+            articlesBySource: Dictionary(
+                uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
+            draftSources: plan.draftSources, assets: assets, baseURL: config.baseURL)
+    }
+
     func assemble() -> (files: [OutputFile], problems: [Diagnostic], warnings: [Diagnostic]) {
         var (files, assetMap, extra) = fixedFiles(
             pages.map { PageInfo(path: $0.path, template: $0.template, article: $0.article) })
@@ -128,12 +138,9 @@ struct SiteAssembler: @unchecked Sendable {
             ? {
                 // The resolver depends on nothing but the environment: reuse it while that holds.
                 if let (key, resolver) = cache?.resolver.get(0), key == environmentKey { return resolver }
-                let resolver = LinkResolver(
+                let resolver = self.resolver(
                     paths: Set(allPaths),
-                    anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))),
-                    articlesBySource: Dictionary(
-                        uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
-                    draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
+                    anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))), assets: assetMap)
                 cache?.resolver.set(0, (environmentKey, resolver))
                 return resolver
             }() : nil
@@ -321,5 +328,5 @@ final class CheckedPage: Sendable {
     }
 
     /// The problems found while checking the page.
-    var problems: [Diagnostic] { checks.compactMap { if case .problem(let p) = $0 { return p } else { return nil } } }
+    var problems: [Diagnostic] { checks.compactMap(\.problem) }
 }

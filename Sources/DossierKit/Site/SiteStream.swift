@@ -44,17 +44,12 @@ struct SiteStream {
                 article: article)
         }
         let (fixed, assetMap, extra) = assembler.fixedFiles(infos)
-        for case .failure(let problem) in parallelMap(fixed, write) { throw BuildFailure([problem]) }
+        for case .failure(let problem) in parallelMap(fixed, staging.attempt) { throw BuildFailure([problem]) }
 
         var known = Set(fixed.map(\.path) + infos.map(\.path) + extra.map(\.path))
         if config.feedEntries != nil { known.insert("feed.xml") }
-        var resolver = LinkResolver(
-            paths: known, anchors: [:],
-            articlesBySource: Dictionary(
-                uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
-            draftSources: plan.draftSources, assets: assetMap, baseURL: config.baseURL)
+        var resolver = assembler.resolver(paths: known, anchors: [:], assets: assetMap)
         resolver.complete = false
-        let feedEntries = config.feedEntries ?? 0
         let partial = resolver
         let staging = self.staging
         let pages = timer.run("pages") {
@@ -69,11 +64,10 @@ struct SiteStream {
                         do throws(Diagnostic) { try staging.write(file) } catch { failure = failure ?? error }
                     }
                 }
-                let inFeed = page.article.map { $0 < feedEntries } ?? false
                 return Page(
                     path: page.path, origin: checked.file.origin, article: page.article, ids: ids,
                     checks: checked.checks,
-                    renderProblems: page.problems, content: inFeed ? checked.content : nil,
+                    renderProblems: page.problems, content: checked.content,
                     files: page.files.map { ($0.path, $0.origin) }, failure: failure)
             }
         }
@@ -104,7 +98,7 @@ struct SiteStream {
             let (all, found, warnings) = assembler.finish(
                 written, extra: extra, problems: problems, contentBySlug: contentBySlug)
             if found.isEmpty {
-                for case .failure(let problem) in all.dropFirst(written.count).map(write) {
+                for case .failure(let problem) in all.dropFirst(written.count).map(staging.attempt) {
                     return ([], [problem], [])
                 }
             }
@@ -112,9 +106,5 @@ struct SiteStream {
         }
         try DiagnosticBag(problems).throwIfAny()
         return Result(pages: pages.count, paths: paths, warnings: warnings)
-    }
-
-    private func write(_ file: OutputFile) -> Swift.Result<Int, Diagnostic> {
-        do throws(Diagnostic) { return .success(try staging.write(file)) } catch { return .failure(error) }
     }
 }

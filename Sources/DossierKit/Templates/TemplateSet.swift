@@ -44,16 +44,7 @@ public struct TemplateSet: Sendable {
     /// Where the spec of a `{{#chart}}` section was written: the template (the page's own, or a
     /// layout or partial it uses) and the line its first line is on.
     func locate(chartSpec spec: String, from name: String) -> (path: String, line: Int)? {
-        var seen: Set<String> = []
-        var order: [String] = []
-        var queue = [name]
-        while !queue.isEmpty {
-            let next = queue.removeFirst()
-            guard seen.insert(next).inserted, let text = texts[next] else { continue }
-            order.append(next)
-            queue += TemplateSet.references(in: text).map(\.name).sorted()
-        }
-        for template in order {
+        for template in templates(usedBy: name) {
             guard let text = texts[template] else { continue }
             var searchFrom = text.startIndex
             while let tag = text.range(of: "{{#chart}}", range: searchFrom..<text.endIndex) {
@@ -73,13 +64,23 @@ public struct TemplateSet: Sendable {
         return nil
     }
 
-    func usage(of name: String) -> Usage {
+    /// The template `name` and every layout and partial it uses, directly or not: the page's
+    /// own first, then breadth first, each once.
+    func templates(usedBy name: String) -> [String] {
         var seen: Set<String> = []
+        var order: [String] = []
         var queue = [name]
-        while let next = queue.popLast() {
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
             guard seen.insert(next).inserted, let text = texts[next] else { continue }
-            queue += TemplateSet.references(in: text).map(\.name)
+            order.append(next)
+            queue += TemplateSet.references(in: text).map(\.name).sorted()
         }
+        return order
+    }
+
+    func usage(of name: String) -> Usage {
+        let seen = templates(usedBy: name)
         var hasher = Hasher()
         var all = ""
         for template in seen.sorted() {
