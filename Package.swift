@@ -51,6 +51,11 @@ let package = Package(
             dependencies: ["DossierKit", "DossierServer"],
             path: "Benchmarks/DossierBenchmarks"
         ),
+        // The libFuzzer driver: declared only for `make fuzz` (DOSSIER_FUZZ=1), which builds it with
+        // --sanitize=fuzzer --sanitize=address into .build-fuzz; never part of a normal build.
+    ] + (Context.environment["DOSSIER_FUZZ"] == nil ? [] : [
+        .executableTarget(name: "dossier-fuzz", dependencies: ["DossierKit"], path: "Fuzzing/DossierFuzz"),
+    ]) + [
         .testTarget(
             name: "DossierKitTests",
             dependencies: ["DossierKit", "DossierServer", "dossier"],

@@ -2,7 +2,7 @@
 /// path as the text, or a citation such as "Notice 123, p. 4", shown as written.
 enum SourceLink {
     static func isURL(_ text: String) -> Bool {
-        (text.hasPrefix("https://") || text.hasPrefix("http://")) && !text.contains(" ")
+        (text.hasPrefix("https://") || text.hasPrefix("http://")) && SafeURL.isAllowed(text)
     }
 
     /// `https://goszakup.gov.kz/ru/announce/1` → `goszakup.gov.kz/ru/announce/1`.

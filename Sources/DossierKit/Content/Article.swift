@@ -28,6 +28,8 @@ public final class Article: @unchecked Sendable {
     /// Where `tags` and `authors` were written, for errors about their names.
     var tagsLocation: SourceLocation?
     var authorsLocation: SourceLocation?
+    /// Where `slug` was written, for errors about the page's path.
+    var slugLocation: SourceLocation?
 
     init(
         sourcePath: String, title: String, date: DateValue, updated: DateValue?, summary: String?, authors: [String],

@@ -48,8 +48,8 @@ public struct DataPagesSpec: Sendable {
         let key = try values["key"].map { (node) throws(LocalError) in try node.text("key") }
         var pageSize = 20
         if let node = values["page_size"] {
-            guard case .integer(let n) = YAML.value(node), n > 0 else {
-                throw node.error("page_size must be a whole number above 0")
+            guard case .integer(let n) = YAML.value(node), (1...100_000).contains(n) else {
+                throw node.error("page_size must be a whole number from 1 to 100,000")
             }
             pageSize = n
         }

@@ -102,7 +102,9 @@ enum FrontMatter {
             case "tags":
                 article.tags = try node.strings("tags")
                 article.tagsLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)
-            case "slug": article.slug = try Slug.validate(try node.text("slug"), node: node)
+            case "slug":
+                article.slug = try Slug.validate(try node.text("slug"), node: node)
+                article.slugLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)
             case "draft": article.draft = try node.bool("draft")
             case "lang": article.lang = try node.text("lang")
             case "tables":

@@ -29,7 +29,13 @@ struct Schema: Sendable {
                 for (skey, snode) in node.pairs {
                     switch skey {
                     case "name": schema.meta.sourceName = try snode.text("source.name")
-                    case "url": schema.meta.sourceURL = try snode.text("source.url")
+                    case "url":
+                        let url = try snode.text("source.url")
+                        guard SafeURL.isAllowed(url) else {
+                            throw snode.error(
+                                SafeURL.problem("source.url", url), hint: "write the address as https://…")
+                        }
+                        schema.meta.sourceURL = url
                     case "retrieved":
                         let text = try snode.text("source.retrieved")
                         guard let date = DateValue(iso: text) else {

@@ -100,6 +100,10 @@ enum FigureStage {
                             throw LocalError(
                                 line: l + 1, column: column, "tolerance '\(text)' is not a number of per cent")
                         }
+                        guard t >= 0, t <= 100 else {
+                            throw LocalError(
+                                line: l + 1, column: column, "tolerance '\(text)%' must be from 0% to 100%")
+                        }
                         tolerance = t / 100
                         expression = String(expression[..<pm.lowerBound])
                     }

@@ -50,8 +50,14 @@ public enum MarkdownRenderer {
     public struct Options: Sendable, Hashable {
         /// Lets raw HTML through (tagfilter still neutralises `<script>`, `<iframe>` and the like).
         public var unsafeHTML: Bool
+        /// Ids the page around the article already uses (`main`): a heading that would take
+        /// one gets the next free one (`## Main` → `main-1`).
+        public var reservedIDs: Set<String>
 
-        public init(unsafeHTML: Bool = false) { self.unsafeHTML = unsafeHTML }
+        public init(unsafeHTML: Bool = false, reservedIDs: Set<String> = []) {
+            self.unsafeHTML = unsafeHTML
+            self.reservedIDs = reservedIDs
+        }
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -94,7 +100,8 @@ public enum MarkdownRenderer {
         defer { cmark_node_free(document) }
         let extensions = cmark_parser_get_syntax_extensions(parser)
 
-        let headings = assignHeadingIDs(document, flags: cflags, extensions: extensions)
+        let headings = assignHeadingIDs(
+            document, flags: cflags, extensions: extensions, reserved: options.reservedIDs)
         let charts = replaceChartBlocks(document)
         let links = findLinks(document, in: markdown)
         wrapTables(document)
@@ -105,7 +112,7 @@ public enum MarkdownRenderer {
         var result = RenderedMarkdown(html: String(cString: html), headings: headings, charts: charts, links: links)
         var hasher = Hasher()
         hasher.combine(markdown)
-        hasher.combine(options.unsafeHTML)
+        hasher.combine(options)
         result.signature = hasher.finalize()
         return result
     }
@@ -113,19 +120,23 @@ public enum MarkdownRenderer {
     /// Replaces each heading with a custom block holding the heading's own HTML with an `id`
     /// added: cmark-gfm's renderer writes no attributes on headings.
     private static func assignHeadingIDs(
-        _ document: OpaquePointer, flags: Int32, extensions: UnsafeMutablePointer<cmark_llist>?
+        _ document: OpaquePointer, flags: Int32, extensions: UnsafeMutablePointer<cmark_llist>?,
+        reserved: Set<String>
     ) -> [Heading] {
         let nodes = collect(document) { cmark_node_get_type($0) == CMARK_NODE_HEADING }
-        var used: [String: Int] = [:]
+        var used: [String: Int] = Dictionary(uniqueKeysWithValues: reserved.map { ($0, 0) })
         var headings: [Heading] = []
         for node in nodes {
             let level = Int(cmark_node_get_heading_level(node))
             let text = plainText(node)
             var id = Slug.make(text)
             if id.isEmpty { id = "section" }
-            if let n = used[id] {
+            if var n = used[id] {
+                // The numbered id may itself be taken (a heading "Main 1", a reserved id).
+                while used["\(id)-\(n + 1)"] != nil { n += 1 }
                 used[id] = n + 1
                 id = "\(id)-\(n + 1)"
+                used[id] = 0
             } else {
                 used[id] = 0
             }

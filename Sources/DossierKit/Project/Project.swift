@@ -39,7 +39,9 @@ public struct Project: Sendable {
 /// Reads the project's folders. One of the two places (with ``OutputWriter``) that touch the disk.
 enum SourceFiles {
     /// Every file under `folder` whose name ends in one of `extensions`, sorted by path.
-    /// Names starting with `.` (editor swap files, `.git`) are skipped.
+    /// Names starting with `.` (editor swap files, `.git`) are skipped, and so are links that
+    /// lead outside the project or back into a folder above them (``linkProblems(_:)``
+    /// reports those).
     static func list(in folder: URL, extensions: Set<String>) -> [URL] {
         walk(folder.standardizedFileURL.path, extensions: extensions).map { URL(fileURLWithPath: $0) }
     }
@@ -47,35 +49,110 @@ enum SourceFiles {
     /// The same as ``list(in:extensions:)`` as plain paths, read with `readdir`: a site of
     /// 10,000 articles is listed in a few milliseconds.
     static func walk(_ folder: String, extensions: Set<String>) -> [String] {
+        scan(folder, extensions: extensions).files
+    }
+
+    /// A link under a source folder that Dossier will not follow.
+    struct RefusedLink: Sendable {
+        var path: String
+        var target: String
+        var cycle: Bool
+    }
+
+    /// Every link under `Content/`, `Data/` and `Templates/` that leads outside the project or
+    /// makes a cycle, as errors naming the link: such files are never read or published.
+    static func linkProblems(_ project: Project) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for folder in [project.content, project.data, project.templates] {
+            for link in scan(folder.standardizedFileURL.path, extensions: nil).refused {
+                let path = project.relative(path: link.path)
+                problems.append(
+                    link.cycle
+                        ? Diagnostic(
+                            SourceLocation(path: path), "link to \(link.target) makes a cycle; it is not followed",
+                            hint: "remove the link")
+                        : Diagnostic(
+                            SourceLocation(path: path),
+                            "link points outside the project (to \(link.target)); it is not followed",
+                            hint: "copy the file into the project instead of linking to it"))
+            }
+        }
+        return problems
+    }
+
+    /// The real path of `path` (links resolved), or nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The name of a directory entry, read only up to its terminating zero inside the record
+    /// (copying `d_name` as a 256-byte tuple reads past the end of short records).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// Walks `folder` (files with one of `extensions`, or every file when nil), following links
+    /// only to places inside the project (the folder above `Content/`, `Data/` or `Templates/`)
+    /// and never into a folder already being walked.
+    static func scan(_ folder: String, extensions: Set<String>?) -> (files: [String], refused: [RefusedLink]) {
         var files: [String] = []
-        var stack = [folder]
-        while let dir = stack.popLast() {
+        var refused: [RefusedLink] = []
+        guard let realFolder = realPath(folder) else { return ([], []) }
+        // The project root: the folder above the source folder (or above Templates/ for assets).
+        var root = (folder as NSString).deletingLastPathComponent
+        if (root as NSString).lastPathComponent == "Templates" { root = (root as NSString).deletingLastPathComponent }
+        let realRoot = realPath(root) ?? root
+        func inside(_ path: String, _ base: String) -> Bool {
+            path == base || path.hasPrefix(base.hasSuffix("/") ? base : base + "/")
+        }
+        var visited: Set<String> = [realFolder]
+        // Each folder to read, with the real path of the folders above it (for cycles).
+        var stack: [(path: String, real: String)] = [(folder, realFolder)]
+        while let (dir, realDir) = stack.popLast() {
             guard let handle = opendir(dir) else { continue }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = SourceFiles.name(of: entry)
                 if name.hasPrefix(".") { continue }
                 let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
                 var type = entry.pointee.d_type
+                var real = realDir + "/" + name
                 if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
                     var info = stat()
-                    guard stat(path, &info) == 0 else { continue }
+                    guard lstat(path, &info) == 0 else { continue }
+                    if (info.st_mode & S_IFMT) == S_IFLNK {
+                        guard let target = realPath(path) else { continue }
+                        guard inside(target, realRoot) else {
+                            refused.append(RefusedLink(path: path, target: target, cycle: false))
+                            continue
+                        }
+                        if inside(realDir, target) {
+                            refused.append(RefusedLink(path: path, target: target, cycle: true))
+                            continue
+                        }
+                        guard stat(path, &info) == 0 else { continue }
+                        real = target
+                    }
                     type =
                         (info.st_mode & S_IFMT) == S_IFDIR
                         ? UInt8(DT_DIR) : ((info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0)
                 }
                 if type == UInt8(DT_DIR) {
-                    stack.append(path)
-                } else if type == UInt8(DT_REG), let dot = name.lastIndex(of: "."),
-                    extensions.contains(name[name.index(after: dot)...].lowercased())
-                {
+                    if visited.insert(real).inserted { stack.append((path, real)) }
+                } else if type == UInt8(DT_REG) {
+                    if let extensions {
+                        guard let dot = name.lastIndex(of: "."),
+                            extensions.contains(name[name.index(after: dot)...].lowercased())
+                        else { continue }
+                    }
                     files.append(path)
                 }
             }
         }
-        return files.sorted()
+        return (files.sorted(), refused)
     }
 
     /// Reads a file as UTF-8, reporting the line and column of the first byte that is not.

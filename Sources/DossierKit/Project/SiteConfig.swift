@@ -69,7 +69,7 @@ public struct SiteConfig: Sendable {
             case "description": config.description = try node.text("description")
             case "base_url":
                 let url = try node.text("base_url")
-                guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                guard url.hasPrefix("https://") || url.hasPrefix("http://"), SafeURL.isAllowed(url) else {
                     throw node.error(
                         "base_url must start with http:// or https://", hint: "for example https://example.org/")
                 }

@@ -11,11 +11,46 @@ enum YAML {
             // An explicit encoding: the default one reads the environment on every call. The
             // basic resolver: Dossier types plain scalars itself (below), and Yams's default one
             // ran a regular expression per scalar, a sixth of reading a large site's front matter.
-            return try Yams.compose(yaml: text, .basic, .default, .utf8)
+            let node = try Yams.compose(yaml: text, .basic, .default, .utf8)
+            if let node { try checkSize(node, textSize: text.utf8.count) }
+            return node
+        } catch let error as LocalError {
+            throw error
         } catch let error as YamlError {
             throw localError(error)
         } catch {
             throw LocalError("\(error)")
+        }
+    }
+
+    /// How many nodes aliases may add beyond what the text itself writes: a document whose
+    /// aliases repeat aliases ("a billion laughs") would otherwise expand without limit.
+    static let aliasAllowance = 100_000
+
+    /// Refuses a document whose nodes, with every alias expanded, outnumber what its text
+    /// could write by itself plus ``aliasAllowance`` (go-yaml's "excessive aliasing"). The
+    /// count stops as soon as it passes the limit, so the check is bounded however deep the
+    /// aliases nest.
+    static func checkSize(_ root: Node, textSize: Int) throws(LocalError) {
+        var budget = textSize + aliasAllowance
+        var stack = [root]
+        while let node = stack.popLast() {
+            budget -= 1
+            if budget < 0 {
+                throw LocalError(
+                    line: node.mark?.line, column: node.mark?.column,
+                    "YAML aliases expand to too many values (more than 100,000 beyond the text)",
+                    hint: "write the values out, or use fewer nested aliases")
+            }
+            switch node {
+            case .scalar, .alias: break
+            case .sequence(let seq): stack.append(contentsOf: seq)
+            case .mapping(let map):
+                for pair in map {
+                    stack.append(pair.key)
+                    stack.append(pair.value)
+                }
+            }
         }
     }
 

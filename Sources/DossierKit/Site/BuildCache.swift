@@ -85,7 +85,7 @@ public final class BuildCache: @unchecked Sendable {
     /// Each article's body with figures replaced by placeholders, and the figures.
     let figureUses = Memo<String, (Int, String, [FigureUse])>()
     /// Rendered Markdown by source path, with the body it was rendered from.
-    let markdown = Memo<String, (String, Bool, RenderedMarkdown)>()
+    let markdown = Memo<String, (String, MarkdownRenderer.Options, RenderedMarkdown)>()
     /// Drawn charts by article, with a signature of their specs and datasets.
     let charts = Memo<String, (Int, ChartStage.Result)>()
     /// The site plan (tags, authors, related articles), with a signature of the listings.

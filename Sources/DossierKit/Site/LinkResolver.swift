@@ -99,9 +99,40 @@ struct LinkResolver: Sendable {
 
     static func unescape(_ text: String) -> String {
         guard text.utf8.contains(0x26) else { return text }
-        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            guard let semi = after.prefix(12).firstIndex(of: ";") else {
+                out += "&"
+                rest = after
+                continue
+            }
+            let name = after[..<semi]
+            var decoded: String?
+            switch name {
+            case "quot": decoded = "\""
+            case "amp": decoded = "&"
+            case "lt": decoded = "<"
+            case "gt": decoded = ">"
+            case "apos": decoded = "'"
+            default:
+                if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
+                } else if name.hasPrefix("#") {
+                    decoded = UInt32(name.dropFirst(1)).flatMap(Unicode.Scalar.init).map { String($0) }
+                }
+            }
+            if let decoded {
+                out += decoded
+                rest = after[after.index(after: semi)...]
+            } else {
+                out += "&"
+                rest = after
+            }
+        }
+        return out + rest
     }
 
     /// The folder of a page path: `tenders/index.html` → `tenders/`.
@@ -292,7 +323,7 @@ struct LinkResolver: Sendable {
                     guard let target = articlesBySource[source] else {
                         let why =
                             draftSources.contains(source) ? "is a draft, left out of this build" : "does not exist"
-                        report("link to '\(link.value)': the article \(source) \(why)")
+                        report("link to '\(LinkResolver.unescape(link.value))': the article \(source) \(why)")
                         out += replacement  // as written: with `links: warn` the page keeps it
                         continue
                     }
@@ -325,7 +356,7 @@ struct LinkResolver: Sendable {
     func check(_ link: Deferred) -> Diagnostic? {
         guard paths.contains(link.path) else {
             return Diagnostic(
-                link.place, "link to '\(link.value)' leads nowhere: nothing is written at \(link.path)" + link.onPage,
+                link.place, "link to '\(LinkResolver.unescape(link.value))' leads nowhere: nothing is written at \(link.path)" + link.onPage,
                 hint: hint(for: link.path))
         }
         if let fragment = link.fragment, !fragment.isEmpty, link.path.hasSuffix(".html"),
@@ -333,7 +364,7 @@ struct LinkResolver: Sendable {
         {
             return Diagnostic(
                 link.place,
-                "link to '\(link.value)' names #\(fragment), but \(link.path) has no element with that id" + link.onPage
+                "link to '\(LinkResolver.unescape(link.value))' names #\(fragment), but \(link.path) has no element with that id" + link.onPage
             )
         }
         return nil

@@ -20,8 +20,10 @@ public struct OutputFile: Sendable {
         self.origin = origin
     }
 
+    /// A generated text file; control characters and noncharacters are left out
+    /// (``OutputText``).
     public init(path: String, text: String, origin: String = "") {
-        self.init(path: path, bytes: Data(text.utf8), origin: origin)
+        self.init(path: path, bytes: Data(OutputText.clean(text).utf8), origin: origin)
     }
 
     public init(path: String, copying source: URL, origin: String) {
@@ -41,16 +43,35 @@ enum OutputWriter {
     static let marker = ".dossier"
     static let markerText = "This folder is written by `dossier build` and replaced on every build.\n"
 
-    /// Checks that writing to `output` cannot touch the project's sources.
-    static func validate(_ project: Project) throws(Diagnostic) {
+    /// The folder the site is written to: the output path itself, or, when it is a link (a
+    /// `Public` that points into a web server's folder), the folder the link points to, which
+    /// is then replaced inside its own parent while the link stays as it is.
+    static func resolve(_ project: Project) throws(Diagnostic) -> URL {
         let output = project.output.path
-        let root = project.root.path
+        var info = stat()
+        guard lstat(output, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return project.output }
+        guard let target = SourceFiles.realPath(output) else {
+            throw Diagnostic(
+                SourceLocation(path: project.relative(project.output)),
+                "the output is a link to a folder that does not exist",
+                hint: "create the folder it points to, or remove the link")
+        }
+        return URL(fileURLWithPath: target)
+    }
+
+    /// Checks that writing to `output` (as given by ``resolve(_:)``) cannot touch the
+    /// project's sources or a folder Dossier did not write.
+    static func validate(_ project: Project, output outputURL: URL) throws(Diagnostic) {
+        let output = SourceFiles.realPath(outputURL.path) ?? outputURL.path
+        let root = SourceFiles.realPath(project.root.path) ?? project.root.path
+        let shown = project.relative(project.output)
         func inside(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/") }
-        for source in [project.content.path, project.data.path, project.templates.path] {
-            if inside(output, source) || inside(source, output) {
+        for source in [project.content, project.data, project.templates] {
+            let real = SourceFiles.realPath(source.path) ?? source.path
+            if inside(output, real) || inside(real, output) {
                 throw Diagnostic(
-                    SourceLocation(path: project.relative(project.output)),
-                    "the output folder overlaps the sources at \(project.relative(URL(fileURLWithPath: source)))",
+                    SourceLocation(path: shown),
+                    "the output folder overlaps the sources at \(project.relative(source))",
                     hint: "write the site to Public/ or another folder of its own")
             }
         }
@@ -59,20 +80,36 @@ enum OutputWriter {
                 SourceLocation(path: output), "the output folder contains the project itself",
                 hint: "write the site to Public/ or another folder of its own")
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw Diagnostic(
-                    SourceLocation(path: project.relative(project.output)), "the output path is a file, not a folder")
+        var info = stat()
+        if lstat(output, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw Diagnostic(SourceLocation(path: shown), "the output path is a file, not a folder")
             }
             let contents = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
             if !contents.isEmpty && !contents.contains(marker) {
                 throw Diagnostic(
-                    SourceLocation(path: project.relative(project.output)),
+                    SourceLocation(path: shown),
                     "the output folder has files that Dossier did not write; refusing to replace it",
                     hint: "empty it or choose another --output; Dossier marks its own output with a .dossier file")
             }
         }
+    }
+
+    /// The staging folders of builds still running in this process, removed on SIGINT/SIGTERM.
+    nonisolated(unsafe) private static var active: Set<String> = []
+    private static let activeLock = NSLock()
+
+    /// Removes the staging folders of the builds running in this process: called when the
+    /// process is interrupted, so that no half-written folder is left behind.
+    public static func removeActiveStaging() {
+        let paths = activeLock.withLock { active }
+        for path in paths { removeTree(path) }
+    }
+
+    /// The folder a path under the output is in (`""` for the top).
+    static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(path[..<slash])
     }
 
     /// Checks that a page path stays inside the output folder.
@@ -81,23 +118,6 @@ enum OutputWriter {
         return !path.split(separator: "/", omittingEmptySubsequences: false).contains {
             $0 == ".." || $0 == "." || $0.isEmpty
         }
-    }
-
-    /// Writes `files` and swaps them in for the output folder. Returns the bytes written.
-    static func write(_ files: [OutputFile], to output: URL) throws(Diagnostic) -> Int {
-        if let unsafe = files.first(where: { !isSafe($0.path) }) {
-            throw Diagnostic(
-                SourceLocation(path: output.lastPathComponent),
-                "refusing to write '\(unsafe.path)' outside the output folder")
-        }
-        let staging = try Staging(output: output)
-        // On all cores; each file makes the folders it needs.
-        for case .failure(let problem) in parallelMap(files, staging.attempt) {
-            staging.abandon()
-            throw problem
-        }
-        try staging.swapIn()
-        return staging.bytes
     }
 
     /// A fresh folder next to the output that files are written into, from any thread, and
@@ -117,13 +137,44 @@ enum OutputWriter {
             let parent = output.deletingLastPathComponent()
             name = output.lastPathComponent
             let pid = ProcessInfo.processInfo.processIdentifier
-            path = parent.appendingPathComponent(".dossier-build-\(name)-\(pid)").path
-            old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)").path
-            OutputWriter.removeTree(path)
+            try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             Staging.removeAbandoned(in: parent.path, name: name)
-            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
-                throw Diagnostic(
-                    SourceLocation(path: name), "cannot create \(path): \(String(cString: strerror(errno)))")
+            // A fresh name: whatever already has one of these names (a link planted in a clone,
+            // a folder of another build) is never touched.
+            var staging: String?
+            for attempt in 0..<1000 {
+                let candidate =
+                    parent.appendingPathComponent(".dossier-build-\(name)-\(pid)" + (attempt == 0 ? "" : "-\(attempt)"))
+                    .path
+                if mkdir(candidate, 0o755) == 0 {
+                    staging = candidate
+                    break
+                }
+                guard errno == EEXIST else {
+                    throw Diagnostic(
+                        SourceLocation(path: name), "cannot create \(candidate): \(String(cString: strerror(errno)))")
+                }
+            }
+            guard let staging else {
+                throw Diagnostic(SourceLocation(path: name), "cannot find a free name for the staging folder")
+            }
+            path = staging
+            var old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)").path
+            var info = stat()
+            var attempt = 0
+            while lstat(old, &info) == 0 {
+                attempt += 1
+                old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)-\(attempt)").path
+            }
+            self.old = old
+            OutputWriter.activeLock.withLock { _ = OutputWriter.active.insert(staging) }
+            // The marker goes in first: it is what tells a later build that an abandoned folder
+            // of this name is Dossier's own and may be removed.
+            do throws(Diagnostic) {
+                try write(OutputFile(path: OutputWriter.marker, text: OutputWriter.markerText))
+            } catch {
+                abandon()
+                throw error
             }
         }
 
@@ -135,12 +186,12 @@ enum OutputWriter {
         /// Creates the folders a file at `file` (a path under the output) needs.
         private func makeFolders(for file: String) throws(Diagnostic) {
             var missing: [String] = []
-            var folder = (file as NSString).deletingLastPathComponent
+            var folder = OutputWriter.parent(of: file)
             lock.lock()
             defer { lock.unlock() }
             while !folders.contains(folder) {
                 missing.append(folder)
-                folder = (folder as NSString).deletingLastPathComponent
+                folder = OutputWriter.parent(of: folder)
             }
             for folder in missing.reversed() {
                 guard mkdir(path + "/" + folder, 0o755) == 0 || errno == EEXIST else {
@@ -188,15 +239,11 @@ enum OutputWriter {
             do throws(Diagnostic) { return .success(try write(file)) } catch { return .failure(error) }
         }
 
-        /// Marks the folder as Dossier's and puts it in place of the output.
+        /// Puts the folder in place of the output (it was marked as Dossier's when it was made).
         func swapIn() throws(Diagnostic) {
-            do throws(Diagnostic) {
-                try write(OutputFile(path: OutputWriter.marker, text: OutputWriter.markerText))
-            } catch {
-                abandon()
-                throw error
-            }
-            if FileManager.default.fileExists(atPath: output.path) {
+            defer { OutputWriter.activeLock.withLock { _ = OutputWriter.active.remove(path) } }
+            var info = stat()
+            if lstat(output.path, &info) == 0 {
                 guard rename(output.path, old) == 0 else {
                     let reason = String(cString: strerror(errno))
                     abandon()
@@ -219,37 +266,73 @@ enum OutputWriter {
         }
 
         /// Removes everything written: the output stays as it was.
-        func abandon() { OutputWriter.removeTree(path) }
+        func abandon() {
+            OutputWriter.removeTree(path)
+            OutputWriter.activeLock.withLock { _ = OutputWriter.active.remove(path) }
+        }
 
         /// Removes the staging folders of builds that were stopped before they could clean up
-        /// (an interrupted `dossier build` of a large site): those whose process is gone.
+        /// (an interrupted `dossier build` of a large site): real folders (never links) named
+        /// after a process that is gone and marked with Dossier's `.dossier` file.
         static func removeAbandoned(in parent: String, name: String) {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
             for entry in entries {
                 for prefix in [".dossier-build-\(name)-", ".dossier-old-\(name)-"] where entry.hasPrefix(prefix) {
-                    guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0 else { continue }
-                    if kill(pid, 0) != 0 && errno == ESRCH { OutputWriter.removeTree(parent + "/" + entry) }
+                    let rest = entry.dropFirst(prefix.count)
+                    guard let pid = Int32(rest.prefix { $0 != "-" }), pid > 0 else { continue }
+                    guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+                    let folder = parent + "/" + entry
+                    var info = stat()
+                    guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
+                        lstat(folder + "/" + OutputWriter.marker, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG
+                    else { continue }
+                    OutputWriter.removeTree(folder)
                 }
             }
         }
     }
 
-    /// Deletes a folder and everything in it, without following links out of it.
+    /// Deletes a folder and everything in it. A link is removed, never followed: neither the
+    /// folder itself nor anything inside it can lead the deletion elsewhere.
     static func removeTree(_ path: String) {
-        guard let dir = opendir(path) else {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
             unlink(path)
             return
         }
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            let child = path + "/" + name
-            if entry.pointee.d_type == UInt8(DT_DIR) { removeTree(child) } else { unlink(child) }
-        }
-        closedir(dir)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        removeContents(fd, depth: 0)
+        close(fd)
         rmdir(path)
     }
 
+    /// Removes everything inside the open folder `fd`, by names relative to it
+    /// (`unlinkat`, `openat` with `O_NOFOLLOW`).
+    private static func removeContents(_ fd: Int32, depth: Int) {
+        guard depth < 512 else { return }
+        let copy = dup(fd)
+        guard copy >= 0, let dir = fdopendir(copy) else { return }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = SourceFiles.name(of: entry)
+            if name != "." && name != ".." { names.append(name) }
+        }
+        for name in names {
+            var info = stat()
+            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if child >= 0 {
+                    removeContents(child, depth: depth + 1)
+                    close(child)
+                }
+                unlinkat(fd, name, AT_REMOVEDIR)
+            } else {
+                unlinkat(fd, name, 0)
+            }
+        }
+    }
 }

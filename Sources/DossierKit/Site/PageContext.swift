@@ -212,7 +212,7 @@ struct PageContext {
             entry["table"] = nil
             entry["row_sources"] = nil
             entry["has_row_sources"] = nil
-            let file = "data/" + (dataset.sourceURL?.lastPathComponent ?? dataset.name)
+            let file = "data/" + SafeURL.pathSegment(dataset.sourceURL?.lastPathComponent ?? dataset.name)
             entry["file_url"] = root + file
             entry["file_name"] = dataset.sourceURL?.lastPathComponent ?? dataset.name
             entry["sha256"] = dataset.sha256

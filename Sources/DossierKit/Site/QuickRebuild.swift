@@ -68,7 +68,8 @@ extension SiteBuilder {
         }
         let byName = Dictionary(uniqueKeysWithValues: last.datasets.map { ($0.name, $0) })
         let evaluator = FigureEvaluator(datasets: byName, named: last.named)
-        let options = MarkdownRenderer.Options(unsafeHTML: last.config.unsafeHTML)
+        let options = MarkdownRenderer.Options(
+            unsafeHTML: last.config.unsafeHTML, reservedIDs: last.templates.literalIDs)
         MarkdownRenderer.prepare()
         var renderedPaths: [String] = []
         for (i, file, path) in changed.sorted(by: { $0.index < $1.index }) {
@@ -121,7 +122,7 @@ extension SiteBuilder {
             // The article builds: take it into the last build and the caches.
             cache.articles.set(path, (stamp, article))
             cache.figureUses.set(path, (article.fullSignature, body, uses))
-            cache.markdown.set(path, (body, options.unsafeHTML, plain))
+            cache.markdown.set(path, (body, options, plain))
             cache.pages.set(page.path, (page.signature, page))
             cache.anchors.set(page.path, (page.signature, ids, ids.sorted().hashValue))
             cache.links.set(page.path, (page.signature, environment, checked))

@@ -66,8 +66,9 @@ public struct SiteBuilder: Sendable {
         let prepared = try prepare(timer, cache: nil)
         let staging: OutputWriter.Staging
         do throws(Diagnostic) {
-            try OutputWriter.validate(project)
-            staging = try OutputWriter.Staging(output: project.output)
+            let output = try OutputWriter.resolve(project)
+            try OutputWriter.validate(project, output: output)
+            staging = try OutputWriter.Staging(output: output)
         } catch {
             throw BuildFailure([error])
         }
@@ -181,6 +182,7 @@ public struct SiteBuilder: Sendable {
             return (templates, assets, problems + assetProblems)
         }
         problems.append(contentsOf: templateProblems)
+        problems.append(contentsOf: SourceFiles.linkProblems(project))
 
         if let content {
             problems.append(contentsOf: SiteChecks.references(content.articles, datasets: DatasetLoader.names(project)))
@@ -220,17 +222,18 @@ public struct SiteBuilder: Sendable {
         }
 
         MarkdownRenderer.prepare()
-        let markdownOptions = MarkdownRenderer.Options(unsafeHTML: content.config.unsafeHTML)
+        let markdownOptions = MarkdownRenderer.Options(
+            unsafeHTML: content.config.unsafeHTML, reservedIDs: templates.literalIDs)
         var rendered = timer.run("markdown") {
             let known = cache?.markdown.all() ?? [:]
             return parallelMap(Array(zip(content.articles, extracted.map(\.0)))) { article, body -> RenderedMarkdown in
-                if let (cachedBody, unsafe, rendered) = known[article.sourcePath], cachedBody == body,
-                    unsafe == markdownOptions.unsafeHTML
+                if let (cachedBody, options, rendered) = known[article.sourcePath], cachedBody == body,
+                    options == markdownOptions
                 {
                     return rendered
                 }
                 let rendered = MarkdownRenderer.render(body, options: markdownOptions)
-                cache?.markdown.set(article.sourcePath, (body, markdownOptions.unsafeHTML, rendered))
+                cache?.markdown.set(article.sourcePath, (body, markdownOptions, rendered))
                 return rendered
             }
         }
@@ -286,10 +289,12 @@ public struct SiteBuilder: Sendable {
         planProblems += plan.addDataPageTags()
         try DiagnosticBag(planProblems).throwIfAny()
 
-        return Prepared(
+        let prepared = Prepared(
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
             warnings: figureWarnings + typedNumberWarnings)
+        try DiagnosticBag(SiteChecks.pagePaths(prepared.pageRenderer(cache: nil))).throwIfAny()
+        return prepared
     }
 
 }
@@ -335,6 +340,35 @@ final class StepTimer {
 
 /// Checks across stages: what one source names must exist in another.
 enum SiteChecks {
+    /// Two pages on one path (an article whose slug is a folder of pages made from data, a
+    /// tag page): an error at the source of the second, naming the first.
+    static func pagePaths(_ renderer: PageRenderer) -> [Diagnostic] {
+        var first: [String: SourceLocation] = [:]
+        var problems: [Diagnostic] = []
+        func origin(_ kind: PageRenderer.Kind) -> SourceLocation {
+            switch kind {
+            case .article(let i):
+                let article = renderer.plan.articles[i]
+                return article.slugLocation ?? SourceLocation(path: article.sourcePath, line: 1, column: 1)
+            case .entity(let i, _), .entityList(let i, _): return renderer.plan.dataPages[i].spec.location("slug")
+            default: return SourceLocation(path: "Templates/\(renderer.template(of: kind)).mustache")
+            }
+        }
+        for kind in renderer.kinds() {
+            let path = renderer.path(of: kind)
+            let here = origin(kind)
+            if let other = first[path] {
+                problems.append(
+                    Diagnostic(
+                        here, "page \(path) would be written twice: by \(other.path) and by \(here.path)",
+                        hint: "give the article another `slug:`, or move the pages made from data to another folder"))
+            } else {
+                first[path] = here
+            }
+        }
+        return problems
+    }
+
     /// Checks that every dataset an article names has a file, loaded or not (a dataset that
     /// failed to load has its own error already).
     static func references(_ articles: [Article], datasets names: Set<String>) -> [Diagnostic] {

@@ -6,17 +6,11 @@ enum AssetLoader {
         let folder = project.templates.appendingPathComponent("assets")
         var files: [OutputFile] = []
         var problems: [Diagnostic] = []
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            return ([], [])
+        // Links that lead outside the project are left out here and reported by the build.
+        let urls = SourceFiles.scan(folder.standardizedFileURL.path, extensions: nil).files.map {
+            URL(fileURLWithPath: $0)
         }
-        var urls: [URL] = []
-        for case let url as URL in enumerator where !url.lastPathComponent.hasPrefix(".") {
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                urls.append(url.standardizedFileURL)
-            }
-        }
-        for url in urls.sorted(by: { $0.path < $1.path }) {
+        for url in urls {
             let path = project.relative(url)
             do {
                 let bytes = try Data(contentsOf: url)

@@ -13,6 +13,20 @@ public struct TemplateSet: Sendable {
     /// Templates every site needs.
     static let required = ["home", "article"]
 
+    /// The ids the templates write as they are (`<main id="main">`), which a heading in an
+    /// article must not take.
+    var literalIDs: Set<String> {
+        var ids: Set<String> = []
+        for text in texts.values {
+            for piece in text.components(separatedBy: " id=\"").dropFirst() {
+                guard let end = piece.firstIndex(of: "\"") else { continue }
+                let id = piece[..<end]
+                if !id.isEmpty && !id.contains("{") { ids.insert(String(id)) }
+            }
+        }
+        return ids
+    }
+
     init(library: MustacheLibrary, names: [String], texts: [String: String] = [:]) {
         self.library = library
         self.names = names
@@ -121,16 +135,9 @@ public struct TemplateSet: Sendable {
             do {
                 let text = try SourceFiles.readText(url, relativePath: path)
                 sources.append((name, path, text))
-                do {
-                    library.register(try MustacheTemplate(string: text), named: name)
-                } catch let error as MustacheTemplate.ParserError {
-                    bag.append(
-                        Diagnostic(
-                            SourceLocation(
-                                path: path, line: error.context.lineNumber, column: error.context.columnNumber),
-                            describe(error.error)))
-                } catch {
-                    bag.append(Diagnostic(SourceLocation(path: path), "template error: \(error)"))
+                switch compile(text, path: path) {
+                case .success(let template): library.register(template, named: name)
+                case .failure(let problem): bag.append(problem)
                 }
             } catch {
                 bag.append(error)
@@ -156,6 +163,26 @@ public struct TemplateSet: Sendable {
         guard bag.isEmpty else { return (nil, bag.items) }
         let texts = Dictionary(sources.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
         return (TemplateSet(library: library, names: names.sorted(), texts: texts), [])
+    }
+
+    /// Parses one template, or says where its syntax is wrong.
+    static func compile(_ text: String, path: String) -> Result<MustacheTemplate, Diagnostic> {
+        do {
+            return .success(try MustacheTemplate(string: text))
+        } catch let error as MustacheTemplate.ParserError {
+            return .failure(
+                Diagnostic(
+                    SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber),
+                    describe(error.error)))
+        } catch {
+            return .failure(Diagnostic(SourceLocation(path: path), "template error: \(error)"))
+        }
+    }
+
+    /// The syntax problems of one template (none, or the first).
+    static func parseProblems(_ text: String, path: String) -> [Diagnostic] {
+        if case .failure(let problem) = compile(text, path: path) { return [problem] }
+        return []
     }
 
     /// Renders a template with a context of dictionaries.

@@ -417,19 +417,22 @@ extension SiteBuildTests {
 }
 
 extension SiteBuildTests {
-    /// An interrupted build leaves its staging folder; the next build removes it, but not the
-    /// folder of a build that is still running or of another output.
+    /// An interrupted build leaves its staging folder (marked with `.dossier` from its start);
+    /// the next build removes it, but not the folder of a build that is still running, of
+    /// another output, or one Dossier did not mark.
     @Test func stagingFoldersOfInterruptedBuildsAreRemoved() throws {
         let dir = try TemporaryDirectory()
         try Fixtures.copySite(Fixtures.validSite, to: dir.url)
         var dead: Int32 = 4_000_000
         while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
         let stale = ".dossier-build-Public-\(dead)"
-        for folder in [stale, ".dossier-build-Public-1", ".dossier-build-Other-\(dead)"] {
+        let unmarked = ".dossier-old-Public-\(dead)"
+        for folder in [stale, ".dossier-build-Public-1", ".dossier-build-Other-\(dead)", unmarked] {
             try dir.write(folder + "/index.html", "left over")
+            if folder != unmarked { try dir.write(folder + "/.dossier", "marker") }
         }
         _ = try SiteBuilder(project: Project(root: dir.url)).build()
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".dossier") }
-        #expect(left.sorted() == [".dossier-build-Other-\(dead)", ".dossier-build-Public-1"])
+        #expect(left.sorted() == [".dossier-build-Other-\(dead)", ".dossier-build-Public-1", unmarked])
     }
 }

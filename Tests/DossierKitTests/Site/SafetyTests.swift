@@ -1,0 +1,292 @@
+import Foundation
+import Testing
+
+@testable import DossierKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Inputs that once deleted files outside the project, crashed or hung the build, or put live
+/// script on a page. Every case runs in temporary folders and checks that `dossier check`
+/// (``SiteBuilder/render()``) and `dossier build` report the same problems.
+@Suite struct SafetyTests {
+    /// Each test's own temporary folder, holding a copy of the fixture site in `project/` and,
+    /// beside it, what must survive (`keep/`).
+    let dir: TemporaryDirectory
+    let root: URL
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        root = dir.path("project")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Fixtures.copySite(Fixtures.validSite, to: root)
+        try dir.write("keep/precious.txt", "do not delete")
+        try dir.write("keep/sub/also.txt", "nor this")
+    }
+
+    /// The headlines `check` and `build` report for the project, or [] when it builds.
+    func problems(_ root: URL) -> (check: [String], build: [String]) {
+        let builder = SiteBuilder(project: Project(root: root))
+        var check: [String] = []
+        var build: [String] = []
+        do { _ = try builder.render() } catch { check = error.diagnostics.map(\.headline) }
+        do { _ = try builder.build() } catch { build = error.diagnostics.map(\.headline) }
+        return (check, build)
+    }
+
+    func keepIsIntact(_ dir: TemporaryDirectory) -> Bool {
+        (try? String(contentsOf: dir.path("keep/precious.txt"), encoding: .utf8)) == "do not delete"
+            && (try? String(contentsOf: dir.path("keep/sub/also.txt"), encoding: .utf8)) == "nor this"
+    }
+
+    func link(_ path: URL, to target: String) throws {
+        try FileManager.default.createDirectory(
+            at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: target)
+    }
+
+    func isLink(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    // MARK: Files that are not Dossier's
+
+    @Test(arguments: [".dossier-build-Public-", ".dossier-old-Public-"])
+    func aLinkNamedLikeAStaleStagingFolderIsNeverFollowed(prefix: String) throws {
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let pid = ProcessInfo.processInfo.processIdentifier
+        // A dead process's name, and this process's own (the name the build would pick first).
+        for name in ["\(prefix)\(dead)", "\(prefix)\(pid)", "\(prefix)\(pid)-1"] {
+            try link(root.appendingPathComponent(name), to: "../keep")
+        }
+        #expect(problems(root).build == [])
+        #expect(keepIsIntact(dir))
+        for name in ["\(prefix)\(dead)", "\(prefix)\(pid)", "\(prefix)\(pid)-1"] {
+            #expect(isLink(root.appendingPathComponent(name)), "\(name) was removed")
+        }
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Public/index.html").path))
+    }
+
+    @Test func removingATreeNeverFollowsALinkInsideIt() throws {
+        try dir.write("tree/a/b.txt", "mine")
+        try link(dir.path("tree/a/outside"), to: dir.path("keep").path)
+        try link(dir.path("tree/file-link"), to: dir.path("keep/precious.txt").path)
+        OutputWriter.removeTree(dir.path("tree").path)
+        #expect(!FileManager.default.fileExists(atPath: dir.path("tree").path))
+        #expect(keepIsIntact(dir))
+        // The folder itself a link: the link goes, its target stays.
+        try link(dir.path("alias"), to: dir.path("keep").path)
+        OutputWriter.removeTree(dir.path("alias").path)
+        #expect(!isLink(dir.path("alias")))
+        #expect(keepIsIntact(dir))
+    }
+
+    @Test func aLinkedOutputIsWrittenThroughAndStaysALink() throws {
+        let webroot = dir.path("webroot/site")
+        _ = try SiteBuilder(project: Project(root: root, output: webroot)).build()
+        try link(root.appendingPathComponent("Public"), to: "../webroot/site")
+        try dir.write("project/Content/first.md", try String(contentsOf: root.appendingPathComponent("Content/first.md"), encoding: .utf8) + "\nA new line.\n")
+        #expect(problems(root).build == [])
+        #expect(isLink(root.appendingPathComponent("Public")))
+        let page = try String(contentsOf: webroot.appendingPathComponent("first/index.html"), encoding: .utf8)
+        #expect(page.contains("A new line."))
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path("webroot").path)
+        #expect(left == ["site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".dossier") } == [])
+    }
+
+    @Test func aLinkedOutputToNothingIsRefused() throws {
+        try link(root.appendingPathComponent("Public"), to: "../nowhere")
+        #expect(
+            problems(root).build == ["Public: error: the output is a link to a folder that does not exist"])
+    }
+
+    @Test func sourcesLinkedFromOutsideAreRefusedAndNeverPublished() throws {
+        try dir.write("secret/diary.md", "---\ntitle: Secret\ndate: 2020-01-01\n---\nPrivate.\n")
+        try dir.write("secret/people.csv", "name\nsomeone\n")
+        try link(root.appendingPathComponent("Content/diary.md"), to: dir.path("secret/diary.md").path)
+        try link(root.appendingPathComponent("Data/people.csv"), to: "../../secret/people.csv")
+        try link(root.appendingPathComponent("Templates/assets/etc"), to: dir.path("secret").path)
+        try link(root.appendingPathComponent("Content/everything"), to: "/")
+        try link(root.appendingPathComponent("Content/notes/loop"), to: "..")
+        let found = problems(root)
+        let secret = dir.path("secret").standardizedFileURL.resolvingSymlinksInPath().path
+        let expected = [
+            "Content/diary.md: error: link points outside the project (to \(secret)/diary.md); it is not followed",
+            "Content/everything: error: link points outside the project (to /); it is not followed",
+            "Content/notes/loop: error: link to \(root.resolvingSymlinksInPath().path)/Content makes a cycle; it is not followed",
+            "Data/people.csv: error: link points outside the project (to \(secret)/people.csv); it is not followed",
+            "Templates/assets/etc: error: link points outside the project (to \(secret)); it is not followed",
+        ]
+        #expect(found.check == expected)
+        #expect(found.build == expected)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("Public").path))
+    }
+
+    @Test func linksInsideTheProjectAreFollowed() throws {
+        try link(root.appendingPathComponent("Content/again.md"), to: "../Shared/again.md")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("Shared"), withIntermediateDirectories: true)
+        try Data("---\ntitle: Again\ndate: 2020-01-01\n---\nShared text.\n".utf8).write(
+            to: root.appendingPathComponent("Shared/again.md"))
+        #expect(problems(root).build == [])
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Public/again/index.html").path))
+    }
+
+    // MARK: Inputs that reached a trap
+
+    @Test(arguments: ["a.md", "ab.md", "x/y/z/deep.md", "b/c.md"])
+    func shortAndDeepArticlePathsBuild(path: String) throws {
+        try Data("---\ntitle: Short\ndate: 2020-01-01\n---\nText.\n".utf8).write(
+            to: {
+                let url = root.appendingPathComponent("Content/" + path)
+                try? FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                return url
+            }())
+        #expect(problems(root) == ([], []))
+        let page = String(path.dropLast(3)) + "/index.html"
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Public/" + page).path))
+    }
+
+    @Test(arguments: ["x", "x/y", "é"])
+    func oneLetterSlugsDoNotCrash(slug: String) throws {
+        try Data("---\ntitle: Short\ndate: 2020-01-01\nslug: \(slug)\n---\nText.\n".utf8).write(
+            to: root.appendingPathComponent("Content/short.md"))
+        let found = problems(root)
+        #expect(found.check == found.build)
+    }
+
+    @Test func anArticleOnAFolderOfPagesMadeFromDataIsAnError() throws {
+        try Data("---\ntitle: Statuses\ndate: 2020-01-01\nslug: statuses\n---\nText.\n".utf8).write(
+            to: root.appendingPathComponent("Content/statuses-article.md"))
+        let found = problems(root)
+        #expect(
+            found.check == [
+                "Content/statuses/_pages.yml:1:1: error: page statuses/index.html would be written twice: by Content/statuses-article.md and by Content/statuses/_pages.yml"
+            ])
+        #expect(found.build == found.check)
+    }
+
+    @Test func aHugePageSizeIsAnError() throws {
+        let file = root.appendingPathComponent("Content/statuses/_pages.yml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(
+            text.split(separator: "\n").filter { !$0.hasPrefix("page_size") }.map { $0 + "\n" }.joined()
+                .appending("page_size: 9223372036854775807\n").utf8
+        ).write(to: file)
+        let found = problems(root)
+        #expect(found.check.count == 1)
+        #expect(found.check.first?.hasSuffix("error: page_size must be a whole number from 1 to 100,000") == true)
+        #expect(found.build == found.check)
+    }
+
+    @Test func sourceFoldersOfManyFilesAreListedWhole() throws {
+        let dir = try TemporaryDirectory()
+        for i in 0..<3000 { try dir.write("Content/n\(i % 7)/\(String(repeating: "a", count: i % 200))\(i).md", "") }
+        let first = SourceFiles.walk(dir.path("Content").path, extensions: ["md"])
+        #expect(first.count == 3000)
+        for _ in 0..<10 { #expect(SourceFiles.walk(dir.path("Content").path, extensions: ["md"]) == first) }
+    }
+
+    // MARK: Limits
+
+    static let laughs = (1...9).map { i in
+        "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]"
+    }.joined(separator: "\n")
+
+    @Test(arguments: ["site", "front matter", "dataset", "schema"])
+    func yamlAliasesCannotExpandWithoutLimit(place: String) throws {
+        let bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + Self.laughs + "\n"
+        let (file, text): (String, String)
+        switch place {
+        case "site": (file, text) = ("Content/site.yml", "title: x\n" + bomb)
+        case "front matter": (file, text) = ("Content/bomb.md", "---\ntitle: x\ndate: 2020-01-01\n" + bomb + "---\nText.\n")
+        case "dataset": (file, text) = ("Data/bomb.yml", "- " + bomb.replacingOccurrences(of: "\n", with: "\n  "))
+        default: (file, text) = ("Data/tenders.schema.yml", "title: x\n" + bomb)
+        }
+        try Data(text.utf8).write(to: root.appendingPathComponent(file))
+        let start = Date()
+        let found = problems(root)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(found.check.contains { $0.hasPrefix(file) && $0.contains("YAML aliases expand to too many values") })
+        #expect(found.build == found.check)
+    }
+
+    // MARK: What reaches a reader
+
+    @Test(arguments: ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "vbscript:msgbox(1)"])
+    func aSchemaSourceMustBeAWebAddress(url: String) throws {
+        let file = root.appendingPathComponent("Data/tenders.schema.yml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "https://example.org/procurement", with: url).utf8).write(to: file)
+        let found = problems(root)
+        #expect(found.check == ["Data/tenders.schema.yml:4:8: error: source.url '\(url)' is not an http, https or relative address"])
+        #expect(found.build == found.check)
+    }
+
+    @Test func relativeAndWebAddressesAreAllowed() {
+        for url in ["https://example.org/a", "HTTP://x", "../data/a.csv", "a/b:c", "#top", "?q=a:b"] {
+            #expect(SafeURL.isAllowed(url), "\(url)")
+        }
+        for url in ["javascript:x", "vbscript:x", "file:///etc/passwd", "data:,x", "", "https://a b", "https://a\u{7}"] {
+            #expect(!SafeURL.isAllowed(url), "\(url)")
+        }
+    }
+
+    @Test func controlCharactersAndNoncharactersNeverReachTheOutput() throws {
+        let nonCharacter = String(Unicode.Scalar(0xFDD0)!)
+        try Data(
+            ("---\ntitle: \"Bad \\uFFFE\\uFFFF\\x01 title\"\ndate: 2030-01-01\nsummary: \"nul \\0 here\"\n---\nText \u{1} with "
+                + nonCharacter + "controls\u{7F}.\n").utf8
+        ).write(to: root.appendingPathComponent("Content/bad.md"))
+        #expect(problems(root).build == [])
+        for file in ["bad/index.html", "feed.xml", "index.html"] {
+            let text = try String(contentsOf: root.appendingPathComponent("Public/" + file), encoding: .utf8)
+            #expect(!text.unicodeScalars.contains(where: OutputText.isRemoved), "\(file)")
+            #expect(text.contains("Bad  title"), "\(file)")
+        }
+    }
+
+    @Test func downloadLinksOfDataFilesArePercentEncoded() throws {
+        try Data("name,amount\na,1\n".utf8).write(to: root.appendingPathComponent("Data/a#b c.csv"))
+        #expect(problems(root).build == [])
+        let page = try String(contentsOf: root.appendingPathComponent("Public/data/index.html"), encoding: .utf8)
+        #expect(page.contains("href=\"../data/a%23b%20c.csv\""))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Public/data/a#b c.csv").path))
+    }
+
+    @Test func aHeadingNeverTakesAnIdTheLayoutUses() throws {
+        let rendered = MarkdownRenderer.render(
+            "## Main\n\n## Main\n\n## Main 1\n", options: .init(reservedIDs: ["main"]))
+        #expect(rendered.headings.map(\.id) == ["main-1", "main-2", "main-1-1"])
+        try Data("---\ntitle: Ids\ndate: 2020-01-01\n---\n## Main\n\nText.\n".utf8).write(
+            to: root.appendingPathComponent("Content/ids.md"))
+        #expect(problems(root).build == [])
+        let page = try String(contentsOf: root.appendingPathComponent("Public/ids/index.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "id=\"main\"").count == 2)
+    }
+
+    @Test func aBrokenMarkdownLinkIsReportedWhereItWasWrittenAsWritten() throws {
+        try Data("---\ntitle: Links\ndate: 2020-01-01\n---\nSee [it](it's.md) and [x](a&b.md).\n".utf8).write(
+            to: root.appendingPathComponent("Content/links.md"))
+        let found = problems(root)
+        #expect(
+            found.check == [
+                "Content/links.md:5:10: error: link to 'it's.md': the article Content/it's.md does not exist",
+                "Content/links.md:5:27: error: link to 'a&b.md': the article Content/a&b.md does not exist",
+            ])
+        #expect(found.build == found.check)
+    }
+
+    @Test func aNegativeClaimToleranceIsAnError() throws {
+        try Data("---\ntitle: Claims\ndate: 2020-01-01\n---\nIt cost {{claim 7.3 million ≈ sum(tenders.amount_kzt, year=2017) ± -5%}}.\n".utf8).write(
+            to: root.appendingPathComponent("Content/claims.md"))
+        let found = problems(root)
+        #expect(found.check == ["Content/claims.md:5:9: error: tolerance '-5%' must be from 0% to 100%"])
+        #expect(found.build == found.check)
+    }
+}
