@@ -34,6 +34,8 @@ struct Build: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        let interruptions = Self.removeStagingWhenInterrupted()
+        defer { interruptions.forEach { $0.cancel() } }
         let rootURL = URL(fileURLWithPath: root)
         let project = Project(root: rootURL, output: output.map { URL(fileURLWithPath: $0) })
         let quiet = self.quiet
@@ -58,6 +60,22 @@ struct Build: ParsableCommand {
                     "error: build failed with \(n) problem\(n == 1 ? "" : "s"); the output folder was left as it was\n"
                         .utf8))
             throw ExitCode.failure
+        }
+    }
+
+    /// On SIGINT (Ctrl-C) or SIGTERM the staging folder of the running build is removed before
+    /// the process exits, so the output stays as it was and nothing is left beside it.
+    static func removeStagingWhenInterrupted() -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                OutputWriter.removeActiveStaging()
+                FileHandle.standardError.write(Data("error: interrupted; the output folder was left as it was\n".utf8))
+                Glibc.exit(128 + number)
+            }
+            source.resume()
+            return source
         }
     }
 

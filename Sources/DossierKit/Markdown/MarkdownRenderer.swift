@@ -26,6 +26,13 @@ public struct MarkdownLink: Sendable, Hashable {
     public var column: Int
 }
 
+/// A problem in a Markdown body, at a line and column counted in the body from 1.
+public struct MarkdownProblem: Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+    public var message: String
+}
+
 /// The HTML of a Markdown body and what was learnt while rendering it.
 public struct RenderedMarkdown: Sendable, Hashable {
     /// The HTML, with ``placeholder(forChart:)`` where each chart block was.
@@ -34,6 +41,9 @@ public struct RenderedMarkdown: Sendable, Hashable {
     public var charts: [ChartBlock] = []
     /// Every link and image, in order, for link checking.
     public var links: [MarkdownLink] = []
+    /// Raw HTML or link addresses that would run script (only looked for with
+    /// `unsafe_html: true`; without it cmark-gfm leaves raw HTML out and empties such links).
+    public var unsafe: [MarkdownProblem] = []
     /// Identifies the Markdown and options this was rendered from, for caches.
     var signature = 0
 
@@ -110,6 +120,7 @@ public enum MarkdownRenderer {
         }
         defer { free(html) }
         var result = RenderedMarkdown(html: String(cString: html), headings: headings, charts: charts, links: links)
+        if options.unsafeHTML { result.unsafe = unsafeParts(document, links: links) }
         var hasher = Hasher()
         hasher.combine(markdown)
         hasher.combine(options)
@@ -229,6 +240,35 @@ public enum MarkdownRenderer {
             links.append(MarkdownLink(url: url, line: line, column: column))
         }
         return links
+    }
+
+    /// Raw HTML and link addresses that would run script, each at its place.
+    private static func unsafeParts(_ document: OpaquePointer, links: [MarkdownLink]) -> [MarkdownProblem] {
+        var found: [MarkdownProblem] = []
+        let nodes = collect(document) {
+            let type = cmark_node_get_type($0)
+            return type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE
+        }
+        for node in nodes {
+            guard let literal = cmark_node_get_literal(node) else { continue }
+            let html = String(cString: literal)
+            let line = Int(cmark_node_get_start_line(node))
+            let column = Int(cmark_node_get_start_column(node))
+            for (offset, message) in RawHTMLCheck.problems(in: html) {
+                // The line and column of the offset inside the node's text.
+                let before = html.unicodeScalars.prefix(offset)
+                let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+                let extra = lines.count - 1
+                let col = extra == 0 ? column + offset : (lines.last?.count ?? 0) + 1
+                found.append(MarkdownProblem(line: line + extra, column: col, message: message))
+            }
+        }
+        for link in links {
+            if let message = RawHTMLCheck.linkProblem(link.url) {
+                found.append(MarkdownProblem(line: link.line, column: link.column, message: message))
+            }
+        }
+        return found.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     /// The lines of a text, split at `\n` bytes (a `\r` before it stays in the line): unlike a

@@ -37,7 +37,7 @@ public struct OutputFile: Sendable {
 
 /// Writes the site into a fresh folder next to the output and swaps it in only when every file
 /// was written, so a failed build leaves the previous output exactly as it was.
-enum OutputWriter {
+public enum OutputWriter {
     /// A file at the top of every output folder Dossier writes. Dossier refuses to replace a
     /// non-empty folder without it, so that pointing `--output` at the wrong folder loses nothing.
     static let marker = ".dossier"
@@ -101,10 +101,22 @@ enum OutputWriter {
 
     /// Removes the staging folders of the builds running in this process: called when the
     /// process is interrupted, so that no half-written folder is left behind.
+    /// Writing stops first (``Staging/write(_:)`` refuses), and the removal is repeated in case
+    /// a file was being created while the folder was walked.
     public static func removeActiveStaging() {
-        let paths = activeLock.withLock { active }
-        for path in paths { removeTree(path) }
+        let paths = activeLock.withLock {
+            stopping = true
+            return active
+        }
+        for _ in 0..<3 {
+            for path in paths { removeTree(path) }
+            if paths.allSatisfy({ access($0, F_OK) != 0 }) { return }
+            usleep(10_000)
+        }
     }
+
+    /// Set once the process is being stopped: no more files are written.
+    nonisolated(unsafe) private static var stopping = false
 
     /// The folder a path under the output is in (`""` for the top).
     static func parent(of path: String) -> String {
@@ -206,6 +218,9 @@ enum OutputWriter {
         func write(_ file: OutputFile) throws(Diagnostic) -> Int {
             guard OutputWriter.isSafe(file.path) else {
                 throw fail("refusing to write '\(file.path)' outside the output folder")
+            }
+            guard !OutputWriter.activeLock.withLock({ OutputWriter.stopping }) else {
+                throw fail("the build was interrupted")
             }
             try makeFolders(for: file.path)
             var data = file.bytes

@@ -85,6 +85,7 @@ extension SiteBuilder {
             // Figures, Markdown, figures again, charts: as the full build does, for one article.
             guard let (body, uses) = try? FigureStage.extract(article.body) else { return nil }
             let plain = MarkdownRenderer.render(body, options: options)
+            guard plain.unsafe.isEmpty else { return nil }
             let figures = FigureRenderer(
                 config: last.config, datasets: last.datasets, named: last.named,
                 dataPage: last.templates.names.contains("sources")

@@ -237,6 +237,15 @@ public struct SiteBuilder: Sendable {
                 return rendered
             }
         }
+        try DiagnosticBag(
+            zip(content.articles, rendered).flatMap { article, markdown in
+                markdown.unsafe.map {
+                    Diagnostic(
+                        SourceLocation(path: article.sourcePath, line: article.bodyLine + $0.line - 1, column: $0.column),
+                        $0.message, hint: "Dossier's pages run no script; see `unsafe_html` in the README")
+                }
+            }
+        ).throwIfAny()
 
         // One evaluator for prose, article charts and template charts: named figures are
         // computed once.

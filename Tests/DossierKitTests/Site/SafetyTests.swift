@@ -290,3 +290,87 @@ import Testing
         #expect(found.build == found.check)
     }
 }
+
+extension SafetyTests {
+    /// `dossier build` stopped by SIGTERM or SIGINT while it writes: its staging folder is
+    /// removed and the previous output is left as it was.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func anInterruptedBuildRemovesItsStagingFolder(signal: Int32) throws {
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        let before = try Fixtures.readTree(root.appendingPathComponent("Public"))
+        let paragraph = String(repeating: "Words of an article about tenders and budgets. ", count: 60)
+        for i in 0..<1500 {
+            try dir.write("project/Content/bulk/a\(i).md", "---\ntitle: Bulk \(i)\ndate: 2020-01-01\n---\n\(paragraph)\n")
+        }
+        let process = Process()
+        process.executableURL = Fixtures.executable
+        process.arguments = ["build", "--root", root.path, "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the staging folder to appear (at most 60 s), then stop the build.
+        func staging() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter {
+                $0.hasPrefix(".dossier-build-")
+            }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while staging().isEmpty && process.isRunning && Date() < deadline { usleep(1000) }
+        #expect(!staging().isEmpty, "the build finished before it could be interrupted")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + signal)
+        #expect(staging() == [])
+        #expect(try Fixtures.readTree(root.appendingPathComponent("Public")).map(\.1) == before.map(\.1))
+    }
+}
+
+extension SafetyTests {
+    /// With `unsafe_html: true`, raw HTML passes, but not what would run script or send the
+    /// reader elsewhere: each is an error at its place, from `check` and `build` alike.
+    @Test func unsafeHTMLStillRunsNoScript() throws {
+        let site = root.appendingPathComponent("Content/site.yml")
+        try Data((try String(contentsOf: site, encoding: .utf8) + "markdown: {unsafe_html: true}\n").utf8).write(to: site)
+        try Data(
+            """
+            ---
+            title: Unsafe
+            date: 2020-01-01
+            ---
+            Hello <b onclick="alert(1)">bold</b> and [x](javascript:alert(1)) and <a href="JaVa
+            script:x">y</a>.
+
+            <base href="https://evil.example/">
+            <meta http-equiv="refresh" content="0;url=https://evil.example/">
+
+            <xmp><img src=x onerror=alert(1)></xmp>
+            <noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>
+
+            <img src="data:image/png;base64,AAAA" alt="ok"> <span style="color: red">fine</span>
+            <svg><a href="data:text/html,x">x</a></svg> <b ONMOUSEOVER=x>y</b>
+
+            """.utf8
+        ).write(to: root.appendingPathComponent("Content/unsafe.md"))
+        let found = problems(root)
+        #expect(
+            found.check == [
+                "Content/unsafe.md:5:10: error: raw HTML: the event handler onclick= runs script",
+                "Content/unsafe.md:5:46: error: link to a javascript: address, which runs script",
+                "Content/unsafe.md:5:74: error: raw HTML: href= holds a javascript: address, which runs script",
+                "Content/unsafe.md:8:1: error: raw HTML: <base> changes where every link of the page leads",
+                "Content/unsafe.md:9:1: error: raw HTML: <meta> in an article can redirect the reader (http-equiv=refresh)",
+                "Content/unsafe.md:11:1: error: raw HTML: <xmp> hides markup from the checks",
+                "Content/unsafe.md:11:17: error: raw HTML: the event handler onerror= runs script",
+                "Content/unsafe.md:12:1: error: raw HTML: <noscript> hides markup from the checks",
+                "Content/unsafe.md:15:9: error: raw HTML: href= holds a data: address, which runs script",
+                "Content/unsafe.md:15:48: error: raw HTML: the event handler onmouseover= runs script",
+            ])
+        #expect(found.build == found.check)
+        // What remains is allowed: plain raw HTML, a bitmap data: image, inline styles.
+        try Data("---\ntitle: Unsafe\ndate: 2020-01-01\n---\n<img src=\"data:image/png;base64,AAAA\" alt=\"ok\"> <span style=\"color: red\">fine</span> <b>bold</b>\n".utf8)
+            .write(to: root.appendingPathComponent("Content/unsafe.md"))
+        #expect(problems(root).build == [])
+        let page = try String(contentsOf: root.appendingPathComponent("Public/unsafe/index.html"), encoding: .utf8)
+        #expect(page.contains("<span style=\"color: red\">fine</span> <b>bold</b>"))
+    }
+}
