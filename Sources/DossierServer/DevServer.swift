@@ -20,6 +20,8 @@ public final class DevServer: @unchecked Sendable {
     public var onStep: (@Sendable (String, Double) -> Void)?
     private var server: HTTPServer?
     private var serverTask: Task<Void, Error>?
+    private var requestGuard: RequestGuard?
+    private var socketPath: String?
 
     public init(
         project: Project, options: BuildOptions = BuildOptions(), host: String = "127.0.0.1", port: UInt16 = 8080,
@@ -76,19 +78,26 @@ public final class DevServer: @unchecked Sendable {
     }
 
     /// Builds, starts listening and returns the port. The server runs until ``stop()``.
+    ///
+    /// The port belongs to a ``RequestGuard``, which checks each request head and passes the
+    /// good ones to FlyingFox on a Unix socket of this process's own.
     public func start() async throws -> UInt16 {
         await rebuild()
-        let address: any SocketAddress
-        if host == "localhost" || host == "127.0.0.1" {
-            address = try sockaddr_in.inet(ip4: "127.0.0.1", port: requestedPort)
-        } else if host.contains(":") {
-            address = try sockaddr_in6.inet6(ip6: host, port: requestedPort)
-        } else {
-            address = try sockaddr_in.inet(ip4: host, port: requestedPort)
+        let socketPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("dossier-serve-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).sock")
+            .path
+        unlink(socketPath)
+        let requestGuard: RequestGuard
+        do {
+            requestGuard = try RequestGuard(host: host, port: requestedPort, upstream: socketPath)
+        } catch RequestGuard.GuardError.inUse {
+            throw PortInUse(port: requestedPort)
         }
         let server = HTTPServer(
-            address: address, timeout: 60, logger: .disabled, handler: SiteHTTPHandler(store: store))
+            address: sockaddr_un.unix(path: socketPath), timeout: 60, logger: .disabled,
+            handler: SiteHTTPHandler(store: store))
         self.server = server
+        self.socketPath = socketPath
         let failed = OnceFlag()
         let task = Task {
             do { try await server.run() } catch {
@@ -97,21 +106,18 @@ public final class DevServer: @unchecked Sendable {
             }
         }
         serverTask = task
-        // Listening, or failed to bind: whichever comes first.
         for _ in 0..<250 {
-            if await server.isListening { break }
-            if failed.isSet { throw PortInUse(port: requestedPort) }
+            if await server.isListening || failed.isSet { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         guard await server.isListening else {
             task.cancel()
-            throw PortInUse(port: requestedPort)
+            requestGuard.stop()
+            throw RequestGuard.GuardError.socket("cannot listen on \(socketPath)")
         }
-        guard case .ip4(_, let port)? = await server.listeningAddress else {
-            if case .ip6(_, let port)? = await server.listeningAddress { return port }
-            return requestedPort
-        }
-        return port
+        requestGuard.start()
+        self.requestGuard = requestGuard
+        return requestGuard.port
     }
 
     /// Serves until cancelled: watches the sources and rebuilds on every change.
@@ -143,9 +149,14 @@ public final class DevServer: @unchecked Sendable {
     }
 
     public func stop() async {
+        requestGuard?.stop()
         await server?.stop(timeout: 0.2)
         serverTask?.cancel()
+        if let socketPath { unlink(socketPath) }
     }
+
+    /// Connections the server holds open now.
+    public var openConnections: Int { requestGuard?.openConnections ?? 0 }
 }
 
 /// A flag set once, from any thread.

@@ -36,13 +36,13 @@ public struct SiteHTTPHandler: HTTPHandler {
         return await respond(body, path: path, status: .ok, head: request.method == .HEAD)
     }
 
-    /// The site path a request asks for, or nil for one that tries to leave the site.
+    /// The site path a request asks for, or nil for one that tries to leave the site. Only
+    /// the decoded path is judged: a query (`/?q=a..b`) is no way out of the site.
     static func key(for request: HTTPRequest) -> String? {
-        let raw = request.target.rawValue.lowercased()
-        for bad in ["..", "%2e%2e", "%2e.", ".%2e", "\\", "%5c", "%00", "\0"] where raw.contains(bad) { return nil }
-        // The raw path: FlyingFox's standardised `path` drops the trailing slash of folders.
-        guard var path = request.target.path(percentEncoded: true).removingPercentEncoding else { return nil }
-        guard path.hasPrefix("/") else { return nil }
+        let raw = request.target.path(percentEncoded: true)
+        guard var path = raw.removingPercentEncoding, path.hasPrefix("/") else { return nil }
+        guard !path.contains("\\"), !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else { return nil }
         path.removeFirst()
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !segments.contains(where: { $0 == ".." || $0 == "." }) else { return nil }

@@ -1,0 +1,107 @@
+import DossierKit
+import Foundation
+import Testing
+
+@testable import DossierServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The dev server's request limits: refused heads are answered at once, and a slow or huge
+/// request never holds up another client.
+@Suite(.serialized) struct RequestGuardTests {
+    func withServer(_ body: (DevServer, UInt16) async throws -> Void) async throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        let server = DevServer(project: Project(root: dir.url), host: "127.0.0.1", port: 0)
+        let port = try await server.start()
+        do {
+            try await body(server, port)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    func status(_ response: String) -> Int { Int(response.split(separator: " ").dropFirst().first ?? "0") ?? 0 }
+
+    @Test func longRequestLinesAndHeadsAreRefusedAtOnce() async throws {
+        try await withServer { _, port in
+            let start = Date()
+            let longPath = "/" + String(repeating: "a", count: 50_000)
+            let long = try rawHTTP(port: port, "GET \(longPath) HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(status(long) == 414)
+            let bigHeader = "X-Big: " + String(repeating: "b", count: 200_000)
+            let big = try rawHTTP(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\(bigHeader)\r\n\r\n")
+            #expect(status(big) == 431)
+            #expect(Date().timeIntervalSince(start) < 3)
+        }
+    }
+
+    @Test func methodsOtherThanGetAndHeadAreRefused() async throws {
+        try await withServer { _, port in
+            let post = try rawHTTP(port: port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            #expect(status(post) == 405)
+            #expect(post.contains("Allow: GET, HEAD"))
+            let brew = try rawHTTP(port: port, "BREW / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(status(brew) == 501)
+            let body = try rawHTTP(port: port, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+            #expect(status(body) == 413)
+        }
+    }
+
+    @Test func aQueryIsNoWayOut() async throws {
+        try await withServer { _, port in
+            for (target, expected) in [("/?q=a..b", 200), ("/tenders/?from=../../x", 200), ("/%2e%2e/x", 400)] {
+                let response = try get(port, target)
+                #expect(response.status == expected, "\(target)")
+            }
+        }
+    }
+
+    @Test func keepAliveRequestsAreEachChecked() async throws {
+        try await withServer { _, port in
+            let response = try rawHTTP(
+                port: port,
+                "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                readUntil: "414 URI Too Long")
+            #expect(response.hasPrefix("HTTP/1.1 200"))
+            #expect(response.contains("414 URI Too Long"))
+        }
+    }
+
+    @Test func aSlowClientHoldsOnlyItsOwnConnection() async throws {
+        try await withServer { _, port in
+            // A client that sends its head one byte at a time, slowly, on another thread.
+            let slow = Thread {
+                _ = try? rawHTTP(port: port, "G", timeout: 3)
+            }
+            slow.start()
+            try await Task.sleep(for: .milliseconds(100))
+            let start = Date()
+            for _ in 0..<20 {
+                let response = try get(port, "/")
+                #expect(response.status == 200)
+            }
+            #expect(Date().timeIntervalSince(start) < 5)
+        }
+    }
+
+    @Test func anIncompleteHeadTimesOut() throws {
+        // The guard alone, with a short deadline, in front of nothing.
+        let requestGuard = try RequestGuard(
+            host: "127.0.0.1", port: 0, upstream: "/nonexistent.sock",
+            limits: .init(requestLine: 8192, head: 32768, headDeadline: 0.5, idle: 5, connections: 4))
+        requestGuard.start()
+        defer { requestGuard.stop() }
+        let start = Date()
+        let response = try rawHTTP(port: requestGuard.port, "GET / HTTP/1.1\r\nHost: x\r\n", timeout: 5)
+        #expect(status(response) == 408)
+        #expect(Date().timeIntervalSince(start) < 3)
+        // A complete head, but nothing behind the guard: 502, not a hang.
+        let nothing = try rawHTTP(port: requestGuard.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(status(nothing) == 502)
+    }
+}
