@@ -1,3 +1,4 @@
+@preconcurrency import CYaml
 import Yams
 
 /// Reads YAML through Yams into nodes that remember where they were written.
@@ -11,9 +12,12 @@ enum YAML {
             // An explicit encoding: the default one reads the environment on every call. The
             // basic resolver: Dossier types plain scalars itself (below), and Yams's default one
             // ran a regular expression per scalar, a sixth of reading a large site's front matter.
-            let node = try Yams.compose(yaml: text, .basic, .default, .utf8)
-            if let node { try checkSize(node, textSize: text.utf8.count) }
-            return node
+            // Aliases are measured before Yams sees them: Yams expands them as it composes
+            // (hashing a mapping key that is an alias walks all of it).
+            if text.utf8.contains(UInt8(ascii: "&")) && text.utf8.contains(UInt8(ascii: "*")) {
+                try checkAliases(text)
+            }
+            return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as LocalError {
             throw error
         } catch let error as YamlError {
@@ -27,31 +31,65 @@ enum YAML {
     /// aliases repeat aliases ("a billion laughs") would otherwise expand without limit.
     static let aliasAllowance = 100_000
 
-    /// Refuses a document whose nodes, with every alias expanded, outnumber what its text
-    /// could write by itself plus ``aliasAllowance`` (go-yaml's "excessive aliasing"). The
-    /// count stops as soon as it passes the limit, so the check is bounded however deep the
-    /// aliases nest.
-    static func checkSize(_ root: Node, textSize: Int) throws(LocalError) {
-        var budget = textSize + aliasAllowance
-        var stack = [root]
-        while let node = stack.popLast() {
-            budget -= 1
-            if budget < 0 {
-                throw LocalError(
-                    line: node.mark?.line, column: node.mark?.column,
-                    "YAML aliases expand to too many values (more than 100,000 beyond the text)",
-                    hint: "write the values out, or use fewer nested aliases")
+    /// Refuses a document whose values, with every alias expanded, outnumber what its text
+    /// could write by itself plus ``aliasAllowance`` (go-yaml's "excessive aliasing"). Read from
+    /// libyaml's events, counting each anchor's size once: bounded however deep aliases nest.
+    /// Syntax errors are left for Yams to report.
+    static func checkAliases(_ text: String) throws(LocalError) {
+        let limit = text.utf8.count + aliasAllowance
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return }
+        defer { yaml_parser_delete(&parser) }
+        let bytes = Array(text.utf8)
+        var failure: LocalError?
+        bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var anchors: [String: Int] = [:]
+            // The size of each open collection, with its anchor.
+            var open: [(anchor: String?, size: Int)] = []
+            var expanded = 0
+            func add(_ size: Int, _ event: yaml_event_t) -> Bool {
+                expanded = min(limit + 1, expanded + size)
+                if !open.isEmpty { open[open.count - 1].size = min(limit + 1, open[open.count - 1].size + size) }
+                guard expanded <= limit else {
+                    failure = LocalError(
+                        line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
+                        "YAML aliases expand to too many values (more than 100,000 beyond the text)",
+                        hint: "write the values out, or use fewer nested aliases")
+                    return false
+                }
+                return true
             }
-            switch node {
-            case .scalar, .alias: break
-            case .sequence(let seq): stack.append(contentsOf: seq)
-            case .mapping(let map):
-                for pair in map {
-                    stack.append(pair.key)
-                    stack.append(pair.value)
+            func name(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+                pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            }
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { return }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_STREAM_END_EVENT: return
+                case YAML_SCALAR_EVENT:
+                    if let anchor = name(event.data.scalar.anchor) { anchors[anchor] = 1 }
+                    guard add(1, event) else { return }
+                case YAML_SEQUENCE_START_EVENT:
+                    open.append((name(event.data.sequence_start.anchor), 1))
+                case YAML_MAPPING_START_EVENT:
+                    open.append((name(event.data.mapping_start.anchor), 1))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    guard let closed = open.popLast() else { return }
+                    if let anchor = closed.anchor { anchors[anchor] = closed.size }
+                    expanded = min(limit + 1, expanded + 1)
+                    if !open.isEmpty {
+                        open[open.count - 1].size = min(limit + 1, open[open.count - 1].size + closed.size)
+                    }
+                case YAML_ALIAS_EVENT:
+                    guard add(name(event.data.alias.anchor).flatMap { anchors[$0] } ?? 1, event) else { return }
+                default: break
                 }
             }
         }
+        if let failure { throw failure }
     }
 
     private static func localError(_ error: YamlError) -> LocalError {

@@ -154,6 +154,7 @@ public struct TemplateSet: Sendable {
                         hint: hint(for: reference.name, among: names)))
             }
         }
+        bag.append(contentsOf: cycles(sources))
         for name in required where !names.contains(name) {
             bag.append(
                 Diagnostic(
@@ -165,8 +166,49 @@ public struct TemplateSet: Sendable {
         return (TemplateSet(library: library, names: names.sorted(), texts: texts), [])
     }
 
+    /// Partials and layouts that include themselves, directly or through others: rendering
+    /// them would recurse until the stack overflows. One error per cycle, at the reference
+    /// that closes it.
+    static func cycles(_ sources: [(name: String, path: String, text: String)]) -> [Diagnostic] {
+        var edges: [String: [(target: String, path: String, reference: Reference)]] = [:]
+        for source in sources {
+            edges[source.name] = references(in: source.text).map { (target: $0.name, path: source.path, reference: $0) }
+        }
+        var problems: [Diagnostic] = []
+        var state: [String: Int] = [:]  // 1: on the current path, 2: done
+        var path: [String] = []
+        func visit(_ name: String) {
+            state[name] = 1
+            path.append(name)
+            for edge in edges[name] ?? [] {
+                switch state[edge.target] {
+                case 1:
+                    let loop = path[path.lastIndex(of: edge.target)!...] + [edge.target]
+                    let what = edge.reference.isLayout ? "layout" : "partial"
+                    problems.append(
+                        Diagnostic(
+                            SourceLocation(path: edge.path, line: edge.reference.line, column: edge.reference.column),
+                            "\(what) '\(edge.target)' includes itself (\(loop.joined(separator: " → "))), which would never end",
+                            hint: "a partial may not include itself, directly or through others"))
+                case nil where edges[edge.target] != nil: visit(edge.target)
+                default: break
+                }
+            }
+            path.removeLast()
+            state[name] = 2
+        }
+        for source in sources.sorted(by: { $0.name < $1.name }) where state[source.name] == nil { visit(source.name) }
+        return problems
+    }
+
     /// Parses one template, or says where its syntax is wrong.
     static func compile(_ text: String, path: String) -> Result<MustacheTemplate, Diagnostic> {
+        if let (line, column) = tooDeep(text) {
+            return .failure(
+                Diagnostic(
+                    SourceLocation(path: path, line: line, column: column),
+                    "sections nest more than \(maxDepth) deep here", hint: "close some sections before opening more"))
+        }
         do {
             return .success(try MustacheTemplate(string: text))
         } catch let error as MustacheTemplate.ParserError {
@@ -177,6 +219,39 @@ public struct TemplateSet: Sendable {
         } catch {
             return .failure(Diagnostic(SourceLocation(path: path), "template error: \(error)"))
         }
+    }
+
+    /// How deep sections, inverted sections, blocks and parents may nest: the parser recurses
+    /// once per level, and tens of thousands of levels overflow its stack.
+    static let maxDepth = 100
+
+    /// The line and column of the first tag that opens a section deeper than ``maxDepth``.
+    static func tooDeep(_ text: String) -> (Int, Int)? {
+        var depth = 0
+        var line = 1
+        var column = 1
+        var previous: Unicode.Scalar = " "
+        var afterBraces = false
+        for scalar in text.unicodeScalars {
+            if afterBraces {
+                afterBraces = false
+                if "#^$<".unicodeScalars.contains(scalar) {
+                    depth += 1
+                    if depth > maxDepth { return (line, column - 2) }
+                } else if scalar == "/" {
+                    depth = max(0, depth - 1)
+                }
+            }
+            if scalar == "{" && previous == "{" { afterBraces = true }
+            previous = scalar == "{" && previous == "{" ? " " : scalar
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return nil
     }
 
     /// The syntax problems of one template (none, or the first).

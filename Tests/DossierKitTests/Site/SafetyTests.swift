@@ -374,3 +374,33 @@ extension SafetyTests {
         #expect(page.contains("<span style=\"color: red\">fine</span> <b>bold</b>"))
     }
 }
+
+extension SafetyTests {
+    @Test func aPartialThatIncludesItselfIsAnError() throws {
+        try dir.write("project/Templates/partials/loop-a.mustache", "a {{> partials/loop-b}}\n")
+        try dir.write("project/Templates/partials/loop-b.mustache", "b\n{{#x}}{{> partials/loop-a}}{{/x}}\n")
+        let found = problems(root)
+        #expect(
+            found.check == [
+                "Templates/partials/loop-b.mustache:2:7: error: partial 'partials/loop-a' includes itself (partials/loop-a → partials/loop-b → partials/loop-a), which would never end"
+            ])
+        #expect(found.build == found.check)
+    }
+
+    @Test func deeplyNestedInputIsRefusedNotOverflowed() throws {
+        try dir.write(
+            "project/Templates/partials/deep.mustache",
+            String(repeating: "{{#a}}", count: 50_000) + String(repeating: "{{/a}}", count: 50_000))
+        try dir.write("project/Data/deep.json", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
+        try dir.write(
+            "project/Data/deep2.yml", "a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
+        let found = problems(root)
+        #expect(
+            found.check == [
+                "Data/deep.json:1:513: error: invalid JSON: nested too deeply",
+                "Data/deep2.yml:1:5: error: invalid YAML: Maximum nesting level reached, set with yaml_set_max_nest_level()) while parsing",
+                "Templates/partials/deep.mustache:1:601: error: sections nest more than 100 deep here",
+            ])
+        #expect(found.build == found.check)
+    }
+}
