@@ -8,7 +8,7 @@ APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUD
 PY_SCRIPTS = $$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 SCHEMAS ?= ../shared/schemas
 
-.PHONY: all deps site test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
+.PHONY: all deps site test fuzz load-test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
 
 all: site
 
@@ -76,6 +76,18 @@ screenshots: site
 ## Format the Swift sources with the checked-in .swift-format.
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks Package.swift
+
+## Every fuzz target for SECONDS seconds each (libFuzzer + AddressSanitizer, into .build-fuzz);
+## TARGETS="csv chart" for some. Not part of the tests.
+SECONDS ?= 60
+TARGETS ?=
+fuzz: deps
+	bash Fuzzing/run.sh $(SECONDS) $(TARGETS)
+
+## A bounded load test of `dossier serve` on loopback, with hostile clients alongside.
+load-test: deps
+	$(SWIFT) build -c release --product dossier
+	python3 Benchmarks/serve-load.py .build/release/dossier 32 10
 
 ## The chart benchmark (release build; not part of the tests).
 bench: deps
