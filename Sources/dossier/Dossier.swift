@@ -53,6 +53,8 @@ struct Build: ParsableCommand {
                 "Built \(Self.count(report.pages, "page")) and \(Self.count(report.datasets, "dataset")): \(Self.count(report.files, "file")), "
                     + "\(Self.size(report.bytes)) in \(Self.duration(report.seconds)) → \(outputName)/")
         } catch {
+            // Interrupted: the signal handler removes the staging folder and exits.
+            while OutputWriter.isStopping { sleep(1) }
             Self.printProblems(error.diagnostics)
             let n = error.diagnostics.count
             FileHandle.standardError.write(

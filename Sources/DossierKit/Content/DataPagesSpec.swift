@@ -21,6 +21,9 @@ public struct DataPagesSpec: Sendable {
     public var feedDate: String?
     /// Tag patterns (`procurement`, `{region}`): each page joins those tags' pages.
     public var tags: [String] = []
+    /// The longest a part of a page's slug may be, in bytes (`slug_max: 80`): longer ones are
+    /// cut at a word boundary. Nil: as long as the values make them.
+    public var slugMax: Int?
     /// Where each key was written, for errors about its value.
     var lines: [String: (Int, Int)] = [:]
     /// Changes whenever the file changes.
@@ -33,6 +36,7 @@ public struct DataPagesSpec: Sendable {
 
     static let knownKeys = [
         "data", "key", "slug", "title", "template", "list_template", "list_title", "page_size", "feed_date", "tags",
+        "slug_max",
     ]
 
     static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
@@ -68,6 +72,12 @@ public struct DataPagesSpec: Sendable {
         if spec.title.isEmpty { spec.title = spec.slug }
         spec.feedDate = try values["feed_date"].map { (node) throws(LocalError) in try node.text("feed_date") }
         spec.tags = try values["tags"].map { (node) throws(LocalError) in try node.strings("tags") } ?? []
+        if let node = values["slug_max"] {
+            guard case .integer(let n) = YAML.value(node), (8...200).contains(n) else {
+                throw node.error("slug_max must be a whole number from 8 to 200")
+            }
+            spec.slugMax = n
+        }
         spec.signature = text.hashValue
         return spec
     }
@@ -215,7 +225,8 @@ public struct DataPages: Sendable {
                 guard let c = dataset.columnIndex(name) else { return "" }
                 return dataset[first, c].plainText
             }
-            let slug = DataPagesSpec.fill(spec.slug) { Slug.make(value($0)) }
+            var slug = DataPagesSpec.fill(spec.slug) { Slug.make(value($0)) }
+            if let max = spec.slugMax { slug = Slug.shorten(slug, to: max) }
             let title = DataPagesSpec.fill(spec.title, value)
             if slug.isEmpty || slug.split(separator: "/").contains(where: { $0.isEmpty }) {
                 problems.append(

@@ -40,6 +40,28 @@ enum Slug {
         return parts.map(make).filter { !$0.isEmpty }.joined(separator: "/")
     }
 
+    /// Each part of `slug` cut to at most `max` bytes, after a whole word (at a `-`) where one
+    /// ends late enough, else after a whole character: `a-very-long-name` → `a-very`.
+    static func shorten(_ slug: String, to max: Int) -> String {
+        slug.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
+            guard part.utf8.count > max else { return String(part) }
+            var cut = ""
+            for character in part {
+                if cut.utf8.count + character.utf8.count > max { break }
+                cut.append(character)
+            }
+            // Back to the end of the last whole word, unless the cut fell at one.
+            let wholeWord = part.dropFirst(cut.count).first == "-"
+            if !wholeWord, let dash = cut.lastIndex(of: "-"),
+                cut.distance(from: cut.startIndex, to: dash) >= cut.count / 2
+            {
+                cut = String(cut[..<dash])
+            }
+            while cut.hasSuffix("-") { cut.removeLast() }
+            return cut
+        }.joined(separator: "/")
+    }
+
     /// Folders the build writes itself, which an article may not take.
     static let reserved: Set = [
         "assets", "index.html", "404.html", "tags", "authors", "data", "feed.xml", "sitemap.xml", "robots.txt",

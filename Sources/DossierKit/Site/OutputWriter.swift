@@ -118,6 +118,9 @@ public enum OutputWriter {
     /// Set once the process is being stopped: no more files are written.
     nonisolated(unsafe) private static var stopping = false
 
+    /// Whether ``removeActiveStaging()`` has been called: the process is about to exit.
+    public static var isStopping: Bool { activeLock.withLock { stopping } }
+
     /// The folder a path under the output is in (`""` for the top).
     static func parent(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }

@@ -54,6 +54,12 @@ struct PageRenderer: @unchecked Sendable {
     var figures: FigureEvaluator? = nil
 
     enum Kind: Sendable {
+        /// A page made from a row (or rows) of a dataset.
+        var isEntity: Bool {
+            if case .entity = self { return true }
+            return false
+        }
+
         case home, article(Int), tags, tag(Int), authors, author(Int), data, notFound
         /// A page generated from data: (which `_pages.yml`, which entity).
         case entity(Int, Int)

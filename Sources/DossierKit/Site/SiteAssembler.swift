@@ -293,10 +293,28 @@ struct SiteAssembler: @unchecked Sendable {
         return problems.filter { !$0.message.hasPrefix(noLang) } + grouped
     }
 
-    /// Two files at one path: an asset, a page, a chart's CSV or a dataset copy clash.
+    /// Two files at one path: an asset, a page, a chart's CSV or a dataset copy clash; or a
+    /// file where another needs a folder (`feed.xml` and `feed.xml/index.html`).
     static func collisions(_ files: [OutputFile]) -> [Diagnostic] {
         var first: [String: OutputFile] = [:]
         var problems: [Diagnostic] = []
+        var folders: [String: OutputFile] = [:]
+        for file in files {
+            var folder = OutputWriter.parent(of: file.path)
+            while !folder.isEmpty, folders[folder] == nil {
+                folders[folder] = file
+                folder = OutputWriter.parent(of: folder)
+            }
+        }
+        for file in files {
+            if let inside = folders[file.path] {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(path: file.origin),
+                        "\(file.path) would be a file and a folder: from \(file.origin) and, as the folder of \(inside.path), from \(inside.origin)",
+                        hint: "rename one of them"))
+            }
+        }
         for file in files {
             if let other = first[file.path] {
                 problems.append(

@@ -298,11 +298,13 @@ public struct SiteBuilder: Sendable {
         planProblems += plan.addDataPageTags()
         try DiagnosticBag(planProblems).throwIfAny()
 
-        let prepared = Prepared(
+        var prepared = Prepared(
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
             warnings: figureWarnings + typedNumberWarnings)
-        try DiagnosticBag(SiteChecks.pagePaths(prepared.pageRenderer(cache: nil))).throwIfAny()
+        let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
+        try DiagnosticBag(pathProblems).throwIfAny()
+        prepared.warnings += pathWarnings
         return prepared
     }
 
@@ -349,33 +351,93 @@ final class StepTimer {
 
 /// Checks across stages: what one source names must exist in another.
 enum SiteChecks {
-    /// Two pages on one path (an article whose slug is a folder of pages made from data, a
-    /// tag page): an error at the source of the second, naming the first.
-    static func pagePaths(_ renderer: PageRenderer) -> [Diagnostic] {
+    /// The longest file name most file systems hold, in bytes, and the longest path Linux takes.
+    static let maxNameBytes = 255
+    static let maxPathBytes = 4096
+
+    /// What would stop pages from being written, found before any is: two pages on one path
+    /// (an article whose slug is a folder of pages made from data), a file name over 255 bytes
+    /// or a path over 4,096 with the output folder; and, as warnings, two paths that differ only
+    /// in case (one overwrites the other on macOS and Windows disks and on many hosts). Each is
+    /// reported at the source that made the page.
+    static func pages(_ renderer: PageRenderer, output: String) -> (errors: [Diagnostic], warnings: [Diagnostic]) {
         var first: [String: SourceLocation] = [:]
+        var folded: [String: String] = [:]
         var problems: [Diagnostic] = []
-        func origin(_ kind: PageRenderer.Kind) -> SourceLocation {
+        var warnings: [Diagnostic] = []
+        func origin(_ kind: PageRenderer.Kind) -> (SourceLocation, String) {
             switch kind {
             case .article(let i):
                 let article = renderer.plan.articles[i]
-                return article.slugLocation ?? SourceLocation(path: article.sourcePath, line: 1, column: 1)
-            case .entity(let i, _), .entityList(let i, _): return renderer.plan.dataPages[i].spec.location("slug")
-            default: return SourceLocation(path: "Templates/\(renderer.template(of: kind)).mustache")
+                return (article.slugLocation ?? SourceLocation(path: article.sourcePath, line: 1, column: 1), "")
+            case .entity(let i, let j):
+                let pages = renderer.plan.dataPages[i]
+                let entity = pages.entities[j]
+                let value = entity.key.plainText
+                let shown = value.count > 60 ? value.prefix(60) + "…" : value[...]
+                return (
+                    pages.spec.location(pages.spec.lines["slug"] == nil && pages.spec.key != nil ? "key" : "slug"),
+                    " (row \(entity.rows[0] + 1) of \(pages.dataset.path), \(pages.spec.key ?? "row") '\(shown)')"
+                )
+            case .entityList(let i, _): return (renderer.plan.dataPages[i].spec.location("slug"), "")
+            default: return (SourceLocation(path: "Templates/\(renderer.template(of: kind)).mustache"), "")
             }
         }
-        for kind in renderer.kinds() {
+        let kinds = renderer.kinds()
+        // Folders the pages need: a page may not be written where another needs a folder.
+        var folders: [String: PageRenderer.Kind] = [:]
+        for kind in kinds {
+            var folder = OutputWriter.parent(of: renderer.path(of: kind))
+            while !folder.isEmpty, folders[folder] == nil {
+                folders[folder] = kind
+                folder = OutputWriter.parent(of: folder)
+            }
+        }
+        for kind in kinds {
             let path = renderer.path(of: kind)
-            let here = origin(kind)
+            let (here, row) = origin(kind)
+            if let other = folders[path] {
+                problems.append(
+                    Diagnostic(
+                        here,
+                        "page \(path) would be a file where \(renderer.path(of: other)) needs a folder (by \(origin(other).0.path))\(row)",
+                        hint: "give the article another `slug:`"))
+            }
             if let other = first[path] {
                 problems.append(
                     Diagnostic(
-                        here, "page \(path) would be written twice: by \(other.path) and by \(here.path)",
+                        here, "page \(path) would be written twice: by \(other.path) and by \(here.path)\(row)",
                         hint: "give the article another `slug:`, or move the pages made from data to another folder"))
+                continue
+            }
+            first[path] = here
+            if let long = path.split(separator: "/").first(where: { $0.utf8.count > maxNameBytes }) {
+                problems.append(
+                    Diagnostic(
+                        here,
+                        "page \(path.prefix(60))… has a name of \(long.utf8.count) bytes\(row); a file name may have at most \(maxNameBytes)",
+                        hint: kind.isEntity
+                            ? "set `slug_max: 80` in the _pages.yml (slugs are shortened, and must stay distinct) or make `slug:` from a shorter column"
+                            : "write a shorter `slug:`"))
+            } else if output.utf8.count + 1 + path.utf8.count > maxPathBytes {
+                problems.append(
+                    Diagnostic(
+                        here,
+                        "page \(path.prefix(60))… would have a path of \(output.utf8.count + 1 + path.utf8.count) bytes\(row); the file system takes at most \(maxPathBytes)",
+                        hint: "use shorter slugs or fewer folders"))
+            }
+            let lower = path.lowercased()
+            if let other = folded[lower], other != path {
+                var warning = Diagnostic(
+                    here, "page \(path) differs from \(other) only in case\(row); on macOS and Windows disks and many hosts one overwrites the other",
+                    hint: "make the slugs differ in more than case")
+                warning.severity = .warning
+                warnings.append(warning)
             } else {
-                first[path] = here
+                folded[lower] = path
             }
         }
-        return problems
+        return (problems, warnings)
     }
 
     /// Checks that every dataset an article names has a file, loaded or not (a dataset that

@@ -72,7 +72,9 @@ struct SiteStream {
             }
         }
         try DiagnosticBag(pages.flatMap(\.renderProblems)).throwIfAny()
-        if let failure = pages.lazy.compactMap(\.failure).first { throw BuildFailure([failure]) }
+        // A file that could not be written is reported after the checks below, which say why
+        // (two files on one path, a file where a folder goes) at the source that made it.
+        let writeFailure = pages.lazy.compactMap(\.failure).first
 
         let (paths, problems, warnings) = timer.run("links") { () -> ([String], [Diagnostic], [Diagnostic]) in
             var complete = resolver
@@ -97,7 +99,7 @@ struct SiteStream {
                 + pages.map { OutputFile(path: $0.path, bytes: Data(), origin: $0.origin) }
             let (all, found, warnings) = assembler.finish(
                 written, extra: extra, problems: problems, contentBySlug: contentBySlug)
-            if found.isEmpty {
+            if found.isEmpty && writeFailure == nil {
                 for case .failure(let problem) in all.dropFirst(written.count).map(staging.attempt) {
                     return ([], [problem], [])
                 }
@@ -105,6 +107,7 @@ struct SiteStream {
             return (all.map(\.path), found, warnings)
         }
         try DiagnosticBag(problems).throwIfAny()
+        if let writeFailure { throw BuildFailure([writeFailure]) }
         return Result(pages: pages.count, paths: paths, warnings: warnings)
     }
 }

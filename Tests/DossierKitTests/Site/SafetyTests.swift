@@ -404,3 +404,40 @@ extension SafetyTests {
         #expect(found.build == found.check)
     }
 }
+
+extension SafetyTests {
+    @Test func slugsThatDifferOnlyInCaseWarnInCheckAndBuild() throws {
+        try dir.write("project/Content/upper.md", "---\ntitle: Upper\ndate: 2020-01-01\nslug: Report\n---\nText.\n")
+        try dir.write("project/Content/lower.md", "---\ntitle: Lower\ndate: 2020-01-02\nslug: report\n---\nText.\n")
+        let builder = SiteBuilder(project: Project(root: root))
+        let checked = try builder.render().warnings.map(\.headline)
+        let built = try builder.build().warnings.map(\.headline)
+        #expect(
+            checked == [
+                "Content/upper.md:4:7: warning: page Report/index.html differs from report/index.html only in case; on macOS and Windows disks and many hosts one overwrites the other"
+            ])
+        #expect(built == checked)
+    }
+
+    @Test func aFileWhereAnotherNeedsAFolderIsAnError() throws {
+        try dir.write("project/Content/a.md", "---\ntitle: A\ndate: 2020-01-01\n---\nText.\n")
+        try dir.write("project/Content/b.md", "---\ntitle: B\ndate: 2020-01-01\nslug: a/index.html\n---\nText.\n")
+        let found = problems(root)
+        #expect(
+            found.check == [
+                "Content/a.md:1:1: error: page a/index.html would be a file where a/index.html/index.html needs a folder (by Content/b.md)"
+            ])
+        #expect(found.build == found.check)
+    }
+
+    @Test func slugMaxShortensGeneratedSlugsAtAWord() throws {
+        #expect(Slug.shorten("supplier-with-a-very-long-name", to: 20) == "supplier-with-a-very")
+        #expect(Slug.shorten("supplier-with-a-very-long-name", to: 12) == "supplier")
+        #expect(Slug.shorten("abcdefghijklmnop/qr", to: 8) == "abcdefgh/qr")
+        #expect(Slug.shorten("әәәәәә", to: 5) == "әә")
+        let spec = root.appendingPathComponent("Content/statuses/_pages.yml")
+        try Data((try String(contentsOf: spec, encoding: .utf8) + "slug_max: 8\n").utf8).write(to: spec)
+        #expect(problems(root).build == [])
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Public/statuses/no_bidde/index.html").path))
+    }
+}

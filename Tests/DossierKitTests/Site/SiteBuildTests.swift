@@ -140,7 +140,8 @@ import Testing
 
     /// Builds the valid fixture, then applies an invalid case on top and runs `dossier build`
     /// again: it must exit with status 1, print exactly the expected error lines, and leave
-    /// the output byte-identical, with no staging folder left behind.
+    /// the output byte-identical, with no staging folder left behind. `dossier check` must
+    /// print the same lines.
     @Test(arguments: Fixtures.invalidCaseNames())
     func invalidCaseFailsWithItsErrorAndLeavesOutputAlone(name: String) throws {
         let caseFolder = Fixtures.invalidCases.appendingPathComponent(name)
@@ -157,6 +158,10 @@ import Testing
         #expect(result.status == 1)
         let errorLines = result.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") }
         #expect(errorLines == expected)
+        // `dossier check` finds exactly what `dossier build` refuses.
+        let checked = try run(["check", "--root", dir.url.path])
+        #expect(checked.status == 1)
+        #expect(checked.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") } == expected)
         #expect(result.stderr.split(separator: "\n").first.map(String.init) == expected.first)
 
         let after = try Fixtures.readTree(dir.path("Public"))
