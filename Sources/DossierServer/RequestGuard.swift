@@ -34,6 +34,7 @@ final class RequestGuard: @unchecked Sendable {
     private let lock = NSLock()
     private var open = 0
     private var stopped = false
+    private var started = false
 
     /// Binds `address:port` (port 0: any free port). Throws when the port is taken.
     init(host: String, port: UInt16, upstream: String, limits: Limits = Limits()) throws {
@@ -102,11 +103,18 @@ final class RequestGuard: @unchecked Sendable {
 
     /// Accepts connections on a thread of its own until ``stop()``.
     func start() {
+        lock.withLock { started = true }
         let thread = Thread { [self] in
+            // The listener is closed here, by the only thread that uses it, so that its number
+            // cannot be reused by another socket while `accept` may still be called on it.
+            defer { close(listener) }
             while true {
                 let client = accept(listener, nil, nil)
+                if lock.withLock({ stopped }) {
+                    if client >= 0 { close(client) }
+                    return
+                }
                 if client < 0 {
-                    if lock.withLock({ stopped }) { return }
                     if errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE {
                         usleep(10_000)
                         continue
@@ -136,9 +144,12 @@ final class RequestGuard: @unchecked Sendable {
     }
 
     func stop() {
-        lock.withLock { stopped = true }
+        let running = lock.withLock {
+            stopped = true
+            return started
+        }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        if !running { close(listener) }
     }
 
     /// Connections open now (for tests and the load test).

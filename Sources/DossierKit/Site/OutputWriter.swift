@@ -161,10 +161,13 @@ public enum OutputWriter {
                 let candidate =
                     parent.appendingPathComponent(".dossier-build-\(name)-\(pid)" + (attempt == 0 ? "" : "-\(attempt)"))
                     .path
+                // Known before it exists, so that an interruption right now removes it too.
+                OutputWriter.activeLock.withLock { _ = OutputWriter.active.insert(candidate) }
                 if mkdir(candidate, 0o755) == 0 {
                     staging = candidate
                     break
                 }
+                OutputWriter.activeLock.withLock { _ = OutputWriter.active.remove(candidate) }
                 guard errno == EEXIST else {
                     throw Diagnostic(
                         SourceLocation(path: name), "cannot create \(candidate): \(String(cString: strerror(errno)))")
@@ -182,7 +185,6 @@ public enum OutputWriter {
                 old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)-\(attempt)").path
             }
             self.old = old
-            OutputWriter.activeLock.withLock { _ = OutputWriter.active.insert(staging) }
             // The marker goes in first: it is what tells a later build that an abandoned folder
             // of this name is Dossier's own and may be removed.
             do throws(Diagnostic) {
