@@ -110,7 +110,9 @@ if CommandLine.arguments.dropFirst().first == "serve" {
     defer { try? FileManager.default.removeItem(at: root) }
     try writeCorpus(articles: count, into: root)
     let server = DevServer(project: Project(root: root), port: 0) { line in
-        if ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil, !line.hasPrefix("  rendered") { print(line) }
+        guard ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil else { return }
+        if case .detail(let text) = line, text.hasPrefix("  rendered") { return }
+        print(line)
     }
     let running = Task { try await server.run() }
     let start = DispatchTime.now()

@@ -12,7 +12,7 @@ public final class DevServer: @unchecked Sendable {
     let cache = BuildCache()
     let host: String
     let requestedPort: UInt16
-    let log: @Sendable (String) -> Void
+    let log: @Sendable (LogLine) -> Void
     /// Called while a long build step runs (see ``SiteBuilder/onProgress``): the first build of
     /// a large site takes seconds.
     public var onProgress: (@Sendable (String, Int, Int) -> Void)?
@@ -25,7 +25,7 @@ public final class DevServer: @unchecked Sendable {
 
     public init(
         project: Project, options: BuildOptions = BuildOptions(), host: String = "127.0.0.1", port: UInt16 = 8080,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        log: @escaping @Sendable (LogLine) -> Void = { _ in }
     ) {
         self.project = project
         self.options = options
@@ -46,7 +46,7 @@ public final class DevServer: @unchecked Sendable {
         let log = self.log
         let onStep = self.onStep
         var builder = SiteBuilder(project: project, options: options) { step, seconds in
-            log(String(format: "  step %@ %.1f ms", step, seconds * 1000))
+            log(.detail(String(format: "  step %@ %.1f ms", step, seconds * 1000)))
             onStep?(step, seconds)
         }
         builder.onProgress = onProgress
@@ -63,16 +63,17 @@ public final class DevServer: @unchecked Sendable {
             await store.publish(site.files)
             let rendered = cache.renderedPages
             log(
-                String(
-                    format: "rebuilt in %.0f ms: %d of %d pages rendered%@", ms, rendered.count, site.pages,
-                    cache.lastWasQuick ? " (only the article's text changed)" : ""))
-            for page in rendered { log("  rendered \(page)") }
-            for warning in site.warnings { log(warning.description) }
+                .info(
+                    String(
+                        format: "rebuilt in %.0f ms: %d of %d pages rendered%@", ms, rendered.count, site.pages,
+                        cache.lastWasQuick ? " (only the article's text changed)" : "")))
+            for page in rendered { log(.detail("  rendered \(page)")) }
+            for warning in site.warnings { log(.problem(warning)) }
             return rendered
         case .failure(let failure):
             await store.fail(failure.diagnostics)
-            for problem in failure.diagnostics { log(problem.description) }
-            log("build failed with \(failure.diagnostics.count) problem(s); still serving the last good site")
+            for problem in failure.diagnostics { log(.problem(problem)) }
+            log(.info("build failed with \(failure.diagnostics.count) problem(s); still serving the last good site"))
             return nil
         }
     }
@@ -123,14 +124,14 @@ public final class DevServer: @unchecked Sendable {
     /// Serves until cancelled: watches the sources and rebuilds on every change.
     public func run() async throws {
         let port = try await start()
-        log("serving at http://\(host):\(port)/ (Ctrl-C to stop)")
+        log(.info("serving at http://\(host):\(port)/ (Ctrl-C to stop)"))
         #if os(Linux)
             if let watcher = InotifyWatcher(project: project) {
                 while !Task.isCancelled {
                     let change = await watcher.nextChange()
                     if change.paths.isEmpty { continue }
                     let names = change.paths.map { project.relative(URL(fileURLWithPath: $0)) }.sorted()
-                    log("changed: " + names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : ""))
+                    log(.info("changed: " + names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")))
                     cache.hint(changed: change.paths, structural: change.structural)
                     await rebuild()
                 }
@@ -143,7 +144,7 @@ public final class DevServer: @unchecked Sendable {
             let changed = await watcher.nextChange(after: &snapshot)
             if changed.isEmpty { continue }
             let names = changed.map { project.relative(URL(fileURLWithPath: $0)) }.sorted()
-            log("changed: " + names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : ""))
+            log(.info("changed: " + names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")))
             await rebuild()
         }
     }
@@ -157,6 +158,24 @@ public final class DevServer: @unchecked Sendable {
 
     /// Connections the server holds open now.
     public var openConnections: Int { requestGuard?.openConnections ?? 0 }
+}
+
+/// One line of the server's log: what `--quiet` and `--verbose` choose among by kind, never
+/// by the wording.
+public enum LogLine: Sendable, CustomStringConvertible {
+    /// What happened: serving, a change seen, a rebuild's summary.
+    case info(String)
+    /// Each step and page of a rebuild (`--verbose`).
+    case detail(String)
+    /// An error or warning of the sources.
+    case problem(Diagnostic)
+
+    public var description: String {
+        switch self {
+        case .info(let text), .detail(let text): return text
+        case .problem(let diagnostic): return diagnostic.description
+        }
+    }
 }
 
 /// A flag set once, from any thread.

@@ -14,18 +14,29 @@ struct Dossier: AsyncParsableCommand {
     )
 }
 
+/// The options every command that reads a site takes.
+struct SiteOptions: ParsableArguments {
+    @Option(help: "The project folder, holding Content/, Data/ and Templates/.")
+    var root: String = "."
+
+    @Flag(help: "Include articles marked draft: true.")
+    var drafts = false
+
+    @Flag(help: "Print each problem's code after it (settings such as `links: warn` act on codes).")
+    var codes = false
+
+    var project: Project { Project(root: URL(fileURLWithPath: root)) }
+    var buildOptions: BuildOptions { BuildOptions(includeDrafts: drafts) }
+}
+
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build the site into Public/ (or --output). A failed build leaves the output as it was.")
 
-    @Option(help: "The project folder, holding Content/, Data/ and Templates/.")
-    var root: String = "."
+    @OptionGroup var site: SiteOptions
 
     @Option(help: "Where to write the site. Default: ROOT/Public.")
     var output: String?
-
-    @Flag(help: "Include articles marked draft: true.")
-    var drafts = false
 
     @Flag(name: .shortAndLong, help: "Print only problems and the summary line.")
     var quiet = false
@@ -36,18 +47,17 @@ struct Build: ParsableCommand {
     func run() throws {
         let interruptions = Self.removeStagingWhenInterrupted()
         defer { interruptions.forEach { $0.cancel() } }
-        let rootURL = URL(fileURLWithPath: root)
-        let project = Project(root: rootURL, output: output.map { URL(fileURLWithPath: $0) })
+        let project = Project(root: URL(fileURLWithPath: site.root), output: output.map { URL(fileURLWithPath: $0) })
         let quiet = self.quiet
         let printer = StepPrinter()
-        var builder = SiteBuilder(project: project, options: BuildOptions(includeDrafts: drafts)) { name, seconds in
+        var builder = SiteBuilder(project: project, options: site.buildOptions) { name, seconds in
             if !quiet { printer.finished(name, seconds) }
         }
         if !quiet { builder.onProgress = { printer.progress($0, $1, $2) } }
         do {
             let report = try builder.build()
             if verbose { for path in report.paths { Self.say("  wrote \(path)") } }
-            Self.printProblems(report.warnings)
+            Self.printProblems(report.warnings, codes: site.codes)
             let outputName = output ?? "Public"
             Self.say(
                 "Built \(Self.count(report.pages, "page")) and \(Self.count(report.datasets, "dataset")): \(Self.count(report.files, "file")), "
@@ -55,7 +65,7 @@ struct Build: ParsableCommand {
         } catch {
             // Interrupted: the signal handler removes the staging folder and exits.
             while OutputWriter.isStopping { sleep(1) }
-            Self.printProblems(error.diagnostics)
+            Self.printProblems(error.diagnostics, codes: site.codes)
             let n = error.diagnostics.count
             FileHandle.standardError.write(
                 Data(
@@ -81,9 +91,11 @@ struct Build: ParsableCommand {
         }
     }
 
-    static func printProblems(_ diagnostics: [Diagnostic]) {
+    static func printProblems(_ diagnostics: [Diagnostic], codes: Bool) {
         for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            var text = diagnostic.headline + (codes ? " [\(diagnostic.code)]" : "")
+            if let hint = diagnostic.hint { text += "\n  hint: " + hint }
+            FileHandle.standardError.write(Data((text + "\n").utf8))
         }
     }
 
@@ -110,20 +122,17 @@ struct Check: ParsableCommand {
         abstract: "Check the sources (front matter, datasets, templates, charts, links) without writing anything.",
         discussion: "Prints every problem and exits with status 0 only when there is none.")
 
-    @Option(help: "The project folder, holding Content/, Data/ and Templates/.")
-    var root: String = "."
-
-    @Flag(help: "Include articles marked draft: true.")
-    var drafts = false
+    @OptionGroup var site: SiteOptions
 
     @Flag(help: "List every figure computed or checked in prose, with its value, formula and source.")
     var figures = false
 
     func run() throws {
-        let project = Project(root: URL(fileURLWithPath: root))
+        let project = self.site.project
+        let drafts = self.site.drafts
         let start = DispatchTime.now()
         do {
-            let site = try SiteBuilder(project: project, options: BuildOptions(includeDrafts: drafts)).render()
+            let site = try SiteBuilder(project: project, options: self.site.buildOptions).render()
             if figures {
                 for figure in site.figures {
                     let sources = figure.sources.isEmpty ? "" : "  [\(figure.sources.joined(separator: ", "))]"
@@ -144,7 +153,7 @@ struct Check: ParsableCommand {
                     "\(site.figures.count) figure\(site.figures.count == 1 ? "" : "s") computed or checked, \(typed.count) typed number\(typed.count == 1 ? "" : "s") not traced to the data."
                 )
             }
-            Build.printProblems(site.warnings)
+            Build.printProblems(site.warnings, codes: self.site.codes)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             let warnings =
                 site.warnings.isEmpty ? "" : ", \(site.warnings.count) warning\(site.warnings.count == 1 ? "" : "s")"
@@ -152,7 +161,7 @@ struct Check: ParsableCommand {
                 "No problems in \(site.pages) pages and \(site.datasets) datasets\(warnings) (\(Build.duration(seconds)))."
             )
         } catch {
-            Build.printProblems(error.diagnostics)
+            Build.printProblems(error.diagnostics, codes: self.site.codes)
             let n = error.diagnostics.count
             FileHandle.standardError.write(Data("\(n) problem\(n == 1 ? "" : "s") found\n".utf8))
             throw ExitCode.failure
@@ -165,17 +174,13 @@ struct Serve: AsyncParsableCommand {
         abstract: "Build the site into memory, serve it on loopback, and rebuild and reload pages on every change.",
         discussion: "Only what changed is rebuilt. A failed rebuild shows its errors over the last good page.")
 
-    @Option(help: "The project folder, holding Content/, Data/ and Templates/.")
-    var root: String = "."
+    @OptionGroup var site: SiteOptions
 
     @Option(help: "The port to listen on (0 picks a free one).")
     var port: UInt16 = 8080
 
     @Option(help: "The address to listen on. Keep it on loopback unless you mean to share the drafts.")
     var host: String = "127.0.0.1"
-
-    @Flag(help: "Include articles marked draft: true.")
-    var drafts = false
 
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
@@ -186,13 +191,17 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let quiet = self.quiet
         let verbose = self.verbose
+        let codes = site.codes
         let server = DevServer(
-            project: Project(root: URL(fileURLWithPath: root)), options: BuildOptions(includeDrafts: drafts),
+            project: site.project, options: site.buildOptions,
             host: host,
             port: port
         ) { line in
-            if (line.hasPrefix("  rendered ") || line.hasPrefix("  step ")) && !verbose { return }
-            if !quiet || line.contains("error") || line.contains("warning") { Build.say(line) }
+            switch line {
+            case .info(let text): if !quiet { Build.say(text) }
+            case .detail(let text): if verbose { Build.say(text) }
+            case .problem(let diagnostic): Build.printProblems([diagnostic], codes: codes)
+            }
         }
         if !quiet {
             // The first build of a large site shows its progress, as `dossier build` does; the

@@ -61,7 +61,7 @@ enum ChartStage {
                 _ = try page.render(block.source)
             } catch {
                 // Lines of the spec start on the line after the fence.
-                var diagnostic = error.diagnostic(in: article.sourcePath)
+                var diagnostic = error.diagnostic(in: article.sourcePath, code: .chart)
                 diagnostic.location.line = article.bodyLine + block.fenceLine - 1 + (error.line ?? 1)
                 diagnostic.location.column = error.column ?? block.column
                 diagnostic.message = "chart: " + diagnostic.message

@@ -185,10 +185,10 @@ final class TemplateCharts: @unchecked Sendable {
         var message = "chart in a template: \(error.message)"
         if let (path, first) = locate(spec) {
             let location = SourceLocation(path: path, line: first + (error.line ?? 1) - 1, column: error.column)
-            problems.append(Diagnostic(location, message, hint: error.hint))
+            problems.append(Diagnostic(location, message, hint: error.hint, code: .chart))
             return
         }
         if let line = error.line { message += " (line \(line) of the chart spec)" }
-        problems.append(Diagnostic(SourceLocation(path: templatePath), message, hint: error.hint))
+        problems.append(Diagnostic(SourceLocation(path: templatePath), message, hint: error.hint, code: .chart))
     }
 }

@@ -43,7 +43,7 @@ enum ContentLoader {
                     if let stamp { cache?.articles.set(path, (stamp, article)) }
                     return (path, article, nil)
                 } catch {
-                    return (path, nil, error.diagnostic(in: path))
+                    return (path, nil, error.diagnostic(in: path, code: .frontMatter))
                 }
             } catch {
                 return (path, nil, error)
@@ -61,7 +61,7 @@ enum ContentLoader {
                     Diagnostic(
                         SourceLocation(path: article.sourcePath, line: 1, column: 1),
                         "slug '\(article.slug)' is already used by \(other)",
-                        hint: "give one of them another `slug:` in its front matter"))
+                        hint: "give one of them another `slug:` in its front matter", code: .duplicateSlug))
             } else {
                 seen[article.slug] = article.sourcePath
             }
@@ -88,13 +88,13 @@ enum ContentLoader {
                     bag.append(
                         Diagnostic(
                             SourceLocation(path: path), "_pages.yml must be in a folder of its own under Content/",
-                            hint: "e.g. Content/contractors/_pages.yml"))
+                            hint: "e.g. Content/contractors/_pages.yml", code: .pagesSpec))
                     continue
                 }
                 do throws(LocalError) {
                     specs.append(try DataPagesSpec.parse(text, folder: folder, path: path))
                 } catch {
-                    bag.append(error.diagnostic(in: path))
+                    bag.append(error.diagnostic(in: path, code: .pagesSpec))
                 }
             } catch {
                 bag.append(error)
@@ -114,7 +114,7 @@ enum ContentLoader {
             bag.append(
                 Diagnostic(
                     SourceLocation(path: SiteConfig.path), "site settings not found",
-                    hint: "create Content/site.yml with at least `title: ...`"))
+                    hint: "create Content/site.yml with at least `title: ...`", code: .siteConfig))
             return nil
         }
         do {
@@ -122,7 +122,7 @@ enum ContentLoader {
             do {
                 return try SiteConfig.parse(text)
             } catch {
-                bag.append(error.diagnostic(in: SiteConfig.path))
+                bag.append(error.diagnostic(in: SiteConfig.path, code: .siteConfig))
             }
         } catch {
             bag.append(error)

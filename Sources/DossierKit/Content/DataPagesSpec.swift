@@ -155,7 +155,7 @@ public struct DataPages: Sendable {
                 [
                     Diagnostic(
                         spec.location("data"), "dataset '\(spec.data)' does not exist",
-                        hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
+                        hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))", code: .pagesUnknownDataset)
                 ]
             )
         }
@@ -168,7 +168,7 @@ public struct DataPages: Sendable {
                 problems.append(
                     Diagnostic(
                         spec.location("key"), "dataset '\(dataset.name)' has no column '\(key)'",
-                        hint: "its columns: \(columns.joined(separator: ", "))"))
+                        hint: "its columns: \(columns.joined(separator: ", "))", code: .pagesUnknownColumn))
             }
         }
         for (name, pattern) in [("slug", spec.slug), ("title", spec.title)] + spec.tags.map({ ("tags", $0) }) {
@@ -177,7 +177,7 @@ public struct DataPages: Sendable {
                     problems.append(
                         Diagnostic(
                             spec.location(name), "{\(placeholder)} in \(name) is not a column of '\(dataset.name)'",
-                            hint: "its columns: \(columns.joined(separator: ", "))"))
+                            hint: "its columns: \(columns.joined(separator: ", "))", code: .pagesUnknownColumn))
                 }
             }
         }
@@ -189,12 +189,12 @@ public struct DataPages: Sendable {
                     Diagnostic(
                         spec.location("feed_date"),
                         "feed_date: column '\(feedDate)' holds \(dataset.columns[d].type.rawValue), not dates",
-                        hint: "declare it `type: date` in the schema, with dates written YYYY-MM-DD"))
+                        hint: "declare it `type: date` in the schema, with dates written YYYY-MM-DD", code: .pagesSpec))
             } else if dateIndex == nil {
                 problems.append(
                     Diagnostic(
                         spec.location("feed_date"), "dataset '\(dataset.name)' has no column '\(feedDate)'",
-                        hint: "its columns: \(columns.joined(separator: ", "))"))
+                        hint: "its columns: \(columns.joined(separator: ", "))", code: .pagesUnknownColumn))
             }
         }
         guard problems.isEmpty else { return (nil, problems) }
@@ -230,7 +230,7 @@ public struct DataPages: Sendable {
             let title = DataPagesSpec.fill(spec.title, value)
             if slug.isEmpty || slug.split(separator: "/").contains(where: { $0.isEmpty }) {
                 problems.append(
-                    Diagnostic(spec.location("slug"), "row \(first + 1) of \(dataset.path) makes an empty slug"))
+                    Diagnostic(spec.location("slug"), "row \(first + 1) of \(dataset.path) makes an empty slug", code: .pagesEmptySlug))
                 continue
             }
             if let (otherRow, otherTitle) = bySlug[slug] {
@@ -238,7 +238,7 @@ public struct DataPages: Sendable {
                     Diagnostic(
                         spec.location("slug"),
                         "rows \(otherRow + 1) ('\(otherTitle)') and \(first + 1) ('\(title)') of \(dataset.path) make the same slug '\(slug)'",
-                        hint: "make the slug pattern tell them apart, e.g. add {id}"))
+                        hint: "make the slug pattern tell them apart, e.g. add {id}", code: .pagesDuplicateSlug))
                 continue
             }
             bySlug[slug] = (first, title)

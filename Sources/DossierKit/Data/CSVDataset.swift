@@ -19,7 +19,7 @@ enum CSVDataset {
         _ data: Data, name: String, path: String, schema: Schema?, schemaPath: String?
     ) -> (Dataset?, [Diagnostic]) {
         guard data.count < Int(Fields.escapedBit) else {
-            return (nil, [Diagnostic(SourceLocation(path: path), "CSV file is larger than 2 GB")])
+            return (nil, [Diagnostic(SourceLocation(path: path), "CSV file is larger than 2 GB", code: .dataTooLarge)])
         }
         return data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -27,7 +27,7 @@ enum CSVDataset {
             do throws(LocalError) {
                 fields = try scan(bytes)
             } catch {
-                return (nil, [error.diagnostic(in: path)])
+                return (nil, [error.diagnostic(in: path, code: .dataCSV)])
             }
             // Columns are independent: parse them on all cores.
             struct Built: Sendable {
@@ -276,18 +276,18 @@ enum CSVDataset {
         func empty(_ r: Int) {
             if column.required {
                 let (message, hint) = DatasetLoader.requiredProblem(column)
-                report(Diagnostic(location(r), message, hint: hint))
+                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
             }
         }
         func wrongType(_ r: Int) {
             let (message, hint) = DatasetLoader.typeProblem(rawText(r), column)
-            report(Diagnostic(location(r), message, hint: hint))
+            report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
         }
         let allowed = column.allowed.map(Set.init)
         func checkAllowed(_ r: Int, _ text: String) {
             if let allowed, !allowed.contains(text) {
                 let (message, hint) = DatasetLoader.allowedProblem(text, column)
-                report(Diagnostic(location(r), message, hint: hint))
+                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
             }
         }
 

@@ -40,7 +40,7 @@ enum DatasetLoader {
                 bag.append(
                     Diagnostic(
                         SourceLocation(path: path), "dataset name '\(name)' is already taken by \(other)",
-                        hint: "rename one of the files"))
+                        hint: "rename one of the files", code: .dataDuplicateName))
                 continue
             }
             byName[name] = path
@@ -73,7 +73,7 @@ enum DatasetLoader {
                 bag.append(
                     Diagnostic(
                         SourceLocation(path: project.relative(url)), "schema has no dataset '\(name)' beside it",
-                        hint: "add Data/\(name).csv (or .json, .yml), or rename the schema"))
+                        hint: "add Data/\(name).csv (or .json, .yml), or rename the schema", code: .dataSchemaAlone))
             }
         }
         return (datasets, bag.items)
@@ -89,7 +89,7 @@ enum DatasetLoader {
             if checksum { dataset!.sha256 = SHA256.hex(bytes) }
         }
         if dataset == nil && problems.isEmpty {
-            problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset")]
+            problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset", code: .sourceRead)]
         }
         return (dataset, problems)
     }
@@ -103,7 +103,7 @@ enum DatasetLoader {
             bytes = try Data(contentsOf: url)
         } catch {
             return (
-                nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)")], Data()
+                nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)", code: .sourceRead)], Data()
             )
         }
         let (dataset, problems) = parse(bytes, url: url, name: name, path: path, project: project)
@@ -125,7 +125,7 @@ enum DatasetLoader {
                 do {
                     schema = try Schema.parse(schemaText)
                 } catch {
-                    return (nil, [error.diagnostic(in: relative)])
+                    return (nil, [error.diagnostic(in: relative, code: .dataSchema)])
                 }
             } catch {
                 return (nil, [error])
@@ -142,7 +142,7 @@ enum DatasetLoader {
                 let raw = try readRaw(text, extension: ext)
                 return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
             } catch {
-                return (nil, [error.diagnostic(in: path)])
+                return (nil, [error.diagnostic(in: path, code: .dataFormat)])
             }
         } catch {
             return (nil, [error])
@@ -248,7 +248,7 @@ enum DatasetLoader {
                     cellProblems += 1
                     if cellProblems <= maxProblemsPerFile {
                         problems.append(
-                            Diagnostic(SourceLocation(path: path, line: line, column: col), message.0, hint: message.1))
+                            Diagnostic(SourceLocation(path: path, line: line, column: col), message.0, hint: message.1, code: .dataValue))
                     }
                     values[i].append(.null)
                     continue
@@ -271,7 +271,7 @@ enum DatasetLoader {
             Diagnostic(
                 SourceLocation(path: schemaPath, line: spec.line, column: spec.columnNumber),
                 "schema declares column '\(spec.column.name)' but \(path) has no such column",
-                hint: "its columns are: \(header.joined(separator: ", "))")
+                hint: "its columns are: \(header.joined(separator: ", "))", code: .dataSchema)
         }
     }
 
@@ -279,7 +279,7 @@ enum DatasetLoader {
         Diagnostic(
             SourceLocation(path: path),
             "\(count - maxProblemsPerFile) more values break the schema (only the first \(maxProblemsPerFile) are listed)"
-        )
+        , code: .dataValue)
     }
 
     /// What is wrong with a cell for its column, or nil.

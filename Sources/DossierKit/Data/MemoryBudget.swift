@@ -30,7 +30,7 @@ enum MemoryBudget {
         return Diagnostic(
             SourceLocation(path: path),
             "dataset is too large to load: \(megabytes(size)) on disk needs about \(megabytes(needed)) of memory, and \(megabytes(available)) is available",
-            hint: "split it into smaller files or filter it before building (DOSSIER_MEMORY_MB sets the limit)")
+            hint: "split it into smaller files or filter it before building (DOSSIER_MEMORY_MB sets the limit)", code: .dataTooLarge)
     }
 
     static func megabytes(_ bytes: Int64) -> String {

@@ -9,11 +9,21 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
     /// A short suggestion printed on a second line, when one helps.
     public var hint: String?
     public var severity: Severity = .error
+    /// What kind of problem this is; settings act on it.
+    public var code: DiagnosticCode
 
-    public init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+    public init(_ location: SourceLocation, _ message: String, hint: String? = nil, code: DiagnosticCode) {
         self.location = location
         self.message = message
         self.hint = hint
+        self.code = code
+    }
+
+    /// The same problem as a warning.
+    public var asWarning: Diagnostic {
+        var copy = self
+        copy.severity = .warning
+        return copy
     }
 
     /// The first line of the report, which is what tests and editors match on.
@@ -37,18 +47,22 @@ struct LocalError: Error, Sendable {
     var column: Int?
     var message: String
     var hint: String?
+    /// Set where the problem is more particular than its stage (`yaml.syntax` in front matter).
+    var code: DiagnosticCode?
 
-    init(line: Int? = nil, column: Int? = nil, _ message: String, hint: String? = nil) {
+    init(line: Int? = nil, column: Int? = nil, _ message: String, hint: String? = nil, code: DiagnosticCode? = nil) {
         self.line = line
         self.column = column
         self.message = message
         self.hint = hint
+        self.code = code
     }
 
-    func diagnostic(in path: String, lineOffset: Int = 0) -> Diagnostic {
+    /// The problem in the file at `path`, with the stage's code unless it has its own.
+    func diagnostic(in path: String, lineOffset: Int = 0, code stageCode: DiagnosticCode) -> Diagnostic {
         Diagnostic(
             SourceLocation(path: path, line: line.map { $0 + lineOffset }, column: column),
-            message, hint: hint)
+            message, hint: hint, code: code ?? stageCode)
     }
 }
 

@@ -75,7 +75,7 @@ struct FigureRenderer: @unchecked Sendable {
                                 typed: nil, matches: true, notes: value.notes))
                     case .claim(let typed, let tolerance, let disputed):
                         guard let claimed = TypedQuantity(typed) else {
-                            throw LocalError(column: use.column, "claim '\(typed)' has no number in it")
+                            throw LocalError(column: use.column, "claim '\(typed)' has no number in it", code: .claimSyntax)
                         }
                         let outcome = claimed.check(value.value, unit: value.unit, tolerance: tolerance)
                         let matches: Bool
@@ -92,19 +92,22 @@ struct FigureRenderer: @unchecked Sendable {
                             throw LocalError(
                                 column: use.column,
                                 "claim '\(typed)' is marked as contradicted (≠), but \(use.expression) = \(exact) bears it out",
-                                hint: "the data changed or the claim is right after all: write ≈ instead of ≠")
+                                hint: "the data changed or the claim is right after all: write ≈ instead of ≠",
+                                code: .claimNotContradicted)
                         }
                         if !disputed, case .failure(let failure) = outcome {
-                            throw claimFailure(
+                            var problem = claimFailure(
                                 typed, claimed, value, exact: exact, use: use, tolerance: tolerance, failure: failure)
+                            problem.code = .claimContradicted
+                            throw problem
                         }
                     }
                 } catch {
                     result.replacements.append(SVG.escape(use.expression))
                     var diagnostic = Diagnostic(
                         SourceLocation(path: location.path, line: location.line, column: error.column ?? use.column),
-                        error.message, hint: error.hint)
-                    if case .claim = use.kind, !error.message.hasPrefix("claim") {
+                        error.message, hint: error.hint, code: error.code ?? .figure)
+                    if case .claim = use.kind, error.code?.family != "claim" {
                         diagnostic.message = "figure: " + diagnostic.message
                     } else if case .computed = use.kind {
                         diagnostic.message = "figure: " + diagnostic.message

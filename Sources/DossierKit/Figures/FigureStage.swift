@@ -159,11 +159,11 @@ enum FigureStage {
                                     SourceLocation(
                                         path: path, line: pair.value.line,
                                         column: (pair.value.column ?? 1) + (error.column ?? 1) - 1), error.message,
-                                    hint: error.hint))
+                                    hint: error.hint, code: .figureSyntax))
                         }
                     }
                 } catch {
-                    problems.append(error.diagnostic(in: path))
+                    problems.append(error.diagnostic(in: path, code: .figureSyntax))
                 }
                 return (named, problems)
             } catch {
@@ -187,7 +187,7 @@ enum FigureStage {
                 problems.append(
                     Diagnostic(
                         location, "figures: dataset '\(dataset.name)' has no column '\(column)'",
-                        hint: "its columns: \(dataset.columns.map(\.name).joined(separator: ", "))"))
+                        hint: "its columns: \(dataset.columns.map(\.name).joined(separator: ", "))", code: .figureUnknownColumn))
                 missing = true
             }
             guard !missing, let n = dataset.columnIndex(nameColumn) else { continue }
@@ -199,7 +199,7 @@ enum FigureStage {
                         Diagnostic(
                             location,
                             "figure '\(name)' (row \(row + 1) of \(dataset.path)) is already defined",
-                            hint: "each named figure needs one definition, in Data/figures.yml or in one dataset"))
+                            hint: "each named figure needs one definition, in Data/figures.yml or in one dataset", code: .figureDuplicate))
                     continue
                 }
                 named[name] = .call(

@@ -29,7 +29,7 @@ public enum TypedNumbers {
             var diagnostic = Diagnostic(
                 SourceLocation(path: article.sourcePath, line: article.bodyLine + found.line - 1, column: found.column),
                 "typed number \(found.text) is neither computed nor a checked claim",
-                hint: "compute it with {{= … }} or check it with {{claim \(found.text) ≈ … }}")
+                hint: "compute it with {{= … }} or check it with {{claim \(found.text) ≈ … }}", code: .typedNumber)
             diagnostic.severity = severity
             return diagnostic
         }

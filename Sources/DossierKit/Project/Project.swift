@@ -70,11 +70,11 @@ enum SourceFiles {
                     link.cycle
                         ? Diagnostic(
                             SourceLocation(path: path), "link to \(link.target) makes a cycle; it is not followed",
-                            hint: "remove the link")
+                            hint: "remove the link", code: .sourceLinkCycle)
                         : Diagnostic(
                             SourceLocation(path: path),
                             "link points outside the project (to \(link.target)); it is not followed",
-                            hint: "copy the file into the project instead of linking to it"))
+                            hint: "copy the file into the project instead of linking to it", code: .sourceLinkOutside))
             }
         }
         return problems
@@ -161,7 +161,7 @@ enum SourceFiles {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw Diagnostic(SourceLocation(path: relativePath), "cannot read file: \(error.localizedDescription)")
+            throw Diagnostic(SourceLocation(path: relativePath), "cannot read file: \(error.localizedDescription)", code: .sourceRead)
         }
         return try decodeUTF8(data, path: relativePath)
     }
@@ -194,7 +194,7 @@ enum SourceFiles {
                 throw Diagnostic(
                     SourceLocation(path: path, line: line, column: column),
                     "file is not valid UTF-8 (byte 0x\(String(b, radix: 16, uppercase: true)))",
-                    hint: "save the file as UTF-8")
+                    hint: "save the file as UTF-8", code: .sourceEncoding)
             }
             if b == 0x0A {
                 line += 1
@@ -204,6 +204,6 @@ enum SourceFiles {
             }
             i += length
         }
-        throw Diagnostic(SourceLocation(path: path), "file is not valid UTF-8")
+        throw Diagnostic(SourceLocation(path: path), "file is not valid UTF-8", code: .sourceEncoding)
     }
 }

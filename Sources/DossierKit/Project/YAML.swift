@@ -55,7 +55,7 @@ enum YAML {
                     failure = LocalError(
                         line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
                         "YAML aliases expand to too many values (more than 100,000 beyond the text)",
-                        hint: "write the values out, or use fewer nested aliases")
+                        hint: "write the values out, or use fewer nested aliases", code: .yamlAliases)
                     return false
                 }
                 return true
@@ -100,15 +100,17 @@ enum YAML {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
-            return LocalError(line: mark.line, column: mark.column, "invalid YAML: \(describe(context, problem))")
+            return LocalError(
+                line: mark.line, column: mark.column, "invalid YAML: \(describe(context, problem))", code: .yamlSyntax)
         case let .duplicatedKeysInMapping(duplicates, context):
             return LocalError(
                 line: context.mark.line, column: context.mark.column,
-                "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in YAML mapping")
+                "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in YAML mapping",
+                code: .yamlSyntax)
         case let .reader(problem, _, _, _):
-            return LocalError("invalid YAML: \(problem)")
+            return LocalError("invalid YAML: \(problem)", code: .yamlSyntax)
         default:
-            return LocalError("invalid YAML: \(error)")
+            return LocalError("invalid YAML: \(error)", code: .yamlSyntax)
         }
     }
 

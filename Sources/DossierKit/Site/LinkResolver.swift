@@ -306,12 +306,12 @@ struct LinkResolver: Sendable {
             var replacement = link.value
             let place = located(link.value) ?? fallback
             let onPage = place == fallback ? " on \(page)" : ""
-            func report(_ message: String, hint: String? = nil) {
-                problems.append(.problem(Diagnostic(place, message + onPage, hint: hint)))
+            func report(_ message: String, hint: String? = nil, code: DiagnosticCode) {
+                problems.append(.problem(Diagnostic(place, message + onPage, hint: hint, code: code)))
             }
             switch resolve(link.value, page: page) {
             case .external: break
-            case .problem(let message, let hint): report(message, hint: hint)
+            case .problem(let message, let hint): report(message, hint: hint, code: .linkInvalid)
             case .internalPath(var path, let fragment):
                 // A link to an article by its Markdown file.
                 if path.hasSuffix(".md"), let articleSource {
@@ -323,7 +323,9 @@ struct LinkResolver: Sendable {
                     guard let target = articlesBySource[source] else {
                         let why =
                             draftSources.contains(source) ? "is a draft, left out of this build" : "does not exist"
-                        report("link to '\(LinkResolver.unescape(link.value))': the article \(source) \(why)")
+                        report(
+                            "link to '\(LinkResolver.unescape(link.value))': the article \(source) \(why)",
+                            code: draftSources.contains(source) ? .linkDraft : .linkMissingArticle)
                         out += replacement  // as written: with `links: warn` the page keeps it
                         continue
                     }
@@ -357,7 +359,7 @@ struct LinkResolver: Sendable {
         guard paths.contains(link.path) else {
             return Diagnostic(
                 link.place, "link to '\(LinkResolver.unescape(link.value))' leads nowhere: nothing is written at \(link.path)" + link.onPage,
-                hint: hint(for: link.path))
+                hint: hint(for: link.path), code: .linkMissingFile)
         }
         if let fragment = link.fragment, !fragment.isEmpty, link.path.hasSuffix(".html"),
             !(anchors[link.path]?.contains(fragment) ?? false)
@@ -365,7 +367,7 @@ struct LinkResolver: Sendable {
             return Diagnostic(
                 link.place,
                 "link to '\(LinkResolver.unescape(link.value))' names #\(fragment), but \(link.path) has no element with that id" + link.onPage
-            )
+            , code: .linkMissingAnchor)
         }
         return nil
     }

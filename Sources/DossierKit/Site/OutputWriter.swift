@@ -54,7 +54,7 @@ public enum OutputWriter {
             throw Diagnostic(
                 SourceLocation(path: project.relative(project.output)),
                 "the output is a link to a folder that does not exist",
-                hint: "create the folder it points to, or remove the link")
+                hint: "create the folder it points to, or remove the link", code: .outputDanglingLink)
         }
         return URL(fileURLWithPath: target)
     }
@@ -72,25 +72,25 @@ public enum OutputWriter {
                 throw Diagnostic(
                     SourceLocation(path: shown),
                     "the output folder overlaps the sources at \(project.relative(source))",
-                    hint: "write the site to Public/ or another folder of its own")
+                    hint: "write the site to Public/ or another folder of its own", code: .outputOverlap)
             }
         }
         if inside(root, output) {
             throw Diagnostic(
                 SourceLocation(path: output), "the output folder contains the project itself",
-                hint: "write the site to Public/ or another folder of its own")
+                hint: "write the site to Public/ or another folder of its own", code: .outputOverlap)
         }
         var info = stat()
         if lstat(output, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw Diagnostic(SourceLocation(path: shown), "the output path is a file, not a folder")
+                throw Diagnostic(SourceLocation(path: shown), "the output path is a file, not a folder", code: .outputForeign)
             }
             let contents = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
             if !contents.isEmpty && !contents.contains(marker) {
                 throw Diagnostic(
                     SourceLocation(path: shown),
                     "the output folder has files that Dossier did not write; refusing to replace it",
-                    hint: "empty it or choose another --output; Dossier marks its own output with a .dossier file")
+                    hint: "empty it or choose another --output; Dossier marks its own output with a .dossier file", code: .outputForeign)
             }
         }
     }
@@ -170,11 +170,11 @@ public enum OutputWriter {
                 OutputWriter.activeLock.withLock { _ = OutputWriter.active.remove(candidate) }
                 guard errno == EEXIST else {
                     throw Diagnostic(
-                        SourceLocation(path: name), "cannot create \(candidate): \(String(cString: strerror(errno)))")
+                        SourceLocation(path: name), "cannot create \(candidate): \(String(cString: strerror(errno)))", code: .outputWrite)
                 }
             }
             guard let staging else {
-                throw Diagnostic(SourceLocation(path: name), "cannot find a free name for the staging folder")
+                throw Diagnostic(SourceLocation(path: name), "cannot find a free name for the staging folder", code: .outputWrite)
             }
             path = staging
             var old = parent.appendingPathComponent(".dossier-old-\(name)-\(pid)").path
@@ -198,7 +198,7 @@ public enum OutputWriter {
         /// Bytes written so far.
         var bytes: Int { lock.withLock { written } }
 
-        private func fail(_ message: String) -> Diagnostic { Diagnostic(SourceLocation(path: name), message) }
+        private func fail(_ message: String) -> Diagnostic { Diagnostic(SourceLocation(path: name), message, code: .outputWrite) }
 
         /// Creates the folders a file at `file` (a path under the output) needs.
         private func makeFolders(for file: String) throws(Diagnostic) {
@@ -231,7 +231,7 @@ public enum OutputWriter {
             var data = file.bytes
             if let source = file.copyFrom {
                 guard let copy = try? Data(contentsOf: source) else {
-                    throw Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it")
+                    throw Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it", code: .outputWrite)
                 }
                 data = copy
             }

@@ -207,12 +207,8 @@ struct SiteAssembler: @unchecked Sendable {
         // Link problems only warn when the site asks for that; the others always fail.
         var warnings: [Diagnostic] = []
         if config.linksWarnOnly {
-            warnings = problems.filter { $0.message.hasPrefix("link") }.map { warning in
-                var w = warning
-                w.severity = .warning
-                return w
-            }.sorted()
-            problems = problems.filter { !$0.message.hasPrefix("link") }
+            warnings = problems.filter { $0.code.family == "link" }.map(\.asWarning).sorted()
+            problems = problems.filter { $0.code.family != "link" }
         }
         return (files, problems, warnings)
     }
@@ -245,7 +241,7 @@ struct SiteAssembler: @unchecked Sendable {
             page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
         var checks = linkChecks
         if SiteAssembler.lacksLang(html) {
-            checks.append(.problem(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path)))
+            checks.append(.problem(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path, code: .templateNoLang)))
         }
         // The feed gets the content of its newest articles with the same links rewritten.
         let inFeed = page.article.map { $0 < (config.feedEntries ?? 0) } ?? false
@@ -279,7 +275,7 @@ struct SiteAssembler: @unchecked Sendable {
 
     /// One problem per template for the pages without `lang`, naming the first few.
     static func groupLangProblems(_ problems: [Diagnostic]) -> [Diagnostic] {
-        let lang = problems.filter { $0.message.hasPrefix(noLang) }
+        let lang = problems.filter { $0.code == .templateNoLang }
         var grouped: [Diagnostic] = []
         for (template, items) in Dictionary(grouping: lang, by: \.location.path).sorted(by: { $0.key < $1.key }) {
             let pages = items.map { String($0.message.dropFirst(noLang.count)) }.sorted()
@@ -288,9 +284,9 @@ struct SiteAssembler: @unchecked Sendable {
                 Diagnostic(
                     SourceLocation(path: template),
                     "\(pages.count) page\(pages.count == 1 ? " has" : "s have") no lang attribute on <html> (\(list))",
-                    hint: "write <html lang=\"{{site.language}}\"> in the layout"))
+                    hint: "write <html lang=\"{{site.language}}\"> in the layout", code: .templateNoLang))
         }
-        return problems.filter { !$0.message.hasPrefix(noLang) } + grouped
+        return problems.filter { $0.code != .templateNoLang } + grouped
     }
 
     /// Two files at one path: an asset, a page, a chart's CSV or a dataset copy clash; or a
@@ -312,7 +308,7 @@ struct SiteAssembler: @unchecked Sendable {
                     Diagnostic(
                         SourceLocation(path: file.origin),
                         "\(file.path) would be a file and a folder: from \(file.origin) and, as the folder of \(inside.path), from \(inside.origin)",
-                        hint: "rename one of them"))
+                        hint: "rename one of them", code: .outputFileAndFolder))
             }
         }
         for file in files {
@@ -321,7 +317,7 @@ struct SiteAssembler: @unchecked Sendable {
                     Diagnostic(
                         SourceLocation(path: file.origin),
                         "\(file.path) would be written twice: from \(other.origin) and from \(file.origin)",
-                        hint: "rename one of them"))
+                        hint: "rename one of them", code: .outputDuplicatePath))
             } else {
                 first[file.path] = file
             }

@@ -203,7 +203,7 @@ public struct SiteBuilder: Sendable {
                     return (body, uses, nil)
                 } catch {
                     return (
-                        article.body, [], error.diagnostic(in: article.sourcePath, lineOffset: article.bodyLine - 1)
+                        article.body, [], error.diagnostic(in: article.sourcePath, lineOffset: article.bodyLine - 1, code: .figureSyntax)
                     )
                 }
             }
@@ -242,7 +242,7 @@ public struct SiteBuilder: Sendable {
                 markdown.unsafe.map {
                     Diagnostic(
                         SourceLocation(path: article.sourcePath, line: article.bodyLine + $0.line - 1, column: $0.column),
-                        $0.message, hint: "Dossier's pages run no script; see `unsafe_html` in the README")
+                        $0.message, hint: "Dossier's pages run no script; see `unsafe_html` in the README", code: .unsafeHTML)
                 }
             }
         ).throwIfAny()
@@ -261,10 +261,8 @@ public struct SiteBuilder: Sendable {
         for (i, result) in figures.enumerated() { FigureRenderer.apply(result, to: &rendered[i]) }
         let figureProblems = figures.flatMap(\.problems)
         if content.config.claimsWarnOnly {
-            figureWarnings = figureProblems.filter { $0.message.hasPrefix("claim") }.map {
-                var w = $0; w.severity = .warning; return w
-            }
-            try DiagnosticBag(figureProblems.filter { !$0.message.hasPrefix("claim") }).throwIfAny()
+            figureWarnings = figureProblems.filter { $0.code.family == "claim" }.map(\.asWarning)
+            try DiagnosticBag(figureProblems.filter { $0.code.family != "claim" }).throwIfAny()
         } else {
             try DiagnosticBag(figureProblems).throwIfAny()
         }
@@ -290,7 +288,7 @@ public struct SiteBuilder: Sendable {
                     planProblems.append(
                         Diagnostic(
                             spec.location(name == spec.template ? "template" : "list_template"),
-                            "template '\(name)' does not exist", hint: "add Templates/\(name).mustache"))
+                            "template '\(name)' does not exist", hint: "add Templates/\(name).mustache", code: .pagesMissingTemplate))
                 }
                 plan.dataPages.append(pages)
             }
@@ -401,13 +399,13 @@ enum SiteChecks {
                     Diagnostic(
                         here,
                         "page \(path) would be a file where \(renderer.path(of: other)) needs a folder (by \(origin(other).0.path))\(row)",
-                        hint: "give the article another `slug:`"))
+                        hint: "give the article another `slug:`", code: .pageFileAndFolder))
             }
             if let other = first[path] {
                 problems.append(
                     Diagnostic(
                         here, "page \(path) would be written twice: by \(other.path) and by \(here.path)\(row)",
-                        hint: "give the article another `slug:`, or move the pages made from data to another folder"))
+                        hint: "give the article another `slug:`, or move the pages made from data to another folder", code: .pageDuplicatePath))
                 continue
             }
             first[path] = here
@@ -418,19 +416,19 @@ enum SiteChecks {
                         "page \(path.prefix(60))… has a name of \(long.utf8.count) bytes\(row); a file name may have at most \(maxNameBytes)",
                         hint: kind.isEntity
                             ? "set `slug_max: 80` in the _pages.yml (slugs are shortened, and must stay distinct) or make `slug:` from a shorter column"
-                            : "write a shorter `slug:`"))
+                            : "write a shorter `slug:`", code: .pageNameTooLong))
             } else if output.utf8.count + 1 + path.utf8.count > maxPathBytes {
                 problems.append(
                     Diagnostic(
                         here,
                         "page \(path.prefix(60))… would have a path of \(output.utf8.count + 1 + path.utf8.count) bytes\(row); the file system takes at most \(maxPathBytes)",
-                        hint: "use shorter slugs or fewer folders"))
+                        hint: "use shorter slugs or fewer folders", code: .pagePathTooLong))
             }
             let lower = path.lowercased()
             if let other = folded[lower], other != path {
                 var warning = Diagnostic(
                     here, "page \(path) differs from \(other) only in case\(row); on macOS and Windows disks and many hosts one overwrites the other",
-                    hint: "make the slugs differ in more than case")
+                    hint: "make the slugs differ in more than case", code: .pageCaseOnly)
                 warning.severity = .warning
                 warnings.append(warning)
             } else {
@@ -451,7 +449,7 @@ enum SiteChecks {
                         article.tablesLocation ?? SourceLocation(path: article.sourcePath),
                         "tables names dataset '\(table)', which does not exist",
                         hint: names.isEmpty
-                            ? "put it in Data/\(table).csv" : "datasets: \(names.sorted().joined(separator: ", "))"))
+                            ? "put it in Data/\(table).csv" : "datasets: \(names.sorted().joined(separator: ", "))", code: .unknownTable))
             }
         }
         return problems

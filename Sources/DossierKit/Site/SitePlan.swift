@@ -84,7 +84,7 @@ struct SitePlan: Sendable {
                         problems.append(
                             Diagnostic(
                                 pages.spec.location("tags"),
-                                "tag '\(name)' of '\(entity.title)' has no letters or digits to make a page name from"))
+                                "tag '\(name)' of '\(entity.title)' has no letters or digits to make a page name from", code: .taxonomyEmptySlug))
                         continue
                     }
                     if let t = index[slug] {
@@ -94,7 +94,7 @@ struct SitePlan: Sendable {
                                     Diagnostic(
                                         pages.spec.location("tags"),
                                         "tag '\(name)' of '\(entity.title)' and tag '\(tags[t].name)' would share the page tags/\(slug)/",
-                                        hint: "spell the tag the same way everywhere"))
+                                        hint: "spell the tag the same way everywhere", code: .taxonomyCollision))
                             }
                             continue
                         }
@@ -173,7 +173,7 @@ struct SitePlan: Sendable {
                 let place = location(article) ?? SourceLocation(path: article.sourcePath, line: 1, column: 1)
                 if slug.isEmpty {
                     problems.append(
-                        Diagnostic(place, "\(kind) '\(name)' has no letters or digits to make a page name from"))
+                        Diagnostic(place, "\(kind) '\(name)' has no letters or digits to make a page name from", code: .taxonomyEmptySlug))
                     continue
                 }
                 if let existing = bySlug[slug]?.name {
@@ -182,7 +182,7 @@ struct SitePlan: Sendable {
                             Diagnostic(
                                 place,
                                 "\(kind) '\(name)' and \(kind) '\(existing)' (\(firstSource[slug]!)) would share the page \(folder)/\(slug)/",
-                                hint: "spell the \(kind) the same way everywhere"))
+                                hint: "spell the \(kind) the same way everywhere", code: .taxonomyCollision))
                         continue
                     }
                     // Appended in place: copying the entry out and back copied its list each time.

@@ -17,7 +17,7 @@ enum AssetLoader {
                 files.append(OutputFile(path: String(path.dropFirst("Templates/".count)), bytes: bytes, origin: path))
             } catch {
                 problems.append(
-                    Diagnostic(SourceLocation(path: path), "cannot read asset: \(error.localizedDescription)"))
+                    Diagnostic(SourceLocation(path: path), "cannot read asset: \(error.localizedDescription)", code: .sourceRead))
             }
         }
         return (files, problems)

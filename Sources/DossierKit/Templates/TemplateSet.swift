@@ -151,7 +151,7 @@ public struct TemplateSet: Sendable {
                     Diagnostic(
                         SourceLocation(path: source.path, line: reference.line, column: reference.column),
                         "\(what) '\(reference.name)' does not exist",
-                        hint: hint(for: reference.name, among: names)))
+                        hint: hint(for: reference.name, among: names), code: .templateMissingPartial))
             }
         }
         bag.append(contentsOf: cycles(sources))
@@ -159,7 +159,7 @@ public struct TemplateSet: Sendable {
             bag.append(
                 Diagnostic(
                     SourceLocation(path: "Templates/\(name).mustache"), "template '\(name)' is missing",
-                    hint: "every site needs Templates/home.mustache and Templates/article.mustache"))
+                    hint: "every site needs Templates/home.mustache and Templates/article.mustache", code: .templateMissing))
         }
         guard bag.isEmpty else { return (nil, bag.items) }
         let texts = Dictionary(sources.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
@@ -189,7 +189,7 @@ public struct TemplateSet: Sendable {
                         Diagnostic(
                             SourceLocation(path: edge.path, line: edge.reference.line, column: edge.reference.column),
                             "\(what) '\(edge.target)' includes itself (\(loop.joined(separator: " → "))), which would never end",
-                            hint: "a partial may not include itself, directly or through others"))
+                            hint: "a partial may not include itself, directly or through others", code: .templateCycle))
                 case nil where edges[edge.target] != nil: visit(edge.target)
                 default: break
                 }
@@ -207,7 +207,7 @@ public struct TemplateSet: Sendable {
             return .failure(
                 Diagnostic(
                     SourceLocation(path: path, line: line, column: column),
-                    "sections nest more than \(maxDepth) deep here", hint: "close some sections before opening more"))
+                    "sections nest more than \(maxDepth) deep here", hint: "close some sections before opening more", code: .templateTooDeep))
         }
         do {
             return .success(try MustacheTemplate(string: text))
@@ -215,9 +215,9 @@ public struct TemplateSet: Sendable {
             return .failure(
                 Diagnostic(
                     SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber),
-                    describe(error.error)))
+                    describe(error.error), code: .templateSyntax))
         } catch {
-            return .failure(Diagnostic(SourceLocation(path: path), "template error: \(error)"))
+            return .failure(Diagnostic(SourceLocation(path: path), "template error: \(error)", code: .templateSyntax))
         }
     }
 

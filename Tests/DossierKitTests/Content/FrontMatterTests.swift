@@ -12,7 +12,7 @@ import Testing
             _ = try parse(text)
             return nil
         } catch {
-            return (error as! LocalError).diagnostic(in: "Content/a.md").headline
+            return (error as! LocalError).diagnostic(in: "Content/a.md", code: .frontMatter).headline
         }
     }
 

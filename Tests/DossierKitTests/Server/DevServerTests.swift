@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// A plain HTTP/1.1 exchange over a socket, so tests control the exact request line.
-func rawHTTP(port: UInt16, _ request: String, readUntil marker: String? = nil, timeout: Double = 5) throws -> String {
+func rawHTTP(port: UInt16, _ request: String, readUntil marker: String? = nil, timeout: Double = 30) throws -> String {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw POSIXError(.EIO) }
     defer { close(fd) }
