@@ -229,6 +229,7 @@ final class RequestGuard: @unchecked Sendable {
                 }
                 var chunk = [UInt8](repeating: 0, count: 16 * 1024)
                 let n = recv(client, &chunk, chunk.count, 0)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 if firstByte == nil { firstByte = Date() }
                 buffer.append(contentsOf: chunk[0..<n])
@@ -257,7 +258,9 @@ final class RequestGuard: @unchecked Sendable {
                 pump?.stackSize = 256 * 1024
                 pump?.start()
             }
-            guard RequestGuard.writeAll(upstreamFD, head) else { return }
+            guard RequestGuard.writeAll(upstreamFD, head) else {
+                return refuse(502, "Bad Gateway", "The server dropped the connection\n")
+            }
         }
     }
 

@@ -8,8 +8,24 @@ import Testing
     import Glibc
 #endif
 
-/// A plain HTTP/1.1 exchange over a socket, so tests control the exact request line.
-func rawHTTP(port: UInt16, _ request: String, readUntil marker: String? = nil, timeout: Double = 30) throws -> String {
+/// A plain HTTP/1.1 exchange over a socket, so tests control the exact request line. It runs on
+/// a thread of its own: blocking a thread of Swift's cooperative pool (two on two cores) could
+/// leave the server in this process none to answer with.
+func rawHTTP(port: UInt16, _ request: String, readUntil marker: String? = nil, timeout: Double = 30) async throws
+    -> String
+{
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(
+                with: Result { try rawHTTPBlocking(port: port, request, readUntil: marker, timeout: timeout) })
+        }
+        thread.start()
+    }
+}
+
+func rawHTTPBlocking(port: UInt16, _ request: String, readUntil marker: String? = nil, timeout: Double = 30) throws
+    -> String
+{
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw POSIXError(.EIO) }
     defer { close(fd) }
@@ -38,10 +54,10 @@ func rawHTTP(port: UInt16, _ request: String, readUntil marker: String? = nil, t
     return String(decoding: received, as: UTF8.self)
 }
 
-func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
+func get(_ port: UInt16, _ target: String, method: String = "GET") async throws -> (
     status: Int, headers: String, body: String
 ) {
-    let response = try rawHTTP(
+    let response = try await rawHTTP(
         port: port, "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     let parts = response.components(separatedBy: "\r\n\r\n")
     let head = parts[0]
@@ -66,24 +82,24 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
 
     @Test func servesPagesWithTheirTypesAndStatuses() async throws {
         try await withServer { _, port, _ in
-            let home = try get(port, "/")
+            let home = try await get(port, "/")
             #expect(home.status == 200)
             #expect(home.headers.contains("content-type: text/html; charset=utf-8"))
             #expect(home.body.contains("<h1>Counting the cost of countering extremism</h1>"))
-            #expect(try get(port, "/tenders/").status == 200)
-            let folder = try get(port, "/tenders")
+            #expect(try await get(port, "/tenders/").status == 200)
+            let folder = try await get(port, "/tenders")
             #expect(folder.status == 301)
             #expect(folder.headers.contains("location: /tenders/"))
-            #expect(try get(port, "/feed.xml").headers.contains("content-type: application/atom+xml"))
-            #expect(try get(port, "/tenders/named-lots.csv").headers.contains("content-type: text/csv"))
-            #expect(try get(port, "/data/programme_figures.json").headers.contains("content-type: application/json"))
-            let css = try get(port, "/assets/")
+            #expect(try await get(port, "/feed.xml").headers.contains("content-type: application/atom+xml"))
+            #expect(try await get(port, "/tenders/named-lots.csv").headers.contains("content-type: text/csv"))
+            #expect(try await get(port, "/data/programme_figures.json").headers.contains("content-type: application/json"))
+            let css = try await get(port, "/assets/")
             #expect(css.status == 404, "no directory listing")
-            let missing = try get(port, "/no/such/page/")
+            let missing = try await get(port, "/no/such/page/")
             #expect(missing.status == 404)
             #expect(missing.body.contains("Page not found"))
-            #expect(try get(port, "/", method: "POST").status == 405)
-            let head = try get(port, "/", method: "HEAD")
+            #expect(try await get(port, "/", method: "POST").status == 405)
+            let head = try await get(port, "/", method: "HEAD")
             #expect(head.status == 200 && head.body.isEmpty)
         }
     }
@@ -94,7 +110,7 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
     ])
     func neverServesAnythingOutsideTheSite(target: String) async throws {
         try await withServer { _, port, _ in
-            let response = try get(port, target)
+            let response = try await get(port, target)
             #expect(response.status == 400 || response.status == 404, "\(target) gave \(response.status)")
             #expect(!response.body.contains("root:"))
         }
@@ -102,7 +118,7 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
 
     @Test func pagesGetTheReloadScriptButTheBuildDoesNot() async throws {
         try await withServer { _, port, dir in
-            let page = try get(port, "/tenders/")
+            let page = try await get(port, "/tenders/")
             #expect(page.body.contains("new EventSource(\"/_dossier/events\")"))
             _ = try SiteBuilder(project: Project(root: dir.url)).build()
             let built = try String(contentsOf: dir.path("Public/tenders/index.html"), encoding: .utf8)
@@ -115,7 +131,7 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
         try await withServer { server, port, dir in
             // Listen for the next event on a raw socket while a rebuild happens.
             let listener = Task.detached {
-                try rawHTTP(
+                try await rawHTTP(
                     port: port, "GET /_dossier/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", readUntil: "data: ")
             }
             for _ in 0..<50 where await server.store.listenerCount == 0 { try await Task.sleep(for: .milliseconds(20)) }
@@ -128,7 +144,7 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
                 stream.contains("content-type: text/event-stream") || stream.contains("Content-Type: text/event-stream")
             )
             #expect(stream.contains("data: 2"))
-            let broken = try get(port, "/tenders/")
+            let broken = try await get(port, "/tenders/")
             #expect(broken.status == 200, "the last good page is still served")
             #expect(broken.body.contains("<div id=\"dossier-errors\""))
             #expect(
@@ -136,7 +152,7 @@ func get(_ port: UInt16, _ target: String, method: String = "GET") throws -> (
                     || broken.body.contains("Content/tenders.md:3:7: error: date 'someday'"))
             try Data(text.utf8).write(to: article)
             #expect(await server.rebuild() != nil)
-            #expect(!(try get(port, "/tenders/").body.contains("dossier-errors")))
+            #expect(!(try await get(port, "/tenders/").body.contains("dossier-errors")))
         }
     }
 

@@ -32,22 +32,22 @@ import Testing
     @Test func longRequestLinesAndHeadsAreRefusedAtOnce() async throws {
         try await withServer { _, port in
             let longPath = "/" + String(repeating: "a", count: 50_000)
-            let long = try rawHTTP(port: port, "GET \(longPath)", readUntil: "\r\n\r\n")
+            let long = try await rawHTTP(port: port, "GET \(longPath)", readUntil: "\r\n\r\n")
             #expect(status(long) == 414)
             let bigHeader = "X-Big: " + String(repeating: "b", count: 200_000)
-            let big = try rawHTTP(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\(bigHeader)", readUntil: "\r\n\r\n")
+            let big = try await rawHTTP(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\(bigHeader)", readUntil: "\r\n\r\n")
             #expect(status(big) == 431)
         }
     }
 
     @Test func methodsOtherThanGetAndHeadAreRefused() async throws {
         try await withServer { _, port in
-            let post = try rawHTTP(port: port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            let post = try await rawHTTP(port: port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
             #expect(status(post) == 405)
             #expect(post.contains("Allow: GET, HEAD"))
-            let brew = try rawHTTP(port: port, "BREW / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let brew = try await rawHTTP(port: port, "BREW / HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(status(brew) == 501)
-            let body = try rawHTTP(port: port, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+            let body = try await rawHTTP(port: port, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
             #expect(status(body) == 413)
         }
     }
@@ -55,7 +55,7 @@ import Testing
     @Test func aQueryIsNoWayOut() async throws {
         try await withServer { _, port in
             for (target, expected) in [("/?q=a..b", 200), ("/tenders/?from=../../x", 200), ("/%2e%2e/x", 400)] {
-                let response = try get(port, target)
+                let response = try await get(port, target)
                 #expect(response.status == expected, "\(target)")
             }
         }
@@ -63,7 +63,7 @@ import Testing
 
     @Test func keepAliveRequestsAreEachChecked() async throws {
         try await withServer { _, port in
-            let response = try rawHTTP(
+            let response = try await rawHTTP(
                 port: port,
                 "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
                 readUntil: "414 URI Too Long")
@@ -75,28 +75,28 @@ import Testing
     @Test func aSlowClientHoldsOnlyItsOwnConnection() async throws {
         try await withServer { server, port in
             // Clients that send part of a head and wait: each holds only its own connection.
-            let slow = (0..<8).map { _ in Thread { _ = try? rawHTTP(port: port, "G", timeout: 3) } }
+            let slow = (0..<8).map { _ in Thread { _ = try? rawHTTPBlocking(port: port, "G", timeout: 3) } }
             slow.forEach { $0.start() }
             try await Task.sleep(for: .milliseconds(200))
             #expect(server.openConnections >= 8)
             for _ in 0..<20 {
-                let response = try get(port, "/")
+                let response = try await get(port, "/")
                 #expect(response.status == 200)
             }
         }
     }
 
-    @Test func anIncompleteHeadTimesOut() throws {
+    @Test func anIncompleteHeadTimesOut() async throws {
         // The guard alone, with a short deadline, in front of nothing.
         let requestGuard = try RequestGuard(
             host: "127.0.0.1", port: 0, upstream: "/nonexistent.sock",
             limits: .init(requestLine: 8192, head: 32768, headDeadline: 0.5, idle: 5, connections: 4))
         requestGuard.start()
         defer { requestGuard.stop() }
-        let response = try rawHTTP(port: requestGuard.port, "GET / HTTP/1.1\r\nHost: x\r\n", timeout: 30)
+        let response = try await rawHTTP(port: requestGuard.port, "GET / HTTP/1.1\r\nHost: x\r\n", timeout: 30)
         #expect(status(response) == 408)
         // A complete head, but nothing behind the guard: 502, not a hang.
-        let nothing = try rawHTTP(port: requestGuard.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        let nothing = try await rawHTTP(port: requestGuard.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(status(nothing) == 502)
     }
 }
