@@ -132,7 +132,7 @@ struct Check: ParsableCommand {
         let drafts = self.site.drafts
         let start = DispatchTime.now()
         do {
-            let site = try SiteBuilder(project: project, options: self.site.buildOptions).render()
+            let site = try SiteBuilder(project: project, options: self.site.buildOptions).check()
             if figures {
                 for figure in site.figures {
                     let sources = figure.sources.isEmpty ? "" : "  [\(figure.sources.joined(separator: ", "))]"

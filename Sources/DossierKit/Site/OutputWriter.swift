@@ -254,11 +254,6 @@ public enum OutputWriter {
             return data.count
         }
 
-        /// ``write(_:)`` with its outcome as a value, for `parallelMap`.
-        @Sendable func attempt(_ file: OutputFile) -> Result<Int, Diagnostic> {
-            do throws(Diagnostic) { return .success(try write(file)) } catch { return .failure(error) }
-        }
-
         /// Puts the folder in place of the output (it was marked as Dossier's when it was made).
         func swapIn() throws(Diagnostic) {
             defer { OutputWriter.activeLock.withLock { _ = OutputWriter.active.remove(path) } }

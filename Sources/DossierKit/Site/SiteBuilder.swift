@@ -87,6 +87,31 @@ public struct SiteBuilder: Sendable {
         }
     }
 
+    /// What `dossier check` found: the same build as ``build()`` with nothing written.
+    public struct CheckReport: Sendable {
+        public var pages: Int
+        public var datasets: Int
+        public var warnings: [Diagnostic]
+        /// Every figure computed or checked in prose, for `dossier check --figures`.
+        public var figures: [FigureReport]
+    }
+
+    /// Runs the whole build, pages streamed into a sink that keeps nothing: it refuses exactly
+    /// what ``build()`` refuses (the output folder included) and writes nothing anywhere.
+    public func check() throws(BuildFailure) -> CheckReport {
+        let timer = StepTimer(onStep: onStep, onProgress: onProgress)
+        let prepared = try prepare(timer, cache: nil)
+        do throws(Diagnostic) {
+            try OutputWriter.validate(project, output: try OutputWriter.resolve(project))
+        } catch {
+            throw BuildFailure([error])
+        }
+        let result = try SiteStream(prepared: prepared, staging: NullSink()).run(timer)
+        return CheckReport(
+            pages: result.pages, datasets: prepared.datasets.count,
+            warnings: (prepared.warnings + result.warnings).sorted(), figures: prepared.figures.flatMap(\.reports))
+    }
+
     /// Everything but writing: loads, checks and renders the site into memory.
     public func render() throws(BuildFailure) -> Site {
         try render(StepTimer(onStep: onStep, onProgress: onProgress))

@@ -8,7 +8,8 @@ import Foundation
 /// leaves the output as it was: the staging folder is only swapped in by the caller.
 struct SiteStream {
     let prepared: SiteBuilder.Prepared
-    let staging: OutputWriter.Staging
+    /// The staging folder (`build`) or nothing (`check`).
+    let staging: any PageSink
 
     /// What is kept of a page once it is written.
     struct Page: Sendable {

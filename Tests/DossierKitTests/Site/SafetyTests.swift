@@ -9,7 +9,7 @@ import Testing
 
 /// Inputs that once deleted files outside the project, crashed or hung the build, or put live
 /// script on a page. Every case runs in temporary folders and checks that `dossier check`
-/// (``SiteBuilder/render()``) and `dossier build` report the same problems.
+/// (``SiteBuilder/check()``) and `dossier build` report the same problems.
 @Suite struct SafetyTests {
     /// Each test's own temporary folder, holding a copy of the fixture site in `project/` and,
     /// beside it, what must survive (`keep/`).
@@ -25,12 +25,13 @@ import Testing
         try dir.write("keep/sub/also.txt", "nor this")
     }
 
-    /// The headlines `check` and `build` report for the project, or [] when it builds.
+    /// The headlines `check` (``SiteBuilder/check()``) and `build` report for the project, or
+    /// [] when it builds.
     func problems(_ root: URL) -> (check: [String], build: [String]) {
         let builder = SiteBuilder(project: Project(root: root))
         var check: [String] = []
         var build: [String] = []
-        do { _ = try builder.render() } catch { check = error.diagnostics.map(\.headline) }
+        do { _ = try builder.check() } catch { check = error.diagnostics.map(\.headline) }
         do { _ = try builder.build() } catch { build = error.diagnostics.map(\.headline) }
         return (check, build)
     }
@@ -138,7 +139,9 @@ import Testing
 
     // MARK: Inputs that reached a trap
 
-    @Test(arguments: ["a.md", "ab.md", "x/y/z/deep.md", "b/c.md"])
+    /// One- and two-letter pages at the root of Content/ and three folders deep, through
+    /// `check`, `build` and `serve`'s in-memory build.
+    @Test(arguments: ["a.md", "ab.md", "x/y/z/deep.md", "b/c.md", "q/r/s/t.md"])
     func shortAndDeepArticlePathsBuild(path: String) throws {
         try Data("---\ntitle: Short\ndate: 2020-01-01\n---\nText.\n".utf8).write(
             to: {
@@ -149,7 +152,10 @@ import Testing
             }())
         #expect(problems(root) == ([], []))
         let page = String(path.dropLast(3)) + "/index.html"
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Public/" + page).path))
+        let built = try Data(contentsOf: root.appendingPathComponent("Public/" + page))
+        // What `dossier serve` holds in memory: the same page, byte for byte.
+        let served = try SiteBuilder(project: Project(root: root)).render(cache: BuildCache())
+        #expect(served.files.first { $0.path == page }?.bytes == built)
     }
 
     @Test(arguments: ["x", "x/y", "é"])
@@ -410,7 +416,7 @@ extension SafetyTests {
         try dir.write("project/Content/upper.md", "---\ntitle: Upper\ndate: 2020-01-01\nslug: Report\n---\nText.\n")
         try dir.write("project/Content/lower.md", "---\ntitle: Lower\ndate: 2020-01-02\nslug: report\n---\nText.\n")
         let builder = SiteBuilder(project: Project(root: root))
-        let checked = try builder.render().warnings.map(\.headline)
+        let checked = try builder.check().warnings.map(\.headline)
         let built = try builder.build().warnings.map(\.headline)
         #expect(
             checked == [
@@ -439,5 +445,24 @@ extension SafetyTests {
         try Data((try String(contentsOf: spec, encoding: .utf8) + "slug_max: 8\n").utf8).write(to: spec)
         #expect(problems(root).build == [])
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Public/statuses/no_bidde/index.html").path))
+    }
+}
+
+extension SafetyTests {
+    @Test func checkRefusesAnOutputFolderThatBuildWouldRefuse() throws {
+        try dir.write("project/Public/notes.txt", "mine")
+        let found = problems(root)
+        #expect(
+            found.check == [
+                "Public: error: the output folder has files that Dossier did not write; refusing to replace it"
+            ])
+        #expect(found.build == found.check)
+    }
+
+    /// `check` writes nothing: no output folder, no staging folder.
+    @Test func checkWritesNothing() throws {
+        _ = try SiteBuilder(project: Project(root: root)).check()
+        let entries = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        #expect(entries == ["Content", "Data", "Templates"])
     }
 }
