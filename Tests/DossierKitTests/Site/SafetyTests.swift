@@ -36,6 +36,13 @@ import Testing
         return (check, build)
     }
 
+    /// Both `check` and `build` refuse the project with exactly these lines.
+    func expectRefusal(_ expected: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let found = problems(root)
+        #expect(found.check == expected, sourceLocation: sourceLocation)
+        #expect(found.build == expected, sourceLocation: sourceLocation)
+    }
+
     func keepIsIntact(_ dir: TemporaryDirectory) -> Bool {
         (try? String(contentsOf: dir.path("keep/precious.txt"), encoding: .utf8)) == "do not delete"
             && (try? String(contentsOf: dir.path("keep/sub/also.txt"), encoding: .utf8)) == "nor this"
@@ -169,12 +176,9 @@ import Testing
     @Test func anArticleOnAFolderOfPagesMadeFromDataIsAnError() throws {
         try Data("---\ntitle: Statuses\ndate: 2020-01-01\nslug: statuses\n---\nText.\n".utf8).write(
             to: root.appendingPathComponent("Content/statuses-article.md"))
-        let found = problems(root)
-        #expect(
-            found.check == [
+        expectRefusal([
                 "Content/statuses/_pages.yml:1:1: error: page statuses/index.html would be written twice: by Content/statuses-article.md and by Content/statuses/_pages.yml"
-            ])
-        #expect(found.build == found.check)
+        ])
     }
 
     @Test func aHugePageSizeIsAnError() throws {
@@ -279,13 +283,10 @@ import Testing
     @Test func aBrokenMarkdownLinkIsReportedWhereItWasWrittenAsWritten() throws {
         try Data("---\ntitle: Links\ndate: 2020-01-01\n---\nSee [it](it's.md) and [x](a&b.md).\n".utf8).write(
             to: root.appendingPathComponent("Content/links.md"))
-        let found = problems(root)
-        #expect(
-            found.check == [
+        expectRefusal([
                 "Content/links.md:5:10: error: link to 'it's.md': the article Content/it's.md does not exist",
                 "Content/links.md:5:27: error: link to 'a&b.md': the article Content/a&b.md does not exist",
-            ])
-        #expect(found.build == found.check)
+        ])
     }
 
     @Test func aNegativeClaimToleranceIsAnError() throws {
@@ -357,9 +358,7 @@ extension SafetyTests {
 
             """.utf8
         ).write(to: root.appendingPathComponent("Content/unsafe.md"))
-        let found = problems(root)
-        #expect(
-            found.check == [
+        expectRefusal([
                 "Content/unsafe.md:5:10: error: raw HTML: the event handler onclick= runs script",
                 "Content/unsafe.md:5:46: error: link to a javascript: address, which runs script",
                 "Content/unsafe.md:5:74: error: raw HTML: href= holds a javascript: address, which runs script",
@@ -370,8 +369,7 @@ extension SafetyTests {
                 "Content/unsafe.md:12:1: error: raw HTML: <noscript> hides markup from the checks",
                 "Content/unsafe.md:15:9: error: raw HTML: href= holds a data: address, which runs script",
                 "Content/unsafe.md:15:48: error: raw HTML: the event handler onmouseover= runs script",
-            ])
-        #expect(found.build == found.check)
+        ])
         // What remains is allowed: plain raw HTML, a bitmap data: image, inline styles.
         try Data("---\ntitle: Unsafe\ndate: 2020-01-01\n---\n<img src=\"data:image/png;base64,AAAA\" alt=\"ok\"> <span style=\"color: red\">fine</span> <b>bold</b>\n".utf8)
             .write(to: root.appendingPathComponent("Content/unsafe.md"))
@@ -385,12 +383,9 @@ extension SafetyTests {
     @Test func aPartialThatIncludesItselfIsAnError() throws {
         try dir.write("project/Templates/partials/loop-a.mustache", "a {{> partials/loop-b}}\n")
         try dir.write("project/Templates/partials/loop-b.mustache", "b\n{{#x}}{{> partials/loop-a}}{{/x}}\n")
-        let found = problems(root)
-        #expect(
-            found.check == [
+        expectRefusal([
                 "Templates/partials/loop-b.mustache:2:7: error: partial 'partials/loop-a' includes itself (partials/loop-a → partials/loop-b → partials/loop-a), which would never end"
-            ])
-        #expect(found.build == found.check)
+        ])
     }
 
     @Test func deeplyNestedInputIsRefusedNotOverflowed() throws {
@@ -400,14 +395,11 @@ extension SafetyTests {
         try dir.write("project/Data/deep.json", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
         try dir.write(
             "project/Data/deep2.yml", "a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
-        let found = problems(root)
-        #expect(
-            found.check == [
+        expectRefusal([
                 "Data/deep.json:1:513: error: invalid JSON: nested too deeply",
                 "Data/deep2.yml:1:5: error: invalid YAML: Maximum nesting level reached, set with yaml_set_max_nest_level()) while parsing",
                 "Templates/partials/deep.mustache:1:601: error: sections nest more than 100 deep here",
-            ])
-        #expect(found.build == found.check)
+        ])
     }
 }
 
@@ -428,12 +420,9 @@ extension SafetyTests {
     @Test func aFileWhereAnotherNeedsAFolderIsAnError() throws {
         try dir.write("project/Content/a.md", "---\ntitle: A\ndate: 2020-01-01\n---\nText.\n")
         try dir.write("project/Content/b.md", "---\ntitle: B\ndate: 2020-01-01\nslug: a/index.html\n---\nText.\n")
-        let found = problems(root)
-        #expect(
-            found.check == [
+        expectRefusal([
                 "Content/a.md:1:1: error: page a/index.html would be a file where a/index.html/index.html needs a folder (by Content/b.md)"
-            ])
-        #expect(found.build == found.check)
+        ])
     }
 
     @Test func slugMaxShortensGeneratedSlugsAtAWord() throws {
@@ -451,12 +440,9 @@ extension SafetyTests {
 extension SafetyTests {
     @Test func checkRefusesAnOutputFolderThatBuildWouldRefuse() throws {
         try dir.write("project/Public/notes.txt", "mine")
-        let found = problems(root)
-        #expect(
-            found.check == [
+        expectRefusal([
                 "Public: error: the output folder has files that Dossier did not write; refusing to replace it"
-            ])
-        #expect(found.build == found.check)
+        ])
     }
 
     /// `check` writes nothing: no output folder, no staging folder.
