@@ -25,7 +25,7 @@ public struct NumberFormat: Sendable, Hashable {
         language: String = "en", decimalSeparator: String? = nil, groupSeparator: String? = nil,
         currencies: [String: Currency] = [:]
     ) {
-        let words = CalendarWords.for(language)
+        let words = NumberWords.for(language)
         self.language = language
         self.decimalSeparator = decimalSeparator ?? words.decimalSeparator
         self.groupSeparator = groupSeparator ?? words.groupSeparator
@@ -114,7 +114,7 @@ public struct NumberFormat: Sendable, Hashable {
     /// ``compact(_:places:)`` for a whole number, in integer arithmetic: dividing `Decimal`s took
     /// microseconds, and a chart or table of a large site formats many amounts.
     private func compact(whole: Int, places: Int) -> String {
-        let words = CalendarWords.for(language)
+        let words = NumberWords.for(language)
         let magnitude = whole.magnitude
         let scales: [(UInt, String)] = [
             (1_000_000_000_000, words.trillion), (1_000_000_000, words.billion), (1_000_000, words.million),
@@ -144,7 +144,7 @@ public struct NumberFormat: Sendable, Hashable {
 
     /// ``compact(_:places:)`` in `Decimal` arithmetic, for every value.
     func compactDecimal(_ value: Decimal, places: Int = 1) -> String {
-        let words = CalendarWords.for(language)
+        let words = NumberWords.for(language)
         let magnitude = value < 0 ? -value : value
         let scales: [(Decimal, String)] = [
             (Decimal(string: "1000000000000")!, words.trillion), (1_000_000_000, words.billion),

@@ -39,7 +39,7 @@ extension NumberFormat {
         case "tenge_short": return money(value, currency: "KZT", short: true)
         case "usd": return money(value, currency: "USD", short: false)
         case "usd_short": return money(value, currency: "USD", short: true)
-        case "tenge_words": return words(value, places: 3) + " " + CalendarWords.for(language).tenge
+        case "tenge_words": return words(value, places: 3) + " " + NumberWords.for(language).tenge
         case "usd_words":
             let text = words(value, places: 2)
             return text.hasPrefix("\u{2212}") ? "\u{2212}$" + text.dropFirst() : "$" + text
@@ -53,7 +53,7 @@ extension NumberFormat {
     /// A number with its scale word written out, for prose: `155.854 million`, `4.39 million`,
     /// `635.38 thousand`; below a thousand, the number itself.
     func words(_ value: Decimal, places: Int) -> String {
-        let names = CalendarWords.for(language).longScales
+        let names = NumberWords.for(language).longScales
         let magnitude = value < 0 ? -value : value
         let scales: [Decimal] = [1_000, 1_000_000, 1_000_000_000, Decimal(string: "1000000000000")!]
         for i in stride(from: scales.count - 1, through: 0, by: -1) where magnitude >= scales[i] {
