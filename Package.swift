@@ -21,9 +21,13 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // The bottom of the pipeline: diagnostics and their codes, byte-level text scans and
+        // escaping, the parallel map, hashing. Depends on nothing; every stage may use it.
+        .target(name: "DossierCore"),
         .target(
             name: "DossierKit",
             dependencies: [
+                "DossierCore",
                 "CCmarkGFM",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

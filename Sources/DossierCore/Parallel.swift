@@ -3,26 +3,26 @@ import Foundation
 
 /// Slots that each index of a parallel loop writes exactly once.
 private final class Slots<R>: @unchecked Sendable {
-    var values: [R?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
+    package var values: [R?]
+    package init(count: Int) { values = Array(repeating: nil, count: count) }
 }
 
 /// Switches the build to one thread, for tests that compare it with the parallel build.
-enum Parallel {
-    @TaskLocal static var serial = false
+package enum Parallel {
+    @TaskLocal package static var serial = false
 }
 
 /// Progress of the running build step: parallel loops report how many of their items are done.
 /// Process-wide (a task-local value crashed when set outside a task on Linux), so only the
 /// command line sets it, for the one build it runs.
-enum Progress {
+package enum Progress {
     nonisolated(unsafe) private static var current: (@Sendable (Int, Int) -> Void)?
     private static let lock = NSLock()
 
     /// Called with (done, total) as items finish, from any thread.
-    static var sink: (@Sendable (Int, Int) -> Void)? { lock.withLock { current } }
+    package static var sink: (@Sendable (Int, Int) -> Void)? { lock.withLock { current } }
 
-    static func with<R>(_ sink: (@Sendable (Int, Int) -> Void)?, _ body: () -> R) -> R {
+    package static func with<R>(_ sink: (@Sendable (Int, Int) -> Void)?, _ body: () -> R) -> R {
         guard let sink else { return body() }
         let previous = lock.withLock {
             let previous = current
@@ -34,24 +34,24 @@ enum Progress {
     }
 
     /// Loops shorter than this are not worth reporting.
-    static let minimumItems = 200
+    package static let minimumItems = 200
 }
 
 /// Counts finished items from any thread and reports every `step`th.
 private final class ProgressCounter: @unchecked Sendable {
     private var done = 0
     private let lock = NSLock()
-    let total: Int
-    let step: Int
-    let sink: @Sendable (Int, Int) -> Void
+    package let total: Int
+    package let step: Int
+    package let sink: @Sendable (Int, Int) -> Void
 
-    init(total: Int, sink: @escaping @Sendable (Int, Int) -> Void) {
+    package init(total: Int, sink: @escaping @Sendable (Int, Int) -> Void) {
         self.total = total
         self.step = max(1, total / 200)
         self.sink = sink
     }
 
-    func tick() {
+    package func tick() {
         let n = lock.withLock {
             done += 1
             return done
@@ -61,7 +61,7 @@ private final class ProgressCounter: @unchecked Sendable {
 }
 
 /// Maps `items` on all cores, keeping their order. `body` must not depend on call order.
-func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
+package func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
     let counter =
         items.count >= Progress.minimumItems ? Progress.sink.map { ProgressCounter(total: items.count, sink: $0) } : nil
     if Parallel.serial {

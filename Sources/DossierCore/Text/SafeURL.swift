@@ -1,8 +1,8 @@
 /// Which addresses from data and settings may become links: `http:`, `https:` and relative
 /// ones. Anything else (`javascript:`, `data:`, `vbscript:`, `file:`) would run or reach what a
 /// reader did not ask for, and a URL holding a control character or a space is no URL.
-enum SafeURL {
-    static func isAllowed(_ url: String) -> Bool {
+package enum SafeURL {
+    package static func isAllowed(_ url: String) -> Bool {
         guard !url.isEmpty else { return false }
         for scalar in url.unicodeScalars where scalar.value <= 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F) {
             return false
@@ -16,7 +16,7 @@ enum SafeURL {
     }
 
     /// The error for a refused address, with the key it was written under.
-    static func problem(_ key: String, _ url: String) -> String {
+    package static func problem(_ key: String, _ url: String) -> String {
         "\(key) '\(url)' is not an http, https or relative address"
     }
 }
@@ -24,7 +24,7 @@ enum SafeURL {
 extension SafeURL {
     /// A file name as one path segment of a URL: every byte but letters, digits and `-._~`
     /// percent-encoded (`a#b c.csv` → `a%23b%20c.csv`), so the name cannot end the path.
-    static func pathSegment(_ name: String) -> String {
+    package static func pathSegment(_ name: String) -> String {
         var out = ""
         for byte in name.utf8 {
             switch byte {

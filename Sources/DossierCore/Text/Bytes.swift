@@ -7,14 +7,14 @@ import Foundation
 /// Byte-level scans over UTF-8 text, for the hot loops of a large build: `memchr` finds a byte
 /// many times faster than iterating a `String`'s views. Every byte searched for is ASCII, which
 /// never occurs inside a multi-byte UTF-8 sequence, so offsets found are character boundaries.
-enum Bytes {
+package enum Bytes {
     /// Offsets of every `byte` in `text`, in order.
-    static func offsets(of byte: UInt8, in text: String) -> [Int] {
+    package static func offsets(of byte: UInt8, in text: String) -> [Int] {
         var text = text
         return text.withUTF8 { offsets(of: byte, in: $0) }
     }
 
-    static func offsets(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
+    package static func offsets(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
         var found: [Int] = []
         guard let base = buffer.baseAddress else { return found }
         var at = 0
@@ -27,7 +27,7 @@ enum Bytes {
     }
 
     /// The offset of the first `needle` in `buffer` at or after `from`.
-    static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+    package static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
         guard let first = needle.first, let base = buffer.baseAddress else { return nil }
         var at = from
         while at + needle.count <= buffer.count, let hit = memchr(base + at, Int32(first), buffer.count - at) {
@@ -45,7 +45,7 @@ enum Bytes {
     }
 
     /// Whether `text` contains `needle`.
-    static func contains(_ needle: String, in text: String) -> Bool {
+    package static func contains(_ needle: String, in text: String) -> Bool {
         var text = text
         let pattern = Array(needle.utf8)
         return text.withUTF8 { find(pattern, in: $0) != nil }

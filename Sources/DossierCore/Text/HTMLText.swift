@@ -1,9 +1,9 @@
 /// Escaping text for HTML and XML, as the template engine does for `{{name}}`.
-enum HTMLText {
+package enum HTMLText {
     /// `<`, `>`, `&`, `"` and `'` as entities; text without them is returned as it is. For XML
     /// (inline SVG) `droppingControls` also drops the control characters XML does not allow
     /// (all below U+0020 but tab and newline).
-    static func escape(_ text: String, droppingControls: Bool = false) -> String {
+    package static func escape(_ text: String, droppingControls: Bool = false) -> String {
         func isControl(_ byte: UInt8) -> Bool { droppingControls && byte < 0x20 && byte != 0x09 && byte != 0x0A }
         let clean = text.utf8.allSatisfy { byte in
             byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22 && byte != 0x27 && !isControl(byte)

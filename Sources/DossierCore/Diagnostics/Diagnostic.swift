@@ -42,15 +42,15 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
 /// A problem found inside a piece of text before the caller knows which file the text came from.
 ///
 /// Stages throw this; the loader that read the file turns it into a ``Diagnostic``.
-struct LocalError: Error, Sendable {
-    var line: Int?
-    var column: Int?
-    var message: String
-    var hint: String?
+package struct LocalError: Error, Sendable {
+    package var line: Int?
+    package var column: Int?
+    package var message: String
+    package var hint: String?
     /// Set where the problem is more particular than its stage (`yaml.syntax` in front matter).
-    var code: DiagnosticCode?
+    package var code: DiagnosticCode?
 
-    init(line: Int? = nil, column: Int? = nil, _ message: String, hint: String? = nil, code: DiagnosticCode? = nil) {
+    package init(line: Int? = nil, column: Int? = nil, _ message: String, hint: String? = nil, code: DiagnosticCode? = nil) {
         self.line = line
         self.column = column
         self.message = message
@@ -59,7 +59,7 @@ struct LocalError: Error, Sendable {
     }
 
     /// The problem in the file at `path`, with the stage's code unless it has its own.
-    func diagnostic(in path: String, lineOffset: Int = 0, code stageCode: DiagnosticCode) -> Diagnostic {
+    package func diagnostic(in path: String, lineOffset: Int = 0, code stageCode: DiagnosticCode) -> Diagnostic {
         Diagnostic(
             SourceLocation(path: path, line: line.map { $0 + lineOffset }, column: column),
             message, hint: hint, code: code ?? stageCode)
@@ -84,18 +84,18 @@ public struct BuildFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects problems across files so that one build reports all of them.
-struct DiagnosticBag: Sendable {
-    private(set) var items: [Diagnostic] = []
+package struct DiagnosticBag: Sendable {
+    package private(set) var items: [Diagnostic] = []
 
-    init(_ items: [Diagnostic] = []) { self.items = items }
+    package init(_ items: [Diagnostic] = []) { self.items = items }
 
-    mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
-    mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
+    package mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    package mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
 
-    var isEmpty: Bool { items.isEmpty }
+    package var isEmpty: Bool { items.isEmpty }
 
     /// Throws a ``BuildFailure`` holding everything collected so far, if anything was.
-    func throwIfAny() throws(BuildFailure) {
+    package func throwIfAny() throws(BuildFailure) {
         if !items.isEmpty { throw BuildFailure(items) }
     }
 }

@@ -3,9 +3,9 @@
 /// Unicode noncharacters (U+FDD0-U+FDEF and U+xFFFE, U+xFFFF). HTML calls them parse errors
 /// and XML refuses them, so a title holding U+FFFF would make `feed.xml` malformed. They are
 /// removed from the output, the same way in every file.
-enum OutputText {
+package enum OutputText {
     /// `text` without the characters above; text without them is returned as it is.
-    static func clean(_ text: String) -> String {
+    package static func clean(_ text: String) -> String {
         var text = text
         let dirty = text.withUTF8 { bytes -> Bool in
             for i in bytes.indices {
@@ -32,7 +32,7 @@ enum OutputText {
         return changed ? String(scalars) : text
     }
 
-    static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x20 { return v != 0x09 && v != 0x0A && v != 0x0D }
         if v >= 0x7F && v <= 0x9F { return true }

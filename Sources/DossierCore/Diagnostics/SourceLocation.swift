@@ -28,7 +28,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     }
 
     /// The same location moved down by `lines` lines, for text that starts part-way into a file.
-    func shifted(lines: Int) -> SourceLocation {
+    package func shifted(lines: Int) -> SourceLocation {
         var copy = self
         copy.line = line.map { $0 + lines }
         return copy
