@@ -53,22 +53,9 @@ public struct NumberFormat: Sendable, Hashable {
 
     // MARK: Numbers
 
-    private static let wholeLimit = Decimal(1_000_000_000_000_000)
-
-    /// The value as an `Int` when it is a whole number under 10^15 in magnitude (amounts in
-    /// tenge are), so that it can be formatted in integer arithmetic; nil otherwise.
-    static func whole(_ value: Decimal) -> Int? {
-        guard value < wholeLimit, value > -wholeLimit else { return nil }
-        var rounded = Decimal()
-        var copy = value
-        NSDecimalRound(&rounded, &copy, 0, .plain)
-        guard rounded == value else { return nil }
-        return Int(NSDecimalNumber(decimal: value).int64Value)
-    }
-
     /// `12345.678` with 2 places → `12,345.68`. Trailing zeros are kept so columns line up.
     public func fixed(_ value: Decimal, places: Int, grouping: Bool = true) -> String {
-        if let whole = NumberFormat.whole(value), places >= 0 {
+        if let whole = DecimalText.whole(value), places >= 0 {
             return fixed(whole: whole, places: places, grouping: grouping)
         }
         return fixedDecimal(value, places: places, grouping: grouping)
@@ -105,7 +92,7 @@ public struct NumberFormat: Sendable, Hashable {
     /// Short form with a scale word and at most `places` decimals, trailing zeros dropped:
     /// `270148000000` → `270.1 bn`, `39000000` → `39 m`, `7300000` → `7.3 m`.
     public func compact(_ value: Decimal, places: Int = 1) -> String {
-        if let whole = NumberFormat.whole(value), (0...3).contains(places) {
+        if let whole = DecimalText.whole(value), (0...3).contains(places) {
             return compact(whole: whole, places: places)
         }
         return compactDecimal(value, places: places)
@@ -183,13 +170,13 @@ public struct NumberFormat: Sendable, Hashable {
 
     /// Rounded to at most `places` decimals, with trailing zeros dropped.
     func trimmed(_ value: Decimal, places: Int) -> String {
-        if let whole = NumberFormat.whole(value) { return fixed(whole: whole, places: 0) }
+        if let whole = DecimalText.whole(value) { return fixed(whole: whole, places: 0) }
         let rounded = NumberFormat.round(value, places: places)
         return fixed(rounded, places: min(places, NumberFormat.fractionDigits(rounded)))
     }
 
     static func fractionDigits(_ value: Decimal) -> Int {
-        if whole(value) != nil { return 0 }
+        if DecimalText.whole(value) != nil { return 0 }
         let plain = DecimalText.plain(value)
         guard let dot = plain.firstIndex(of: ".") else { return 0 }
         return plain.distance(from: dot, to: plain.endIndex) - 1

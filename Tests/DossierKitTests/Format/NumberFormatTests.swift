@@ -42,7 +42,7 @@ import Testing
         let comma = NumberFormat(language: "en", decimalSeparator: ",", groupSeparator: "\u{202F}")
         for value in values {
             let decimal = Decimal(value)
-            #expect(NumberFormat.whole(decimal) == value)
+            #expect(DecimalText.whole(decimal) == value)
             var copy = decimal
             #expect(DecimalText.plain(decimal) == NSDecimalString(&copy, DecimalText.posix))
             for f in [format, comma] {
@@ -52,8 +52,8 @@ import Testing
                 }
             }
         }
-        #expect(NumberFormat.whole(d("1.5")) == nil)
-        #expect(NumberFormat.whole(d("1000000000000000")) == nil)
+        #expect(DecimalText.whole(d("1.5")) == nil)
+        #expect(DecimalText.whole(d("1000000000000000")) == nil)
         #expect(format.compact(d("1234567.5")) == "1.2\u{00A0}m")
     }
 

@@ -82,11 +82,24 @@ public enum Value: Sendable, Hashable {
 }
 
 /// Exact conversion between decimal text and `Decimal`.
-enum DecimalText {
-    static let posix = Locale(identifier: "en_US_POSIX")
+package enum DecimalText {
+    private static let wholeLimit = Decimal(1_000_000_000_000_000)
+
+    /// The value as an `Int` when it is a whole number under 10^15 in magnitude (amounts in
+    /// tenge are), so that it can be formatted in integer arithmetic; nil otherwise.
+    package static func whole(_ value: Decimal) -> Int? {
+        guard value < wholeLimit, value > -wholeLimit else { return nil }
+        var rounded = Decimal()
+        var copy = value
+        NSDecimalRound(&rounded, &copy, 0, .plain)
+        guard rounded == value else { return nil }
+        return Int(NSDecimalNumber(decimal: value).int64Value)
+    }
+
+    package static let posix = Locale(identifier: "en_US_POSIX")
 
     /// Parses `-12`, `3.25`, `+7`, `1e3` style numbers; nil for anything else (no locale involved).
-    static func parse(_ text: Substring) -> Decimal? {
+    package static func parse(_ text: Substring) -> Decimal? {
         var bytes = text.utf8[...]
         guard !bytes.isEmpty else { return nil }
         if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
@@ -116,11 +129,11 @@ enum DecimalText {
         return Decimal(string: String(text), locale: posix)
     }
 
-    static func parse(_ text: String) -> Decimal? { parse(text[...]) }
+    package static func parse(_ text: String) -> Decimal? { parse(text[...]) }
 
     /// Plain digits with a `.` and no exponent or grouping, e.g. `270148000000` or `0.25`.
-    static func plain(_ value: Decimal) -> String {
-        if let whole = NumberFormat.whole(value) { return String(whole) }
+    package static func plain(_ value: Decimal) -> String {
+        if let whole = DecimalText.whole(value) { return String(whole) }
         var v = value
         var out = NSDecimalString(&v, posix)
         if out.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
