@@ -9,11 +9,11 @@ enum ChartStage {
 
     static func render(
         articles: [Article], markdown: [RenderedMarkdown], datasets: [Dataset], config: SiteConfig,
-        figures: FigureEvaluator? = nil, cache: BuildCache? = nil
+        figures: FigureEvaluator? = nil, cache: Memo<String, (Int, Result)>? = nil
     ) -> [Result] {
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let jobs = Array(zip(articles, markdown))
-        let known = cache?.charts.all() ?? [:]
+        let known = cache?.all() ?? [:]
         return parallelMap(jobs) { article, rendered in
             guard let cache, !rendered.charts.isEmpty else {
                 return draw(article, rendered, byName, config, figures)
@@ -40,7 +40,7 @@ enum ChartStage {
             let key = hasher.finalize()
             if let (cached, result) = known[article.sourcePath], cached == key { return result }
             let result = draw(article, rendered, byName, config, figures)
-            cache.charts.set(article.sourcePath, (key, result))
+            cache.set(article.sourcePath, (key, result))
             return result
         }
     }

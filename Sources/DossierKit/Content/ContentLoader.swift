@@ -13,18 +13,18 @@ enum ContentLoader {
         var dataPages: [DataPagesSpec] = []
     }
 
-    static func load(_ project: Project, includeDrafts: Bool, cache: BuildCache? = nil) -> (Result?, [Diagnostic]) {
+    static func load(_ project: Project, includeDrafts: Bool, cache: ContentCache? = nil) -> (Result?, [Diagnostic]) {
         var bag = DiagnosticBag()
         let config = loadConfig(project, bag: &bag)
         let cached = cache?.articles.all() ?? [:]
         // With a watcher's hint, unchanged files are not even looked at.
         let hint = cache?.takeHint()
         let files: [String]
-        if let hint, !hint.structural, let listing = cache?.contentListing {
+        if let hint, !hint.structural, let listing = cache?.listing {
             files = listing
         } else {
             files = SourceFiles.walk(project.content.path, extensions: ["md", "markdown"])
-            cache?.contentListing = files
+            cache?.listing = files
         }
         let base = project.root.path.hasSuffix("/") ? project.root.path : project.root.path + "/"
         // Read and parse on all cores; an unchanged file (same stamp) is not read at all.

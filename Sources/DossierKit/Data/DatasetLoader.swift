@@ -29,7 +29,9 @@ enum DatasetLoader {
                 .map { $0.deletingPathExtension().lastPathComponent })
     }
 
-    static func loadAll(_ project: Project, cache: BuildCache? = nil) -> ([Dataset], [Diagnostic]) {
+    static func loadAll(_ project: Project, cache: Memo<String, ([FileStamp?], Dataset)>? = nil) -> (
+        [Dataset], [Diagnostic]
+    ) {
         var bag = DiagnosticBag()
         var datasets: [Dataset] = []
         var byName: [String: String] = [:]
@@ -47,7 +49,7 @@ enum DatasetLoader {
             let base = url.deletingPathExtension()
             let stamps = [url, base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml")]
                 .map(FileStamp.of)
-            if let (cached, dataset) = cache?.datasets.get(path), cached == stamps {
+            if let (cached, dataset) = cache?.get(path), cached == stamps {
                 datasets.append(dataset)
                 continue
             }
@@ -62,7 +64,7 @@ enum DatasetLoader {
             }
             if let dataset {
                 datasets.append(dataset)
-                cache?.datasets.set(path, (stamps, dataset))
+                cache?.set(path, (stamps, dataset))
             }
         }
         // A schema whose dataset is missing is a mistake worth reporting.

@@ -23,7 +23,7 @@ struct FigureRenderer: @unchecked Sendable {
         let format = config.format
         return zip(articles, uses).map { article, uses in
             var result = Result()
-            let root = PageContext.root(forPage: PageContext.articlePath(article))
+            let root = PagePath.root(forPage: PagePath.of(article))
             for use in uses {
                 let location = SourceLocation(
                     path: article.sourcePath, line: article.bodyLine + use.line - 1, column: use.column)

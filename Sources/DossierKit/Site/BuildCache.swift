@@ -8,8 +8,8 @@ import Foundation
 /// entry is keyed by everything its result depends on, so a rebuild gives the same bytes as a
 /// full build; ``SiteBuilder`` records which pages it had to render again.
 public final class BuildCache: @unchecked Sendable {
-    /// Parsed articles by source path, with the file's stamp.
-    let articles = Memo<String, (FileStamp, Article)>()
+    /// What the content stage keeps: articles, the list of files, the watcher's hint.
+    let content = ContentCache()
     /// Loaded datasets by path, with the stamps of the file and its schema.
     let datasets = Memo<String, ([FileStamp?], Dataset)>()
     /// Each article's body with figures replaced by placeholders, and the figures.
@@ -53,26 +53,13 @@ public final class BuildCache: @unchecked Sendable {
     /// The signatures every page shares, from the last build that rendered pages.
     var lastShared: PageRenderer.Shared?
 
-    /// What a file watcher saw change since the last build: only these files need a look.
-    private var hint: (paths: Set<String>, structural: Bool)?
-    /// The article files of the last build, reused while no file is added or removed.
-    var contentListing: [String]?
-    private let hintLock = NSLock()
-
     /// Tells the next build which files changed (absolute paths) and whether any was added,
     /// removed or renamed. Without a hint, every file's stamp is checked.
     public func hint(changed paths: Set<String>, structural: Bool) {
-        hintLock.withLock { hint = (paths, structural) }
+        content.hint(changed: paths, structural: structural)
     }
 
-    func peekHint() -> (paths: Set<String>, structural: Bool)? { hintLock.withLock { hint } }
-
-    func takeHint() -> (paths: Set<String>, structural: Bool)? {
-        hintLock.withLock {
-            defer { hint = nil }
-            return hint
-        }
-    }
+    private let hintLock = NSLock()
 
     public init() {}
 }

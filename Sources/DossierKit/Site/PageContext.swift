@@ -57,13 +57,9 @@ struct PageContext {
         return base + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
     }
 
-    /// `../` repeated once per folder level of a page at `path`, or `./` at the top.
-    static func root(forPage path: String) -> String {
-        let depth = path.split(separator: "/").count - 1
-        return depth == 0 ? "./" : String(repeating: "../", count: depth)
-    }
+    static func root(forPage path: String) -> String { PagePath.root(forPage: path) }
 
-    static func articlePath(_ article: Article) -> String { article.slug + "/index.html" }
+    static func articlePath(_ article: Article) -> String { PagePath.of(article) }
 
     /// The variables every page has: `site`, `data`, `root`, `articles`, `generator`, links to
     /// the site's shared pages, and what the page's `<head>` needs.

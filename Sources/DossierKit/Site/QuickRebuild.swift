@@ -54,7 +54,7 @@ extension SiteBuilder {
     /// full build: the incremental tests compare every byte.
     func quickRebuild(_ cache: BuildCache) -> Site? {
         guard var last = cache.last, last.includeDrafts == options.includeDrafts, last.site.warnings.isEmpty,
-            let hint = cache.peekHint(), !hint.structural, !hint.paths.isEmpty,
+            let hint = cache.content.peekHint(), !hint.structural, !hint.paths.isEmpty,
             let shared = cache.lastShared, let (environment, lastChecked) = cache.lastChecked,
             lastChecked.count == last.pages.count,
             let (resolverKey, resolver) = cache.resolver.get(0), resolverKey == environment
@@ -121,7 +121,7 @@ extension SiteBuilder {
             guard checked.problems.isEmpty else { return nil }
 
             // The article builds: take it into the last build and the caches.
-            cache.articles.set(path, (stamp, article))
+            cache.content.articles.set(path, (stamp, article))
             cache.figureUses.set(path, (article.fullSignature, body, uses))
             cache.markdown.set(path, (body, options, plain))
             cache.pages.set(page.path, (page.signature, page))
@@ -155,7 +155,7 @@ extension SiteBuilder {
                 }, origin: "Content/site.yml")
         }
         last.site.figures = last.figureReports.flatMap { $0 }
-        _ = cache.takeHint()
+        _ = cache.content.takeHint()
         cache.last = last
         cache.lastChecked = (environment, checkedPages)
         cache.renderedPages = renderedPaths.sorted()

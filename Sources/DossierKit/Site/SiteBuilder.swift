@@ -191,11 +191,11 @@ public struct SiteBuilder: Sendable {
         let project = self.project
 
         let (content, contentProblems) = timer.run("load content") {
-            ContentLoader.load(project, includeDrafts: options.includeDrafts, cache: cache)
+            ContentLoader.load(project, includeDrafts: options.includeDrafts, cache: cache?.content)
         }
         problems.append(contentsOf: contentProblems)
 
-        let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project, cache: cache) }
+        let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project, cache: cache?.datasets) }
         problems.append(contentsOf: dataProblems)
         var (namedFigures, figureFileProblems) = FigureStage.loadNamed(project)
         problems.append(contentsOf: figureFileProblems)
@@ -296,7 +296,7 @@ public struct SiteBuilder: Sendable {
             ChartStage.render(
                 articles: content.articles, markdown: rendered, datasets: datasets, config: content.config,
                 figures: evaluator,
-                cache: cache)
+                cache: cache?.charts)
         }
         try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
 
