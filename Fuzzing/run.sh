@@ -50,7 +50,7 @@ for target in $TARGETS; do
     dict=Fuzzing/dictionaries/$target.dict
     log=.build-fuzz/$target.log
     # Leak checking is off: the fixture dataset the entries share lives as long as the process.
-    FUZZ_TARGET=$target "$BIN" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=8192 \
+    ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$BIN" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=8192 \
         -detect_leaks=0 \
         -print_final_stats=1 -artifact_prefix=".build-fuzz/findings/$target/" \
         $( [ -f "$dict" ] && echo "-dict=$dict" ) ".build-fuzz/corpus/$target" >"$log" 2>&1 || true
