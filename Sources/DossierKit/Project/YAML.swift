@@ -12,11 +12,10 @@ enum YAML {
             // An explicit encoding: the default one reads the environment on every call. The
             // basic resolver: Dossier types plain scalars itself (below), and Yams's default one
             // ran a regular expression per scalar, a sixth of reading a large site's front matter.
-            // Aliases are measured before Yams sees them: Yams expands them as it composes
-            // (hashing a mapping key that is an alias walks all of it).
-            if text.utf8.contains(UInt8(ascii: "&")) && text.utf8.contains(UInt8(ascii: "*")) {
-                try checkAliases(text)
-            }
+            // Aliases and keys are checked before Yams sees them: Yams expands aliases as it
+            // composes, and compares keys that are collections recursively (hashing or sorting
+            // one took minutes), so such keys never reach it.
+            if needsPrescan(text) { try prescan(text) }
             return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as LocalError {
             throw error
@@ -31,11 +30,33 @@ enum YAML {
     /// aliases repeat aliases ("a billion laughs") would otherwise expand without limit.
     static let aliasAllowance = 100_000
 
+    /// Whether the text could hold an alias, an explicit key (`? `) or a collection written as
+    /// a key (`[a]: b`): most front matter holds none, and is not read twice.
+    static func needsPrescan(_ text: String) -> Bool {
+        var sawAnchor = false
+        var sawAlias = false
+        var afterCloser = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "?"): return true
+            case UInt8(ascii: ":"): if afterCloser { return true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): afterCloser = true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): continue
+            case UInt8(ascii: "&"): sawAnchor = true
+            case UInt8(ascii: "*"): sawAlias = true
+            default: break
+            }
+            if byte != UInt8(ascii: "]") && byte != UInt8(ascii: "}") { afterCloser = false }
+        }
+        return sawAnchor && sawAlias
+    }
+
     /// Refuses a document whose values, with every alias expanded, outnumber what its text
-    /// could write by itself plus ``aliasAllowance`` (go-yaml's "excessive aliasing"). Read from
-    /// libyaml's events, counting each anchor's size once: bounded however deep aliases nest.
-    /// Syntax errors are left for Yams to report.
-    static func checkAliases(_ text: String) throws(LocalError) {
+    /// could write by itself plus ``aliasAllowance`` (go-yaml's "excessive aliasing"), and a
+    /// mapping key that is not plain text (a list, a mapping or an alias: Dossier has no use for
+    /// them). Read from libyaml's events, counting each anchor's size once: bounded however deep
+    /// aliases nest. Syntax errors are left for Yams to report.
+    static func prescan(_ text: String) throws(LocalError) {
         let limit = text.utf8.count + aliasAllowance
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return }
@@ -45,9 +66,20 @@ enum YAML {
         bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var anchors: [String: Int] = [:]
-            // The size of each open collection, with its anchor.
-            var open: [(anchor: String?, size: Int)] = []
+            // The size of each open collection, with its anchor; for mappings, how many keys
+            // and values have come so far (even: the next node is a key).
+            var open: [(anchor: String?, size: Int, mapping: Bool, children: Int)] = []
             var expanded = 0
+            /// A node starts: refused where a key is expected unless it is plain text.
+            func starts(_ event: yaml_event_t, scalar: Bool) -> Bool {
+                guard let parent = open.last, parent.mapping, parent.children % 2 == 0, !scalar else { return true }
+                failure = LocalError(
+                    line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
+                    "a YAML key must be plain text, not a list, a mapping or an alias",
+                    hint: "write the key as text", code: .yamlSyntax)
+                return false
+            }
+            func ends() { if !open.isEmpty { open[open.count - 1].children += 1 } }
             func add(_ size: Int, _ event: yaml_event_t) -> Bool {
                 expanded = min(limit + 1, expanded + size)
                 if !open.isEmpty { open[open.count - 1].size = min(limit + 1, open[open.count - 1].size + size) }
@@ -72,10 +104,13 @@ enum YAML {
                 case YAML_SCALAR_EVENT:
                     if let anchor = name(event.data.scalar.anchor) { anchors[anchor] = 1 }
                     guard add(1, event) else { return }
+                    ends()
                 case YAML_SEQUENCE_START_EVENT:
-                    open.append((name(event.data.sequence_start.anchor), 1))
+                    guard starts(event, scalar: false) else { return }
+                    open.append((name(event.data.sequence_start.anchor), 1, false, 0))
                 case YAML_MAPPING_START_EVENT:
-                    open.append((name(event.data.mapping_start.anchor), 1))
+                    guard starts(event, scalar: false) else { return }
+                    open.append((name(event.data.mapping_start.anchor), 1, true, 0))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let closed = open.popLast() else { return }
                     if let anchor = closed.anchor { anchors[anchor] = closed.size }
@@ -83,8 +118,11 @@ enum YAML {
                     if !open.isEmpty {
                         open[open.count - 1].size = min(limit + 1, open[open.count - 1].size + closed.size)
                     }
+                    ends()
                 case YAML_ALIAS_EVENT:
+                    guard starts(event, scalar: false) else { return }
                     guard add(name(event.data.alias.anchor).flatMap { anchors[$0] } ?? 1, event) else { return }
+                    ends()
                 default: break
                 }
             }

@@ -452,3 +452,24 @@ extension SafetyTests {
         #expect(entries == ["Content", "Data", "Templates"])
     }
 }
+
+extension SafetyTests {
+    /// Keys that are lists, mappings or aliases are refused before Yams compares them (nested
+    /// ones took minutes: found by fuzzing `_pages.yml`).
+    @Test func yamlKeysMustBePlainText() throws {
+        for (text, line, column) in [
+            ("title: x\n? [a, b]\n: c\n", 2, 3), ("title: x\n[a]: b\n", 2, 1), ("title: x\nk: {{a: 1}: 2}\n", 2, 5),
+            ("title: x\na: &k 1\n*k : 2\n", 3, 1),
+        ] {
+            do {
+                _ = try YAML.compose(text)
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect(error.message == "a YAML key must be plain text, not a list, a mapping or an alias")
+                #expect((error.line, error.column) == (line, column), "\(text)")
+            }
+        }
+        // Question marks and brackets in values are no keys.
+        #expect(throws: Never.self) { _ = try YAML.compose("title: What? [draft]\ntags: [a, b]\nx: {a: 1}\n") }
+    }
+}
