@@ -121,7 +121,7 @@ public enum _FuzzEntry: String, CaseIterable, Sendable {
           status: {type: text, values: [completed, cancelled, no_bidders]}
         """)
 
-    nonisolated(unsafe) static let tenders: Dataset = {
+    static let tenders: Dataset = {
         let (dataset, _) = CSVDataset.read(
             Data(tendersCSV.utf8), name: "tenders", path: "Data/tenders.csv", schema: tendersSchema,
             schemaPath: "Data/tenders.schema.yml")
