@@ -90,6 +90,28 @@ public enum OutputWriter {
     /// Whether ``removeActiveStaging()`` has been called: the process is about to exit.
     public static var isStopping: Bool { activeLock.withLock { stopping } }
 
+    /// The output folder as ``resolve(_:)`` finds it, once ``validate(_:output:)`` passed: what
+    /// `build` writes to and `check` checks.
+    static func checkedOutput(_ project: Project) throws(Diagnostic) -> URL {
+        let output = try resolve(project)
+        try validate(project, output: output)
+        return output
+    }
+
+    /// Each folder that the files at `paths` need, with the index of the first path needing it:
+    /// a file at one of these paths would stand where a folder must be.
+    static func firstNeedingFolders(_ paths: [String]) -> [String: Int] {
+        var folders: [String: Int] = [:]
+        for (index, path) in paths.enumerated() {
+            var folder = parent(of: path)
+            while !folder.isEmpty, folders[folder] == nil {
+                folders[folder] = index
+                folder = parent(of: folder)
+            }
+        }
+        return folders
+    }
+
     /// The folder a path under the output is in (`""` for the top).
     static func parent(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }

@@ -294,32 +294,25 @@ struct SiteAssembler: @unchecked Sendable {
     static func collisions(_ files: [OutputFile]) -> [Diagnostic] {
         var first: [String: OutputFile] = [:]
         var problems: [Diagnostic] = []
-        var folders: [String: OutputFile] = [:]
+        let folders = OutputWriter.firstNeedingFolders(files.map(\.path))
         for file in files {
-            var folder = OutputWriter.parent(of: file.path)
-            while !folder.isEmpty, folders[folder] == nil {
-                folders[folder] = file
-                folder = OutputWriter.parent(of: folder)
+            var clashes: [(String, DiagnosticCode)] = []
+            if let inside = folders[file.path].map({ files[$0] }) {
+                clashes.append(
+                    (
+                        "would be a file and a folder: from \(file.origin) and, as the folder of \(inside.path), from \(inside.origin)",
+                        .outputFileAndFolder
+                    ))
             }
-        }
-        for file in files {
-            if let inside = folders[file.path] {
-                problems.append(
-                    Diagnostic(
-                        SourceLocation(path: file.origin),
-                        "\(file.path) would be a file and a folder: from \(file.origin) and, as the folder of \(inside.path), from \(inside.origin)",
-                        hint: "rename one of them", code: .outputFileAndFolder))
-            }
-        }
-        for file in files {
             if let other = first[file.path] {
-                problems.append(
-                    Diagnostic(
-                        SourceLocation(path: file.origin),
-                        "\(file.path) would be written twice: from \(other.origin) and from \(file.origin)",
-                        hint: "rename one of them", code: .outputDuplicatePath))
+                clashes.append(("would be written twice: from \(other.origin) and from \(file.origin)", .outputDuplicatePath))
             } else {
                 first[file.path] = file
+            }
+            for (clash, code) in clashes {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(path: file.origin), "\(file.path) \(clash)", hint: "rename one of them", code: code))
             }
         }
         return problems

@@ -66,9 +66,7 @@ public struct SiteBuilder: Sendable {
         let prepared = try prepare(timer, cache: nil)
         let staging: OutputWriter.Staging
         do throws(Diagnostic) {
-            let output = try OutputWriter.resolve(project)
-            try OutputWriter.validate(project, output: output)
-            staging = try OutputWriter.Staging(output: output)
+            staging = try OutputWriter.Staging(output: try OutputWriter.checkedOutput(project))
         } catch {
             throw BuildFailure([error])
         }
@@ -101,11 +99,7 @@ public struct SiteBuilder: Sendable {
     public func check() throws(BuildFailure) -> CheckReport {
         let timer = StepTimer(onStep: onStep, onProgress: onProgress)
         let prepared = try prepare(timer, cache: nil)
-        do throws(Diagnostic) {
-            try OutputWriter.validate(project, output: try OutputWriter.resolve(project))
-        } catch {
-            throw BuildFailure([error])
-        }
+        do throws(Diagnostic) { _ = try OutputWriter.checkedOutput(project) } catch { throw BuildFailure([error]) }
         let result = try SiteStream(prepared: prepared, staging: NullSink()).run(timer)
         return CheckReport(
             pages: result.pages, datasets: prepared.datasets.count,
@@ -384,7 +378,7 @@ enum SiteChecks {
     /// in case (one overwrites the other on macOS and Windows disks and on many hosts). Each is
     /// reported at the source that made the page.
     static func pages(_ renderer: PageRenderer, output: String) -> (errors: [Diagnostic], warnings: [Diagnostic]) {
-        var first: [String: SourceLocation] = [:]
+        var first: [String: Int] = [:]
         var folded: [String: String] = [:]
         var problems: [Diagnostic] = []
         var warnings: [Diagnostic] = []
@@ -407,33 +401,31 @@ enum SiteChecks {
             }
         }
         let kinds = renderer.kinds()
-        // Folders the pages need: a page may not be written where another needs a folder.
-        var folders: [String: PageRenderer.Kind] = [:]
-        for kind in kinds {
-            var folder = OutputWriter.parent(of: renderer.path(of: kind))
-            while !folder.isEmpty, folders[folder] == nil {
-                folders[folder] = kind
-                folder = OutputWriter.parent(of: folder)
-            }
-        }
-        for kind in kinds {
-            let path = renderer.path(of: kind)
-            let (here, row) = origin(kind)
+        let paths = kinds.map(renderer.path(of:))
+        // A page may not be written where another needs a folder.
+        let folders = OutputWriter.firstNeedingFolders(paths)
+        for (index, kind) in kinds.enumerated() {
+            let path = paths[index]
+            // Where the page comes from is worked out only when there is something to say.
+            var found: (SourceLocation, String)?
+            var here: SourceLocation { (found ?? { found = origin(kind); return found! }()).0 }
+            var row: String { (found ?? { found = origin(kind); return found! }()).1 }
             if let other = folders[path] {
                 problems.append(
                     Diagnostic(
                         here,
-                        "page \(path) would be a file where \(renderer.path(of: other)) needs a folder (by \(origin(other).0.path))\(row)",
+                        "page \(path) would be a file where \(paths[other]) needs a folder (by \(origin(kinds[other]).0.path))\(row)",
                         hint: "give the article another `slug:`", code: .pageFileAndFolder))
             }
             if let other = first[path] {
                 problems.append(
                     Diagnostic(
-                        here, "page \(path) would be written twice: by \(other.path) and by \(here.path)\(row)",
+                        here,
+                        "page \(path) would be written twice: by \(origin(kinds[other]).0.path) and by \(here.path)\(row)",
                         hint: "give the article another `slug:`, or move the pages made from data to another folder", code: .pageDuplicatePath))
                 continue
             }
-            first[path] = here
+            first[path] = index
             if let long = path.split(separator: "/").first(where: { $0.utf8.count > maxNameBytes }) {
                 problems.append(
                     Diagnostic(
