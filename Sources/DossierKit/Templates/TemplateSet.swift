@@ -14,10 +14,12 @@ public struct TemplateSet: Sendable {
     static let required = ["home", "article"]
 
     /// The ids the templates write as they are (`<main id="main">`), which a heading in an
-    /// article must not take.
-    var literalIDs: Set<String> {
+    /// article must not take. Found once, when the templates load.
+    let literalIDs: Set<String>
+
+    static func literalIDs(in texts: some Sequence<String>) -> Set<String> {
         var ids: Set<String> = []
-        for text in texts.values {
+        for text in texts {
             for piece in text.components(separatedBy: " id=\"").dropFirst() {
                 guard let end = piece.firstIndex(of: "\"") else { continue }
                 let id = piece[..<end]
@@ -31,6 +33,7 @@ public struct TemplateSet: Sendable {
         self.library = library
         self.names = names
         self.texts = texts
+        self.literalIDs = TemplateSet.literalIDs(in: texts.values)
     }
 
     /// What a page rendered with `name` can read, found by reading the template and every
@@ -144,8 +147,11 @@ public struct TemplateSet: Sendable {
             }
         }
         let names = Set(sources.map(\.name))
+        // Each template's `{{>` and `{{<` tags, read once for both checks below.
+        let referenced = Dictionary(
+            sources.map { ($0.name, references(in: $0.text)) }, uniquingKeysWith: { a, _ in a })
         for source in sources {
-            for reference in references(in: source.text) where !names.contains(reference.name) {
+            for reference in referenced[source.name] ?? [] where !names.contains(reference.name) {
                 let what = reference.isLayout ? "layout" : "partial"
                 bag.append(
                     Diagnostic(
@@ -154,7 +160,7 @@ public struct TemplateSet: Sendable {
                         hint: hint(for: reference.name, among: names), code: .templateMissingPartial))
             }
         }
-        bag.append(contentsOf: cycles(sources))
+        bag.append(contentsOf: cycles(sources, referenced: referenced))
         for name in required where !names.contains(name) {
             bag.append(
                 Diagnostic(
@@ -169,10 +175,14 @@ public struct TemplateSet: Sendable {
     /// Partials and layouts that include themselves, directly or through others: rendering
     /// them would recurse until the stack overflows. One error per cycle, at the reference
     /// that closes it.
-    static func cycles(_ sources: [(name: String, path: String, text: String)]) -> [Diagnostic] {
+    static func cycles(_ sources: [(name: String, path: String, text: String)], referenced: [String: [Reference]])
+        -> [Diagnostic]
+    {
         var edges: [String: [(target: String, path: String, reference: Reference)]] = [:]
         for source in sources {
-            edges[source.name] = references(in: source.text).map { (target: $0.name, path: source.path, reference: $0) }
+            edges[source.name] = (referenced[source.name] ?? []).map {
+                (target: $0.name, path: source.path, reference: $0)
+            }
         }
         var problems: [Diagnostic] = []
         var state: [String: Int] = [:]  // 1: on the current path, 2: done
