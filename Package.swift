@@ -21,18 +21,38 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // The bottom of the pipeline: diagnostics and their codes, byte-level text scans and
-        // escaping, the parallel map, hashing. Depends on nothing; every stage may use it.
+        // The pipeline, bottom to top. Each stage is a target and may use only the targets listed
+        // as its dependencies (and what they use): an upward import does not compile. Names shared
+        // across targets are `package`; what users of the library see is `public`.
+        // CONTRIBUTING.md draws the graph.
+        //
+        // The bottom: diagnostics and their codes, values and dates, decimal text, byte-level text
+        // scans and escaping, URLs, the parallel map, hashing, file stamps, output files.
         .target(name: "DossierCore"),
+        // Number and date words and formats (en/ru/kk), value transforms.
+        .target(name: "DossierFormat", dependencies: ["DossierCore"]),
+        // The project's folders and files, `site.yml`, palettes, YAML with its limits.
         .target(
-            name: "DossierKit",
-            dependencies: [
-                "DossierCore",
-                "CCmarkGFM",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            name: "DossierProject",
+            dependencies: ["DossierFormat", .product(name: "Yams", package: "Yams")]
         ),
+        // Datasets: CSV/JSON/YAML readers, schemas, columns, the memory budget.
+        .target(name: "DossierData", dependencies: ["DossierProject"]),
+        // Articles: front matter, slugs, page paths, pages made from data (`_pages.yml`).
+        .target(name: "DossierContent", dependencies: ["DossierData"]),
+        // Markdown through cmark-gfm, raw-HTML checks.
+        .target(name: "DossierMarkdown", dependencies: ["DossierContent", "CCmarkGFM"]),
+        // Figures in prose and the charts (they share values and scales): one target, two folders.
+        .target(name: "DossierFigures", dependencies: ["DossierMarkdown"]),
+        // Templates and assets.
+        .target(
+            name: "DossierTemplates",
+            dependencies: ["DossierFigures", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        // The site: page contexts, rendering, links, feed, the one build path and its sinks.
+        .target(name: "DossierSite", dependencies: ["DossierTemplates"]),
+        // What the CLI, the server and the benchmarks import: every stage, re-exported.
+        .target(name: "DossierKit", dependencies: ["DossierSite"]),
         // The dev server: the only target that knows FlyingFox.
         .target(
             name: "DossierServer",
@@ -62,7 +82,7 @@ let package = Package(
     ]) + [
         .testTarget(
             name: "DossierKitTests",
-            dependencies: ["DossierKit", "DossierServer", "dossier"],
+            dependencies: ["DossierKit", "DossierSite", "DossierServer", "dossier"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,5 +1,14 @@
 import Testing
 
+@testable import DossierCore
+@testable import DossierFormat
+@testable import DossierProject
+@testable import DossierData
+@testable import DossierContent
+@testable import DossierMarkdown
+@testable import DossierFigures
+@testable import DossierTemplates
+@testable import DossierSite
 @testable import DossierKit
 
 @Suite struct FrontMatterTests {

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
 
+@testable import DossierCore
+@testable import DossierFormat
+@testable import DossierProject
+@testable import DossierData
+@testable import DossierContent
+@testable import DossierMarkdown
+@testable import DossierFigures
+@testable import DossierTemplates
+@testable import DossierSite
 @testable import DossierKit
 
 @Suite struct JSONReaderTests {

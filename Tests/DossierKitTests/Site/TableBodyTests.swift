@@ -2,6 +2,15 @@ import Foundation
 import Mustache
 import Testing
 
+@testable import DossierCore
+@testable import DossierFormat
+@testable import DossierProject
+@testable import DossierData
+@testable import DossierContent
+@testable import DossierMarkdown
+@testable import DossierFigures
+@testable import DossierTemplates
+@testable import DossierSite
 @testable import DossierKit
 
 /// `table.body` is the rows of a dataset's table as HTML, made without the template engine; it

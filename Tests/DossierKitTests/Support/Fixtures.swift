@@ -1,5 +1,14 @@
 import Foundation
 
+@testable import DossierCore
+@testable import DossierFormat
+@testable import DossierProject
+@testable import DossierData
+@testable import DossierContent
+@testable import DossierMarkdown
+@testable import DossierFigures
+@testable import DossierTemplates
+@testable import DossierSite
 @testable import DossierKit
 
 /// The fixture sites under `Tests/DossierKitTests/Fixtures/`.

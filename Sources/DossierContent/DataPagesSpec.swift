@@ -1,0 +1,273 @@
+import Yams
+
+/// A `Content/FOLDER/_pages.yml`: pages generated from a dataset, one per distinct value of a
+/// column (or one per row), and a paginated listing of them at `FOLDER/`.
+public struct DataPagesSpec: Sendable {
+    /// The folder under `Content/` (and under the output): `contractors`.
+    public var folder: String
+    /// The spec file, relative to the root, for errors.
+    public var path: String
+    public var data: String
+    /// The column whose distinct values get a page each; nil for one page per row.
+    public var key: String?
+    /// Patterns with `{key}` or `{column}` placeholders.
+    public var slug: String
+    public var title: String
+    public var template: String
+    public var listTemplate: String
+    public var listTitle: String
+    public var pageSize: Int
+    /// A date column: when set, each page joins the site's feed, dated by its latest row.
+    public var feedDate: String?
+    /// Tag patterns (`procurement`, `{region}`): each page joins those tags' pages.
+    public var tags: [String] = []
+    /// The longest a part of a page's slug may be, in bytes (`slug_max: 80`): longer ones are
+    /// cut at a word boundary. Nil: as long as the values make them.
+    public var slugMax: Int?
+    /// Where each key was written, for errors about its value.
+    package var lines: [String: (Int, Int)] = [:]
+    /// Changes whenever the file changes.
+    package var signature: Int = 0
+
+    package func location(_ key: String) -> SourceLocation {
+        let (line, column) = lines[key] ?? (1, 1)
+        return SourceLocation(path: path, line: line, column: column)
+    }
+
+    static let knownKeys = [
+        "data", "key", "slug", "title", "template", "list_template", "list_title", "page_size", "feed_date", "tags",
+        "slug_max",
+    ]
+
+    package static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
+        guard let root = try YAML.compose(text), root.isMapping else {
+            throw LocalError(line: 1, column: 1, "_pages.yml must be a mapping with at least `data:`")
+        }
+        let pairs = try root.knownPairs(knownKeys) { "unknown key '\($0)' in _pages.yml" }
+        let values = pairs.mapValues(\.value)
+        let lines = pairs.mapValues { ($0.value.line ?? 1, $0.value.column ?? 1) }
+        guard values["data"] != nil else {
+            throw LocalError(line: 1, column: 1, "_pages.yml needs `data:` (the dataset to make pages from)")
+        }
+        let key = try values["key"].map { (node) throws(LocalError) in try node.text("key") }
+        var pageSize = 20
+        if let node = values["page_size"] {
+            guard case .integer(let n) = YAML.value(node), (1...100_000).contains(n) else {
+                throw node.error("page_size must be a whole number from 1 to 100,000")
+            }
+            pageSize = n
+        }
+        func field(_ name: String, _ fallback: String) throws(LocalError) -> String {
+            try values[name].map { (node) throws(LocalError) in try node.text(name) } ?? fallback
+        }
+        var spec = DataPagesSpec(
+            folder: folder, path: path, data: try values["data"]!.text("data"), key: key,
+            slug: try field("slug", key != nil ? "{key}" : ""), title: try field("title", key != nil ? "{key}" : ""),
+            template: try field("template", "entity"), listTemplate: try field("list_template", "entities"),
+            listTitle: try field("list_title", folder), pageSize: pageSize, lines: lines)
+        if spec.slug.isEmpty {
+            throw LocalError(
+                line: 1, column: 1, "pages made one per row need a `slug:` pattern", hint: "for example slug: \"{id}\"")
+        }
+        if spec.title.isEmpty { spec.title = spec.slug }
+        spec.feedDate = try values["feed_date"].map { (node) throws(LocalError) in try node.text("feed_date") }
+        spec.tags = try values["tags"].map { (node) throws(LocalError) in try node.strings("tags") } ?? []
+        if let node = values["slug_max"] {
+            guard case .integer(let n) = YAML.value(node), (8...200).contains(n) else {
+                throw node.error("slug_max must be a whole number from 8 to 200")
+            }
+            spec.slugMax = n
+        }
+        spec.signature = text.hashValue
+        return spec
+    }
+
+    /// The placeholders `{name}` of a pattern.
+    static func placeholders(_ pattern: String) -> [String] {
+        var names: [String] = []
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// The pattern with each `{name}` replaced.
+    static func fill(_ pattern: String, _ value: (String) -> String) -> String {
+        var out = ""
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            out += value(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}
+
+/// One generated page: its key, slug, title and the rows it shows.
+public struct DataEntity: Sendable {
+    public var key: Value
+    public var slug: String
+    public var title: String
+    /// Row indices into the dataset.
+    public var rows: [Int]
+    /// The latest date of its rows in the spec's `feed_date` column, for the feed.
+    public var date: DateValue? = nil
+    /// Its tags, from the spec's patterns filled with its first row.
+    public var tags: [String] = []
+    /// Changes whenever a row of the page changes.
+    package var signature: Int
+}
+
+/// A `_pages.yml` with the pages it makes from its dataset.
+public struct DataPages: Sendable {
+    public var spec: DataPagesSpec
+    public var entities: [DataEntity]
+    public var dataset: Dataset
+
+    package var pageCount: Int { max(1, (entities.count + spec.pageSize - 1) / spec.pageSize) }
+
+    /// What every page shows of the dataset besides its rows: columns and metadata.
+    package var schemaSignature: Int {
+        var hasher = Hasher()
+        hasher.combine(dataset.name)
+        hasher.combine(dataset.path)
+        hasher.combine(dataset.columns)
+        let meta = dataset.meta
+        for text in [meta.title, meta.sourceName, meta.sourceURL, meta.licence, meta.notes] { hasher.combine(text) }
+        hasher.combine(meta.retrieved)
+        return hasher.finalize()
+    }
+
+    package func entityPath(_ entity: DataEntity) -> String { "\(spec.folder)/\(entity.slug)/index.html" }
+    package func listPath(page: Int) -> String {
+        page == 1 ? "\(spec.folder)/index.html" : "\(spec.folder)/page/\(page)/index.html"
+    }
+
+    /// Groups the dataset's rows into pages, checking that every placeholder is a column and
+    /// that no two pages make the same slug.
+    package static func expand(_ spec: DataPagesSpec, datasets: [String: Dataset]) -> (DataPages?, [Diagnostic]) {
+        guard let dataset = datasets[spec.data] else {
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        spec.location("data"), "dataset '\(spec.data)' does not exist",
+                        hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))", code: .pagesUnknownDataset)
+                ]
+            )
+        }
+        let columns = dataset.columns.map(\.name)
+        var problems: [Diagnostic] = []
+        var keyIndex: Int?
+        if let key = spec.key {
+            keyIndex = dataset.columnIndex(key)
+            if keyIndex == nil {
+                problems.append(
+                    Diagnostic(
+                        spec.location("key"), "dataset '\(dataset.name)' has no column '\(key)'",
+                        hint: "its columns: \(columns.joined(separator: ", "))", code: .pagesUnknownColumn))
+            }
+        }
+        for (name, pattern) in [("slug", spec.slug), ("title", spec.title)] + spec.tags.map({ ("tags", $0) }) {
+            for placeholder in DataPagesSpec.placeholders(pattern) where placeholder != "key" || spec.key == nil {
+                if dataset.columnIndex(placeholder) == nil {
+                    problems.append(
+                        Diagnostic(
+                            spec.location(name), "{\(placeholder)} in \(name) is not a column of '\(dataset.name)'",
+                            hint: "its columns: \(columns.joined(separator: ", "))", code: .pagesUnknownColumn))
+                }
+            }
+        }
+        var dateIndex: Int?
+        if let feedDate = spec.feedDate {
+            dateIndex = dataset.columnIndex(feedDate)
+            if let d = dateIndex, dataset.columns[d].type != .date {
+                problems.append(
+                    Diagnostic(
+                        spec.location("feed_date"),
+                        "feed_date: column '\(feedDate)' holds \(dataset.columns[d].type.rawValue), not dates",
+                        hint: "declare it `type: date` in the schema, with dates written YYYY-MM-DD", code: .pagesSpec))
+            } else if dateIndex == nil {
+                problems.append(
+                    Diagnostic(
+                        spec.location("feed_date"), "dataset '\(dataset.name)' has no column '\(feedDate)'",
+                        hint: "its columns: \(columns.joined(separator: ", "))", code: .pagesUnknownColumn))
+            }
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+
+        // Group rows: by the key's value, or one group per row.
+        var groups: [(Value, [Int])] = []
+        if let keyIndex {
+            var index: [Value: Int] = [:]
+            for r in 0..<dataset.rowCount {
+                let value = dataset[r, keyIndex]
+                if value.isNull { continue }
+                if let g = index[value] {
+                    groups[g].1.append(r)
+                } else {
+                    index[value] = groups.count
+                    groups.append((value, [r]))
+                }
+            }
+        } else {
+            groups = (0..<dataset.rowCount).map { (.integer($0 + 1), [$0]) }
+        }
+        var entities: [DataEntity] = []
+        var bySlug: [String: (Int, String)] = [:]
+        for (key, rows) in groups {
+            let first = rows[0]
+            func value(_ name: String) -> String {
+                if name == "key", spec.key != nil { return key.plainText }
+                guard let c = dataset.columnIndex(name) else { return "" }
+                return dataset[first, c].plainText
+            }
+            var slug = DataPagesSpec.fill(spec.slug) { Slug.make(value($0)) }
+            if let max = spec.slugMax { slug = Slug.shorten(slug, to: max) }
+            let title = DataPagesSpec.fill(spec.title, value)
+            if slug.isEmpty || slug.split(separator: "/").contains(where: { $0.isEmpty }) {
+                problems.append(
+                    Diagnostic(spec.location("slug"), "row \(first + 1) of \(dataset.path) makes an empty slug", code: .pagesEmptySlug))
+                continue
+            }
+            if let (otherRow, otherTitle) = bySlug[slug] {
+                problems.append(
+                    Diagnostic(
+                        spec.location("slug"),
+                        "rows \(otherRow + 1) ('\(otherTitle)') and \(first + 1) ('\(title)') of \(dataset.path) make the same slug '\(slug)'",
+                        hint: "make the slug pattern tell them apart, e.g. add {id}", code: .pagesDuplicateSlug))
+                continue
+            }
+            bySlug[slug] = (first, title)
+            var hasher = Hasher()
+            hasher.combine(slug)
+            hasher.combine(title)
+            for r in rows { for column in dataset.data { hasher.combine(column[r]) } }
+            var date: DateValue?
+            if let dateIndex {
+                for r in rows {
+                    if case .date(let d) = dataset[r, dateIndex], date.map({ $0 < d }) ?? true { date = d }
+                }
+            }
+            var tags: [String] = []
+            for pattern in spec.tags {
+                let tag = DataPagesSpec.fill(pattern, value).trimmingCharacters(in: .whitespaces)
+                if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
+            }
+            hasher.combine(tags)
+            entities.append(
+                DataEntity(
+                    key: key, slug: slug, title: title, rows: rows, date: date, tags: tags, signature: hasher.finalize()
+                ))
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        entities.sort {
+            $0.title.lowercased() != $1.title.lowercased()
+                ? $0.title.lowercased() < $1.title.lowercased() : $0.slug < $1.slug
+        }
+        return (DataPages(spec: spec, entities: entities, dataset: dataset), [])
+    }
+}

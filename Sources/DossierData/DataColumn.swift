@@ -1,0 +1,156 @@
+import Foundation
+
+/// The values of one dataset column, stored compactly by type: whole numbers as `Int`,
+/// decimals as `Decimal`, and text as a pool of distinct strings with one small code per row,
+/// so that a column of a million repeated statuses holds four strings.
+public struct DataColumn: Sendable {
+    enum Storage: Sendable {
+        case integers([Int])
+        case numbers([Decimal])
+        /// `codes[i]` indexes `pool`; -1 is an empty cell.
+        case texts(pool: [String], codes: [Int32])
+        /// Anything else (dates, booleans, nested JSON), one value per row.
+        case values([Value])
+    }
+
+    var storage: Storage
+    /// For integer and number columns: which rows are empty. Empty when none is.
+    var missing: [Bool]
+
+    public var count: Int {
+        switch storage {
+        case .integers(let a): return a.count
+        case .numbers(let a): return a.count
+        case .texts(_, let codes): return codes.count
+        case .values(let a): return a.count
+        }
+    }
+
+    /// The value in row `i`.
+    public subscript(i: Int) -> Value {
+        switch storage {
+        case .integers(let a): return !missing.isEmpty && missing[i] ? .null : .integer(a[i])
+        case .numbers(let a): return !missing.isEmpty && missing[i] ? .null : .number(a[i])
+        case .texts(let pool, let codes):
+            let code = codes[i]
+            return code < 0 ? .null : .text(pool[Int(code)])
+        case .values(let a): return a[i]
+        }
+    }
+
+    /// The number in row `i`, without building a ``Value``.
+    package func decimal(at i: Int) -> Decimal? {
+        switch storage {
+        case .integers(let a): return !missing.isEmpty && missing[i] ? nil : Decimal(a[i])
+        case .numbers(let a): return !missing.isEmpty && missing[i] ? nil : a[i]
+        case .values(let a): return a[i].decimal
+        case .texts: return nil
+        }
+    }
+
+    /// Numbers each distinct value of the given rows in order of first appearance: `codes[i]`
+    /// is the group of `rows[i]`, `values[g]` the value of group `g`. Text and whole-number
+    /// columns are grouped without building a ``Value`` per row.
+    package func groups(_ rows: [Int]) -> (codes: [Int32], values: [Value]) {
+        var codes = [Int32](repeating: 0, count: rows.count)
+        var values: [Value] = []
+        switch storage {
+        case .texts(let pool, let poolCodes):
+            var dense = [Int32](repeating: -1, count: pool.count + 1)
+            for (i, r) in rows.enumerated() {
+                let slot = Int(poolCodes[r]) + 1  // slot 0 is the empty cell
+                if dense[slot] < 0 {
+                    dense[slot] = Int32(values.count)
+                    values.append(slot == 0 ? .null : .text(pool[slot - 1]))
+                }
+                codes[i] = dense[slot]
+            }
+        case .integers(let ints) where missing.isEmpty:
+            var dense: [Int: Int32] = [:]
+            for (i, r) in rows.enumerated() {
+                let n = ints[r]
+                if let code = dense[n] {
+                    codes[i] = code
+                } else {
+                    let code = Int32(values.count)
+                    dense[n] = code
+                    values.append(.integer(n))
+                    codes[i] = code
+                }
+            }
+        default:
+            var dense: [Value: Int32] = [:]
+            for (i, r) in rows.enumerated() {
+                let v = self[r]
+                if let code = dense[v] {
+                    codes[i] = code
+                } else {
+                    let code = Int32(values.count)
+                    dense[v] = code
+                    values.append(v)
+                    codes[i] = code
+                }
+            }
+        }
+        return (codes, values)
+    }
+
+    /// The whole number in row `i` of an integer column without empty cells, for fast sums.
+    package var integers: [Int]? {
+        if case .integers(let a) = storage, missing.isEmpty { return a }
+        return nil
+    }
+
+    /// A column of arbitrary values, stored by the narrowest storage that holds them.
+    package init(_ values: [Value], type: ColumnType) {
+        missing = []
+        switch type {
+        case .integer:
+            var ints = [Int](repeating: 0, count: values.count)
+            var missing = [Bool](repeating: false, count: values.count)
+            var anyMissing = false
+            for (i, v) in values.enumerated() {
+                if case .integer(let n) = v { ints[i] = n } else { missing[i] = true; anyMissing = true }
+            }
+            storage = .integers(ints)
+            self.missing = anyMissing ? missing : []
+        case .number:
+            var numbers = [Decimal](repeating: 0, count: values.count)
+            var missing = [Bool](repeating: false, count: values.count)
+            var anyMissing = false
+            for (i, v) in values.enumerated() {
+                if let d = v.decimal { numbers[i] = d } else { missing[i] = true; anyMissing = true }
+            }
+            storage = .numbers(numbers)
+            self.missing = anyMissing ? missing : []
+        case .text:
+            var pool = TextPool()
+            let codes = values.map { v -> Int32 in
+                if case .text(let s) = v { return pool.code(for: s) }
+                return -1
+            }
+            storage = .texts(pool: pool.strings, codes: codes)
+        default:
+            storage = .values(values)
+        }
+    }
+
+    init(storage: Storage, missing: [Bool] = []) {
+        self.storage = storage
+        self.missing = missing
+    }
+}
+
+/// Interns strings: each distinct string is stored once and named by a code.
+struct TextPool {
+    private(set) var strings: [String] = []
+    private var codes: [String: Int32] = [:]
+
+    mutating func code(for text: String) -> Int32 {
+        if let code = codes[text] { return code }
+        let code = Int32(strings.count)
+        strings.append(text)
+        codes[text] = code
+        return code
+    }
+}

@@ -1,0 +1,421 @@
+import Foundation
+import Yams
+
+/// Reads every dataset under `Data/` and checks it against its schema.
+package enum DatasetLoader {
+    static let extensions: Set = ["csv", "json", "yml", "yaml"]
+    /// More problems than this in one file are summarised in a last line.
+    static let maxProblemsPerFile = 20
+
+    /// Rows as read, before typing: one value per header column, and where each cell was written.
+    package struct RawTable {
+        package var header: [String]
+        package var rows: [[Value]] = []
+        /// (line, column) of each cell, for errors.
+        package var positions: [[(Int, Int)]] = []
+    }
+
+    /// The names of every dataset file under `Data/`, whether or not it loaded.
+    /// `Data/figures.yml` holds named figures, not a dataset.
+    static func isDataset(_ url: URL) -> Bool {
+        let name = url.lastPathComponent.lowercased()
+        return !name.contains(".schema.") && name != "figures.yml" && name != "figures.yaml"
+    }
+
+    package static func names(_ project: Project) -> Set<String> {
+        Set(
+            SourceFiles.list(in: project.data, extensions: extensions)
+                .filter(isDataset)
+                .map { $0.deletingPathExtension().lastPathComponent })
+    }
+
+    package static func loadAll(_ project: Project, cache: Memo<String, ([FileStamp?], Dataset)>? = nil) -> (
+        [Dataset], [Diagnostic]
+    ) {
+        var bag = DiagnosticBag()
+        var datasets: [Dataset] = []
+        var byName: [String: String] = [:]
+        for url in SourceFiles.list(in: project.data, extensions: extensions) where isDataset(url) {
+            let path = project.relative(url)
+            let name = url.deletingPathExtension().lastPathComponent
+            if let other = byName[name] {
+                bag.append(
+                    Diagnostic(
+                        SourceLocation(path: path), "dataset name '\(name)' is already taken by \(other)",
+                        hint: "rename one of the files", code: .dataDuplicateName))
+                continue
+            }
+            byName[name] = path
+            let base = url.deletingPathExtension()
+            let stamps = [url, base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml")]
+                .map(FileStamp.of)
+            if let (cached, dataset) = cache?.get(path), cached == stamps {
+                datasets.append(dataset)
+                continue
+            }
+            var (dataset, problems) = load(url, name: name, path: path, project: project, checksum: true)
+            bag.append(contentsOf: problems)
+            if dataset != nil {
+                var hasher = Hasher()
+                hasher.combine(path)
+                hasher.combine(stamps)
+                hasher.combine(dataset!.sha256)
+                dataset!.signature = hasher.finalize()
+            }
+            if let dataset {
+                datasets.append(dataset)
+                cache?.set(path, (stamps, dataset))
+            }
+        }
+        // A schema whose dataset is missing is a mistake worth reporting.
+        for url in SourceFiles.list(in: project.data, extensions: ["yml", "yaml"])
+        where url.lastPathComponent.contains(".schema.") {
+            let name = String(url.lastPathComponent.prefix { $0 != "." })
+            if byName[name] == nil {
+                bag.append(
+                    Diagnostic(
+                        SourceLocation(path: project.relative(url)), "schema has no dataset '\(name)' beside it",
+                        hint: "add Data/\(name).csv (or .json, .yml), or rename the schema", code: .dataSchemaAlone))
+            }
+        }
+        return (datasets, bag.items)
+    }
+
+    static func load(_ url: URL, name: String, path: String, project: Project, checksum: Bool = false) -> (
+        Dataset?, [Diagnostic]
+    ) {
+        var (dataset, problems, bytes) = read(url, name: name, path: path, project: project)
+        if dataset != nil {
+            dataset!.sourceURL = url
+            dataset!.byteCount = bytes.count
+            if checksum { dataset!.sha256 = SHA256.hex(bytes) }
+        }
+        if dataset == nil && problems.isEmpty {
+            problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset", code: .sourceRead)]
+        }
+        return (dataset, problems)
+    }
+
+    /// Reads and checks one dataset; also returns the file's bytes, for its checksum.
+    private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic], Data)
+    {
+        if let tooLarge = MemoryBudget.check(url, path: path) { return (nil, [tooLarge], Data()) }
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: url)
+        } catch {
+            return (
+                nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)", code: .sourceRead)], Data()
+            )
+        }
+        let (dataset, problems) = parse(bytes, url: url, name: name, path: path, project: project)
+        return (dataset, problems, bytes)
+    }
+
+    private static func parse(_ bytes: Data, url: URL, name: String, path: String, project: Project) -> (
+        Dataset?, [Diagnostic]
+    ) {
+        var schema: Schema?
+        var schemaPath: String?
+        for ext in ["yml", "yaml"] {
+            let schemaURL = url.deletingPathExtension().appendingPathExtension("schema.\(ext)")
+            guard FileManager.default.fileExists(atPath: schemaURL.path) else { continue }
+            let relative = project.relative(schemaURL)
+            schemaPath = relative
+            do {
+                let schemaText = try SourceFiles.readText(schemaURL, relativePath: relative)
+                do {
+                    schema = try Schema.parse(schemaText)
+                } catch {
+                    return (nil, [error.diagnostic(in: relative, code: .dataSchema)])
+                }
+            } catch {
+                return (nil, [error])
+            }
+            break
+        }
+        let ext = url.pathExtension.lowercased()
+        if ext == "csv" {
+            return CSVDataset.read(bytes, name: name, path: path, schema: schema, schemaPath: schemaPath)
+        }
+        do {
+            let text = try SourceFiles.decodeUTF8(bytes, path: path)
+            do {
+                let raw = try readRaw(text, extension: ext)
+                return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+            } catch {
+                return (nil, [error.diagnostic(in: path, code: .dataFormat)])
+            }
+        } catch {
+            return (nil, [error])
+        }
+    }
+
+    // MARK: Reading
+
+    /// Reads a JSON or YAML dataset into rows of values.
+    package static func readRaw(_ text: String, extension ext: String) throws(LocalError) -> RawTable {
+        if ext == "json" { return try readTree(JSONReader.parse(text).tree) }
+        guard let node = try YAML.compose(text) else { return RawTable(header: []) }
+        return try readTree(node.tree)
+    }
+
+    /// A parsed JSON or YAML document, reduced to what datasets need.
+    indirect enum Tree {
+        case leaf(Value, Int, Int)
+        case list([Tree], Int, Int)
+        case map([(String, Tree)], Int, Int)
+
+        var position: (Int, Int) {
+            switch self {
+            case .leaf(_, let l, let c), .list(_, let l, let c), .map(_, let l, let c): return (l, c)
+            }
+        }
+
+        var value: Value {
+            switch self {
+            case .leaf(let v, _, _): return v
+            case .list(let items, _, _): return .array(items.map(\.value))
+            case .map(let pairs, _, _): return .object(pairs.map { ($0.0, $0.1.value) })
+            }
+        }
+    }
+
+    /// An array of objects is a table with one row per object; a single object is one row.
+    static func readTree(_ tree: Tree) throws(LocalError) -> RawTable {
+        var objects: [([(String, Tree)], Int, Int)] = []
+        switch tree {
+        case .map(let pairs, let l, let c): objects = [(pairs, l, c)]
+        case .list(let items, _, _):
+            for item in items {
+                guard case .map(let pairs, let l, let c) = item else {
+                    let (l, c) = item.position
+                    throw LocalError(line: l, column: c, "each entry of a dataset must be an object of column values")
+                }
+                objects.append((pairs, l, c))
+            }
+        case .leaf(_, let l, let c):
+            throw LocalError(line: l, column: c, "a dataset must be a list of objects, or one object")
+        }
+        var header: [String] = []
+        var known: Set<String> = []
+        for (pairs, _, _) in objects {
+            for (key, _) in pairs where known.insert(key).inserted { header.append(key) }
+        }
+        var table = RawTable(header: header)
+        for (pairs, l, c) in objects {
+            var row = [Value](repeating: .null, count: header.count)
+            var positions = [(Int, Int)](repeating: (l, c), count: header.count)
+            let index = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+            for (key, cell) in pairs {
+                let i = index[key]!
+                row[i] = cell.value
+                positions[i] = cell.position
+            }
+            table.rows.append(row)
+            table.positions.append(positions)
+        }
+        return table
+    }
+
+    // MARK: Typing and checking
+
+    package static func build(
+        _ raw: RawTable, name: String, path: String, schema: Schema?, schemaPath: String?
+    ) -> (Dataset?, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        var columns: [Column] = []
+        for (i, header) in raw.header.enumerated() {
+            if let spec = schema?.columns.first(where: { $0.column.name == header }) {
+                columns.append(spec.column)
+            } else {
+                var column = Column(name: header, type: infer(raw.rows.lazy.map { $0[i] }))
+                // Whole numbers that all fall between 1800 and 2100 are years, as Datawrapper
+                // guesses too: shown as 2019, not 2,019.
+                if column.type == .integer, looksLikeYears(raw.rows.lazy.map { $0[i] }) { column.unit = "year" }
+                columns.append(column)
+            }
+        }
+        if let schema, let schemaPath {
+            problems.append(contentsOf: missingColumns(schema, header: raw.header, path: path, schemaPath: schemaPath))
+        }
+        var values = [[Value]](repeating: [], count: columns.count)
+        var cellProblems = 0
+        for (r, rawRow) in raw.rows.enumerated() {
+            for (i, column) in columns.enumerated() {
+                var cell = rawRow[i]
+                if case .text(let s) = cell, s.allSatisfy(\.isWhitespace) { cell = .null }
+                let (line, col) = raw.positions[r][i]
+                if let message = check(cell, column) {
+                    cellProblems += 1
+                    if cellProblems <= maxProblemsPerFile {
+                        problems.append(
+                            Diagnostic(SourceLocation(path: path, line: line, column: col), message.0, hint: message.1, code: .dataValue))
+                    }
+                    values[i].append(.null)
+                    continue
+                }
+                values[i].append(coerce(cell, to: column.type) ?? .null)
+            }
+        }
+        if cellProblems > maxProblemsPerFile { problems.append(tooManyProblems(cellProblems, path: path)) }
+        guard problems.isEmpty else { return (nil, problems) }
+        let dataset = Dataset(
+            name: name, path: path, columns: columns,
+            data: zip(values, columns).map { DataColumn($0, type: $1.type) }, rowCount: raw.rows.count,
+            meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
+        return (dataset, [])
+    }
+
+    /// Schema columns the data does not have.
+    static func missingColumns(_ schema: Schema, header: [String], path: String, schemaPath: String) -> [Diagnostic] {
+        schema.columns.filter { !header.contains($0.column.name) }.map { spec in
+            Diagnostic(
+                SourceLocation(path: schemaPath, line: spec.line, column: spec.columnNumber),
+                "schema declares column '\(spec.column.name)' but \(path) has no such column",
+                hint: "its columns are: \(header.joined(separator: ", "))", code: .dataSchema)
+        }
+    }
+
+    static func tooManyProblems(_ count: Int, path: String) -> Diagnostic {
+        Diagnostic(
+            SourceLocation(path: path),
+            "\(count - maxProblemsPerFile) more values break the schema (only the first \(maxProblemsPerFile) are listed)"
+        , code: .dataValue)
+    }
+
+    /// What is wrong with a cell for its column, or nil.
+    static func check(_ cell: Value, _ column: Column) -> (String, String?)? {
+        if cell.isNull { return column.required ? requiredProblem(column) : nil }
+        guard let typed = coerce(cell, to: column.type) else { return typeProblem(cell.plainText, column) }
+        if let allowed = column.allowed, !allowed.contains(typed.plainText) {
+            return allowedProblem(cell.plainText, column)
+        }
+        return nil
+    }
+
+    static func requiredProblem(_ column: Column) -> (String, String?) {
+        ("column '\(column.name)' is required but this row leaves it empty", nil)
+    }
+
+    static func typeProblem(_ raw: String, _ column: Column) -> (String, String?) {
+        let hint: String? =
+            switch column.type {
+            case .integer: "write a whole number with no separators, e.g. 155854000"
+            case .number: "write digits with a '.' for decimals and no separators, e.g. 8900000.5"
+            case .date: "write dates as YYYY-MM-DD"
+            case .boolean: "write true or false"
+            case .text: nil
+            }
+        return ("value '\(raw)' in column '\(column.name)' is not \(article(column.type))", hint)
+    }
+
+    static func allowedProblem(_ raw: String, _ column: Column) -> (String, String?) {
+        (
+            "value '\(raw)' is not allowed in column '\(column.name)'",
+            "allowed values: \((column.allowed ?? []).joined(separator: ", "))"
+        )
+    }
+
+    private static func article(_ type: ColumnType) -> String {
+        switch type {
+        case .integer: return "an integer"
+        case .number: return "a number"
+        case .date: return "a date"
+        case .boolean: return "true or false"
+        case .text: return "text"
+        }
+    }
+
+    /// The cell as a value of `type`, or nil if it cannot be one.
+    package static func coerce(_ cell: Value, to type: ColumnType) -> Value? {
+        if cell.isNull { return .null }
+        switch type {
+        case .text:
+            switch cell {
+            case .array, .object: return nil
+            default: return .text(cell.plainText)
+            }
+        case .integer:
+            switch cell {
+            case .integer: return cell
+            case .number(let d):
+                return NumberFormat.round(d, places: 0) == d
+                    ? Int(exactly: NSDecimalNumber(decimal: d).int64Value).map { .integer($0) } : nil
+            case .text(let s):
+                return Int(s.trimmingCharacters(in: .whitespaces)).map { .integer($0) }
+            default: return nil
+            }
+        case .number:
+            switch cell {
+            case .integer, .number: return cell
+            case .text(let s):
+                return DecimalText.parse(s.trimmingCharacters(in: .whitespaces)).map { .number($0) }
+            default: return nil
+            }
+        case .date:
+            switch cell {
+            case .date: return cell
+            case .text(let s): return DateValue(iso: s).map { .date($0) }
+            default: return nil
+            }
+        case .boolean:
+            switch cell {
+            case .bool: return cell
+            case .text(let s):
+                switch s.lowercased() {
+                case "true", "yes": return .bool(true)
+                case "false", "no": return .bool(false)
+                default: return nil
+                }
+            default: return nil
+            }
+        }
+    }
+
+    static func looksLikeYears<S: Sequence<Value>>(_ values: S) -> Bool {
+        var any = false
+        for value in values where !value.isNull {
+            guard case .integer(let n)? = coerce(value, to: .integer), (1800...2100).contains(n) else { return false }
+            any = true
+        }
+        return any
+    }
+
+    /// The narrowest type that every non-empty value of a column fits.
+    static func infer<S: Sequence<Value>>(_ values: S) -> ColumnType {
+        var candidates: [ColumnType] = [.integer, .number, .date, .boolean]
+        var sawValue = false
+        for value in values where !value.isNull {
+            sawValue = true
+            candidates.removeAll { coerce(value, to: $0) == nil }
+            // Text "yes"/"no" columns stay text unless the schema says boolean.
+            if case .text(let s) = value, !["true", "false"].contains(s.lowercased()) {
+                candidates.removeAll { $0 == .boolean }
+            }
+            if candidates.isEmpty { return .text }
+        }
+        return sawValue ? candidates[0] : .text
+    }
+}
+
+extension JSONReader.Node {
+    var tree: DatasetLoader.Tree {
+        switch self {
+        case .scalar(let v, let l, let c): return .leaf(v, l, c)
+        case .array(let items, let l, let c): return .list(items.map(\.tree), l, c)
+        case .object(let pairs, let l, let c): return .map(pairs.map { ($0.0, $0.1.tree) }, l, c)
+        }
+    }
+}
+
+extension Node {
+    var tree: DatasetLoader.Tree {
+        let (l, c) = (line ?? 1, column ?? 1)
+        switch self {
+        case .sequence(let seq): return .list(seq.map(\.tree), l, c)
+        case .mapping(let map): return .map(map.map { ($0.key.string ?? "", $0.value.tree) }, l, c)
+        default: return .leaf(YAML.value(self), l, c)
+        }
+    }
+}

@@ -1,0 +1,507 @@
+import Foundation
+
+/// The rows a chart plots, after filtering, grouping, sorting and limiting.
+struct ChartTable: Sendable {
+    /// Category keys (raw values as text) and their display labels, in drawing order.
+    var categoryKeys: [String] = []
+    var categories: [String] = []
+    /// Series keys and display names; one unnamed series when the chart has only one.
+    var seriesKeys: [String] = [""]
+    var series: [String] = [""]
+    /// `values[s][c]`: the value of series `s` in category `c`, nil when missing.
+    var values: [[Decimal?]] = [[]]
+    /// The unit of the values (`KZT`, `%`, …) and the column they came from, for formatting.
+    var unit: String?
+    var valueColumn: String?
+    /// Timeline only: the date text of each event, if it has one.
+    var dates: [String?] = []
+    /// Where the plotted rows come from: the values of the dataset's `role: source` column.
+    var rowSources: [String] = []
+    /// What the notes call them: the source column's label, or "Rows from".
+    var rowSourcesLabel = "Rows from"
+    /// The rate a `convert:` used, said in the chart's notes.
+    var conversionNote: String?
+
+    /// Exactly what is plotted, as columns and raw values: the "Get the data" CSV and the
+    /// "Show the data" table are both made from this.
+    var columns: [Column] = []
+    var rows: [[Value]] = []
+
+    var isMultiSeries: Bool { series.count > 1 }
+
+    /// The sum of each category over all series.
+    var categoryTotals: [Decimal] {
+        categories.indices.map { c in values.reduce(Decimal(0)) { $0 + ($1[c] ?? 0) } }
+    }
+
+    var allValues: [Decimal] { values.flatMap { $0.compactMap { $0 } } }
+}
+
+/// Turns a chart spec and the site's datasets into a ``ChartTable``, or an error pointing at
+/// the key of the spec that is wrong.
+package enum ChartData {
+    /// The rows of one page made from data (one key's rows): a chart of that dataset filtered
+    /// on that key needs to look at no other row, which keeps 100,000 such pages fast.
+    package struct RowHint: Sendable {
+        var dataset: String
+        var column: String
+        var key: String
+        var rows: [Int]
+
+        package init(dataset: String, column: String, key: String, rows: [Int]) {
+            self.dataset = dataset
+            self.column = column
+            self.key = key
+            self.rows = rows
+        }
+
+        /// The rows to start from, when the spec filters on exactly this key.
+        func rows(for spec: ChartSpec) -> [Int]? {
+            guard spec.data == dataset else { return nil }
+            for filter in spec.filters {
+                if case .oneOf(let c, let values) = filter, c == column, values.count == 1,
+                    values[0].plainText == key
+                {
+                    return rows
+                }
+            }
+            return nil
+        }
+    }
+
+    static func prepare(
+        _ spec: ChartSpec, datasets: [String: Dataset], format: NumberFormat, rowHint: RowHint? = nil
+    ) throws(LocalError) -> ChartTable {
+        func fail(_ key: String, _ message: String, hint: String? = nil) -> LocalError {
+            let (line, column) = spec.position(of: key)
+            return LocalError(line: line, column: column, message, hint: hint)
+        }
+        guard var dataset = datasets[spec.data] else {
+            throw fail(
+                "data", "dataset '\(spec.data)' does not exist",
+                hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
+        }
+        var conversionNote: String?
+        if let conversion = spec.convert {
+            (dataset, conversionNote) = try convert(dataset, conversion, spec: spec, datasets: datasets, fail: fail)
+        }
+        let known = dataset.columns.map(\.name)
+        func column(_ name: String, key: String) throws(LocalError) -> Int {
+            guard let index = dataset.columnIndex(name) else {
+                throw fail(
+                    key, "dataset '\(dataset.name)' has no column '\(name)'",
+                    hint: "its columns: \(known.joined(separator: ", "))")
+            }
+            return index
+        }
+        let xIndex = try spec.x.map { (name) throws(LocalError) in try column(name, key: "x") }
+        var yIndices: [Int] = []
+        for name in spec.y {
+            let i = try column(name, key: "y")
+            if spec.type != .table && spec.type != .timeline, !dataset.columns[i].isNumeric {
+                throw fail(
+                    "y", "column '\(name)' holds \(dataset.columns[i].type.rawValue), but a chart needs numbers",
+                    hint: "numeric columns: \(dataset.columns.filter(\.isNumeric).map(\.name).joined(separator: ", "))")
+            }
+            yIndices.append(i)
+        }
+        let seriesIndex = try spec.series.map { (name) throws(LocalError) in
+            try column(name, key: spec.keyLines["series"] != nil ? "series" : "color")
+        }
+        let labelIndex = try spec.label.map { (name) throws(LocalError) in try column(name, key: "label") }
+        var tableIndices: [Int] = []
+        for name in spec.columns { tableIndices.append(try column(name, key: "columns")) }
+
+        // Filters: the indices of the rows that pass them all.
+        var filters: [(Int, ChartSpec.Filter)] = []
+        for filter in spec.filters { filters.append((try column(filter.column, key: "filter"), filter)) }
+        let candidates = rowHint?.rows(for: spec) ?? Array(0..<dataset.rowCount)
+        let rows = candidates.filter { r in filters.allSatisfy { matches(dataset[r, $0.0], $0.1) } }
+        if rows.isEmpty {
+            if spec.filters.isEmpty { throw fail("data", "dataset '\(dataset.name)' has no rows") }
+            throw fail("filter", "the filter leaves no rows of '\(dataset.name)' (it has \(dataset.rowCount))")
+        }
+
+        let rowSources = dataset.rowSources(rows)
+        var rowSourcesLabel = "Rows from"
+        if let s = dataset.sourceColumn, dataset.columns[s].label != dataset.columns[s].name {
+            rowSourcesLabel = dataset.columns[s].label
+        }
+        var table: ChartTable
+        switch spec.type {
+        case .table:
+            table = try self.table(spec, dataset: dataset, rows: rows, indices: tableIndices, fail: fail)
+            table.rowSources = rowSources
+            table.rowSourcesLabel = rowSourcesLabel
+            table.conversionNote = conversionNote
+            return table
+        case .timeline:
+            table = timeline(spec, dataset: dataset, rows: rows, x: xIndex, label: labelIndex!, format: format)
+            table.rowSources = rowSources
+            table.rowSourcesLabel = rowSourcesLabel
+            table.conversionNote = conversionNote
+            return table
+        default:
+            table = ChartTable()
+            table.rowSources = rowSources
+            table.rowSourcesLabel = rowSourcesLabel
+            table.conversionNote = conversionNote
+        }
+
+        table.unit = yIndices.first.flatMap { dataset.columns[$0].unit }
+        table.valueColumn = yIndices.first.map { dataset.columns[$0].name }
+        let aggregate = spec.aggregate
+
+        if let xIndex {
+            let xColumn = dataset.columns[xIndex]
+            let xData = dataset.data[xIndex]
+            let seriesData = seriesIndex.map { dataset.data[$0] }
+            // Group rows by (x, series) in order of first appearance, then accumulate.
+            let (xCodes, categoryValues) = xData.groups(rows)
+            let (seriesCodes, seriesValues) =
+                seriesData?.groups(rows) ?? ([Int32](repeating: 0, count: rows.count), [.null])
+            let valueColumns = yIndices.isEmpty ? [nil] : yIndices.map { Optional(dataset.data[$0]) }
+            let nCategories = categoryValues.count
+            // accumulators[y][series][category]
+            var accumulators: [[[Accumulator]]] = valueColumns.map { _ in
+                Array(repeating: Array(repeating: Accumulator(), count: nCategories), count: seriesValues.count)
+            }
+            for (y, data) in valueColumns.enumerated() {
+                if let ints = data?.integers {
+                    // Whole numbers: sum as integers, exactly, and convert once per group.
+                    var sums = [[Int]](repeating: [Int](repeating: 0, count: nCategories), count: seriesValues.count)
+                    var counts = sums
+                    var mins = [[Int]](
+                        repeating: [Int](repeating: Int.max, count: nCategories), count: seriesValues.count)
+                    var maxs = [[Int]](
+                        repeating: [Int](repeating: Int.min, count: nCategories), count: seriesValues.count)
+                    var overflow = false
+                    for (i, r) in rows.enumerated() {
+                        let s = Int(seriesCodes[i])
+                        let c = Int(xCodes[i])
+                        let n = ints[r]
+                        let (sum, o) = sums[s][c].addingReportingOverflow(n)
+                        overflow = overflow || o
+                        sums[s][c] = sum
+                        counts[s][c] += 1
+                        if n < mins[s][c] { mins[s][c] = n }
+                        if n > maxs[s][c] { maxs[s][c] = n }
+                    }
+                    if !overflow {
+                        for s in 0..<seriesValues.count {
+                            for c in 0..<nCategories where counts[s][c] > 0 {
+                                accumulators[y][s][c] = Accumulator(
+                                    rows: counts[s][c], count: counts[s][c], sum: Decimal(sums[s][c]),
+                                    min: Decimal(mins[s][c]), max: Decimal(maxs[s][c]))
+                            }
+                        }
+                        continue
+                    }
+                }
+                for (i, r) in rows.enumerated() {
+                    accumulators[y][Int(seriesCodes[i])][Int(xCodes[i])].add(data?.decimal(at: r))
+                }
+            }
+            if aggregate == nil {
+                for (s, series) in accumulators[0].enumerated() {
+                    for (c, accumulator) in series.enumerated() where accumulator.rows > 1 {
+                        let key = categoryValues[c].plainText
+                        let what =
+                            seriesIndex == nil ? "'\(key)'" : "'\(key)' and series '\(seriesValues[s].plainText)'"
+                        throw fail(
+                            "x", "\(accumulator.rows) rows of '\(dataset.name)' share x \(what)",
+                            hint: "add `aggregate: sum` (or count, mean, min, max), or a filter")
+                    }
+                }
+            }
+            let categoryOrder = categoryValues.map(\.plainText)
+            table.categoryKeys = categoryOrder
+            table.categories = zip(categoryValues, categoryOrder).map {
+                label(for: $0, key: $1, spec: spec, format: format)
+            }
+            if yIndices.count > 1 {
+                table.seriesKeys = yIndices.map { dataset.columns[$0].name }
+                table.series = yIndices.map { spec.labels[dataset.columns[$0].name] ?? dataset.columns[$0].label }
+                table.values = accumulators.map { $0[0].map { $0.result(aggregate) } }
+            } else {
+                table.seriesKeys = seriesValues.map(\.plainText)
+                table.series = table.seriesKeys.map { spec.labels[$0] ?? $0 }
+                table.values = accumulators[0].map { $0.map { $0.result(aggregate) } }
+            }
+            // Plotted columns: x, the series if any, then the values.
+            let yName: (Int) -> String = { i in
+                let name = dataset.columns[i].name
+                guard let aggregate else { return name }
+                return "\(aggregate.rawValue)_\(name)"
+            }
+            table.columns = [Column(name: xColumn.name, type: xColumn.type, label: xColumn.label, unit: xColumn.unit)]
+            if let seriesIndex {
+                let sc = dataset.columns[seriesIndex]
+                table.columns.append(Column(name: sc.name, type: sc.type, label: sc.label))
+            }
+            if aggregate == .count {
+                table.columns.append(Column(name: "count", type: .integer, label: "Count", unit: nil))
+                table.unit = nil
+                table.valueColumn = "count"
+            } else {
+                for i in yIndices {
+                    let c = dataset.columns[i]
+                    let type: ColumnType = c.type == .integer && aggregate == .mean ? .number : c.type
+                    table.columns.append(Column(name: yName(i), type: type, label: c.label, unit: c.unit))
+                }
+            }
+        } else {
+            // No x: the y columns of the (single, or aggregated) row are the categories.
+            if rows.count > 1 && aggregate == nil {
+                throw fail(
+                    "y", "\(rows.count) rows of '\(dataset.name)' remain; a chart of several y columns needs one",
+                    hint: "add a filter that picks one row, or `aggregate: sum`")
+            }
+            table.categoryKeys = yIndices.map { dataset.columns[$0].name }
+            table.categories = yIndices.map { spec.labels[dataset.columns[$0].name] ?? dataset.columns[$0].label }
+            table.values = [
+                yIndices.map { y in
+                    var accumulator = Accumulator()
+                    for r in rows { accumulator.add(dataset.data[y].decimal(at: r)) }
+                    return accumulator.result(aggregate ?? .sum)
+                }
+            ]
+            let first = dataset.columns[yIndices[0]]
+            table.columns = [
+                Column(name: "column", type: .text, label: "Column"),
+                Column(name: "value", type: first.type, label: "Value", unit: first.unit),
+            ]
+        }
+
+        sortAndLimit(&table, spec: spec)
+
+        // The plotted rows, from the final table.
+        table.rows = []
+        if xIndex != nil {
+            let hasSeries = seriesIndex != nil
+            for (c, key) in table.categoryKeys.enumerated() {
+                let xValue = typed(key, as: table.columns[0].type)
+                if yIndices.count > 1 {
+                    table.rows.append([xValue] + table.values.map { $0[c].map(Value.number) ?? .null })
+                } else {
+                    for (s, seriesKey) in table.seriesKeys.enumerated() {
+                        guard let v = table.values[s][c] else { continue }
+                        var row = [xValue]
+                        if hasSeries { row.append(.text(seriesKey)) }
+                        row.append(.number(v))
+                        table.rows.append(row)
+                    }
+                }
+            }
+        } else {
+            for (c, key) in table.categoryKeys.enumerated() {
+                table.rows.append([.text(key), table.values[0][c].map(Value.number) ?? .null])
+            }
+        }
+        if table.allValues.isEmpty {
+            throw fail("y", "no value to plot: every selected cell of '\(dataset.name)' is empty")
+        }
+        return table
+    }
+
+    /// Combines the values of the rows of one group as they stream past.
+    struct Accumulator {
+        var rows = 0
+        var count = 0
+        var sum: Decimal = 0
+        var min: Decimal?
+        var max: Decimal?
+
+        mutating func add(_ value: Decimal?) {
+            rows += 1
+            guard let value else { return }
+            count += 1
+            sum += value
+            if min.map({ value < $0 }) ?? true { min = value }
+            if max.map({ value > $0 }) ?? true { max = value }
+        }
+
+        /// The group's value; nil when it has no number to show.
+        func result(_ aggregate: Aggregate?) -> Decimal? {
+            if aggregate == .count { return Decimal(rows) }
+            guard count > 0 else { return nil }
+            switch aggregate ?? .sum {
+            case .sum: return sum
+            case .mean: return sum / Decimal(count)
+            case .min: return min
+            case .max: return max
+            case .count: return Decimal(rows)
+            }
+        }
+    }
+
+    /// The dataset with its `y` columns converted at the rate of a date or year, and the note
+    /// that states the rate. Converting a column already in the target currency is an error.
+    static func convert(
+        _ dataset: Dataset, _ conversion: ChartSpec.Conversion, spec: ChartSpec, datasets: [String: Dataset],
+        fail: (String, String, String?) -> LocalError
+    ) throws(LocalError) -> (Dataset, String) {
+        let rate: Rates.Rate
+        do throws(LocalError) {
+            rate = try Rates(datasets: datasets).rate("USD", at: conversion.when, by: conversion.by)
+        } catch {
+            throw fail("convert", error.message, error.hint)
+        }
+        let from = conversion.to == "USD" ? "KZT" : "USD"
+        var converted = dataset
+        for name in spec.y {
+            guard let c = dataset.columnIndex(name), dataset.columns[c].isNumeric else { continue }
+            if let unit = dataset.columns[c].unit, unit != from {
+                throw fail(
+                    "convert", "convert to \(conversion.to) needs amounts in \(from), but '\(name)' is in \(unit)",
+                    nil)
+            }
+            let values: [Value] = (0..<dataset.rowCount).map { r in
+                guard let d = dataset.data[c].decimal(at: r) else { return .null }
+                return .number(NumberFormat.round(conversion.to == "USD" ? d / rate.value : d * rate.value, places: 2))
+            }
+            converted.data[c] = DataColumn(values, type: .number)
+            converted.columns[c].type = .number
+            converted.columns[c].unit = conversion.to
+            let (old, new) = conversion.to == "USD" ? ("tenge", "dollars") : ("dollars", "tenge")
+            let label = converted.columns[c].label
+            converted.columns[c].label =
+                label.contains(old) ? label.replacingOccurrences(of: old, with: new) : label + " in \(new)"
+        }
+        let note = "\(from == "KZT" ? "tenge" : "dollars") converted at \(rate.statement)"
+        return (converted, note)
+    }
+
+    static func matches(_ cell: Value, _ filter: ChartSpec.Filter) -> Bool {
+        switch filter {
+        case .oneOf(_, let values):
+            return values.contains { equal(cell, $0) }
+        case .range(_, let min, let max):
+            if let min, compare(cell, min).map({ $0 < 0 }) ?? true { return false }
+            if let max, compare(cell, max).map({ $0 > 0 }) ?? true { return false }
+            return true
+        }
+    }
+
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        if let x = a.decimal, let y = b.decimal { return x == y }
+        return a.plainText == b.plainText
+    }
+
+    /// -1, 0 or 1; nil when the two cannot be ordered.
+    static func compare(_ a: Value, _ b: Value) -> Int? {
+        if let x = a.decimal, let y = b.decimal { return x < y ? -1 : (x > y ? 1 : 0) }
+        if case .date(let x) = a {
+            let y: DateValue?
+            switch b {
+            case .date(let d): y = d
+            case .integer(let year): y = DateValue(iso: String(format: "%04d-01-01", year))
+            default: y = DateValue(iso: b.plainText)
+            }
+            guard let y else { return nil }
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
+        if a.isNull { return nil }
+        return a.plainText < b.plainText ? -1 : (a.plainText > b.plainText ? 1 : 0)
+    }
+
+    static func label(for value: Value, key: String, spec: ChartSpec, format: NumberFormat) -> String {
+        if let label = spec.labels[key] { return label }
+        if case .date(let d) = value { return format.shortDate(d) }
+        return key
+    }
+
+    static func typed(_ key: String, as type: ColumnType) -> Value {
+        DatasetLoader.coerce(.text(key), to: type) ?? .text(key)
+    }
+
+    static func sortAndLimit(_ table: inout ChartTable, spec: ChartSpec) {
+        var order = Array(table.categories.indices)
+        if let sort = spec.sort {
+            let totals = table.categoryTotals
+            order.sort { a, b in
+                let (x, y) = sort.descending ? (b, a) : (a, b)
+                switch sort.by {
+                case .value: return totals[x] != totals[y] ? totals[x] < totals[y] : a < b
+                case .label:
+                    let (l, r) = (table.categoryKeys[x], table.categoryKeys[y])
+                    if let ld = DecimalText.parse(l), let rd = DecimalText.parse(r), ld != rd { return ld < rd }
+                    return l != r ? l < r : a < b
+                }
+            }
+        }
+        if let limit = spec.limit, order.count > limit { order = Array(order.prefix(limit)) }
+        table.categoryKeys = order.map { table.categoryKeys[$0] }
+        table.categories = order.map { table.categories[$0] }
+        table.values = table.values.map { row in order.map { row[$0] } }
+    }
+
+    static func table(
+        _ spec: ChartSpec, dataset: Dataset, rows rowIndices: [Int], indices: [Int],
+        fail: (String, String, String?) -> LocalError
+    ) throws(LocalError) -> ChartTable {
+        let indices = indices.isEmpty ? Array(dataset.columns.indices) : indices
+        var rows = rowIndices.map { r in dataset.data.map { $0[r] } }
+        if let sort = spec.sort {
+            let key: Int
+            switch sort.by {
+            case .value:
+                guard
+                    let numeric = (spec.y.first.flatMap(dataset.columnIndex))
+                        ?? indices.first(where: { dataset.columns[$0].isNumeric })
+                else {
+                    throw fail("sort", "sort by value needs a numeric column", nil)
+                }
+                key = numeric
+            case .label: key = spec.x.flatMap(dataset.columnIndex) ?? indices[0]
+            }
+            rows = rows.enumerated().sorted { a, b in
+                let c = compare(a.element[key], b.element[key]) ?? 0
+                if c == 0 { return a.offset < b.offset }
+                return sort.descending ? c > 0 : c < 0
+            }.map(\.element)
+        }
+        if let limit = spec.limit { rows = Array(rows.prefix(limit)) }
+        var table = ChartTable()
+        table.columns = indices.map { dataset.columns[$0] }
+        table.rows = rows.map { row in indices.map { row[$0] } }
+        table.values = [[]]
+        return table
+    }
+
+    static func timeline(
+        _ spec: ChartSpec, dataset: Dataset, rows rowIndices: [Int], x: Int?, label: Int, format: NumberFormat
+    ) -> ChartTable {
+        let rows = rowIndices.map { r in dataset.data.map { $0[r] } }
+        var events: [(date: Value, row: [Value])] = rows.map { row in (date: x.map { row[$0] } ?? Value.null, row: row)
+        }
+        if let sort = spec.sort, sort.by == .label || x != nil {
+            events = events.enumerated().sorted { a, b in
+                let c =
+                    sort.by == .label
+                    ? (compare(a.element.row[label], b.element.row[label]) ?? 0)
+                    : (compare(a.element.date, b.element.date) ?? (a.element.date.isNull ? -1 : 1))
+                if c == 0 { return a.offset < b.offset }
+                return sort.descending ? c > 0 : c < 0
+            }.map(\.element)
+        }
+        if let limit = spec.limit { events = Array(events.prefix(limit)) }
+        var table = ChartTable()
+        table.categoryKeys = events.map { $0.row[label].plainText }
+        table.categories = events.map { spec.labels[$0.row[label].plainText] ?? $0.row[label].plainText }
+        table.dates = events.map { event in
+            switch event.date {
+            case .null: return nil
+            case .date(let d): return format.longDate(d)
+            default: return event.date.plainText
+            }
+        }
+        table.values = [events.map { _ in nil }]
+        var columns: [Column] = []
+        if let x { columns.append(dataset.columns[x]) }
+        columns.append(dataset.columns[label])
+        table.columns = columns
+        table.rows = events.map { event in (x != nil ? [event.date] : []) + [event.row[label]] }
+        return table
+    }
+}

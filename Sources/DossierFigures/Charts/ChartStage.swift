@@ -1,0 +1,73 @@
+/// The chart stage: draws every chart block of every article, or reports where a block is
+/// wrong, at `Content/x.md:LINE:COL` counted in the article file.
+package enum ChartStage {
+    package struct Result: Sendable {
+        package var page: PageCharts
+        package var problems: [Diagnostic]
+        package var charts: [RenderedChart] { page.charts }
+    }
+
+    package static func render(
+        articles: [Article], markdown: [RenderedMarkdown], datasets: [Dataset], config: SiteConfig,
+        figures: FigureEvaluator? = nil, cache: Memo<String, (Int, Result)>? = nil
+    ) -> [Result] {
+        let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
+        let jobs = Array(zip(articles, markdown))
+        let known = cache?.all() ?? [:]
+        return parallelMap(jobs) { article, rendered in
+            guard let cache, !rendered.charts.isEmpty else {
+                return draw(article, rendered, byName, config, figures)
+            }
+            // The charts depend on their specs, the datasets they read, the page and the site.
+            var hasher = Hasher()
+            hasher.combine(article.slug)
+            hasher.combine(article.bodyLine)
+            hasher.combine(config.signature)
+            for block in rendered.charts {
+                hasher.combine(block.source)
+                hasher.combine(block.fenceLine)
+                guard let spec = try? ChartSpec.parse(block.source) else { continue }
+                hasher.combine(byName[spec.data]?.signature)
+                // Named figures and conversions may read any dataset.
+                if !spec.figures.isEmpty || spec.convert != nil {
+                    for dataset in datasets { hasher.combine(dataset.signature) }
+                    for (name, definition) in (figures?.named ?? [:]).sorted(by: { $0.key < $1.key }) {
+                        hasher.combine(name)
+                        hasher.combine(definition.description)
+                    }
+                }
+            }
+            let key = hasher.finalize()
+            if let (cached, result) = known[article.sourcePath], cached == key { return result }
+            let result = draw(article, rendered, byName, config, figures)
+            cache.set(article.sourcePath, (key, result))
+            return result
+        }
+    }
+
+    /// A page's part of chart ids: its slug with `/` made `-`.
+    package static func pageID(_ slug: String) -> String {
+        slug.contains("/") ? slug.split(separator: "/").joined(separator: "-") : slug
+    }
+
+    private static func draw(
+        _ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig,
+        _ figures: FigureEvaluator?
+    ) -> Result {
+        let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config, figures: figures)
+        var problems: [Diagnostic] = []
+        for block in rendered.charts {
+            do throws(LocalError) {
+                _ = try page.render(block.source)
+            } catch {
+                // Lines of the spec start on the line after the fence.
+                var diagnostic = error.diagnostic(in: article.sourcePath, code: .chart)
+                diagnostic.location.line = article.bodyLine + block.fenceLine - 1 + (error.line ?? 1)
+                diagnostic.location.column = error.column ?? block.column
+                diagnostic.message = "chart: " + diagnostic.message
+                problems.append(diagnostic)
+            }
+        }
+        return Result(page: page, problems: problems)
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+
+/// Computes the figures of every article and writes each as HTML: the value, linked to its
+/// dataset on the data-and-sources page, with the formula in a `title`.
+package struct FigureRenderer: @unchecked Sendable {
+    let config: SiteConfig
+    let datasets: [Dataset]
+    let named: [String: FigureExpression]
+    let dataPage: Bool
+
+    package init(config: SiteConfig, datasets: [Dataset], named: [String: FigureExpression], dataPage: Bool) {
+        self.config = config
+        self.datasets = datasets
+        self.named = named
+        self.dataPage = dataPage
+    }
+
+    package struct Result: Sendable {
+        var replacements: [String] = []
+        package var problems: [Diagnostic] = []
+        package var reports: [FigureReport] = []
+    }
+
+    /// `evaluator` computes the figures; one shared with the chart stage computes each named
+    /// figure once per build.
+    package func render(_ articles: [Article], uses: [[FigureUse]], evaluator shared: FigureEvaluator? = nil) -> [Result] {
+        let evaluator =
+            shared
+            ?? FigureEvaluator(datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: named)
+        let format = config.format
+        return zip(articles, uses).map { article, uses in
+            var result = Result()
+            let root = PagePath.root(forPage: PagePath.of(article))
+            for use in uses {
+                let location = SourceLocation(
+                    path: article.sourcePath, line: article.bodyLine + use.line - 1, column: use.column)
+                do throws(LocalError) {
+                    let expression: FigureExpression
+                    do throws(LocalError) {
+                        expression = try FigureParser.parse(use.expression)
+                    } catch {
+                        throw LocalError(
+                            column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
+                    }
+                    let value: FigureValue
+                    do throws(LocalError) {
+                        value = try evaluator.evaluate(expression)
+                    } catch {
+                        // Columns inside the expression count from where it starts in the line.
+                        throw LocalError(
+                            column: use.expressionColumn + (error.column ?? 1) - 1, error.message, hint: error.hint)
+                    }
+                    var exact =
+                        format.apply(
+                            format.defaultTransform(unit: value.unit, columnName: value.column), to: value.value,
+                            unit: value.unit) ?? DecimalText.plain(value.value)
+                    if value.unit == nil, NumberFormat.round(value.value, places: 0) != value.value {
+                        exact = format.trimmed(value.value, places: 4)
+                    }
+                    // The formula, with named figures spelled out, and the files it reads.
+                    var formula = use.expression
+                    if case .name(let name) = expression, let definition = named[name] { formula += " = \(definition)" }
+                    let files = value.sources.map { name in datasets.first { $0.name == name }?.path ?? name }
+                    var title =
+                        "\(formula) = \(exact)" + (files.isEmpty ? "" : " (from \(files.joined(separator: ", ")))")
+                    if !value.notes.isEmpty { title += "; " + value.notes.joined(separator: "; ") }
+                    switch use.kind {
+                    case .computed(let transform):
+                        let shown = transform.flatMap { format.apply($0, to: value.value, unit: value.unit) } ?? exact
+                        let text = SVG.escape(shown)
+                        if dataPage, let source = value.sources.first {
+                            result.replacements.append(
+                                "<a class=\"figure\" href=\"\(root)data/index.html#source-\(SVG.escape(source))\" title=\"\(SVG.escape(title))\">\(text)</a>"
+                            )
+                        } else {
+                            result.replacements.append(
+                                "<span class=\"figure\" title=\"\(SVG.escape(title))\">\(text)</span>")
+                        }
+                        result.reports.append(
+                            FigureReport(
+                                location: location, formula: use.expression, value: shown, sources: value.sources,
+                                typed: nil, matches: true, notes: value.notes))
+                    case .claim(let typed, let tolerance, let disputed):
+                        guard let claimed = TypedQuantity(typed) else {
+                            throw LocalError(column: use.column, "claim '\(typed)' has no number in it", code: .claimSyntax)
+                        }
+                        let outcome = claimed.check(value.value, unit: value.unit, tolerance: tolerance)
+                        let matches: Bool
+                        if case .success = outcome { matches = true } else { matches = false }
+                        let verdict = disputed ? "contradicted by the data: " : "checked: "
+                        result.replacements.append(
+                            "<span class=\"claim\(disputed ? " disputed" : "")\" title=\"\(SVG.escape(verdict + title))\">\(SVG.escape(typed))</span>"
+                        )
+                        result.reports.append(
+                            FigureReport(
+                                location: location, formula: use.expression, value: exact, sources: value.sources,
+                                typed: typed, matches: matches, notes: value.notes, disputed: disputed))
+                        if disputed, matches {
+                            throw LocalError(
+                                column: use.column,
+                                "claim '\(typed)' is marked as contradicted (≠), but \(use.expression) = \(exact) bears it out",
+                                hint: "the data changed or the claim is right after all: write ≈ instead of ≠",
+                                code: .claimNotContradicted)
+                        }
+                        if !disputed, case .failure(let failure) = outcome {
+                            var problem = claimFailure(
+                                typed, claimed, value, exact: exact, use: use, tolerance: tolerance, failure: failure)
+                            problem.code = .claimContradicted
+                            throw problem
+                        }
+                    }
+                } catch {
+                    result.replacements.append(SVG.escape(use.expression))
+                    var diagnostic = Diagnostic(
+                        SourceLocation(path: location.path, line: location.line, column: error.column ?? use.column),
+                        error.message, hint: error.hint, code: error.code ?? .figure)
+                    if case .claim = use.kind, error.code?.family != "claim" {
+                        diagnostic.message = "figure: " + diagnostic.message
+                    } else if case .computed = use.kind {
+                        diagnostic.message = "figure: " + diagnostic.message
+                    }
+                    result.problems.append(diagnostic)
+                }
+            }
+            return result
+        }
+    }
+
+    /// Why a claim fails, with both values and, when a power of 1,000 would make it match, a
+    /// hint that a scale word is missing.
+    private func claimFailure(
+        _ typed: String, _ claimed: TypedQuantity, _ value: FigureValue, exact: String, use: FigureUse,
+        tolerance: Decimal, failure: LocalError
+    ) -> LocalError {
+        let format = config.format
+        if claimed.unit != nil, claimed.unit != "%", claimed.unit != value.unit {
+            return LocalError(
+                column: use.column, "claim '\(typed)' does not match \(use.expression) = \(exact): \(failure.message)",
+                hint: failure.hint)
+        }
+        switch claimed.bound {
+        case .over, .under:
+            let limit =
+                format.apply(format.defaultTransform(unit: value.unit), to: claimed.value, unit: value.unit)
+                ?? DecimalText.plain(claimed.value)
+            return LocalError(
+                column: use.column,
+                "claim '\(typed)' says \(claimed.bound == .over ? "more" : "less") than \(limit), but \(use.expression) = \(exact)",
+                hint: value.notes.first { $0.hasPrefix("converted") }.map { "the figure was \($0)" }
+                    ?? "correct the text or the data")
+        case .about:
+            var compared = claimed.value
+            if claimed.unit == "%", value.unit != "%" { compared /= 100 }
+            let off =
+                value.value == 0
+                ? ""
+                : " (off by \(format.fixed(NumberFormat.round(abs((compared - value.value) / value.value) * 100, places: 1), places: 1))%)"
+            var hint = "the tolerance is \(format.fixed(tolerance * 100, places: 1))%; correct the text or the data"
+            for power in [-3, 3, -6, 6, -9, 9]
+            where FigureRenderer.within(compared * pow(10, power), value.value, tolerance: tolerance) {
+                let word = [3: "thousand", 6: "million", 9: "billion"][abs(power)]!
+                hint =
+                    power > 0
+                    ? "this looks like a unit slip: '\(typed)' is \(word)s of times too small; is '\(word)' missing?"
+                    : "this looks like a unit slip: '\(typed)' is \(word)s of times too large"
+                break
+            }
+            return LocalError(
+                column: use.column, "claim '\(typed)' does not match \(use.expression) = \(exact)\(off)", hint: hint)
+        }
+    }
+
+    /// Puts an article's computed figures into its HTML in place of the placeholders.
+    package static func apply(_ result: Result, to rendered: inout RenderedMarkdown) {
+        guard !result.replacements.isEmpty else { return }
+        for (n, html) in result.replacements.enumerated() {
+            rendered.html = rendered.html.replacingOccurrences(of: FigureStage.placeholder(n), with: html)
+        }
+        // What the figures came to is part of the page: a changed dataset changes them.
+        var hasher = Hasher()
+        hasher.combine(rendered.signature)
+        hasher.combine(result.replacements)
+        rendered.signature = hasher.finalize()
+    }
+
+    static func within(_ claimed: Decimal, _ actual: Decimal, tolerance: Decimal) -> Bool {
+        if actual == 0 { return claimed == 0 }
+        let difference = abs(claimed - actual) / abs(actual)
+        return difference <= tolerance
+    }
+}

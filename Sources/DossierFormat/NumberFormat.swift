@@ -1,0 +1,214 @@
+import Foundation
+
+/// Formats numbers, money and dates for people, independent of the machine's locale.
+///
+/// Rounding is exact and half away from zero on decimal values (`0.125` → `0.13`, `-2.5` → `-3`),
+/// unlike Foundation's formatters, which round half-even and go through binary doubles.
+public struct NumberFormat: Sendable, Hashable {
+    public struct Currency: Sendable, Hashable {
+        public var symbol: String
+        /// True when the symbol comes before the number (`$696.4 m`), false for after (`270.1 bn ₸`).
+        public var symbolFirst: Bool
+
+        public init(symbol: String, symbolFirst: Bool) {
+            self.symbol = symbol
+            self.symbolFirst = symbolFirst
+        }
+    }
+
+    public var language: String
+    public var decimalSeparator: String
+    public var groupSeparator: String
+    public var currencies: [String: Currency]
+
+    public init(
+        language: String = "en", decimalSeparator: String? = nil, groupSeparator: String? = nil,
+        currencies: [String: Currency] = [:]
+    ) {
+        let words = NumberWords.for(language)
+        self.language = language
+        self.decimalSeparator = decimalSeparator ?? words.decimalSeparator
+        self.groupSeparator = groupSeparator ?? words.groupSeparator
+        var all = NumberFormat.defaultCurrencies
+        for (code, currency) in currencies { all[code] = currency }
+        self.currencies = all
+    }
+
+    public static let defaultCurrencies: [String: Currency] = [
+        "KZT": Currency(symbol: "₸", symbolFirst: false),
+        "USD": Currency(symbol: "$", symbolFirst: true),
+        "EUR": Currency(symbol: "€", symbolFirst: true),
+        "RUB": Currency(symbol: "₽", symbolFirst: false),
+    ]
+
+    // MARK: Rounding
+
+    /// Rounds to `places` decimal places, half away from zero, exactly.
+    public static func round(_ value: Decimal, places: Int) -> Decimal {
+        var magnitude = value < 0 ? -value : value
+        var result = Decimal()
+        NSDecimalRound(&result, &magnitude, places, .plain)
+        return value < 0 ? -result : result
+    }
+
+    // MARK: Numbers
+
+    /// `12345.678` with 2 places → `12,345.68`. Trailing zeros are kept so columns line up.
+    public func fixed(_ value: Decimal, places: Int, grouping: Bool = true) -> String {
+        if let whole = DecimalText.whole(value), places >= 0 {
+            return fixed(whole: whole, places: places, grouping: grouping)
+        }
+        return fixedDecimal(value, places: places, grouping: grouping)
+    }
+
+    /// ``fixed(_:places:grouping:)`` for a whole number: its digits, grouped, and zeros.
+    private func fixed(whole: Int, places: Int, grouping: Bool = true) -> String {
+        let digits = String(whole.magnitude)
+        let integer = grouping ? group(digits) : digits
+        let body = places > 0 ? integer + decimalSeparator + String(repeating: "0", count: places) : integer
+        return (whole < 0 ? "\u{2212}" : "") + body
+    }
+
+    /// ``fixed(_:places:grouping:)`` in `Decimal` arithmetic, for every value.
+    func fixedDecimal(_ value: Decimal, places: Int, grouping: Bool = true) -> String {
+        let rounded = NumberFormat.round(value, places: places)
+        let negative = rounded < 0
+        let plain = DecimalText.plain(negative ? -rounded : rounded)
+        var parts = plain.split(separator: ".", maxSplits: 1).map(String.init)
+        var integer = parts.isEmpty ? "0" : parts.removeFirst()
+        var fraction = parts.first ?? ""
+        if fraction.count < places { fraction += String(repeating: "0", count: places - fraction.count) }
+        if fraction.count > places { fraction = String(fraction.prefix(places)) }
+        if grouping { integer = group(integer) }
+        let body = places > 0 ? integer + decimalSeparator + fraction : integer
+        return (negative && rounded != 0 ? "\u{2212}" : "") + body
+    }
+
+    /// All the digits the value has, grouped: `155854000` → `155,854,000`, `0.1` → `0.1`.
+    public func grouped(_ value: Decimal) -> String {
+        fixed(value, places: max(0, NumberFormat.fractionDigits(value)))
+    }
+
+    /// Short form with a scale word and at most `places` decimals, trailing zeros dropped:
+    /// `270148000000` → `270.1 bn`, `39000000` → `39 m`, `7300000` → `7.3 m`.
+    public func compact(_ value: Decimal, places: Int = 1) -> String {
+        if let whole = DecimalText.whole(value), (0...3).contains(places) {
+            return compact(whole: whole, places: places)
+        }
+        return compactDecimal(value, places: places)
+    }
+
+    /// ``compact(_:places:)`` for a whole number, in integer arithmetic: dividing `Decimal`s took
+    /// microseconds, and a chart or table of a large site formats many amounts.
+    private func compact(whole: Int, places: Int) -> String {
+        let words = NumberWords.for(language)
+        let magnitude = whole.magnitude
+        let scales: [(UInt, String)] = [
+            (1_000_000_000_000, words.trillion), (1_000_000_000, words.billion), (1_000_000, words.million),
+            (1_000, words.thousand),
+        ]
+        var power: UInt = 1
+        for _ in 0..<places { power *= 10 }
+        // Half away from zero, exactly: the magnitude's quotient rounded half up.
+        func scaled(_ size: UInt) -> UInt { (magnitude * power + size / 2) / size }
+        func text(_ rounded: UInt) -> String {
+            var fraction = places == 0 ? "" : String(rounded % power)
+            fraction = String(repeating: "0", count: places - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            let integer = group(String(rounded / power))
+            return (whole < 0 ? "\u{2212}" : "") + (fraction.isEmpty ? integer : integer + decimalSeparator + fraction)
+        }
+        for (i, (size, word)) in scales.enumerated() where magnitude >= size {
+            let rounded = scaled(size)
+            // 999.96 m rounds to 1,000 m: say 1 bn instead.
+            if rounded >= 1000 * power, i > 0 {
+                return text(scaled(scales[i - 1].0)) + "\u{00A0}" + scales[i - 1].1
+            }
+            return text(rounded) + "\u{00A0}" + word
+        }
+        return fixed(whole: whole, places: 0)
+    }
+
+    /// ``compact(_:places:)`` in `Decimal` arithmetic, for every value.
+    func compactDecimal(_ value: Decimal, places: Int = 1) -> String {
+        let words = NumberWords.for(language)
+        let magnitude = value < 0 ? -value : value
+        let scales: [(Decimal, String)] = [
+            (Decimal(string: "1000000000000")!, words.trillion), (1_000_000_000, words.billion),
+            (1_000_000, words.million), (1_000, words.thousand),
+        ]
+        for (i, (size, word)) in scales.enumerated() where magnitude >= size {
+            let scaled = NumberFormat.round(value / size, places: places)
+            // 999.96 m rounds to 1,000 m: say 1 bn instead.
+            if (scaled < 0 ? -scaled : scaled) >= 1000, i > 0 {
+                let (larger, largerWord) = scales[i - 1]
+                return trimmed(NumberFormat.round(value / larger, places: places), places: places) + "\u{00A0}"
+                    + largerWord
+            }
+            return trimmed(scaled, places: places) + "\u{00A0}" + word
+        }
+        return trimmed(value, places: places)
+    }
+
+    /// A fraction as a percentage: `0.2857` → `28.6%`.
+    public func percent(_ fraction: Decimal, places: Int = 1) -> String {
+        trimmed(fraction * 100, places: places) + "%"
+    }
+
+    /// Money in a currency by ISO code, in full (`270,148,000,000 ₸`) or short (`270.1 bn ₸`).
+    public func money(_ value: Decimal, currency code: String, short: Bool) -> String {
+        // Money computed by division can carry many decimals: show cents at most.
+        let number =
+            short ? compact(value) : (NumberFormat.fractionDigits(value) > 2 ? fixed(value, places: 2) : grouped(value))
+        let currency = currencies[code] ?? Currency(symbol: code, symbolFirst: false)
+        if currency.symbolFirst {
+            if number.hasPrefix("\u{2212}") { return "\u{2212}" + currency.symbol + number.dropFirst() }
+            return currency.symbol + number
+        }
+        return number + "\u{00A0}" + currency.symbol
+    }
+
+    /// Rounded to at most `places` decimals, with trailing zeros dropped.
+    package func trimmed(_ value: Decimal, places: Int) -> String {
+        if let whole = DecimalText.whole(value) { return fixed(whole: whole, places: 0) }
+        let rounded = NumberFormat.round(value, places: places)
+        return fixed(rounded, places: min(places, NumberFormat.fractionDigits(rounded)))
+    }
+
+    static func fractionDigits(_ value: Decimal) -> Int {
+        if DecimalText.whole(value) != nil { return 0 }
+        let plain = DecimalText.plain(value)
+        guard let dot = plain.firstIndex(of: ".") else { return 0 }
+        return plain.distance(from: dot, to: plain.endIndex) - 1
+    }
+
+    private func group(_ digits: String) -> String {
+        guard digits.count > 3, !groupSeparator.isEmpty else { return digits }
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += groupSeparator }
+            out.append(ch)
+        }
+        return out
+    }
+
+    // MARK: Dates
+
+    /// `12 April 2018`, in the site's language.
+    public func longDate(_ date: DateValue) -> String {
+        let words = CalendarWords.for(language)
+        return "\(date.day) \(words.monthsGenitive[date.month - 1]) \(date.year)"
+    }
+
+    /// `12 Apr 2018`.
+    public func shortDate(_ date: DateValue) -> String {
+        let words = CalendarWords.for(language)
+        return "\(date.day) \(words.monthsShort[date.month - 1]) \(date.year)"
+    }
+
+    /// `April 2018`.
+    public func monthYear(_ date: DateValue) -> String {
+        let words = CalendarWords.for(language)
+        return "\(words.months[date.month - 1]) \(date.year)"
+    }
+}

@@ -1,0 +1,173 @@
+import Yams
+
+/// The site settings read from `Content/site.yml`.
+public struct SiteConfig: Sendable {
+    public var title: String
+    public var description: String
+    /// The public address of the site, e.g. `https://example.org/dossier/`. Optional: every link
+    /// Dossier writes is relative, so the base URL is only needed for canonical links and feeds.
+    public var baseURL: String?
+    public var language: String
+    public var author: String?
+    /// Lets raw HTML in Markdown through. Off by default: cmark-gfm then drops it.
+    public var unsafeHTML: Bool
+    public var format: NumberFormat
+    /// How many of the latest articles the Atom feed holds; nil for no feed.
+    public var feedEntries: Int?
+    /// Where `feed:` was written, for the error when there is no base URL.
+    var feedLocation: (Int, Int)?
+    /// Whether a broken internal link fails the build (the default) or only warns.
+    public var linksWarnOnly = false
+    /// Whether a typed claim that the data contradicts fails the build (the default) or warns.
+    public var claimsWarnOnly = false
+    /// What a number typed in prose, neither computed nor a checked claim, does to a build:
+    /// nothing (the default: `dossier check --figures` lists it), a warning, or an error.
+    public var typedNumbers: TypedNumbersPolicy = .ignore
+
+    public enum TypedNumbersPolicy: String, Sendable { case ignore, warn, error }
+    /// Chart colours per value (`completed: positive`, `cancelled: "#d55e00"`).
+    public var chartColors: [String: String] = [:]
+    /// Changes whenever `site.yml` changes: everything depends on it.
+    package var signature: Int = 0
+    /// Every other key, handed to templates as `site.params`.
+    public var params: [(String, Value)]
+
+    public init(
+        title: String, description: String = "", baseURL: String? = nil, language: String = "en",
+        author: String? = nil, unsafeHTML: Bool = false, format: NumberFormat? = nil,
+        params: [(String, Value)] = []
+    ) {
+        self.title = title
+        self.description = description
+        self.baseURL = baseURL
+        self.language = language
+        self.author = author
+        self.unsafeHTML = unsafeHTML
+        self.format = format ?? NumberFormat(language: language)
+        self.params = params
+    }
+
+    package static let path = "Content/site.yml"
+
+    /// Parses the text of `site.yml`.
+    package static func parse(_ text: String) throws(LocalError) -> SiteConfig {
+        guard let root = try YAML.compose(text) else {
+            throw LocalError(line: 1, column: 1, "site.yml is empty", hint: "give at least a `title:`")
+        }
+        guard root.isMapping else { throw root.error("site.yml must be a mapping of settings") }
+        guard let titleNode = root[key: "title"] else {
+            throw LocalError(line: 1, column: 1, "missing required key 'title'")
+        }
+        var config = SiteConfig(title: try titleNode.text("title"))
+        config.signature = text.hashValue
+        let known: Set = [
+            "title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links",
+            "claims", "typed_numbers",
+        ]
+        for (key, node) in root.pairs {
+            switch key {
+            case "description": config.description = try node.text("description")
+            case "base_url":
+                let url = try node.text("base_url")
+                guard url.hasPrefix("https://") || url.hasPrefix("http://"), SafeURL.isAllowed(url) else {
+                    throw node.error(
+                        "base_url must start with http:// or https://", hint: "for example https://example.org/")
+                }
+                config.baseURL = url.hasSuffix("/") ? url : url + "/"
+            case "language":
+                config.language = try node.text("language")
+            case "author": config.author = try node.text("author")
+            case "feed":
+                config.feedLocation = (node.line ?? 1, node.column ?? 1)
+                switch YAML.value(node) {
+                case .bool(let on): config.feedEntries = on ? 20 : nil
+                case .integer(let n) where n > 0: config.feedEntries = n
+                case .object:
+                    config.feedEntries = 20
+                    for (fkey, fnode) in node.pairs {
+                        guard fkey == "entries", case .integer(let n) = YAML.value(fnode), n > 0 else {
+                            throw fnode.error("feed takes `entries:` (a whole number above 0)")
+                        }
+                        config.feedEntries = n
+                    }
+                default: throw node.error("feed must be true, false, or a number of entries")
+                }
+            case "claims":
+                switch try node.text("claims") {
+                case "error": config.claimsWarnOnly = false
+                case "warn": config.claimsWarnOnly = true
+                default: throw node.error("claims must be 'error' or 'warn'")
+                }
+            case "typed_numbers":
+                guard let policy = TypedNumbersPolicy(rawValue: try node.text("typed_numbers")) else {
+                    throw node.error("typed_numbers must be 'ignore', 'warn' or 'error'")
+                }
+                config.typedNumbers = policy
+            case "links":
+                switch try node.text("links") {
+                case "error": config.linksWarnOnly = false
+                case "warn": config.linksWarnOnly = true
+                default: throw node.error("links must be 'error' or 'warn'")
+                }
+            case "charts":
+                for (ckey, cnode) in node.pairs {
+                    guard ckey == "colors" else {
+                        throw cnode.error("unknown charts setting '\(ckey)'", hint: "the only one is colors")
+                    }
+                    config.chartColors = try Palette.parse(cnode)
+                }
+            case "markdown":
+                for (mkey, mnode) in node.pairs {
+                    guard mkey == "unsafe_html" else {
+                        throw mnode.error("unknown markdown setting '\(mkey)'", hint: "the only one is unsafe_html")
+                    }
+                    config.unsafeHTML = try mnode.bool("markdown.unsafe_html")
+                }
+            default:
+                if !known.contains(key) { config.params.append((key, YAML.value(node))) }
+            }
+        }
+        config.format = try parseFormat(root[key: "format"], language: config.language)
+        if config.feedEntries != nil, config.baseURL == nil {
+            let (line, column) = config.feedLocation ?? (1, 1)
+            throw LocalError(
+                line: line, column: column, "a feed needs absolute links, but site.yml has no base_url",
+                hint: "add `base_url: https://…/` (the address the site is published at), or `feed: false`")
+        }
+        return config
+    }
+
+    private static func parseFormat(_ node: Node?, language: String) throws(LocalError) -> NumberFormat {
+        guard let node else { return NumberFormat(language: language) }
+        var decimal: String?
+        var group: String?
+        var currencies: [String: NumberFormat.Currency] = [:]
+        for (key, value) in node.pairs {
+            switch key {
+            case "decimal_separator": decimal = try value.text("format.decimal_separator")
+            case "group_separator": group = try value.text("format.group_separator")
+            case "currencies":
+                for (code, spec) in value.pairs {
+                    guard let symbol = spec[key: "symbol"] else {
+                        throw spec.error("currency \(code) needs a symbol")
+                    }
+                    var first = false
+                    if let position = spec[key: "position"] {
+                        switch try position.text("position") {
+                        case "before": first = true
+                        case "after": first = false
+                        default: throw position.error("position must be 'before' or 'after'")
+                        }
+                    }
+                    currencies[code] = .init(symbol: try symbol.text("symbol"), symbolFirst: first)
+                }
+            default:
+                throw value.error(
+                    "unknown format setting '\(key)'",
+                    hint: "known: decimal_separator, group_separator, currencies")
+            }
+        }
+        return NumberFormat(
+            language: language, decimalSeparator: decimal, groupSeparator: group, currencies: currencies)
+    }
+}

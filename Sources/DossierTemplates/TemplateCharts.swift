@@ -1,0 +1,76 @@
+import Mustache
+
+/// Text that templates insert as it is, not escaped or parsed again.
+struct RawHTML: CustomStringConvertible {
+    let description: String
+}
+
+/// The `{{#chart}}…{{/chart}}` section of templates: its content is a chart spec, as in a
+/// ```` ```chart ```` block. Problems are collected and reported at the page's template.
+package final class TemplateCharts: @unchecked Sendable {
+    package let charts: PageCharts
+    let templatePath: String
+    /// Values put in place of `$NAME` in the spec: `$key` on pages generated from data.
+    let variables: [String: String]
+    package private(set) var problems: [Diagnostic] = []
+
+    /// Specs parsed once for every page of the build.
+    let specs: TemplateSpecs?
+    /// Where a spec was written (the template and its first line), for errors; without it,
+    /// errors name the page's template.
+    let locate: @Sendable (String) -> (path: String, line: Int)?
+
+    package init(
+        charts: PageCharts, templatePath: String, variables: [String: String] = [:], specs: TemplateSpecs? = nil,
+        locate: @escaping @Sendable (String) -> (path: String, line: Int)? = { _ in nil }
+    ) {
+        self.charts = charts
+        self.templatePath = templatePath
+        self.variables = variables
+        self.specs = specs
+        self.locate = locate
+    }
+
+    package var lambda: MustacheLambda {
+        MustacheLambda { [self] (text: String) -> Any? in
+            if let specs, let parsed = specs.spec(text, names: Array(variables.keys)) {
+                var replaced = 0
+                if let spec = parsed.spec.substituting(variables, replaced: &replaced),
+                    replaced == parsed.placeholders
+                {
+                    do throws(LocalError) {
+                        return RawHTML(description: try charts.render(spec: spec).html)
+                    } catch {
+                        report(error, spec: text)
+                        return ""
+                    }
+                }
+            }
+            var spec = text
+            for (name, value) in variables.sorted(by: { $0.key > $1.key }) {
+                // A YAML double-quoted string, so any value is read as text.
+                let quoted = "\"" + TemplateSpecs.escaped(value) + "\""
+                spec = spec.replacingOccurrences(of: "$" + name, with: quoted)
+            }
+            do throws(LocalError) {
+                return RawHTML(description: try charts.render(spec).html)
+            } catch {
+                report(error, spec: text)
+                return ""
+            }
+        }
+    }
+
+    /// A problem of a template's chart, at its line in the template that holds it when that
+    /// can be found; else at the page's template, with the line within the spec.
+    private func report(_ error: LocalError, spec: String) {
+        var message = "chart in a template: \(error.message)"
+        if let (path, first) = locate(spec) {
+            let location = SourceLocation(path: path, line: first + (error.line ?? 1) - 1, column: error.column)
+            problems.append(Diagnostic(location, message, hint: error.hint, code: .chart))
+            return
+        }
+        if let line = error.line { message += " (line \(line) of the chart spec)" }
+        problems.append(Diagnostic(SourceLocation(path: templatePath), message, hint: error.hint, code: .chart))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Mustache
+
+/// A number handed to templates: shown formatted for people, with transforms such as
+/// `{{tenge_short(amount)}}` or `{{percent(share)}}`.
+package struct TemplateNumber: MustacheTransformable, MustacheCustomRenderable {
+    var value: Decimal
+    var unit: String?
+    var defaultTransform: String
+    var format: NumberFormat
+
+    package init(_ value: Decimal, unit: String?, column: String? = nil, format: NumberFormat) {
+        self.value = value
+        self.unit = unit
+        self.format = format
+        self.defaultTransform = format.defaultTransform(unit: unit, columnName: column)
+    }
+
+    package var renderText: String { format.apply(defaultTransform, to: value, unit: unit) ?? DecimalText.plain(value) }
+    package var isNull: Bool { false }
+
+    package func transform(_ name: String) -> Any? {
+        format.apply(name, to: value, unit: unit)
+    }
+}
+
+/// A date handed to templates: `{{date}}` shows `12 April 2018`; `{{iso(date)}}` gives `2018-04-12`.
+package struct TemplateDate: MustacheTransformable, MustacheCustomRenderable {
+    package var date: DateValue
+    var format: NumberFormat
+
+    package init(date: DateValue, format: NumberFormat) {
+        self.date = date
+        self.format = format
+    }
+
+    package var renderText: String { format.longDate(date) }
+    package var isNull: Bool { false }
+
+    package func transform(_ name: String) -> Any? { format.apply(name, to: date) }
+}
+
+extension Value {
+    /// The value as templates see it: text, numbers and dates with transforms, lists, and
+    /// dictionaries; nil for null so that `{{#x}}` sections skip it.
+    package func templateValue(format: NumberFormat, unit: String? = nil, column: String? = nil) -> Any? {
+        switch self {
+        case .null: return nil
+        case .bool(let b): return b
+        case .integer(let i): return TemplateNumber(Decimal(i), unit: unit, column: column, format: format)
+        case .number(let d): return TemplateNumber(d, unit: unit, column: column, format: format)
+        case .text(let s): return s
+        case .date(let d): return TemplateDate(date: d, format: format)
+        case .array(let items): return items.compactMap { $0.templateValue(format: format) }
+        case .object(let pairs):
+            var dict: [String: Any] = [:]
+            for (k, v) in pairs { dict[k] = v.templateValue(format: format, column: k) }
+            return dict
+        }
+    }
+}
