@@ -23,11 +23,11 @@ public final class BuildCache: @unchecked Sendable {
     /// Rendered pages by path, with a signature of everything the page shows.
     let pages = Memo<String, (Int, RenderedPage)>()
     /// The ids of each page, by path, with the page's signature.
-    let anchors = Memo<String, (Int, Set<String>, Int)>()
+    let anchors = Memo<String, (Int, Set<String>)>()
     /// Pages after link checking, by path, with the page's signature and the site's link signature.
     let links = Memo<String, (Int, Int, CheckedPage)>()
 
-    /// The link resolver, with the signature of everything it indexes.
+    /// The link resolver (every path, no anchors yet), with the signature of what it indexes.
     let resolver = Memo<Int, (Int, LinkResolver)>()
     /// The output path clashes, with a signature of every path and what makes it.
     let collisions = Memo<Int, (Int, [Diagnostic])>()
@@ -48,8 +48,6 @@ public final class BuildCache: @unchecked Sendable {
         set { hintLock.withLock { lastBuild = newValue } }
     }
     private var lastBuild: LastBuild?
-    /// The link step's environment signature and every page after link checking, in page order.
-    var lastChecked: (Int, [CheckedPage])?
     /// The signatures every page shares, from the last build that rendered pages.
     var lastShared: PageRenderer.Shared?
 

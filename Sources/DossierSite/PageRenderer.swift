@@ -101,44 +101,37 @@ struct PageRenderer: @unchecked Sendable {
     }
 
     /// Renders every page and hands each to `body` as soon as it is rendered, on all cores; the
-    /// results come back in the order of ``kinds()``. Nothing is cached.
-    func renderEach<T>(_ body: @Sendable (RenderedPage) -> T) -> [T] {
-        let (context, byName, usages) = setup()
-        return parallelMap(kinds()) {
-            body(render($0, context: context, datasets: byName, usage: usages[template(of: $0)]))
-        }
-    }
-
-    func renderAll() -> [RenderedPage] {
+    /// results come back in the order of ``kinds()``. With a cache, a page whose signature is
+    /// unchanged is not rendered again: `body` gets the cached page and `fresh` false.
+    func renderEach<T>(_ body: @Sendable ((page: RenderedPage, fresh: Bool)) -> T) -> [T] {
         let (context, byName, usages) = setup()
         let kinds = kinds()
         guard let cache else {
             return parallelMap(kinds) {
-                render($0, context: context, datasets: byName, usage: usages[template(of: $0)])
+                body((render($0, context: context, datasets: byName, usage: usages[template(of: $0)]), true))
             }
         }
         let shared = sharedSignatures(optional: context.optionalPages)
         cache.lastShared = shared
         let known = cache.pages.all()
-        let results = parallelMap(kinds) { kind -> (RenderedPage, Bool) in
+        let results = parallelMap(kinds) { kind -> T in
             let usage = usages[template(of: kind)]
             let key = signature(kind, usage: usage, shared: shared)
             let path = self.path(of: kind)
             if let (cached, page) = known[path], cached == key {
                 // The article's place in the list may have moved; its page has not changed.
-                if case .article(let i) = kind, page.article != i { return (page.with(article: i), false) }
-                return (page, false)
+                if case .article(let i) = kind, page.article != i { return body((page.with(article: i), false)) }
+                return body((page, false))
             }
             let page = render(kind, context: context, datasets: byName, usage: usage).with(signature: key)
             if page.problems.isEmpty { cache.pages.set(path, (key, page)) }
-            return (page, true)
+            return body((page, true))
         }
-        cache.pages.retain(Set(results.map(\.0.path)))
-        cache.renderedPages = results.filter(\.1).map(\.0.path).sorted()
-        return results.map(\.0)
+        cache.pages.retain(Set(kinds.map(path(of:))))
+        return results
     }
 
-    /// One article's page, as ``renderAll()`` would render it when nothing it lists changed:
+    /// One article's page, as ``renderEach(_:)`` would render it when nothing it lists changed:
     /// `shared` comes from the build that rendered the rest.
     func renderArticle(_ i: Int, shared: Shared) -> RenderedPage {
         let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optionalPages)

@@ -7,7 +7,6 @@ struct SiteAssembler: @unchecked Sendable {
     let config: SiteConfig
     let plan: SitePlan
     let datasets: [Dataset]
-    let pages: [RenderedPage]
     let assets: [OutputFile]
     /// Each article's Markdown, for where its links were written.
     let markdown: [RenderedMarkdown]
@@ -86,88 +85,6 @@ struct SiteAssembler: @unchecked Sendable {
             articlesBySource: Dictionary(
                 uniqueKeysWithValues: plan.articles.map { ($0.sourcePath, PageContext.articlePath($0)) }),
             draftSources: plan.draftSources, assets: assets, baseURL: config.baseURL)
-    }
-
-    func assemble() -> (files: [OutputFile], problems: [Diagnostic], warnings: [Diagnostic]) {
-        var (files, assetMap, extra) = fixedFiles(
-            pages.map { PageInfo(path: $0.path, template: $0.template, article: $0.article) })
-        for page in pages { files += page.files }
-
-        let allPaths =
-            files.map(\.path) + pages.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
-        // The ids of each page; a cached page keeps its ids.
-        let knownAnchors = cache?.anchors.all() ?? [:]
-        let ids = parallelMap(pages) { page -> (Set<String>, Int) in
-            if page.signature != 0, let (signature, ids, hash) = knownAnchors[page.path], signature == page.signature {
-                return (ids, hash)
-            }
-            let ids = LinkResolver.ids(in: page.html)
-            let hash = ids.sorted().hashValue
-            if page.signature != 0 { cache?.anchors.set(page.path, (page.signature, ids, hash)) }
-            return (ids, hash)
-        }
-        // Everything link checking reads besides the page itself.
-        var environment = Hasher()
-        // The order of the paths is fixed by the inputs, so no sort is needed to compare.
-        environment.combine(allPaths)
-        for (page, (_, hash)) in zip(pages, ids) {
-            environment.combine(page.path)
-            environment.combine(hash)
-        }
-        environment.combine(assetMap.sorted { $0.key < $1.key }.map { $0.key + "→" + $0.value })
-        for article in plan.articles {
-            environment.combine(article.sourcePath)
-            environment.combine(article.slug)
-        }
-        environment.combine(plan.draftSources.sorted())
-        environment.combine(config.signature)
-        let environmentKey = environment.finalize()
-
-        var problems: [Diagnostic] = []
-        let knownLinks = cache?.links.all() ?? [:]
-        @Sendable func reusable(_ page: RenderedPage) -> CheckedPage? {
-            guard page.signature != 0, let (signature, environment, checked) = knownLinks[page.path],
-                signature == page.signature, environment == environmentKey
-            else { return nil }
-            return checked
-        }
-        // The resolver indexes the whole site: build it only when some page needs checking.
-        let needsResolver = pages.contains { reusable($0) == nil }
-        let resolver: LinkResolver? =
-            needsResolver
-            ? {
-                // The resolver depends on nothing but the environment: reuse it while that holds.
-                if let (key, resolver) = cache?.resolver.get(0), key == environmentKey { return resolver }
-                let resolver = self.resolver(
-                    paths: Set(allPaths),
-                    anchors: Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), ids.map(\.0))), assets: assetMap)
-                cache?.resolver.set(0, (environmentKey, resolver))
-                return resolver
-            }() : nil
-        let processedWithFlags = parallelMap(pages) { page -> (CheckedPage, Bool) in
-            if let reused = reusable(page) { return (reused, false) }
-            let result = process(page, resolver: resolver!)
-            if page.signature != 0 {
-                cache?.links.set(page.path, (page.signature, environmentKey, result))
-            }
-            return (result, true)
-        }
-        let processed = processedWithFlags.map(\.0)
-        cache?.lastChecked = (environmentKey, processed)
-        cache?.relinkedPages = zip(pages, processedWithFlags).filter { $0.1.1 }.map(\.0.path).sorted()
-        if cache != nil { cache?.links.retain(Set(pages.map(\.path))); cache?.anchors.retain(Set(pages.map(\.path))) }
-        var contentBySlug: [String: String] = [:]
-        let feedEntries = config.feedEntries ?? 0
-        files.reserveCapacity(files.count + pages.count + extra.count + 1)
-        for (page, result) in zip(pages, processed) {
-            files.append(result.file)
-            problems += result.problems
-            // Only the feed's newest articles need their content kept.
-            if let i = page.article, i < feedEntries, let content = result.content {
-                contentBySlug[plan.articles[i].slug] = content
-            }
-        }
-        return finish(files, extra: extra, problems: problems, contentBySlug: contentBySlug)
     }
 
     /// The end of putting the site together, once every page is checked: the feed joins the

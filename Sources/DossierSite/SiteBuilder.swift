@@ -71,12 +71,12 @@ public struct SiteBuilder: Sendable {
             throw BuildFailure([error])
         }
         do throws(BuildFailure) {
-            let result = try SiteStream(prepared: prepared, staging: staging).run(timer)
+            let result = try SiteStream(prepared: prepared, sink: staging).run(timer)
             try timer.run("write") { () throws(BuildFailure) in
                 do throws(Diagnostic) { try staging.swapIn() } catch { throw BuildFailure([error]) }
             }
             return BuildReport(
-                pages: result.pages, datasets: prepared.datasets.count, files: result.paths.count + 1,
+                pages: result.pages.count, datasets: prepared.datasets.count, files: result.paths.count + 1,
                 bytes: staging.bytes, steps: timer.steps, seconds: StepTimer.seconds(since: start),
                 warnings: (prepared.warnings + result.warnings).sorted(), paths: result.paths.sorted())
         } catch {
@@ -100,9 +100,9 @@ public struct SiteBuilder: Sendable {
         let timer = StepTimer(onStep: onStep, onProgress: onProgress)
         let prepared = try prepare(timer, cache: nil)
         do throws(Diagnostic) { _ = try OutputWriter.checkedOutput(project) } catch { throw BuildFailure([error]) }
-        let result = try SiteStream(prepared: prepared, staging: NullSink()).run(timer)
+        let result = try SiteStream(prepared: prepared, sink: NullSink()).run(timer)
         return CheckReport(
-            pages: result.pages, datasets: prepared.datasets.count,
+            pages: result.pages.count, datasets: prepared.datasets.count,
             warnings: (prepared.warnings + result.warnings).sorted(), figures: prepared.figures.flatMap(\.reports))
     }
 
@@ -138,10 +138,9 @@ public struct SiteBuilder: Sendable {
                 charts: charts, cache: cache, figures: evaluator)
         }
 
-        func assembler(pages: [RenderedPage], cache: BuildCache?) -> SiteAssembler {
+        func assembler(cache: BuildCache?) -> SiteAssembler {
             SiteAssembler(
-                config: content.config, plan: plan, datasets: datasets, pages: pages, assets: assets,
-                markdown: markdown,
+                config: content.config, plan: plan, datasets: datasets, assets: assets, markdown: markdown,
                 cache: cache)
         }
     }
@@ -155,24 +154,16 @@ public struct SiteBuilder: Sendable {
             }
         }
         let prepared = try prepare(timer, cache: cache)
-        let pages = timer.run("pages") { prepared.pageRenderer(cache: cache).renderAll() }
-        try DiagnosticBag(pages.flatMap(\.problems)).throwIfAny()
-
-        let (files, linkProblems, warnings) = timer.run("links") {
-            prepared.assembler(pages: pages, cache: cache).assemble()
-        }
-        try DiagnosticBag(linkProblems).throwIfAny()
+        // The same path as `build` and `check`, into memory.
+        let sink = MemorySink()
+        let result = try SiteStream(prepared: prepared, sink: sink, cache: cache).run(timer)
         let site = Site(
-            files: files, pages: pages.count, datasets: prepared.datasets.count,
-            warnings: (prepared.warnings + warnings).sorted(),
+            files: sink.files(at: result.paths), pages: result.pages.count, datasets: prepared.datasets.count,
+            warnings: (prepared.warnings + result.warnings).sorted(),
             figures: prepared.figures.flatMap(\.reports))
-        if let cache {
-            cache.last = LastBuild(
-                includeDrafts: options.includeDrafts, config: prepared.content.config, datasets: prepared.datasets,
-                named: prepared.namedFigures, templates: prepared.templates, assets: prepared.assets,
-                markdown: prepared.markdown, figureReports: prepared.figures.map(\.reports), charts: prepared.charts,
-                plan: prepared.plan, pages: pages, site: site)
-        }
+        cache?.last = LastBuild(
+            includeDrafts: options.includeDrafts, prepared: prepared, pages: result.pages, frame: result.frame,
+            site: site)
         return site
     }
 
