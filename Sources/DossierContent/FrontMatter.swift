@@ -110,7 +110,7 @@ package enum FrontMatter {
             case "tables":
                 article.tables = try node.strings("tables")
                 article.tablesLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)
-            default: article.params.append((key, YAML.value(node)))
+            default: article.source.params.append(ArticleSource.Param(key: key, value: YAML.value(node)))
             }
         }
         article.computeSignatures()

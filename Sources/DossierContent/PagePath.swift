@@ -8,5 +8,6 @@ package enum PagePath {
     }
 
     /// `tenders/index.html` for the article with slug `tenders`.
-    package static func of(_ article: Article) -> String { article.slug + "/index.html" }
+    package static func of(_ article: Article) -> String { of(article.listing) }
+    package static func of(_ listing: ArticleListing) -> String { listing.slug + "/index.html" }
 }

@@ -34,7 +34,7 @@ public enum Scaffold {
     /// Writes `Data/NAME.csv` with a header and one example row, and `Data/NAME.schema.yml`.
     public static func dataset(in project: Project, name: String, date: String) throws -> [String] {
         guard !name.isEmpty,
-            name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" })
+            name.unicodeScalars.allSatisfy({ Slug.isAlphanumeric($0) || $0 == "_" || $0 == "-" })
         else {
             throw Invalid(message: "dataset name '\(name)' must be letters, digits, '_' and '-'")
         }

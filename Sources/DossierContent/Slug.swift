@@ -9,13 +9,7 @@ package enum Slug {
         var out = ""
         var pendingDash = false
         for scalar in text.lowercased().unicodeScalars {
-            // ASCII letters and digits without asking Foundation, whose sets cost most of this.
-            let ascii = scalar.value < 0x80
-            let isAlphanumeric =
-                ascii
-                ? (scalar.value >= 0x61 && scalar.value <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39)
-                : alphanumerics.contains(scalar)
-            if isAlphanumeric {
+            if Slug.isAlphanumeric(scalar) {
                 if pendingDash && !out.isEmpty { out += "-" }
                 pendingDash = false
                 out.unicodeScalars.append(scalar)
@@ -28,7 +22,22 @@ package enum Slug {
         return out
     }
 
-    private static let alphanumerics = CharacterSet.alphanumerics
+    /// Letters, marks and digits of any script (what Foundation's `CharacterSet.alphanumerics`
+    /// holds), from the standard library's Unicode tables: slugs are made on every core at once,
+    /// and a `CharacterSet` shared between threads is not safe on Linux.
+    package static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 {
+            let v = scalar.value | 0x20
+            return (v >= 0x61 && v <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39)
+        }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+            .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// The slug of an article file with no `slug:` key: its path under `Content/` without `.md`,
     /// each folder made a slug of its own.
@@ -80,8 +89,8 @@ package enum Slug {
         if slug.isEmpty || segments.contains(where: \.isEmpty) {
             throw node.error("slug '\(slug)' has an empty segment")
         }
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        for segment in segments where !segment.unicodeScalars.allSatisfy(allowed.contains) {
+        for segment in segments
+        where !segment.unicodeScalars.allSatisfy({ Slug.isAlphanumeric($0) || "-_.".unicodeScalars.contains($0) }) {
             throw node.error(
                 "slug '\(slug)' has characters that do not belong in a URL",
                 hint: "use letters, digits, '-', '_' and '/' only")

@@ -120,9 +120,21 @@ public enum OutputWriter {
 
     /// Checks that a page path stays inside the output folder.
     static func isSafe(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\") else { return false }
-        return !path.split(separator: "/", omittingEmptySubsequences: false).contains {
-            $0 == ".." || $0 == "." || $0.isEmpty
+        // One pass over the bytes (every file of every build comes here): no backslash, and no
+        // component that is empty, "." or "..".
+        var path = path
+        return path.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return false }
+            var start = 0
+            for i in 0...bytes.count {
+                if i < bytes.count, bytes[i] == 0x5C { return false }
+                guard i == bytes.count || bytes[i] == 0x2F else { continue }
+                let length = i - start
+                if length == 0 { return false }
+                if bytes[start] == 0x2E, length == 1 || (length == 2 && bytes[start + 1] == 0x2E) { return false }
+                start = i + 1
+            }
+            return true
         }
     }
 

@@ -83,7 +83,7 @@ struct PageContext {
         ]
         // Only what the page's templates read, so a page's cache key names all it depends on.
         if usage?.data ?? true { context["data"] = datasets }
-        if usage?.articles ?? true { context["articles"] = articles.map { summary($0, root: root, usage: usage) } }
+        if usage?.articles ?? true { context["articles"] = articles.map { summary($0.listing, root: root, usage: usage) } }
         context["canonical"] = canonical(pagePath)
         // The listings of pages generated from data, for navigation.
         context["sections"] = plan.dataPages.map {
@@ -120,7 +120,7 @@ struct PageContext {
         }
         return [
             "name": entry.name, "slug": entry.slug, "count": entry.articles.count,
-            "articles": entry.articles.map { summary(plan.articles[$0], root: root, usage: usage) },
+            "articles": entry.articles.map { summary(plan.articles[$0].listing, root: root, usage: usage) },
             "has_articles": !entry.articles.isEmpty,
             "pages": pages, "has_pages": !pages.isEmpty, "pages_count": pages.count,
         ]
@@ -218,15 +218,16 @@ struct PageContext {
         }
     }
 
-    /// What a listing needs of an article.
+    /// What a listing needs of an article: made from its ``ArticleListing`` alone, whose hash
+    /// is the signature that listing pages are re-rendered on (with the site's settings).
     /// Links to author and tag pages are left out when no template reads them (`usage`).
-    func summary(_ article: Article, root: String, usage: TemplateSet.Usage? = nil) -> [String: Any] {
+    func summary(_ article: ArticleListing, root: String, usage: TemplateSet.Usage? = nil) -> [String: Any] {
         let authors = article.authors.isEmpty ? (config.author.map { [$0] } ?? []) : article.authors
         let authorPages = optionalPages.contains("author") && !plan.authors.isEmpty
         var page: [String: Any] = [
             "title": article.title,
             "slug": article.slug,
-            "url": root + PageContext.articlePath(article),
+            "url": root + PagePath.of(article),
             "date": TemplateDate(date: article.date, format: format),
             "authors": authors,
             "tags": article.tags,
@@ -255,14 +256,14 @@ struct PageContext {
     {
         func uses(_ key: String) -> Bool { usage?.uses(key) ?? true }
         let article = plan.articles[index]
-        var page = summary(article, root: root, usage: usage)
+        var page = summary(article.listing, root: root, usage: usage)
         // Articles are newest first: the next one is newer, the previous one older.
-        if index > 0, uses("next") { page["next"] = summary(plan.articles[index - 1], root: root, usage: usage) }
+        if index > 0, uses("next") { page["next"] = summary(plan.articles[index - 1].listing, root: root, usage: usage) }
         if index + 1 < plan.articles.count, uses("previous") {
-            page["previous"] = summary(plan.articles[index + 1], root: root, usage: usage)
+            page["previous"] = summary(plan.articles[index + 1].listing, root: root, usage: usage)
         }
         if uses("related") || uses("has_related") {
-            let related = plan.related[index].map { summary(plan.articles[$0], root: root, usage: usage) }
+            let related = plan.related[index].map { summary(plan.articles[$0].listing, root: root, usage: usage) }
             page["related"] = related
             page["has_related"] = !related.isEmpty
         }

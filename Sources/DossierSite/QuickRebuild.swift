@@ -8,22 +8,26 @@ struct LastBuild: @unchecked Sendable {
     /// Every page as the build's one path kept it, in page order.
     var pages: [SiteStream.Page]
     var frame: SiteStream.Frame
+    var finished: SiteStream.Finished
     var site: SiteBuilder.Site
     let articleIndex: [String: Int]
     let pageIndex: [String: Int]
+    let fileIndex: [String: Int]
 
     init(
         includeDrafts: Bool, prepared: SiteBuilder.Prepared, pages: [SiteStream.Page], frame: SiteStream.Frame,
-        site: SiteBuilder.Site
+        finished: SiteStream.Finished, site: SiteBuilder.Site
     ) {
         self.includeDrafts = includeDrafts
         self.prepared = prepared
         self.pages = pages
         self.frame = frame
+        self.finished = finished
         self.site = site
         articleIndex = Dictionary(
             prepared.plan.articles.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
         pageIndex = Dictionary(pages.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        fileIndex = Dictionary(site.files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
@@ -38,7 +42,7 @@ extension SiteBuilder {
     /// warning; otherwise it returns nil and the ordinary rebuild runs (which reports the
     /// problems). Its result equals that of a full build: the incremental tests compare every byte.
     func quickRebuild(_ cache: BuildCache) -> Site? {
-        guard let last = cache.last, last.includeDrafts == options.includeDrafts, last.site.warnings.isEmpty,
+        guard var last = cache.last, last.includeDrafts == options.includeDrafts, last.site.warnings.isEmpty,
             let hint = cache.content.peekHint(), !hint.structural, !hint.paths.isEmpty,
             let shared = cache.lastShared
         else { return nil }
@@ -91,36 +95,47 @@ extension SiteBuilder {
             }
         }
 
-        // The one path of every build, for these pages, over the last build's files.
-        let sink = MemorySink(last.site.files)
+        // The one path of every build, for these pages; then the build's end for them alone.
+        let sink = MemorySink()
         let stream = SiteStream(prepared: prepared, sink: sink, cache: cache)
         var frame = last.frame
         frame.assembler = prepared.assembler(cache: cache)
         let renderer = prepared.pageRenderer(cache: nil)
         var pages = last.pages
-        var renderedPaths: [String] = []
+        var emitted: [Int] = []
         for (i, _, _) in changed {
             let page = renderer.renderArticle(i, shared: shared)
             guard page.problems.isEmpty, let p = last.pageIndex[page.path],
                 page.files.map(\.path) == pages[p].files.map(\.path)
             else { return nil }
-            let emitted = stream.emit((page, true), frame: frame)
-            guard emitted.failure == nil else { return nil }
+            let next = stream.emit((page, true), frame: frame)
+            // Other pages link to its anchors: those must not change here.
+            guard next.failure == nil, next.ids == pages[p].ids else { return nil }
             cache.pages.set(page.path, (page.signature, page))
-            pages[p] = emitted
-            renderedPaths.append(page.path)
+            pages[p] = next
+            emitted.append(p)
         }
-        guard let (paths, warnings) = try? stream.finish(pages, frame: frame), warnings.isEmpty else { return nil }
+        do throws(BuildFailure) {
+            _ = try stream.finish(pages, frame: frame, changed: emitted, last: last.finished)
+        } catch {
+            return nil
+        }
 
         for step in remember { step() }
-        var site = last.site
-        site.files = sink.files(at: paths)
-        site.figures = prepared.figures.flatMap(\.reports)
+        for file in sink.all {
+            guard let f = last.fileIndex[file.path] else { return nil }
+            last.site.files[f] = file
+        }
+        last.site.figures = prepared.figures.flatMap(\.reports)
+        last.prepared = prepared
+        last.pages = pages
+        last.frame = frame
         _ = cache.content.takeHint()
-        cache.last = LastBuild(includeDrafts: last.includeDrafts, prepared: prepared, pages: pages, frame: frame, site: site)
-        cache.renderedPages = renderedPaths.sorted()
-        cache.relinkedPages = renderedPaths.sorted()
+        cache.last = last
+        let rendered = emitted.map { pages[$0].path }.sorted()
+        cache.renderedPages = rendered
+        cache.relinkedPages = rendered
         cache.lastWasQuick = true
-        return site
+        return last.site
     }
 }

@@ -87,6 +87,16 @@ struct SiteAssembler: @unchecked Sendable {
             draftSources: plan.draftSources, assets: assets, baseURL: config.baseURL)
     }
 
+    /// The Atom feed of the newest articles, with their content as checked (links rewritten),
+    /// when the site has one.
+    func feed(contentBySlug: [String: String]) -> OutputFile? {
+        guard let entries = config.feedEntries else { return nil }
+        return OutputFile(
+            path: "feed.xml",
+            text: AtomFeed.xml(config: config, plan: plan, entries: entries) { contentBySlug[$0.slug] ?? "" },
+            origin: "Content/site.yml")
+    }
+
     /// The end of putting the site together, once every page is checked: the feed joins the
     /// extra files, and the problems are grouped and sorted into errors and warnings, with every
     /// path written twice. Returns every file (the pages', then the extra ones).
@@ -97,15 +107,7 @@ struct SiteAssembler: @unchecked Sendable {
         var files = pageFiles
         var extra = fixedExtra
         var problems = linkProblems
-        if let entries = config.feedEntries {
-            extra.append(
-                OutputFile(
-                    path: "feed.xml",
-                    text: AtomFeed.xml(config: config, plan: plan, entries: entries) {
-                        contentBySlug[$0.slug] ?? ""
-                    },
-                    origin: "Content/site.yml"))
-        }
+        if let feed = feed(contentBySlug: contentBySlug) { extra.append(feed) }
         files += extra
         problems = SiteAssembler.groupLangProblems(problems)
         var pathsKey = Hasher()

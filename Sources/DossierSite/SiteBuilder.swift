@@ -76,9 +76,9 @@ public struct SiteBuilder: Sendable {
                 do throws(Diagnostic) { try staging.swapIn() } catch { throw BuildFailure([error]) }
             }
             return BuildReport(
-                pages: result.pages.count, datasets: prepared.datasets.count, files: result.paths.count + 1,
+                pages: result.pages.count, datasets: prepared.datasets.count, files: result.finished.paths.count + 1,
                 bytes: staging.bytes, steps: timer.steps, seconds: StepTimer.seconds(since: start),
-                warnings: (prepared.warnings + result.warnings).sorted(), paths: result.paths.sorted())
+                warnings: (prepared.warnings + result.warnings).sorted(), paths: result.finished.paths.sorted())
         } catch {
             staging.abandon()
             throw error
@@ -158,12 +158,12 @@ public struct SiteBuilder: Sendable {
         let sink = MemorySink()
         let result = try SiteStream(prepared: prepared, sink: sink, cache: cache).run(timer)
         let site = Site(
-            files: sink.files(at: result.paths), pages: result.pages.count, datasets: prepared.datasets.count,
+            files: sink.files(at: result.finished.paths), pages: result.pages.count, datasets: prepared.datasets.count,
             warnings: (prepared.warnings + result.warnings).sorted(),
             figures: prepared.figures.flatMap(\.reports))
         cache?.last = LastBuild(
             includeDrafts: options.includeDrafts, prepared: prepared, pages: result.pages, frame: result.frame,
-            site: site)
+            finished: result.finished, site: site)
         return site
     }
 

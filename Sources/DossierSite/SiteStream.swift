@@ -43,19 +43,37 @@ struct SiteStream {
         var assembler: SiteAssembler
     }
 
+    /// What a finished build knows of the whole site: every path in the order of the output
+    /// (files besides pages, pages' own files, pages, then robots, sitemap and feed), and the
+    /// resolver that knows every page's anchors.
+    struct Finished: @unchecked Sendable {
+        var paths: [String]
+        var complete: LinkResolver
+    }
+
     struct Result {
         var pages: [Page]
-        /// Every file handed to the sink, by path under the output folder, in the order of the
-        /// output (files besides pages, pages' own files, pages, then robots, sitemap and feed).
-        var paths: [String]
+        var finished: Finished
         var warnings: [Diagnostic]
         var frame: Frame
+    }
+
+    /// With a cache: its pages' ids and checked links as they were when the build began, read
+    /// without a lock from every thread.
+    private var known: (anchors: [String: (Int, Set<String>)], links: [String: (Int, Int, CheckedPage)])?
+
+    init(prepared: SiteBuilder.Prepared, sink: any PageSink, cache: BuildCache? = nil) {
+        self.prepared = prepared
+        self.sink = sink
+        self.cache = cache
     }
 
     func run(_ timer: StepTimer) throws(BuildFailure) -> Result {
         let renderer = prepared.pageRenderer(cache: cache)
         let frame = try begin(renderer)
-        let pages = timer.run("pages") { renderer.renderEach { emit($0, frame: frame) } }
+        var stream = self
+        if let cache { stream.known = (cache.anchors.all(), cache.links.all()) }
+        let pages = timer.run("pages") { [stream] in renderer.renderEach { stream.emit($0, frame: frame) } }
         if let cache {
             cache.renderedPages = pages.filter(\.rendered).map(\.path).sorted()
             cache.relinkedPages = pages.filter(\.relinked).map(\.path).sorted()
@@ -64,8 +82,8 @@ struct SiteStream {
             cache.anchors.retain(paths)
         }
         try DiagnosticBag(pages.flatMap(\.renderProblems)).throwIfAny()
-        let (paths, warnings) = try timer.run("links") { () throws(BuildFailure) in try finish(pages, frame: frame) }
-        return Result(pages: pages, paths: paths, warnings: warnings, frame: frame)
+        let (finished, warnings) = try timer.run("links") { () throws(BuildFailure) in try finish(pages, frame: frame) }
+        return Result(pages: pages, finished: finished, warnings: warnings, frame: frame)
     }
 
     /// Writes the files besides the pages and sets up the link resolver.
@@ -113,18 +131,18 @@ struct SiteStream {
         let page = rendered.page
         let reusable = page.signature != 0 ? cache : nil
         let ids: Set<String>
-        if let reusable, let (signature, known) = reusable.anchors.get(page.path), signature == page.signature {
-            ids = known
+        if reusable != nil, let (signature, ids0) = known?.anchors[page.path], signature == page.signature {
+            ids = ids0
         } else {
             ids = LinkResolver.ids(in: page.html)
             reusable?.anchors.set(page.path, (page.signature, ids))
         }
         var relinked = false
         let checked: CheckedPage
-        if let reusable, let (signature, environment, known) = reusable.links.get(page.path),
+        if reusable != nil, let (signature, environment, page0) = known?.links[page.path],
             signature == page.signature, environment == frame.environment
         {
-            checked = known
+            checked = page0
         } else {
             var own = frame.resolver
             own.anchors = [page.path: ids]
@@ -148,28 +166,53 @@ struct SiteStream {
     /// Once every page is written: the deferred link checks against the whole site, the feed,
     /// paths written twice, then robots, sitemap and feed to the sink. Returns every path in the
     /// order of the output, and the warnings.
-    func finish(_ pages: [Page], frame: Frame) throws(BuildFailure) -> (paths: [String], warnings: [Diagnostic]) {
+    ///
+    /// The quick rebuild passes the pages it emitted again (`changed`) and the last build's
+    /// `Finished`, having made sure that their paths, files and anchors are as they were: then
+    /// only their links are checked, and only the feed is made again.
+    func finish(_ pages: [Page], frame: Frame, changed: [Int]? = nil, last: Finished? = nil) throws(BuildFailure)
+        -> (Finished, warnings: [Diagnostic])
+    {
         // A file that could not be written is reported after the checks below, which say why
         // (two files on one path, a file where a folder goes) at the source that made it.
-        let writeFailure = pages.lazy.compactMap(\.failure).first
+        let indices: [Int] = changed ?? Array(pages.indices)
+        var writeFailure: Diagnostic?
+        for i in indices where writeFailure == nil { writeFailure = pages[i].failure }
         let plan = prepared.plan
         let feedEntries = prepared.content.config.feedEntries ?? 0
-        var complete = frame.resolver
-        complete.complete = true
-        complete.paths.formUnion(pages.flatMap { $0.files.map(\.path) })
-        complete.anchors = Dictionary(pages.map { ($0.path, $0.ids) }, uniquingKeysWith: { a, _ in a })
+        let complete: LinkResolver
+        if let last {
+            complete = last.complete
+        } else {
+            var resolver = frame.resolver
+            resolver.complete = true
+            resolver.paths.formUnion(pages.flatMap { $0.files.map(\.path) })
+            resolver.anchors = Dictionary(pages.map { ($0.path, $0.ids) }, uniquingKeysWith: { a, _ in a })
+            complete = resolver
+        }
         var problems: [Diagnostic] = []
-        var contentBySlug: [String: String] = [:]
-        for page in pages {
-            for check in page.checks {
+        for i in indices {
+            for check in pages[i].checks {
                 switch check {
                 case .problem(let problem): problems.append(problem)
                 case .deferred(let link): if let problem = complete.check(link) { problems.append(problem) }
                 }
             }
+        }
+        var contentBySlug: [String: String] = [:]
+        for page in pages {
             if let i = page.article, i < feedEntries, let content = page.content {
                 contentBySlug[plan.articles[i].slug] = content
             }
+        }
+        if let last {
+            // Nothing but these pages changed: no path is new, and the feed is all that lists them.
+            if let writeFailure { throw BuildFailure([writeFailure]) }
+            guard problems.isEmpty else { throw BuildFailure(problems) }
+            if let feed = frame.assembler.feed(contentBySlug: contentBySlug) {
+                for case .failure(let problem) in [sink.attempt(feed)] { throw BuildFailure([problem]) }
+            }
+            return (last, [])
         }
         // Every file in the order of the output, for the error about a path written twice.
         let written =
@@ -182,7 +225,7 @@ struct SiteStream {
         for case .failure(let problem) in all.dropFirst(written.count).map(sink.attempt) {
             throw BuildFailure([problem])
         }
-        return (all.map(\.path), warnings)
+        return (Finished(paths: all.map(\.path), complete: complete), warnings)
     }
 }
 
@@ -190,22 +233,41 @@ struct SiteStream {
 /// Paths are checked as the disk would; a later file on a path replaces the earlier one (the
 /// quick rebuild puts an article's new page over the old).
 final class MemorySink: PageSink, @unchecked Sendable {
-    private var files: [String: OutputFile]
-    private let lock = NSLock()
+    /// Files by path, in shards with a lock each: every page of a build comes here from all
+    /// cores at once, and one lock made them queue.
+    private let shards: [Shard]
 
-    init(_ files: [OutputFile] = []) {
-        self.files = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    private final class Shard: @unchecked Sendable {
+        var files: [String: OutputFile] = [:]
+        let lock = NSLock()
+    }
+
+    init() {
+        shards = (0..<32).map { _ in Shard() }
+    }
+
+    private func shard(_ path: String) -> Shard {
+        var hasher = Hasher()
+        hasher.combine(path)
+        return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
     }
 
     @discardableResult
     func write(_ file: OutputFile) throws(Diagnostic) -> Int {
         let size = try NullSink().write(file)
-        lock.withLock { files[file.path] = file }
+        let shard = shard(file.path)
+        shard.lock.withLock { shard.files[file.path] = file }
         return size
     }
 
     /// The files at `paths`, in that order.
     func files(at paths: [String]) -> [OutputFile] {
-        lock.withLock { paths.compactMap { files[$0] } }
+        paths.compactMap { path in
+            let shard = shard(path)
+            return shard.lock.withLock { shard.files[path] }
+        }
     }
+
+    /// Every file, in no particular order.
+    var all: [OutputFile] { shards.flatMap { shard in shard.lock.withLock { Array(shard.files.values) } } }
 }

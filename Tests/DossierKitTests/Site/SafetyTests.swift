@@ -70,6 +70,16 @@ import Testing
 
     // MARK: Files that are not Dossier's
 
+    /// Every file of every build passes this check before any sink takes it.
+    @Test func outputPathsStayInsideTheOutputFolder() {
+        for path in ["index.html", "a/b.html", "a", "..a/b", "a../b", ".well-known/x", "a/.b", "é/x.html"] {
+            #expect(OutputWriter.isSafe(path), "\(path)")
+        }
+        for path in ["", "/etc/passwd", "a/../b", "..", ".", "a/.", "a/", "a//b", "./a", "a\\b", "../x", "a/.."] {
+            #expect(!OutputWriter.isSafe(path), "\(path)")
+        }
+    }
+
     @Test(arguments: [".dossier-build-Public-", ".dossier-old-Public-"])
     func aLinkNamedLikeAStaleStagingFolderIsNeverFollowed(prefix: String) throws {
         var dead: Int32 = 4_000_000
