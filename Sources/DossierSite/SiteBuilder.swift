@@ -153,9 +153,11 @@ public struct SiteBuilder: Sendable {
                 return site
             }
         }
+        // About as many files as last time.
+        let expected = cache?.last?.site.files.count ?? 0
         let prepared = try prepare(timer, cache: cache)
         // The same path as `build` and `check`, into memory.
-        let sink = MemorySink()
+        let sink = MemorySink(expected: expected + expected / 8)
         let result = try SiteStream(prepared: prepared, sink: sink, cache: cache).run(timer)
         let site = Site(
             files: sink.files(at: result.finished.paths), pages: result.pages.count, datasets: prepared.datasets.count,

@@ -152,9 +152,10 @@ struct SiteStream {
         }
         var failure: Diagnostic?
         if page.problems.isEmpty {
-            for file in page.files + [checked.file] {
+            for file in page.files {
                 do throws(Diagnostic) { try sink.write(file) } catch { failure = failure ?? error }
             }
+            do throws(Diagnostic) { try sink.write(checked.file) } catch { failure = failure ?? error }
         }
         return Page(
             path: page.path, origin: checked.file.origin, article: page.article, ids: ids, checks: checked.checks,
@@ -233,41 +234,32 @@ struct SiteStream {
 /// Paths are checked as the disk would; a later file on a path replaces the earlier one (the
 /// quick rebuild puts an article's new page over the old).
 final class MemorySink: PageSink, @unchecked Sendable {
-    /// Files by path, in shards with a lock each: every page of a build comes here from all
-    /// cores at once, and one lock made them queue.
-    private let shards: [Shard]
+    /// Files as they came: appending under the lock is all a page's thread does here, so the
+    /// threads of a build hardly ever wait for each other.
+    private var files: [OutputFile] = []
+    private let lock = NSLock()
 
-    private final class Shard: @unchecked Sendable {
-        var files: [String: OutputFile] = [:]
-        let lock = NSLock()
-    }
-
-    init() {
-        shards = (0..<32).map { _ in Shard() }
-    }
-
-    private func shard(_ path: String) -> Shard {
-        var hasher = Hasher()
-        hasher.combine(path)
-        return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+    /// `expected`: about how many files will come, so the list is not grown again and again.
+    init(expected: Int = 0) {
+        files.reserveCapacity(expected)
     }
 
     @discardableResult
     func write(_ file: OutputFile) throws(Diagnostic) -> Int {
         let size = try NullSink().write(file)
-        let shard = shard(file.path)
-        shard.lock.withLock { shard.files[file.path] = file }
+        lock.withLock { files.append(file) }
         return size
     }
 
-    /// The files at `paths`, in that order.
+    /// The files at `paths`, in that order; of two files on one path, the later.
     func files(at paths: [String]) -> [OutputFile] {
-        paths.compactMap { path in
-            let shard = shard(path)
-            return shard.lock.withLock { shard.files[path] }
-        }
+        let files = all
+        var index: [String: Int] = [:]
+        index.reserveCapacity(files.count)
+        for (i, file) in files.enumerated() { index[file.path] = i }
+        return paths.compactMap { index[$0].map { files[$0] } }
     }
 
-    /// Every file, in no particular order.
-    var all: [OutputFile] { shards.flatMap { shard in shard.lock.withLock { Array(shard.files.values) } } }
+    /// Every file, in the order they came.
+    var all: [OutputFile] { lock.withLock { files } }
 }
