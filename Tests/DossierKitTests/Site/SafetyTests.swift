@@ -429,6 +429,9 @@ extension SafetyTests {
         let builder = SiteBuilder(project: Project(root: root))
         let checked = try builder.check().warnings.map(\.headline)
         let built = try builder.build().warnings.map(\.headline)
+        let served = try builder.render(cache: BuildCache()).warnings
+        #expect(served.map(\.headline) == checked)
+        #expect(served.map(\.code) == [.pageCaseOnly])
         #expect(
             checked == [
                 "Content/upper.md:4:7: warning: page Report/index.html differs from report/index.html only in case; on macOS and Windows disks and many hosts one overwrites the other"

@@ -172,6 +172,19 @@ import Testing
         #expect(checked.status == 1)
         #expect(checked.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") } == expected)
         #expect(result.stderr.split(separator: "\n").first.map(String.init) == expected.first)
+        // With codes: the same problems, codes and places from both; and from serve's build into memory.
+        func problems(_ output: String) -> [String] {
+            output.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") || $0.contains(": warning: ") }
+        }
+        let codedBuild = problems(try run(["build", "--codes", "--root", dir.url.path]).stderr)
+        let codedCheck = problems(try run(["check", "--codes", "--root", dir.url.path]).stderr)
+        #expect(codedBuild == codedCheck)
+        #expect(!codedBuild.isEmpty && codedBuild.allSatisfy { $0.hasSuffix("]") })
+        #expect {
+            try SiteBuilder(project: Project(root: dir.url)).render(cache: BuildCache())
+        } throws: { error in
+            (error as! BuildFailure).diagnostics.filter { $0.severity == .error }.map(\.headline) == expected
+        }
 
         let after = try Fixtures.readTree(dir.path("Public"))
         #expect(after.map(\.0) == before.map(\.0))
