@@ -17,19 +17,39 @@ struct SiteStream {
     var cache: BuildCache? = nil
 
     /// What is kept of a page once it is written.
-    struct Page: Sendable {
-        var path: String
-        var origin: String
-        var article: Int?
-        var ids: Set<String>
-        var checks: [LinkResolver.Check]
-        var renderProblems: [Diagnostic]
-        var content: String?
-        var files: [(path: String, origin: String)]
-        var failure: Diagnostic?
+    /// A class: a build hands 10,000 of them from step to step, and copying a struct of this
+    /// many references cost more in retains and releases than the step's own work.
+    final class Page: Sendable {
+        let path: String
+        let origin: String
+        let article: Int?
+        let ids: Set<String>
+        let checks: [LinkResolver.Check]
+        let renderProblems: [Diagnostic]
+        let content: String?
+        let files: [(path: String, origin: String)]
+        let failure: Diagnostic?
         /// With a cache: whether the page was rendered (not reused) and its links checked again.
-        var rendered = false
-        var relinked = false
+        let rendered: Bool
+        let relinked: Bool
+
+        init(
+            path: String, origin: String, article: Int?, ids: Set<String>, checks: [LinkResolver.Check],
+            renderProblems: [Diagnostic], content: String?, files: [(path: String, origin: String)],
+            failure: Diagnostic?, rendered: Bool, relinked: Bool
+        ) {
+            self.path = path
+            self.origin = origin
+            self.article = article
+            self.ids = ids
+            self.checks = checks
+            self.renderProblems = renderProblems
+            self.content = content
+            self.files = files
+            self.failure = failure
+            self.rendered = rendered
+            self.relinked = relinked
+        }
     }
 
     /// What every page of one build shares: the files besides the pages and the link resolver,
@@ -256,7 +276,7 @@ final class MemorySink: PageSink, @unchecked Sendable {
         let files = all
         var index: [String: Int] = [:]
         index.reserveCapacity(files.count)
-        for (i, file) in files.enumerated() { index[file.path] = i }
+        for i in files.indices { index[files[i].path] = i }
         return paths.compactMap { index[$0].map { files[$0] } }
     }
 
