@@ -23,7 +23,10 @@ public final class BuildCache: @unchecked Sendable {
     /// Rendered pages by path, with a signature of everything the page shows.
     let pages = Memo<String, (Int, RenderedPage)>()
     /// The ids of each page, by path, with the page's signature.
-    let anchors = Memo<String, (Int, Set<String>)>()
+    let anchors = Memo<String, (Int, Set<String>, Int)>()
+    /// The last build's deferred link checks: the signature of every path and anchor they read,
+    /// the resolver that knows them all, and the problems found, by page.
+    let deferred = Memo<Int, (key: Int, resolver: LinkResolver, problems: [String: [Diagnostic]])>()
     /// Pages after link checking, by path, with the page's signature and the site's link signature.
     let links = Memo<String, (Int, Int, CheckedPage)>()
 

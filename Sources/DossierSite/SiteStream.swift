@@ -24,6 +24,8 @@ struct SiteStream {
         let origin: String
         let article: Int?
         let ids: Set<String>
+        /// A hash of `ids`, kept with them between builds.
+        let idsHash: Int
         let checks: [LinkResolver.Check]
         let renderProblems: [Diagnostic]
         let content: String?
@@ -34,7 +36,7 @@ struct SiteStream {
         let relinked: Bool
 
         init(
-            path: String, origin: String, article: Int?, ids: Set<String>, checks: [LinkResolver.Check],
+            path: String, origin: String, article: Int?, ids: Set<String>, idsHash: Int, checks: [LinkResolver.Check],
             renderProblems: [Diagnostic], content: String?, files: [(path: String, origin: String)],
             failure: Diagnostic?, rendered: Bool, relinked: Bool
         ) {
@@ -42,6 +44,7 @@ struct SiteStream {
             self.origin = origin
             self.article = article
             self.ids = ids
+            self.idsHash = idsHash
             self.checks = checks
             self.renderProblems = renderProblems
             self.content = content
@@ -80,7 +83,7 @@ struct SiteStream {
 
     /// With a cache: its pages' ids and checked links as they were when the build began, read
     /// without a lock from every thread.
-    private var known: (anchors: [String: (Int, Set<String>)], links: [String: (Int, Int, CheckedPage)])?
+    private var known: (anchors: [String: (Int, Set<String>, Int)], links: [String: (Int, Int, CheckedPage)])?
 
     init(prepared: SiteBuilder.Prepared, sink: any PageSink, cache: BuildCache? = nil) {
         self.prepared = prepared
@@ -90,7 +93,7 @@ struct SiteStream {
 
     func run(_ timer: StepTimer) throws(BuildFailure) -> Result {
         let renderer = prepared.pageRenderer(cache: cache)
-        let frame = try begin(renderer)
+        let frame = try timer.run("files") { () throws(BuildFailure) in try begin(renderer) }
         var stream = self
         if let cache { stream.known = (cache.anchors.all(), cache.links.all()) }
         let pages = timer.run("pages") { [stream] in renderer.renderEach { stream.emit($0, frame: frame) } }
@@ -151,11 +154,13 @@ struct SiteStream {
         let page = rendered.page
         let reusable = page.signature != 0 ? cache : nil
         let ids: Set<String>
-        if reusable != nil, let (signature, ids0) = known?.anchors[page.path], signature == page.signature {
-            ids = ids0
+        let idsHash: Int
+        if reusable != nil, let (signature, ids0, hash) = known?.anchors[page.path], signature == page.signature {
+            (ids, idsHash) = (ids0, hash)
         } else {
             ids = LinkResolver.ids(in: page.html)
-            reusable?.anchors.set(page.path, (page.signature, ids))
+            idsHash = ids.hashValue
+            reusable?.anchors.set(page.path, (page.signature, ids, idsHash))
         }
         var relinked = false
         let checked: CheckedPage
@@ -178,7 +183,8 @@ struct SiteStream {
             do throws(Diagnostic) { try sink.write(checked.file) } catch { failure = failure ?? error }
         }
         return Page(
-            path: page.path, origin: checked.file.origin, article: page.article, ids: ids, checks: checked.checks,
+            path: page.path, origin: checked.file.origin, article: page.article, ids: ids, idsHash: idsHash,
+            checks: checked.checks,
             renderProblems: page.problems, content: checked.content,
             files: page.files.map { ($0.path, $0.origin) }, failure: failure, rendered: rendered.fresh,
             relinked: relinked)
@@ -201,9 +207,24 @@ struct SiteStream {
         for i in indices where writeFailure == nil { writeFailure = pages[i].failure }
         let plan = prepared.plan
         let feedEntries = prepared.content.config.feedEntries ?? 0
+        // What the deferred checks read: every path and every page's anchors. While it stays the
+        // same (serve, after most edits), a page whose links were not checked again in `emit`
+        // has the deferred problems it had, and the complete resolver is the one from before.
+        var key = Hasher()
+        key.combine(frame.environment)
+        for page in pages {
+            key.combine(page.path)
+            key.combine(page.idsHash)
+            for file in page.files { key.combine(file.path) }
+        }
+        let linkKey = key.finalize()
+        let before = last == nil ? cache?.deferred.get(0) : nil
+        let reuse = before?.key == linkKey
         let complete: LinkResolver
         if let last {
             complete = last.complete
+        } else if reuse, let before {
+            complete = before.resolver
         } else {
             var resolver = frame.resolver
             resolver.complete = true
@@ -212,14 +233,29 @@ struct SiteStream {
             complete = resolver
         }
         var problems: [Diagnostic] = []
+        var deferredProblems: [String: [Diagnostic]] = [:]
         for i in indices {
-            for check in pages[i].checks {
+            let page = pages[i]
+            if reuse, !page.relinked, let before {
+                for check in page.checks { if case .problem(let problem) = check { problems.append(problem) } }
+                if let known = before.problems[page.path] {
+                    problems += known
+                    deferredProblems[page.path] = known
+                }
+                continue
+            }
+            for check in page.checks {
                 switch check {
                 case .problem(let problem): problems.append(problem)
-                case .deferred(let link): if let problem = complete.check(link) { problems.append(problem) }
+                case .deferred(let link):
+                    if let problem = complete.check(link) {
+                        problems.append(problem)
+                        deferredProblems[page.path, default: []].append(problem)
+                    }
                 }
             }
         }
+        if last == nil { cache?.deferred.set(0, (linkKey, complete, deferredProblems)) }
         var contentBySlug: [String: String] = [:]
         for page in pages {
             if let i = page.article, i < feedEntries, let content = page.content {

@@ -357,3 +357,20 @@ extension IncrementalBuildTests {
         #expect(try session.rebuild().contains("tenders/index.html"))
     }
 }
+
+extension IncrementalBuildTests {
+    /// With `links: warn`, a broken link to another page's anchor stays a warning on every
+    /// rebuild, also when the rebuild reuses the link checks of the pages it did not change.
+    @Test func linkWarningsLastAcrossRebuildsThatReuseTheChecks() throws {
+        let session = try Session()
+        try session.edit("Content/site.yml") { $0 + "\nlinks: warn\n" }
+        try session.edit("Content/prevention.md") { $0 + "\nSee [nothing](tenders.md#no-such-heading).\n" }
+        _ = try session.rebuild()
+        let full = try SiteBuilder(project: session.project).render().warnings
+        #expect(full.map(\.code) == [.linkMissingAnchor])
+        try session.edit("Content/tenders.md") { $0 + "\nOne more line.\n" }
+        #expect(try session.rebuild() == ["tenders/index.html"])
+        let incremental = try SiteBuilder(project: session.project).render(cache: session.cache).warnings
+        #expect(incremental.map(\.headline) == full.map(\.headline))
+    }
+}
