@@ -116,3 +116,14 @@ extension FrontMatterTests {
         #expect(empty.yaml == "" && empty.body == "Text" && empty.bodyLine == 3)
     }
 }
+
+extension FrontMatterTests {
+    /// The way from a page back to the site's root, for its relative links.
+    @Test(arguments: [
+        ("index.html", "./"), ("a/index.html", "../"), ("a/b/c/index.html", "../../../"), ("404.html", "./"),
+        ("tags/x/index.html", "../../"),
+    ])
+    func theRootOfAPageIsOneStepUpPerFolder(path: String, root: String) {
+        #expect(PagePath.root(forPage: path) == root)
+    }
+}
