@@ -24,6 +24,9 @@ public final class BuildCache: @unchecked Sendable {
     let pages = Memo<String, (Int, RenderedPage)>()
     /// The ids of each page, by path, with the page's signature.
     let anchors = Memo<String, (Int, Set<String>, Int)>()
+    /// Serve's site in memory: every file of the last build, by path. A rebuild hands it only
+    /// the pages it rendered or checked again.
+    let store = MemorySink()
     /// The last build's deferred link checks: the signature of every path and anchor they read,
     /// the resolver that knows them all, and the problems found, by page.
     let deferred = Memo<Int, (key: Int, resolver: LinkResolver, problems: [String: [Diagnostic]])>()

@@ -153,12 +153,12 @@ public struct SiteBuilder: Sendable {
                 return site
             }
         }
-        // About as many files as last time.
-        let expected = cache?.last?.site.files.count ?? 0
         let prepared = try prepare(timer, cache: cache)
-        // The same path as `build` and `check`, into memory.
-        let sink = MemorySink(expected: expected + expected / 8)
+        // The same path as `build` and `check`, into memory: serve's store, which keeps what
+        // did not change, or a fresh one.
+        let sink = cache?.store ?? MemorySink()
         let result = try SiteStream(prepared: prepared, sink: sink, cache: cache).run(timer)
+        sink.retain(result.finished.paths)
         let site = Site(
             files: sink.files(at: result.finished.paths), pages: result.pages.count, datasets: prepared.datasets.count,
             warnings: (prepared.warnings + result.warnings).sorted(),

@@ -85,10 +85,15 @@ struct SiteStream {
     /// without a lock from every thread.
     private var known: (anchors: [String: (Int, Set<String>, Int)], links: [String: (Int, Int, CheckedPage)])?
 
+    /// Whether the sink still holds what earlier builds gave it (serve's store in the cache):
+    /// then a page that was neither rendered nor checked again is not handed to it again.
+    private let sinkKeepsPages: Bool
+
     init(prepared: SiteBuilder.Prepared, sink: any PageSink, cache: BuildCache? = nil) {
         self.prepared = prepared
         self.sink = sink
         self.cache = cache
+        sinkKeepsPages = cache.map { ($0.store as AnyObject) === (sink as AnyObject) } ?? false
     }
 
     func run(_ timer: StepTimer) throws(BuildFailure) -> Result {
@@ -176,7 +181,9 @@ struct SiteStream {
             relinked = true
         }
         var failure: Diagnostic?
-        if page.problems.isEmpty {
+        if sinkKeepsPages, !rendered.fresh, !relinked {
+            // The store has this very page and its files from the build that made them.
+        } else if page.problems.isEmpty {
             for file in page.files {
                 do throws(Diagnostic) { try sink.write(file) } catch { failure = failure ?? error }
             }
@@ -210,14 +217,18 @@ struct SiteStream {
         // What the deferred checks read: every path and every page's anchors. While it stays the
         // same (serve, after most edits), a page whose links were not checked again in `emit`
         // has the deferred problems it had, and the complete resolver is the one from before.
-        var key = Hasher()
-        key.combine(frame.environment)
-        for page in pages {
-            key.combine(page.path)
-            key.combine(page.idsHash)
-            for file in page.files { key.combine(file.path) }
+        // (The quick rebuild has made sure of that itself: no key.)
+        var linkKey = 0
+        if last == nil, cache != nil {
+            var key = Hasher()
+            key.combine(frame.environment)
+            for page in pages {
+                key.combine(page.path)
+                key.combine(page.idsHash)
+                for file in page.files { key.combine(file.path) }
+            }
+            linkKey = key.finalize()
         }
-        let linkKey = key.finalize()
         let before = last == nil ? cache?.deferred.get(0) : nil
         let reuse = before?.key == linkKey
         let complete: LinkResolver
@@ -286,36 +297,34 @@ struct SiteStream {
     }
 }
 
-/// A sink that keeps every file in memory, for `dossier serve` and ``SiteBuilder/render()``.
-/// Paths are checked as the disk would; a later file on a path replaces the earlier one (the
-/// quick rebuild puts an article's new page over the old).
+/// A sink that keeps every file in memory, for ``SiteBuilder/render()``.
 final class MemorySink: PageSink, @unchecked Sendable {
-    /// Files as they came: appending under the lock is all a page's thread does here, so the
-    /// threads of a build hardly ever wait for each other.
-    private var files: [OutputFile] = []
+    /// Files by path; a later file on a path replaces the earlier one.
+    private var files: [String: OutputFile] = [:]
     private let lock = NSLock()
 
-    /// `expected`: about how many files will come, so the list is not grown again and again.
-    init(expected: Int = 0) {
-        files.reserveCapacity(expected)
-    }
+    init() {}
 
     @discardableResult
     func write(_ file: OutputFile) throws(Diagnostic) -> Int {
         let size = try NullSink().write(file)
-        lock.withLock { files.append(file) }
+        lock.withLock { files[file.path] = file }
         return size
     }
 
-    /// The files at `paths`, in that order; of two files on one path, the later.
+    /// The files at `paths`, in that order.
     func files(at paths: [String]) -> [OutputFile] {
-        let files = all
-        var index: [String: Int] = [:]
-        index.reserveCapacity(files.count)
-        for i in files.indices { index[files[i].path] = i }
-        return paths.compactMap { index[$0].map { files[$0] } }
+        lock.withLock { paths.compactMap { files[$0] } }
     }
 
-    /// Every file, in the order they came.
-    var all: [OutputFile] { lock.withLock { files } }
+    /// Keeps only the files at `paths` (a page deleted since the last build goes).
+    func retain(_ paths: [String]) {
+        lock.withLock {
+            let keep = Set(paths)
+            if files.count != keep.count { files = files.filter { keep.contains($0.key) } }
+        }
+    }
+
+    /// Every file, in no particular order.
+    var all: [OutputFile] { lock.withLock { Array(files.values) } }
 }

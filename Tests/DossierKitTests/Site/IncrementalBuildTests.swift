@@ -374,3 +374,24 @@ extension IncrementalBuildTests {
         #expect(incremental.map(\.headline) == full.map(\.headline))
     }
 }
+
+extension IncrementalBuildTests {
+    /// Serve keeps its files between rebuilds and hands the store only what changed: after a
+    /// quick rebuild that failed half way, and after the fix, every later rebuild still gives a
+    /// full build's bytes (the helper compares every file).
+    @Test func theStoreStaysRightAfterAFailedQuickRebuild() throws {
+        let session = try Session()
+        try session.edit("Content/tenders.md") { $0 + "\nSee [gone](nowhere.md).\n" }
+        session.cache.hint(changed: session.edited, structural: false)
+        session.edited = []
+        #expect(throws: BuildFailure.self) { try SiteBuilder(project: session.project).render(cache: session.cache) }
+        try session.edit("Content/tenders.md") { $0.replacingOccurrences(of: "\nSee [gone](nowhere.md).\n", with: "\nSee nothing.\n") }
+        _ = try session.rebuild(hinted: true)
+        try session.edit("Content/prevention.md") { $0 + "\nA line.\n" }
+        #expect(try session.rebuild() == ["prevention/index.html"])
+        try session.edit("Content/tenders.md") { $0 + "\nAnother line.\n" }
+        #expect(try session.rebuild(hinted: true) == ["tenders/index.html"])
+        try session.edit("Content/prevention.md") { $0 + "\nA second line.\n" }
+        #expect(try session.rebuild() == ["prevention/index.html"])
+    }
+}
