@@ -83,6 +83,23 @@ struct PageRenderer: @unchecked Sendable {
         )
     }
 
+    /// Every page of the site and its path, in the order of the output: worked out once per
+    /// build (``SiteBuilder/Prepared``) and handed to every step that walks the pages.
+    struct PageList: Sendable {
+        var kinds: [Kind]
+        var paths: [String]
+    }
+
+    /// The page list worked out for this build, if any.
+    var list: PageList? = nil
+
+    /// The pages of the site and their paths: the one worked out for this build, else anew.
+    func pageList() -> PageList {
+        if let list { return list }
+        let kinds = kinds()
+        return PageList(kinds: kinds, paths: kinds.map(path(of:)))
+    }
+
     /// Every page of the site, in the order of the output.
     func kinds() -> [Kind] {
         let optional = optionalPages
@@ -105,19 +122,20 @@ struct PageRenderer: @unchecked Sendable {
     /// unchanged is not rendered again: `body` gets the cached page and `fresh` false.
     func renderEach<T>(_ body: @Sendable ((page: RenderedPage, fresh: Bool)) -> T) -> [T] {
         let (context, byName, usages) = setup()
-        let kinds = kinds()
+        let list = pageList()
         guard let cache else {
-            return parallelMap(kinds) {
+            return parallelMap(list.kinds) {
                 body((render($0, context: context, datasets: byName, usage: usages[template(of: $0)]), true))
             }
         }
         let shared = sharedSignatures(optional: context.optionalPages)
         cache.lastShared = shared
         let known = cache.pages.all()
-        let results = parallelMap(kinds) { kind -> T in
+        let results = parallelMap(Array(list.kinds.indices)) { i -> T in
+            let kind = list.kinds[i]
+            let path = list.paths[i]
             let usage = usages[template(of: kind)]
-            let key = signature(kind, usage: usage, shared: shared)
-            let path = self.path(of: kind)
+            let key = signature(kind, path: path, usage: usage, shared: shared)
             if let (cached, page) = known[path], cached == key {
                 // The article's place in the list may have moved; its page has not changed.
                 if case .article(let i) = kind, page.article != i { return body((page.with(article: i), false)) }
@@ -127,7 +145,7 @@ struct PageRenderer: @unchecked Sendable {
             if page.problems.isEmpty { cache.pages.set(path, (key, page)) }
             return body((page, true))
         }
-        cache.pages.retain(Set(kinds.map(path(of:))))
+        cache.pages.retain(Set(list.paths))
         return results
     }
 
@@ -136,7 +154,7 @@ struct PageRenderer: @unchecked Sendable {
     func renderArticle(_ i: Int, shared: Shared) -> RenderedPage {
         let context = PageContext(config: config, datasets: datasets, plan: plan, optionalPages: optionalPages)
         let usage = templates.usage(of: "article")
-        let key = signature(.article(i), usage: usage, shared: shared)
+        let key = signature(.article(i), path: path(of: .article(i)), usage: usage, shared: shared)
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         return render(.article(i), context: context, datasets: byName, usage: usage).with(signature: key)
     }
@@ -199,9 +217,9 @@ struct PageRenderer: @unchecked Sendable {
     }
 
     /// Everything a page shows: if this is unchanged, so is the page.
-    func signature(_ kind: Kind, usage: TemplateSet.Usage?, shared: Shared) -> Int {
+    func signature(_ kind: Kind, path: String, usage: TemplateSet.Usage?, shared: Shared) -> Int {
         var hasher = Hasher()
-        hasher.combine(path(of: kind))
+        hasher.combine(path)
         hasher.combine(shared.site)
         hasher.combine(usage?.signature)
         if usage?.articles ?? true { hasher.combine(shared.summaries) }

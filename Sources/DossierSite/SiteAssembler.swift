@@ -27,6 +27,7 @@ struct SiteAssembler: @unchecked Sendable {
     /// What the files besides the pages need to know of a page.
     struct PageInfo {
         var path: String
+        /// The template's name (`article`, `sources`, `404`).
         var template: String
         var article: Int?
     }
@@ -43,7 +44,7 @@ struct SiteAssembler: @unchecked Sendable {
             copy.path = name
             files.append(copy)
         }
-        if pages.contains(where: { $0.template == "Templates/sources.mustache" }) {
+        if pages.contains(where: { $0.template == "sources" }) {
             for dataset in datasets {
                 guard let url = dataset.sourceURL else { continue }
                 files.append(OutputFile(path: "data/" + url.lastPathComponent, copying: url, origin: dataset.path))
@@ -54,7 +55,7 @@ struct SiteAssembler: @unchecked Sendable {
         ]
         if let base = config.baseURL {
             // Pages come in a fixed order, so the signature needs no sort; the sitemap does.
-            let indexed = pages.filter { $0.template != "Templates/404.mustache" }.map { page -> (String, DateValue?) in
+            let indexed = pages.filter { $0.template != "404" }.map { page -> (String, DateValue?) in
                 let date = page.article.map { plan.articles[$0].updated ?? plan.articles[$0].date }
                 return (page.path, date)
             }

@@ -131,11 +131,15 @@ public struct SiteBuilder: Sendable {
         var plan: SitePlan
         /// Problems that do not stop the build, from the steps so far.
         var warnings: [Diagnostic]
+        /// Every page and its path, worked out once.
+        var pages: PageRenderer.PageList? = nil
 
         func pageRenderer(cache: BuildCache?) -> PageRenderer {
-            PageRenderer(
+            var renderer = PageRenderer(
                 config: content.config, plan: plan, datasets: datasets, templates: templates, markdown: markdown,
                 charts: charts, cache: cache, figures: evaluator)
+            renderer.list = pages
+            return renderer
         }
 
         func assembler(cache: BuildCache?) -> SiteAssembler {
@@ -312,6 +316,7 @@ public struct SiteBuilder: Sendable {
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
             warnings: figureWarnings + typedNumberWarnings)
+        prepared.pages = prepared.pageRenderer(cache: nil).pageList()
         let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
         try DiagnosticBag(pathProblems).throwIfAny()
         prepared.warnings += pathWarnings
@@ -393,8 +398,9 @@ enum SiteChecks {
             default: return (SourceLocation(path: "Templates/\(renderer.template(of: kind)).mustache"), "")
             }
         }
-        let kinds = renderer.kinds()
-        let paths = kinds.map(renderer.path(of:))
+        let list = renderer.pageList()
+        let kinds = list.kinds
+        let paths = list.paths
         // A page may not be written where another needs a folder.
         let folders = OutputWriter.firstNeedingFolders(paths)
         for (index, kind) in kinds.enumerated() {

@@ -119,12 +119,12 @@ struct SiteStream {
         let config = prepared.content.config
         let plan = prepared.plan
         let assembler = prepared.assembler(cache: cache)
-        let infos = renderer.kinds().map { kind -> SiteAssembler.PageInfo in
+        let list = renderer.pageList()
+        let infos = list.kinds.indices.map { i -> SiteAssembler.PageInfo in
+            let kind = list.kinds[i]
             var article: Int?
-            if case .article(let i) = kind { article = i }
-            return SiteAssembler.PageInfo(
-                path: renderer.path(of: kind), template: "Templates/\(renderer.template(of: kind)).mustache",
-                article: article)
+            if case .article(let a) = kind { article = a }
+            return SiteAssembler.PageInfo(path: list.paths[i], template: renderer.template(of: kind), article: article)
         }
         let (fixed, assetMap, extra) = assembler.fixedFiles(infos)
         for case .failure(let problem) in parallelMap(fixed, sink.attempt) { throw BuildFailure([problem]) }
