@@ -267,17 +267,21 @@ struct SiteStream {
             }
         }
         if last == nil { cache?.deferred.set(0, (linkKey, complete, deferredProblems)) }
-        var contentBySlug: [String: String] = [:]
-        for page in pages {
-            if let i = page.article, i < feedEntries, let content = page.content {
-                contentBySlug[plan.articles[i].slug] = content
+        // The content of the feed's articles, as checked: gathered only when the feed is made.
+        func contentBySlug() -> [String: String] {
+            var content: [String: String] = [:]
+            for page in pages {
+                if let i = page.article, i < feedEntries, let text = page.content { content[plan.articles[i].slug] = text }
             }
+            return content
         }
         if let last {
-            // Nothing but these pages changed: no path is new, and the feed is all that lists them.
+            // Nothing but these pages changed: no path is new, and the feed is all that lists
+            // them (made again only when one of them is in it).
             if let writeFailure { throw BuildFailure([writeFailure]) }
             guard problems.isEmpty else { throw BuildFailure(problems) }
-            if let feed = frame.assembler.feed(contentBySlug: contentBySlug) {
+            let inFeed = indices.contains { pages[$0].article.map { $0 < feedEntries } ?? false }
+            if inFeed, let feed = frame.assembler.feed(contentBySlug: contentBySlug()) {
                 for case .failure(let problem) in [sink.attempt(feed)] { throw BuildFailure([problem]) }
             }
             return (last, [])
@@ -287,7 +291,7 @@ struct SiteStream {
             frame.fixed + pages.flatMap { $0.files.map { OutputFile(path: $0.path, bytes: Data(), origin: $0.origin) } }
             + pages.map { OutputFile(path: $0.path, bytes: Data(), origin: $0.origin) }
         let (all, found, warnings) = frame.assembler.finish(
-            written, extra: frame.extra, problems: problems, contentBySlug: contentBySlug)
+            written, extra: frame.extra, problems: problems, contentBySlug: contentBySlug())
         try DiagnosticBag(found).throwIfAny()
         if let writeFailure { throw BuildFailure([writeFailure]) }
         for case .failure(let problem) in all.dropFirst(written.count).map(sink.attempt) {
