@@ -118,7 +118,7 @@ extension SiteBuilder {
             let next = stream.emit((page, true), frame: frame)
             // The caches now know this page: so must serve's store, which a later rebuild that
             // reuses the page does not write again (whether or not this rebuild goes on).
-            for file in sink.all { try? cache.store.write(file) }
+            for file in sink.all { _ = try? cache.store.write(file) }
             // Other pages link to its anchors: those must not change here.
             guard next.failure == nil, next.ids == pages[p].ids else { return nil }
             cache.pages.set(page.path, (page.signature, page))
@@ -133,7 +133,7 @@ extension SiteBuilder {
 
         for step in remember { step() }
         for file in sink.all {
-            try? cache.store.write(file)
+            _ = try? cache.store.write(file)
             guard let f = last.fileIndex[file.path] else { return nil }
             last.site.files[f] = file
         }
