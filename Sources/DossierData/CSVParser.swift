@@ -4,7 +4,7 @@ import Foundation
 /// hands over one record at a time as a list of byte ranges.
 ///
 /// Fields may be quoted; quoted fields may hold commas, doubled quotes and line breaks. Line
-/// breaks are `\n` or `\r\n`; blank lines between records are skipped. Errors carry the line
+/// breaks are `\n`, `\r\n` or a bare `\r`; blank lines between records are skipped. Errors carry the line
 /// on which the bad field starts and the field's 1-based index in its record.
 enum CSVParser {
     /// Where a field's text is: `bytes[start..<end]`. `escaped` fields hold doubled quotes
@@ -66,7 +66,7 @@ enum CSVParser {
                         closed = true
                         break
                     }
-                    if b == newline { line += 1 }
+                    if b == newline || (b == cr && (i + 1 == n || bytes[i + 1] != newline)) { line += 1 }
                     i += 1
                 }
                 if !closed {
@@ -109,7 +109,7 @@ enum CSVParser {
             try emit()
             recordLine = line
             while i < n, bytes[i] == newline || bytes[i] == cr {
-                if bytes[i] == newline {
+                if bytes[i] == newline || (bytes[i] == cr && (i + 1 == n || bytes[i + 1] != newline)) {
                     line += 1
                     recordLine = line
                 }

@@ -196,9 +196,12 @@ package enum SourceFiles {
                     "file is not valid UTF-8 (byte 0x\(String(b, radix: 16, uppercase: true)))",
                     hint: "save the file as UTF-8", code: .sourceEncoding)
             }
-            if b == 0x0A {
+            // A line ends at LF, CRLF or a bare CR (old Mac files).
+            if b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
                 line += 1
                 column = 1
+            } else if b == 0x0D {
+                // The CR of a CRLF: the LF after it ends the line.
             } else {
                 column += 1
             }

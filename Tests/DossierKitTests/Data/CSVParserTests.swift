@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DossierCore
@@ -29,6 +30,35 @@ import Testing
         #expect(rows.map(\.fields) == [["a", "b"], ["1", "2"], ["3", "4"]])
         #expect(try records("a,b\n1,\n").map(\.fields) == [["a", "b"], ["1", ""]])
         #expect(try records("a,b\n1,").map(\.fields) == [["a", "b"], ["1", ""]])
+    }
+
+    /// Old Mac files end lines with a bare CR: records split there, and lines are counted there
+    /// too (blank lines, and line breaks inside quoted fields).
+    @Test func bareCRLineEndingsSplitRecordsAndCountLines() throws {
+        let rows = try records("a,b\r1,2\r\r\"x\ry\",3\r4,5\r")
+        #expect(rows.map(\.fields) == [["a", "b"], ["1", "2"], ["x\ry", "3"], ["4", "5"]])
+        #expect(rows.map(\.line) == [1, 2, 4, 6])
+        #expect {
+            try records("a,b\r1,2\r\r3,\"open\r")
+        } throws: { error in
+            (error as! LocalError).line == 4
+        }
+    }
+
+    /// A file that is not UTF-8 is reported at the line of the bad byte, whatever its line ends.
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func aBadByteIsReportedOnItsLine(end: String) throws {
+        let dir = try TemporaryDirectory()
+        var bytes = Array("a,b\(end)1,2\(end)3,".utf8)
+        bytes.append(0xCA)
+        bytes += Array("\(end)".utf8)
+        let url = dir.url.appendingPathComponent("x.csv")
+        try Data(bytes).write(to: url)
+        #expect {
+            try SourceFiles.readText(url, relativePath: "Data/x.csv")
+        } throws: { error in
+            (error as! Diagnostic).location == SourceLocation(path: "Data/x.csv", line: 3, column: 3)
+        }
     }
 
     @Test func skipsBlankLinesButCountsThem() throws {
