@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Results of earlier builds, reused by a rebuild when their inputs have not changed. Every
 /// entry is keyed by everything its result depends on, so a rebuild gives the same bytes as a
 /// full build; ``SiteBuilder`` records which pages it had to render again.

@@ -102,9 +102,10 @@ extension SiteBuilder {
             }
         }
 
-        // The one path of every build, for these pages; then the build's end for them alone.
-        let sink = MemorySink()
-        let stream = SiteStream(prepared: prepared, sink: sink, cache: cache)
+        // The one path of every build, for these pages, into serve's store (which so holds what
+        // the caches know, whether or not this rebuild goes on); then the build's end for them
+        // alone.
+        let stream = SiteStream(prepared: prepared, sink: cache.store, cache: cache)
         var frame = last.frame
         frame.assembler = prepared.assembler(cache: cache)
         let renderer = prepared.pageRenderer(cache: nil)
@@ -116,9 +117,6 @@ extension SiteBuilder {
                 page.files.map(\.path) == pages[p].files.map(\.path)
             else { return nil }
             let next = stream.emit((page, true), frame: frame)
-            // The caches now know this page: so must serve's store, which a later rebuild that
-            // reuses the page does not write again (whether or not this rebuild goes on).
-            for file in sink.all { _ = try? cache.store.write(file) }
             // Other pages link to its anchors: those must not change here.
             guard next.failure == nil, next.ids == pages[p].ids else { return nil }
             cache.pages.set(page.path, (page.signature, page))
@@ -132,10 +130,10 @@ extension SiteBuilder {
         }
 
         for step in remember { step() }
-        for file in sink.all {
-            _ = try? cache.store.write(file)
-            guard let f = last.fileIndex[file.path] else { return nil }
-            last.site.files[f] = file
+        // The last build's files with these pages' new ones, and the feed (made again or not).
+        let written = emitted.flatMap { pages[$0].files.map(\.path) + [pages[$0].path] } + ["feed.xml"]
+        for file in cache.store.files(at: written) {
+            if let f = last.fileIndex[file.path] { last.site.files[f] = file }
         }
         last.site.figures = prepared.figures.flatMap(\.reports)
         last.prepared = prepared

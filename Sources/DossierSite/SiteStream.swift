@@ -9,12 +9,12 @@ import Foundation
 /// the caller.
 ///
 /// With a ``BuildCache`` (`serve`), a page whose inputs did not change is not rendered again and
-/// its links are not checked again; the quick rebuild of `serve` runs ``emit(_:)`` and
-/// ``finish(_:)`` for the articles it rendered, on the last build's pages.
+/// its links are not checked again; the quick rebuild of `serve` runs ``emit(_:frame:)`` and
+/// ``finish(_:frame:changed:last:)`` for the articles it rendered, on the last build's pages.
 struct SiteStream {
     let prepared: SiteBuilder.Prepared
     let sink: any PageSink
-    var cache: BuildCache? = nil
+    let cache: BuildCache?
 
     /// What is kept of a page once it is written.
     /// A class: a build hands 10,000 of them from step to step, and copying a struct of this
@@ -301,7 +301,8 @@ struct SiteStream {
     }
 }
 
-/// A sink that keeps every file in memory, for ``SiteBuilder/render()``.
+/// A sink that keeps every file in memory: serve's store (``BuildCache``) and
+/// ``SiteBuilder/render()``.
 final class MemorySink: PageSink, @unchecked Sendable {
     /// Files by path; a later file on a path replaces the earlier one.
     private var files: [String: OutputFile] = [:]
@@ -328,7 +329,4 @@ final class MemorySink: PageSink, @unchecked Sendable {
             if files.count != keep.count { files = files.filter { keep.contains($0.key) } }
         }
     }
-
-    /// Every file, in no particular order.
-    var all: [OutputFile] { lock.withLock { Array(files.values) } }
 }
