@@ -1,8 +1,9 @@
 import Foundation
 
-/// Reads a CSV file straight into typed columns: the scanner finds each field's bytes, and
+/// Reads CSV files straight into typed columns: the scanner finds each field's bytes, and
 /// each column is parsed from those bytes once, as integers, decimals or interned text, with
-/// no string made for a number and one string per distinct text.
+/// no string made for a number and one string per distinct text. A dataset may be many files
+/// (quarterly registers): each is scanned alone, and their columns are matched by name.
 package enum CSVDataset {
     /// Byte ranges of every field, column by column, and the line each row starts on.
     struct Fields {
@@ -11,85 +12,300 @@ package enum CSVDataset {
         /// End offsets; the top bit marks a field with doubled quotes to undo.
         var ends: [[UInt32]] = []
         var lines: [UInt32] = []
+        /// Columns with no name in the header whose cells are all empty (a trailing comma on
+        /// every line): dropped.
+        var unnamed: Set<Int> = []
+        /// Rows left out by `on_error: skip` because their shape is wrong, with the first reason.
+        var skipped = 0
+        var firstSkipped: LocalError?
 
         static let escapedBit: UInt32 = 1 << 31
     }
 
+    /// One file of a dataset, as bytes (in UTF-8) and where its fields are.
+    struct ScannedFile {
+        var path: String
+        /// How the file column names it: its path inside `Data/`.
+        var label: String
+        var bytes: [UInt8]
+        var fields: Fields
+        /// Header name → column index, after `rename:`.
+        var index: [String: Int] = [:]
+        var rowCount: Int { fields.lines.count }
+    }
+
+    /// A file to read: where it is, what to call it, and its bytes as stored.
+    package struct Input {
+        package var path: String
+        package var label: String
+        package var data: Data
+
+        package init(path: String, label: String, data: Data) {
+            self.path = path
+            self.label = label
+            self.data = data
+        }
+    }
+
+    /// Reads one file.
     package static func read(
         _ data: Data, name: String, path: String, schema: Schema?, schemaPath: String?
     ) -> (Dataset?, [Diagnostic]) {
-        guard data.count < Int(Fields.escapedBit) else {
-            return (nil, [Diagnostic(SourceLocation(path: path), "CSV file is larger than 2 GB", code: .dataTooLarge)])
-        }
-        return data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let fields: Fields
-            do throws(LocalError) {
-                fields = try scan(bytes)
-            } catch {
-                return (nil, [error.diagnostic(in: path, code: .dataCSV)])
+        read([Input(path: path, label: path, data: data)], name: name, path: path, schema: schema, schemaPath: schemaPath)
+    }
+
+    /// Reads a dataset's files as one table.
+    package static func read(
+        _ inputs: [Input], name: String, path: String, schema: Schema?, schemaPath: String?
+    ) -> (Dataset?, [Diagnostic]) {
+        let options = schema?.options ?? Schema.FileOptions()
+        var files: [ScannedFile] = []
+        var problems: [Diagnostic] = []
+        for input in inputs {
+            switch scanFile(input, options: options) {
+            case .success(let file): files.append(file)
+            case .failure(let problem): problems.append(problem)
             }
-            // Columns are independent: parse them on all cores.
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        return assemble(files, name: name, path: path, schema: schema, schemaPath: schemaPath)
+    }
+
+    static func scanFile(_ input: Input, options: Schema.FileOptions) -> Result<ScannedFile, Diagnostic> {
+        guard input.data.count < Int(Fields.escapedBit) else {
+            return .failure(
+                Diagnostic(SourceLocation(path: input.path), "CSV file is larger than 2 GB", code: .dataTooLarge))
+        }
+        let utf8: Data
+        do throws(LocalError) {
+            utf8 = try TextEncoding.utf8(input.data, declared: options.encoding)
+        } catch {
+            return .failure(error.diagnostic(in: input.path, code: .sourceEncoding))
+        }
+        var bytes = [UInt8](utf8)
+        // A byte-order mark is not part of the first column's name.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if options.encoding == nil, String(validating: bytes, as: UTF8.self) == nil {
+            do throws(Diagnostic) {
+                _ = try SourceFiles.decodeUTF8(Data(bytes), path: input.path)
+            } catch {
+                var problem = error
+                let guess = TextEncoding.guess(input.data)
+                problem.hint =
+                    "if the file is in a Windows or old Mac code page, say so in its schema, e.g. encoding: \(guess.rawValue) (known: \(TextEncoding.names)); or save it as UTF-8"
+                return .failure(problem)
+            }
+        }
+        let fields: Fields
+        do throws(LocalError) {
+            fields = try bytes.withUnsafeBufferPointer { buffer throws(LocalError) in
+                try scan(
+                    buffer, delimiter: options.delimiter ?? CSVParser.sniffDelimiter(buffer), skipBadRows: options.skipBadRows)
+            }
+        } catch {
+            return .failure(error.diagnostic(in: input.path, code: .dataCSV))
+        }
+        var file = ScannedFile(path: input.path, label: input.label, bytes: bytes, fields: fields)
+        for (i, header) in fields.header.enumerated() where !fields.unnamed.contains(i) {
+            let name = options.rename[header] ?? header
+            if let other = file.index[name] {
+                return .failure(
+                    Diagnostic(
+                        SourceLocation(path: input.path, line: 1, column: i + 1),
+                        "columns \(other + 1) and \(i + 1) are both '\(name)' once renamed",
+                        hint: "rename only one of them", code: .dataCSV))
+            }
+            file.index[name] = i
+        }
+        return .success(file)
+    }
+
+    /// The columns of every file, typed and checked, as one dataset.
+    static func assemble(
+        _ files: [ScannedFile], name: String, path: String, schema: Schema?, schemaPath: String?
+    ) -> (Dataset?, [Diagnostic]) {
+        let options = schema?.options ?? Schema.FileOptions()
+        // Columns in order of first appearance.
+        var order: [String] = []
+        var seen: Set<String> = []
+        for file in files {
+            for header in file.fields.header.indices.compactMap({ i in file.index.first { $0.value == i }?.key })
+            where seen.insert(header).inserted {
+                order.append(header)
+            }
+        }
+        let names = order
+        var problems: [Diagnostic] = []
+        if let schema, let schemaPath {
+            problems.append(contentsOf: DatasetLoader.missingColumns(schema, header: names, path: path, schemaPath: schemaPath))
+        }
+        // A column some files lack must be declared: then those files leave it empty.
+        for column in names where schema?.spec(column) == nil {
+            guard let with = files.first(where: { $0.index[column] != nil }),
+                let without = files.first(where: { $0.index[column] == nil })
+            else { continue }
+            problems.append(
+                Diagnostic(
+                    SourceLocation(path: with.path, line: 1, column: with.index[column]! + 1),
+                    "column '\(column)' is in \(with.path) but not in \(without.path)",
+                    hint: "declare it in the schema's columns (files without it leave it empty), or map it with rename:",
+                    code: .dataSchema))
+        }
+        for column in names {
+            guard let spec = schema?.spec(column), spec.column.required,
+                let without = files.first(where: { $0.index[column] == nil })
+            else { continue }
+            problems.append(
+                Diagnostic(
+                    SourceLocation(path: without.path, line: 1), "\(without.path) has no column '\(column)', which is required",
+                    hint: "map its header to it with rename:, or make the column not required", code: .dataSchema))
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+
+        // Each column's type: declared, or the narrowest that every file's cells fit.
+        let columns: [Column] = names.map { column in
+            if let spec = schema?.spec(column) { return spec.column }
+            var inferred: Column?
+            for file in files {
+                guard let c = file.index[column] else { continue }
+                let guess = file.bytes.withUnsafeBufferPointer { buffer in
+                    infer(column, bytes: buffer, starts: file.fields.starts[c], ends: file.fields.ends[c])
+                }
+                inferred = inferred.map { merge($0, guess) } ?? guess
+            }
+            return inferred ?? Column(name: column, type: .text)
+        }
+        let readings = names.map { column in
+            var reading = schema?.spec(column)?.reading ?? ValueReading()
+            if schema?.spec(column)?.reading.nullValues.isEmpty ?? true { reading.nullValues = options.nullValues }
+            return reading
+        }
+
+        // Every file's columns, parsed on all cores.
+        var parts: [[DataColumn]] = []
+        var skippedRows: [Int] = []
+        var problemCount = 0
+        for file in files {
             struct Built: Sendable {
-                var column: Column
                 var data: DataColumn?
                 var problems: [Diagnostic]
+                var badRows: [Int]
                 var problemCount: Int
             }
-            nonisolated(unsafe) let shared = bytes
-            let schemaColumns = schema?.columns.map(\.column) ?? []
-            let built = parallelMap(Array(fields.header.indices)) { c -> Built in
-                let header = fields.header[c]
-                let column =
-                    schemaColumns.first { $0.name == header }
-                    ?? infer(header, bytes: shared, starts: fields.starts[c], ends: fields.ends[c])
-                var problems: [Diagnostic] = []
-                var count = 0
-                let data = build(column, index: c, bytes: shared, fields: fields, path: path) { diagnostic in
-                    count += 1
-                    if count <= DatasetLoader.maxProblemsPerFile { problems.append(diagnostic) }
+            let built: [Built] = file.bytes.withUnsafeBufferPointer { buffer in
+                nonisolated(unsafe) let shared = buffer
+                return parallelMap(Array(names.indices)) { k -> Built in
+                    guard let c = file.index[names[k]] else {
+                        return Built(
+                            data: DataColumn.empty(columns[k].type, count: file.rowCount), problems: [], badRows: [],
+                            problemCount: 0)
+                    }
+                    var problems: [Diagnostic] = []
+                    var badRows: [Int] = []
+                    var count = 0
+                    let data = build(
+                        columns[k], reading: readings[k], index: c, bytes: shared, fields: file.fields, path: file.path
+                    ) { row, diagnostic in
+                        count += 1
+                        if options.skipBadRows {
+                            badRows.append(row)
+                            if problems.isEmpty { problems.append(diagnostic) }
+                        } else if count <= DatasetLoader.maxProblemsPerFile {
+                            problems.append(diagnostic)
+                        }
+                    }
+                    return Built(data: data, problems: problems, badRows: badRows, problemCount: count)
                 }
-                return Built(column: column, data: data, problems: problems, problemCount: count)
             }
-            let columns = built.map(\.column)
-            let storage = built.map { $0.data ?? DataColumn(storage: .values([])) }
-            let badEncoding = built.contains { $0.data == nil }
-            let problemCount = built.reduce(0) { $0 + $1.problemCount }
-            var problems = Array(built.flatMap(\.problems).sorted().prefix(DatasetLoader.maxProblemsPerFile))
-            if badEncoding {
+            if built.contains(where: { $0.data == nil }) {
                 // Find the first bad byte in the whole file to say exactly where it is.
                 do throws(Diagnostic) {
-                    _ = try SourceFiles.decodeUTF8(data, path: path)
+                    _ = try SourceFiles.decodeUTF8(Data(file.bytes), path: file.path)
                 } catch {
                     return (nil, [error])
                 }
             }
-            if let schema, let schemaPath {
-                problems.append(
-                    contentsOf: DatasetLoader.missingColumns(
-                        schema, header: fields.header, path: path, schemaPath: schemaPath))
+            var data = built.map { $0.data ?? DataColumn(storage: .values([])) }
+            if options.skipBadRows {
+                let bad = Set(built.flatMap(\.badRows))
+                skippedRows.append(bad.count + file.fields.skipped)
+                if let first = file.fields.firstSkipped {
+                    var note = first.diagnostic(in: file.path, code: .dataSkippedRows)
+                    note.severity = .warning
+                    note.message = "skipped \(file.fields.skipped) row\(file.fields.skipped == 1 ? "" : "s") of the wrong shape; the first: \(first.message)"
+                    problems.append(note)
+                }
+                if !bad.isEmpty {
+                    let keep = (0..<file.rowCount).filter { !bad.contains($0) }
+                    data = data.map { $0.keeping(keep) }
+                    // The first problem of the file says what kind of row was left out.
+                    if let first = built.flatMap(\.problems).sorted().first {
+                        var note = first
+                        note.severity = .warning
+                        note.code = .dataSkippedRows
+                        note.message = "skipped \(bad.count) row\(bad.count == 1 ? "" : "s") whose values do not read; the first: \(first.message)"
+                        problems.append(note)
+                    }
+                }
+            } else {
+                skippedRows.append(0)
+                let fileProblems = built.flatMap(\.problems).sorted()
+                let count = built.reduce(0) { $0 + $1.problemCount }
+                problems.append(contentsOf: fileProblems.prefix(DatasetLoader.maxProblemsPerFile))
+                if count > DatasetLoader.maxProblemsPerFile {
+                    problems.append(DatasetLoader.tooManyProblems(count, path: file.path))
+                }
+                problemCount += count
             }
-            if problemCount > DatasetLoader.maxProblemsPerFile {
-                problems.append(DatasetLoader.tooManyProblems(problemCount, path: path))
-            }
-            guard problems.isEmpty else { return (nil, problems.sorted()) }
-            let dataset = Dataset(
-                name: name, path: path, columns: columns, data: storage, rowCount: fields.lines.count,
-                meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
-            return (dataset, [])
+            parts.append(data)
         }
+        guard !problems.contains(where: { $0.severity == .error }) else { return (nil, problems.sorted()) }
+        var allColumns = columns
+        var storage: [DataColumn] =
+            files.count == 1 ? parts[0] : names.indices.map { k in DataColumn.concatenate(parts.map { $0[k] }) }
+        if let fileColumn = options.fileColumn {
+            let labels = zip(files, parts).flatMap { file, data in
+                [Value](repeating: .text(file.label), count: data.first?.count ?? file.rowCount)
+            }
+            allColumns.append(Column(name: fileColumn, type: .text, label: "File"))
+            storage.append(DataColumn(labels, type: .text))
+        }
+        var dataset = Dataset(
+            name: name, path: path, columns: allColumns, data: storage,
+            rowCount: storage.first?.count ?? 0, meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
+        dataset.files = zip(files, skippedRows).map { file, skipped in
+            DatasetFile(path: file.path, label: file.label, rows: file.rowCount + file.fields.skipped - skipped, skipped: skipped)
+        }
+        return (dataset, problems)
     }
 
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(LocalError) -> Fields {
+    /// The type two files' cells of one column both fit.
+    static func merge(_ a: Column, _ b: Column) -> Column {
+        if a.type == b.type { return a.unit == b.unit ? a : Column(name: a.name, type: a.type) }
+        if a.isNumeric && b.isNumeric { return Column(name: a.name, type: .number) }
+        return Column(name: a.name, type: .text)
+    }
+
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = UInt8(ascii: ","), skipBadRows: Bool = false
+    ) throws(LocalError) -> Fields {
         var out = Fields()
+        /// A row of the wrong shape: an error, or left out and counted.
+        func bad(_ error: LocalError) throws(LocalError) {
+            guard skipBadRows else { throw error }
+            out.skipped += 1
+            if out.firstSkipped == nil { out.firstSkipped = error }
+        }
         var haveHeader = false
-        try CSVParser.scan(bytes) { (record, line) throws(LocalError) in
+        var unnamed: [Int: Int] = [:]  // column → line of its header
+        try CSVParser.scan(bytes, delimiter: delimiter) { (record, line) throws(LocalError) in
             if !haveHeader {
                 var seen: Set<String> = []
                 for (i, field) in record.enumerated() {
                     let name = (CSVParser.text(bytes, field) ?? "").trimmingCharacters(in: .whitespaces)
-                    if name.isEmpty { throw LocalError(line: line, column: i + 1, "header has an empty column name") }
-                    if !seen.insert(name).inserted {
+                    if name.isEmpty {
+                        unnamed[i] = line
+                    } else if !seen.insert(name).inserted {
                         throw LocalError(line: line, column: i + 1, "header names column '\(name)' twice")
                     }
                     out.header.append(name)
@@ -107,10 +323,21 @@ package enum CSVDataset {
                     missing =
                         " (no value for " + out.header[record.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
                 }
-                throw LocalError(
-                    line: line, column: tooMany ? expected + 1 : record.count,
-                    "row has \(record.count) fields but the header has \(expected)\(missing)",
-                    hint: tooMany ? "quote fields that contain commas" : "add the missing fields, even if empty")
+                try bad(
+                    LocalError(
+                        line: line, column: tooMany ? expected + 1 : record.count,
+                        "row has \(record.count) fields but the header has \(expected)\(missing)",
+                        hint: tooMany ? "quote fields that contain the delimiter" : "add the missing fields, even if empty"))
+                return
+            }
+            for (c, field) in record.enumerated() where unnamed[c] != nil {
+                if trimmed(bytes, field).0 != trimmed(bytes, field).1 {
+                    try bad(
+                        LocalError(
+                            line: line, column: c + 1, "row has a value in column \(c + 1), which the header leaves unnamed",
+                            hint: "name the column in the header, or check the row for a stray delimiter"))
+                    return
+                }
             }
             for (c, field) in record.enumerated() {
                 out.starts[c].append(UInt32(field.start))
@@ -121,6 +348,7 @@ package enum CSVDataset {
         guard haveHeader else {
             throw LocalError(line: 1, column: 1, "CSV file is empty", hint: "the first line must name the columns")
         }
+        out.unnamed = Set(unnamed.keys)
         return out
     }
 
@@ -256,10 +484,10 @@ package enum CSVDataset {
     }
 
     /// Parses a column's fields as its type, reporting every field that breaks the column's
-    /// rules. Returns nil if a text field is not valid UTF-8.
+    /// rules with its row. Returns nil if a text field is not valid UTF-8.
     static func build(
-        _ column: Column, index c: Int, bytes: UnsafeBufferPointer<UInt8>, fields: Fields, path: String,
-        report: (Diagnostic) -> Void
+        _ column: Column, reading: ValueReading = ValueReading(), index c: Int, bytes: UnsafeBufferPointer<UInt8>,
+        fields: Fields, path: String, report: (Int, Diagnostic) -> Void
     ) -> DataColumn? {
         let starts = fields.starts[c]
         let ends = fields.ends[c]
@@ -268,27 +496,47 @@ package enum CSVDataset {
             SourceLocation(path: path, line: Int(fields.lines[r]), column: c + 1)
         }
         func rawText(_ r: Int) -> String {
-            CSVParser.text(bytes, field(starts, ends, r))
-                ?? String(
-                    decoding: UnsafeBufferPointer(
-                        rebasing: bytes[field(starts, ends, r).start..<field(starts, ends, r).end]), as: UTF8.self)
+            let f = field(starts, ends, r)
+            return CSVParser.text(bytes, f)
+                ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[f.start..<f.end]), as: UTF8.self)
         }
         func empty(_ r: Int) {
             if column.required {
                 let (message, hint) = DatasetLoader.requiredProblem(column)
-                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
+                report(r, Diagnostic(location(r), message, hint: hint, code: .dataValue))
             }
         }
         func wrongType(_ r: Int) {
-            let (message, hint) = DatasetLoader.typeProblem(rawText(r), column)
-            report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
+            let raw = rawText(r)
+            var (message, hint) = DatasetLoader.typeProblem(raw, column)
+            switch column.type {
+            case .integer, .number: hint = reading.numberHint(raw, unit: column.unit, whole: column.type == .integer)
+            case .date where !reading.dateFormats.isEmpty:
+                hint = "expected " + reading.dateFormats.map(\.pattern).joined(separator: " or ") + " (or YYYY-MM-DD)"
+            default: break
+            }
+            report(r, Diagnostic(location(r), message, hint: hint, code: .dataValue))
         }
         let allowed = column.allowed.map(Set.init)
         func checkAllowed(_ r: Int, _ text: String) {
             if let allowed, !allowed.contains(text) {
                 let (message, hint) = DatasetLoader.allowedProblem(text, column)
-                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
+                report(r, Diagnostic(location(r), message, hint: hint, code: .dataValue))
             }
+        }
+        // The words that mean "no value", as bytes.
+        let nulls = reading.nullValues.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        func isNull(_ s: Int, _ e: Int) -> Bool {
+            if s == e { return true }
+            for word in nulls where word.count == e - s {
+                if memcmp(bytes.baseAddress! + s, word, e - s) == 0 { return true }
+            }
+            return false
+        }
+        let plain = reading.numbersArePlain
+        let currency = Currencies.isCurrency(column.unit)
+        func text(_ s: Int, _ e: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
         }
 
         /// Parses every field of a numeric column, marking empty ones as missing.
@@ -297,7 +545,7 @@ package enum CSVDataset {
             var missing: [Bool] = []
             for r in 0..<count {
                 let (s, e) = trimmed(bytes, field(starts, ends, r))
-                if s == e {
+                if isNull(s, e) {
                     if missing.isEmpty { missing = Array(repeating: false, count: count) }
                     missing[r] = true
                     empty(r)
@@ -305,18 +553,34 @@ package enum CSVDataset {
                     values[r] = value
                     if allowed != nil { checkAllowed(r, text(value)) }
                 } else {
+                    if missing.isEmpty { missing = Array(repeating: false, count: count) }
+                    missing[r] = true
                     wrongType(r)
                 }
             }
             return (values, missing)
         }
+        /// A number as the schema says it is written: straight from the bytes when it can be.
+        func readNumber(_ s: Int, _ e: Int) -> Decimal? {
+            if plain, let d = decimal(bytes, s, e) { return d }
+            guard !plain || reading.groupSeparator != nil || currency || bytes[s] == UInt8(ascii: "(")
+                || bytes[s] == 0xE2
+            else { return nil }
+            return reading.number(text(s, e), unit: column.unit)
+        }
 
         switch column.type {
         case .integer:
-            let (values, missing) = numbers(0, { integer(bytes, $0, $1) }, { String($0) })
+            let (values, missing) = numbers(
+                0,
+                { s, e in
+                    if plain, let n = integer(bytes, s, e) { return n }
+                    guard let d = readNumber(s, e), NumberFormat.round(d, places: 0) == d else { return nil }
+                    return Int(exactly: NSDecimalNumber(decimal: d).int64Value)
+                }, { String($0) })
             return DataColumn(storage: .integers(values), missing: missing)
         case .number:
-            let (values, missing) = numbers(Decimal(0), { decimal(bytes, $0, $1) }, DecimalText.plain)
+            let (values, missing) = numbers(Decimal(0), readNumber, DecimalText.plain)
             return DataColumn(storage: .numbers(values), missing: missing)
         case .text:
             var pool = ByteTextPool(bytes: bytes)
@@ -324,7 +588,7 @@ package enum CSVDataset {
             var validity: [Int32: Bool] = [:]
             for r in 0..<count {
                 let f = field(starts, ends, r)
-                if f.start == f.end {
+                if f.start == f.end || (!nulls.isEmpty && isNull(trimmed(bytes, f).0, trimmed(bytes, f).1)) {
                     empty(r)
                     continue
                 }
@@ -344,7 +608,7 @@ package enum CSVDataset {
             var values = [Value](repeating: .null, count: count)
             for r in 0..<count {
                 let (s, e) = trimmed(bytes, field(starts, ends, r))
-                if s == e {
+                if isNull(s, e) {
                     empty(r)
                     continue
                 }
@@ -352,9 +616,17 @@ package enum CSVDataset {
                     guard let b = boolean(bytes, s, e, strict: false) else { wrongType(r); continue }
                     values[r] = .bool(b)
                 } else {
-                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
-                    else { return nil }
-                    guard let d = DateValue(iso: text) else { wrongType(r); continue }
+                    var date: DateValue?
+                    for format in reading.dateFormats {
+                        date = format.parse(bytes, s, e)
+                        if date != nil { break }
+                    }
+                    if date == nil {
+                        guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
+                        else { return nil }
+                        date = DateValue(iso: text)
+                    }
+                    guard let d = date else { wrongType(r); continue }
                     values[r] = .date(d)
                     checkAllowed(r, d.iso)
                 }

@@ -23,14 +23,14 @@ enum CSVParser {
     }
 
     private static let quote = UInt8(ascii: "\"")
-    private static let comma = UInt8(ascii: ",")
     private static let newline = UInt8(ascii: "\n")
     private static let cr = UInt8(ascii: "\r")
 
     /// Calls `body` with the fields of every record in order, header included, and the line
     /// the record starts on.
     static func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Field>, Int) throws(LocalError) -> Void
+        _ bytes: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8 = UInt8(ascii: ","),
+        _ body: (UnsafeBufferPointer<Field>, Int) throws(LocalError) -> Void
     ) throws(LocalError) {
         var i = 0
         let n = bytes.count
@@ -116,6 +116,26 @@ enum CSVParser {
                 i += 1
             }
         }
+    }
+
+    /// The separator a file uses, from its first record: whichever of `,` `;` tab and `|`
+    /// appears most often outside quotes (a comma when none does).
+    static func sniffDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var quoted = false
+        for b in bytes.prefix(65_536) {
+            if b == quote {
+                quoted.toggle()
+            } else if !quoted {
+                if b == newline || b == cr { break }
+                if let i = candidates.firstIndex(of: b) { counts[i] += 1 }
+            }
+        }
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else {
+            return candidates[0]
+        }
+        return candidates[best]
     }
 
     /// The text of a field, with doubled quotes undone; nil if it is not valid UTF-8.

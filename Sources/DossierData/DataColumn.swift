@@ -135,6 +135,62 @@ public struct DataColumn: Sendable {
         }
     }
 
+    /// A column of `count` empty cells: a file of a many-file dataset without this column.
+    static func empty(_ type: ColumnType, count: Int) -> DataColumn {
+        switch type {
+        case .integer: return DataColumn(storage: .integers(Array(repeating: 0, count: count)), missing: Array(repeating: true, count: count))
+        case .number: return DataColumn(storage: .numbers(Array(repeating: 0, count: count)), missing: Array(repeating: true, count: count))
+        case .text: return DataColumn(storage: .texts(pool: [], codes: Array(repeating: -1, count: count)))
+        default: return DataColumn(storage: .values(Array(repeating: .null, count: count)))
+        }
+    }
+
+    /// Only the given rows, in order.
+    func keeping(_ rows: [Int]) -> DataColumn {
+        let missing = self.missing.isEmpty ? [] : rows.map { self.missing[$0] }
+        switch storage {
+        case .integers(let a): return DataColumn(storage: .integers(rows.map { a[$0] }), missing: missing)
+        case .numbers(let a): return DataColumn(storage: .numbers(rows.map { a[$0] }), missing: missing)
+        case .texts(let pool, let codes): return DataColumn(storage: .texts(pool: pool, codes: rows.map { codes[$0] }))
+        case .values(let a): return DataColumn(storage: .values(rows.map { a[$0] }))
+        }
+    }
+
+    /// The columns one after the other, all of one type (the parts of a many-file dataset).
+    static func concatenate(_ parts: [DataColumn]) -> DataColumn {
+        guard let first = parts.first else { return DataColumn(storage: .values([])) }
+        if parts.count == 1 { return first }
+        let anyMissing = parts.contains { !$0.missing.isEmpty }
+        let missing = anyMissing ? parts.flatMap { $0.missing.isEmpty ? Array(repeating: false, count: $0.count) : $0.missing } : []
+        switch first.storage {
+        case .integers:
+            return DataColumn(storage: .integers(parts.flatMap { if case .integers(let a) = $0.storage { return a }; return [] }), missing: missing)
+        case .numbers:
+            return DataColumn(storage: .numbers(parts.flatMap { if case .numbers(let a) = $0.storage { return a }; return [] }), missing: missing)
+        case .texts:
+            var pool = TextPool()
+            var codes: [Int32] = []
+            codes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+            for part in parts {
+                guard case .texts(let strings, let partCodes) = part.storage else { continue }
+                let map = strings.map { pool.code(for: $0) }
+                codes.append(contentsOf: partCodes.map { $0 < 0 ? -1 : map[Int($0)] })
+            }
+            return DataColumn(storage: .texts(pool: pool.strings, codes: codes))
+        case .values:
+            return DataColumn(storage: .values(parts.flatMap { part in (0..<part.count).map { part[$0] } }))
+        }
+    }
+
+    /// A text column with its strings replaced (`rename(index, old)` is the new spelling), merging
+    /// strings that become equal.
+    func renamingTexts(_ rename: (Int, String) -> String) -> DataColumn {
+        guard case .texts(let strings, let codes) = storage else { return self }
+        var pool = TextPool()
+        let map = strings.enumerated().map { pool.code(for: rename($0, $1)) }
+        return DataColumn(storage: .texts(pool: pool.strings, codes: codes.map { $0 < 0 ? -1 : map[Int($0)] }))
+    }
+
     init(storage: Storage, missing: [Bool] = []) {
         self.storage = storage
         self.missing = missing

@@ -17,6 +17,8 @@ public struct Column: Sendable, Hashable {
     /// The only values allowed, when the schema lists them.
     public var allowed: [String]?
     public var description: String?
+    /// Digits after the decimal separator when the column's amounts are shown (`decimals: 2`).
+    public var decimals: Int?
     /// `source` for a column that says where each row comes from (a document, page or URL):
     /// figures, charts and entity pages cite it.
     public var role: String?
@@ -56,6 +58,27 @@ public struct DatasetMeta: Sendable {
     package init() {}
 }
 
+/// One file a dataset was read from.
+public struct DatasetFile: Sendable, Hashable {
+    /// Relative to the project root.
+    public var path: String
+    /// Its path inside `Data/`: what the file column says.
+    public var label: String
+    /// Rows read, and rows left out by `on_error: skip`.
+    public var rows: Int
+    public var skipped: Int
+    public var url: URL?
+    public var byteCount = 0
+    public var sha256: String?
+
+    package init(path: String, label: String, rows: Int, skipped: Int) {
+        self.path = path
+        self.label = label
+        self.rows = rows
+        self.skipped = skipped
+    }
+}
+
 /// A table of typed values read from `Data/NAME.csv`, `.json`, `.yml` or `.yaml`, stored
 /// column by column.
 public struct Dataset: Sendable {
@@ -75,6 +98,10 @@ public struct Dataset: Sendable {
     /// The file itself, for the copy on the data-and-sources page.
     public var sourceURL: URL?
     public var byteCount: Int = 0
+    /// The files read, in order (one for a dataset of one file).
+    public var files: [DatasetFile] = []
+    /// Rows left out because their values did not read (`on_error: skip`).
+    public var skippedRows: Int { files.reduce(0) { $0 + $1.skipped } }
     /// Changes whenever the file or its schema changes: what caches of later stages key on.
     package var signature: Int = 0
 

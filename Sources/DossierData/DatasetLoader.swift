@@ -15,18 +15,101 @@ package enum DatasetLoader {
         package var positions: [[(Int, Int)]] = []
     }
 
+    /// One dataset to read: its name, what names it in messages, its files and its schema.
+    struct Entry {
+        var name: String
+        /// The file for a dataset of one file; the folder (`Data/NAME/`) or the schema for many.
+        var path: String
+        var files: [URL]
+        var schema: URL?
+        /// Read from a folder or `files:`: CSV files joined by column name.
+        var joined: Bool
+        var aliases: URL?
+    }
+
     /// The names of every dataset file under `Data/`, whether or not it loaded.
     /// `Data/figures.yml` holds named figures, not a dataset.
     static func isDataset(_ url: URL) -> Bool {
         let name = url.lastPathComponent.lowercased()
-        return !name.contains(".schema.") && name != "figures.yml" && name != "figures.yaml"
+        return !name.contains(".schema.") && !name.contains(".aliases.") && name != "figures.yml"
+            && name != "figures.yaml"
     }
 
     package static func names(_ project: Project) -> Set<String> {
-        Set(
-            SourceFiles.list(in: project.data, extensions: extensions)
-                .filter(isDataset)
-                .map { $0.deletingPathExtension().lastPathComponent })
+        Set(plan(project).entries.map(\.name))
+    }
+
+    /// Which files make which dataset: a file alone; every CSV file under a folder `Data/NAME/`;
+    /// the files a schema's `files:` globs match.
+    static func plan(_ project: Project) -> (entries: [Entry], problems: [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        let dataRoot = project.data.standardizedFileURL.path
+        let all = SourceFiles.list(in: project.data, extensions: extensions)
+        func inside(_ url: URL) -> String {
+            let path = url.standardizedFileURL.path
+            return path.hasPrefix(dataRoot + "/") ? String(path.dropFirst(dataRoot.count + 1)) : url.lastPathComponent
+        }
+        let topSchemas = all.filter { $0.lastPathComponent.contains(".schema.") && !inside($0).contains("/") }
+        func schemaURL(_ name: String) -> URL? {
+            topSchemas.first { String($0.lastPathComponent.prefix { $0 != "." }) == name }
+        }
+        func aliasesURL(_ name: String) -> URL? {
+            ["yml", "yaml"].map { project.data.appendingPathComponent("\(name).aliases.\($0)") }
+                .first { FileManager.default.fileExists(atPath: $0.path) }
+        }
+        let dataFiles = all.filter(isDataset)
+        var claimed: Set<String> = []
+        var entries: [Entry] = []
+        // Schemas with files: first.
+        for schemaFile in topSchemas {
+            let name = String(schemaFile.lastPathComponent.prefix { $0 != "." })
+            let relative = project.relative(schemaFile)
+            guard let text = try? SourceFiles.readText(schemaFile, relativePath: relative),
+                let schema = try? Schema.parse(text), !schema.options.files.isEmpty
+            else { continue }
+            let members = dataFiles.filter { url in
+                let path = inside(url)
+                return url.pathExtension.lowercased() == "csv"
+                    && schema.options.files.contains { fnmatch($0, path, 0) == 0 }
+            }.sorted { inside($0) < inside($1) }
+            if members.isEmpty {
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(path: relative, line: schema.filesLine, column: schema.filesColumn),
+                        "files: \(schema.options.files.joined(separator: ", ")) matches no CSV file inside Data/",
+                        hint: "globs are relative to Data/, e.g. contracts/*.csv", code: .dataFiles))
+                continue
+            }
+            for url in members { claimed.insert(url.path) }
+            entries.append(
+                Entry(name: name, path: relative, files: members, schema: schemaFile, joined: true, aliases: aliasesURL(name)))
+        }
+        // Folders: every CSV file under Data/NAME/ not claimed by files:.
+        var folders: [String: [URL]] = [:]
+        for url in dataFiles where !claimed.contains(url.path) && url.pathExtension.lowercased() == "csv" {
+            let path = inside(url)
+            guard let slash = path.firstIndex(of: "/") else { continue }
+            folders[String(path[..<slash]), default: []].append(url)
+        }
+        for (name, members) in folders.sorted(by: { $0.key < $1.key }) {
+            for url in members { claimed.insert(url.path) }
+            entries.append(
+                Entry(
+                    name: name, path: project.relative(project.data.appendingPathComponent(name)) + "/",
+                    files: members.sorted { inside($0) < inside($1) }, schema: schemaURL(name), joined: true,
+                    aliases: aliasesURL(name)))
+        }
+        for url in dataFiles where !claimed.contains(url.path) {
+            let name = url.deletingPathExtension().lastPathComponent
+            let base = url.deletingPathExtension()
+            let schema = ["yml", "yaml"].map { base.appendingPathExtension("schema.\($0)") }
+                .first { FileManager.default.fileExists(atPath: $0.path) }
+            entries.append(
+                Entry(
+                    name: name, path: project.relative(url), files: [url], schema: schema, joined: false,
+                    aliases: aliasesURL(name)))
+        }
+        return (entries, problems)
     }
 
     package static func loadAll(_ project: Project, cache: Memo<String, ([FileStamp?], Dataset)>? = nil) -> (
@@ -35,9 +118,11 @@ package enum DatasetLoader {
         var bag = DiagnosticBag()
         var datasets: [Dataset] = []
         var byName: [String: String] = [:]
-        for url in SourceFiles.list(in: project.data, extensions: extensions) where isDataset(url) {
-            let path = project.relative(url)
-            let name = url.deletingPathExtension().lastPathComponent
+        let (entries, planProblems) = plan(project)
+        bag.append(contentsOf: planProblems)
+        for entry in entries {
+            let path = entry.path
+            let name = entry.name
             if let other = byName[name] {
                 bag.append(
                     Diagnostic(
@@ -46,20 +131,22 @@ package enum DatasetLoader {
                 continue
             }
             byName[name] = path
-            let base = url.deletingPathExtension()
-            let stamps = [url, base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml")]
-                .map(FileStamp.of)
+            let base = project.data.appendingPathComponent(name)
+            let stamps = (entry.files + [
+                base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml"),
+                base.appendingPathExtension("aliases.yml"), base.appendingPathExtension("aliases.yaml"),
+            ] + (entry.schema.map { [$0] } ?? [])).map(FileStamp.of)
             if let (cached, dataset) = cache?.get(path), cached == stamps {
                 datasets.append(dataset)
                 continue
             }
-            var (dataset, problems) = load(url, name: name, path: path, project: project, checksum: true)
+            var (dataset, problems) = load(entry, project: project, checksum: true)
             bag.append(contentsOf: problems)
             if dataset != nil {
                 var hasher = Hasher()
                 hasher.combine(path)
                 hasher.combine(stamps)
-                hasher.combine(dataset!.sha256)
+                for file in dataset!.files { hasher.combine(file.sha256) }
                 dataset!.signature = hasher.finalize()
             }
             if let dataset {
@@ -69,13 +156,15 @@ package enum DatasetLoader {
         }
         // A schema whose dataset is missing is a mistake worth reporting.
         for url in SourceFiles.list(in: project.data, extensions: ["yml", "yaml"])
-        where url.lastPathComponent.contains(".schema.") {
+        where url.lastPathComponent.contains(".schema.") || url.lastPathComponent.contains(".aliases.") {
             let name = String(url.lastPathComponent.prefix { $0 != "." })
             if byName[name] == nil {
+                let what = url.lastPathComponent.contains(".schema.") ? "schema" : "alias file"
                 bag.append(
                     Diagnostic(
-                        SourceLocation(path: project.relative(url)), "schema has no dataset '\(name)' beside it",
-                        hint: "add Data/\(name).csv (or .json, .yml), or rename the schema", code: .dataSchemaAlone))
+                        SourceLocation(path: project.relative(url)), "\(what) has no dataset '\(name)' beside it",
+                        hint: "add Data/\(name).csv (or .json, .yml, or a folder Data/\(name)/), or rename the \(what)",
+                        code: .dataSchemaAlone))
             }
         }
         return (datasets, bag.items)
@@ -84,42 +173,20 @@ package enum DatasetLoader {
     static func load(_ url: URL, name: String, path: String, project: Project, checksum: Bool = false) -> (
         Dataset?, [Diagnostic]
     ) {
-        var (dataset, problems, bytes) = read(url, name: name, path: path, project: project)
-        if dataset != nil {
-            dataset!.sourceURL = url
-            dataset!.byteCount = bytes.count
-            if checksum { dataset!.sha256 = SHA256.hex(bytes) }
-        }
-        if dataset == nil && problems.isEmpty {
-            problems = [Diagnostic(SourceLocation(path: path), "cannot read dataset", code: .sourceRead)]
-        }
-        return (dataset, problems)
+        let base = url.deletingPathExtension()
+        let schema = ["yml", "yaml"].map { base.appendingPathExtension("schema.\($0)") }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+        let aliases = ["yml", "yaml"].map { base.appendingPathExtension("aliases.\($0)") }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+        return load(
+            Entry(name: name, path: path, files: [url], schema: schema, joined: false, aliases: aliases), project: project,
+            checksum: checksum)
     }
 
-    /// Reads and checks one dataset; also returns the file's bytes, for its checksum.
-    private static func read(_ url: URL, name: String, path: String, project: Project) -> (Dataset?, [Diagnostic], Data)
-    {
-        if let tooLarge = MemoryBudget.check(url, path: path) { return (nil, [tooLarge], Data()) }
-        let bytes: Data
-        do {
-            bytes = try Data(contentsOf: url)
-        } catch {
-            return (
-                nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)", code: .sourceRead)], Data()
-            )
-        }
-        let (dataset, problems) = parse(bytes, url: url, name: name, path: path, project: project)
-        return (dataset, problems, bytes)
-    }
-
-    private static func parse(_ bytes: Data, url: URL, name: String, path: String, project: Project) -> (
-        Dataset?, [Diagnostic]
-    ) {
+    static func load(_ entry: Entry, project: Project, checksum: Bool = false) -> (Dataset?, [Diagnostic]) {
         var schema: Schema?
         var schemaPath: String?
-        for ext in ["yml", "yaml"] {
-            let schemaURL = url.deletingPathExtension().appendingPathExtension("schema.\(ext)")
-            guard FileManager.default.fileExists(atPath: schemaURL.path) else { continue }
+        if let schemaURL = entry.schema {
             let relative = project.relative(schemaURL)
             schemaPath = relative
             do {
@@ -132,17 +199,84 @@ package enum DatasetLoader {
             } catch {
                 return (nil, [error])
             }
-            break
         }
-        let ext = url.pathExtension.lowercased()
-        if ext == "csv" {
-            return CSVDataset.read(bytes, name: name, path: path, schema: schema, schemaPath: schemaPath)
+        var inputs: [CSVDataset.Input] = []
+        var files: [DatasetFile] = []
+        let dataRoot = project.data.standardizedFileURL.path
+        for url in entry.files {
+            let path = project.relative(url)
+            if let tooLarge = MemoryBudget.check(url, path: path) { return (nil, [tooLarge]) }
+            let bytes: Data
+            do {
+                bytes = try Data(contentsOf: url)
+            } catch {
+                return (
+                    nil,
+                    [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)", code: .sourceRead)]
+                )
+            }
+            let full = url.standardizedFileURL.path
+            let label = full.hasPrefix(dataRoot + "/") ? String(full.dropFirst(dataRoot.count + 1)) : url.lastPathComponent
+            inputs.append(CSVDataset.Input(path: path, label: label, data: bytes))
+            var file = DatasetFile(path: path, label: label, rows: 0, skipped: 0)
+            file.url = url
+            file.byteCount = bytes.count
+            if checksum { file.sha256 = SHA256.hex(bytes) }
+            files.append(file)
         }
+        var dataset: Dataset?
+        var problems: [Diagnostic]
+        if entry.joined || entry.files.first?.pathExtension.lowercased() == "csv" {
+            (dataset, problems) = CSVDataset.read(
+                inputs, name: entry.name, path: entry.path, schema: schema, schemaPath: schemaPath)
+        } else {
+            (dataset, problems) = parse(inputs[0], schema: schema, schemaPath: schemaPath, name: entry.name)
+        }
+        if dataset != nil {
+            for (i, read) in dataset!.files.enumerated() where i < files.count {
+                files[i].rows = read.rows
+                files[i].skipped = read.skipped
+            }
+            dataset!.files = files
+            if !entry.joined {
+                dataset!.sourceURL = entry.files[0]
+                dataset!.byteCount = files[0].byteCount
+                dataset!.sha256 = files[0].sha256
+            }
+            do throws(Diagnostic) {
+                let aliases = try entry.aliases.map { url throws(Diagnostic) in
+                    try NameCleaning.readAliases(url, path: project.relative(url))
+                }
+                problems += try NameCleaning.apply(to: &dataset!, schema: schema, aliases: aliases ?? [:], aliasesPath: entry.aliases.map(project.relative))
+            } catch {
+                return (nil, problems + [error])
+            }
+        }
+        if dataset == nil && problems.isEmpty {
+            problems = [Diagnostic(SourceLocation(path: entry.path), "cannot read dataset", code: .sourceRead)]
+        }
+        return (dataset, problems)
+    }
+
+    private static func parse(_ input: CSVDataset.Input, schema: Schema?, schemaPath: String?, name: String) -> (
+        Dataset?, [Diagnostic]
+    ) {
+        let ext = (input.path as NSString).pathExtension.lowercased()
+        let path = input.path
         do {
+            let bytes: Data
+            do throws(LocalError) {
+                bytes = try TextEncoding.utf8(input.data, declared: schema?.options.encoding)
+            } catch {
+                return (nil, [error.diagnostic(in: path, code: .sourceEncoding)])
+            }
             let text = try SourceFiles.decodeUTF8(bytes, path: path)
             do {
                 let raw = try readRaw(text, extension: ext)
-                return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+                var (dataset, problems) = build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+                let rows = dataset?.rowCount ?? 0
+                dataset?.files = [DatasetFile(path: path, label: path, rows: rows, skipped: 0)]
+                return (dataset, problems)
             } catch {
                 return (nil, [error.diagnostic(in: path, code: .dataFormat)])
             }

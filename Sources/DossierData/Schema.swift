@@ -7,10 +7,40 @@ package struct Schema: Sendable {
         /// Where the column is declared, for "the data has no such column" errors.
         var line: Int?
         var columnNumber: Int?
+        var reading = ValueReading()
+    }
+
+    /// How the dataset's files are read: dataset-wide keys of the schema.
+    package struct FileOptions: Sendable, Hashable {
+        package var encoding: TextEncoding?
+        /// The field separator; sniffed from the header when not declared.
+        package var delimiter: UInt8?
+        /// Cells that mean "no value" in every column (a column's own list replaces it).
+        package var nullValues: [String] = []
+        /// `on_error: skip`: rows with a value that does not read are left out and counted.
+        package var skipBadRows = false
+        /// Globs inside `Data/` whose files together are the dataset.
+        package var files: [String] = []
+        /// Headers that name a column differently in some files: header → column.
+        package var rename: [String: String] = [:]
+        /// A column added to say which file each row comes from.
+        package var fileColumn: String?
     }
 
     var meta = DatasetMeta()
     var columns: [ColumnSpec] = []
+    package var options = FileOptions()
+    /// Where `files:` is written, for errors about it.
+    var filesLine: Int?
+    var filesColumn: Int?
+
+    /// The declaration of a column, if the schema has one.
+    func spec(_ name: String) -> ColumnSpec? { columns.first { $0.column.name == name } }
+
+    static let knownKeys =
+        "title, source, licence, notes, figures, columns, encoding, delimiter, null_values, on_error, files, rename, file_column"
+    static let knownColumnKeys =
+        "type, required, values, unit, currency, label, description, role, format, decimal_separator, group_separator, null_values, normalize, suffixes, decimals"
 
     package static func parse(_ text: String) throws(LocalError) -> Schema {
         guard let root = try YAML.compose(text) else { return Schema() }
@@ -60,6 +90,41 @@ package struct Schema: Sendable {
                 }
                 schema.meta.figuresLine = node.line
                 schema.meta.figuresColumn = node.column
+            case "encoding":
+                let name = try node.text("encoding")
+                guard let encoding = TextEncoding(name: name) else {
+                    throw node.error("unknown encoding '\(name)'", hint: "known: \(TextEncoding.names)")
+                }
+                schema.options.encoding = encoding
+            case "delimiter":
+                let text = try node.text("delimiter")
+                let named: [String: String] = ["comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"]
+                let value = named[text.lowercased()] ?? text
+                guard value.utf8.count == 1, let byte = value.utf8.first, byte != UInt8(ascii: "\""), byte != 0x0A,
+                    byte != 0x0D
+                else {
+                    throw node.error(
+                        "delimiter '\(text)' is not one character", hint: "use comma, semicolon, tab, pipe or one ASCII character")
+                }
+                schema.options.delimiter = byte
+            case "null_values": schema.options.nullValues = try node.strings("null_values")
+            case "on_error":
+                let text = try node.text("on_error")
+                guard text == "skip" || text == "fail" else {
+                    throw node.error("on_error must be 'skip' or 'fail'", hint: "skip leaves out rows whose values do not read, and counts them")
+                }
+                schema.options.skipBadRows = text == "skip"
+            case "files":
+                schema.options.files = try node.strings("files")
+                schema.filesLine = node.line
+                schema.filesColumn = node.column
+                for glob in schema.options.files where glob.hasPrefix("/") || glob.split(separator: "/").contains("..") {
+                    throw node.error("files: '\(glob)' is not inside Data/", hint: "write globs relative to Data/, e.g. contracts/*.csv")
+                }
+            case "rename":
+                guard node.isMapping else { throw node.error("rename maps a header to the column it is: {contract_amount: amt}") }
+                for (from, to) in node.pairs { schema.options.rename[from] = try to.text("rename.\(from)") }
+            case "file_column": schema.options.fileColumn = try node.text("file_column")
             case "columns":
                 guard case .mapping(let map) = node else {
                     throw node.error("columns must map each column name to its declaration")
@@ -68,8 +133,7 @@ package struct Schema: Sendable {
                     schema.columns.append(try parseColumn(pair.key.string ?? "", pair.value, key: pair.key))
                 }
             default:
-                throw node.error(
-                    "unknown schema key '\(key)'", hint: "known: title, source, licence, notes, figures, columns")
+                throw node.error("unknown schema key '\(key)'", hint: "known: \(knownKeys)")
             }
         }
         return schema
@@ -77,11 +141,13 @@ package struct Schema: Sendable {
 
     private static func parseColumn(_ name: String, _ spec: Node, key keyNode: Node) throws(LocalError) -> ColumnSpec {
         var column = Column(name: name, type: .text)
+        var reading = ValueReading()
         // A bare type: `year: integer`.
         if case .scalar = spec {
             column.type = try type(spec)
             return ColumnSpec(column: column, line: keyNode.line, columnNumber: keyNode.column)
         }
+        var suffixes: [[String]] = []
         guard spec.isMapping else { throw spec.error("column '\(name)' must be a type or a mapping") }
         var hasType = false
         for (key, node) in spec.pairs {
@@ -101,14 +167,76 @@ package struct Schema: Sendable {
                         "unknown column role '\(role)'", hint: "the one role is 'source': where each row comes from")
                 }
                 column.role = role
+            case "format":
+                for pattern in try node.strings("format") {
+                    guard let format = DateFormat(pattern) else {
+                        throw node.error(
+                            "date format '\(pattern)' needs a year, a month and a day",
+                            hint: "e.g. M/D/YYYY, DD.MM.YYYY, YYYYMMDD (tokens YYYY YY MM M MMM DD D hh mm ss)")
+                    }
+                    reading.dateFormats.append(format)
+                }
+            case "decimal_separator", "group_separator":
+                var text = try node.text(key)
+                if text.lowercased() == "space" { text = " " }
+                guard text.count == 1, let c = text.first, !c.isNumber else {
+                    throw node.error("\(key) must be one character, such as \",\" or \".\" or \"space\"")
+                }
+                if key == "decimal_separator" { reading.decimalSeparator = c } else { reading.groupSeparator = c }
+            case "null_values": reading.nullValues = try node.strings("null_values")
+            case "decimals":
+                guard case .integer(let n) = YAML.value(node), (0...6).contains(n) else {
+                    throw node.error("decimals must be a whole number from 0 to 6")
+                }
+                column.decimals = n
+            case "normalize":
+                if case .scalar = node, case .bool(let on) = YAML.value(node) {
+                    reading.normalize = on ? .all : nil
+                    continue
+                }
+                var n = NameNormalizer()
+                n.trim = false
+                n.collapseSpaces = false
+                for step in try node.strings("normalize") {
+                    switch step {
+                    case "trim": n.trim = true
+                    case "spaces", "collapse_spaces": n.collapseSpaces = true
+                    case "case", "case_fold": n.caseFold = true
+                    case "punctuation", "strip_punctuation": n.stripPunctuation = true
+                    case "suffixes": n.suffixes = NameNormalizer.defaultSuffixes
+                    default:
+                        throw node.error(
+                            "unknown normalize step '\(step)'", hint: "known: trim, spaces, case, punctuation, suffixes (or true for all)")
+                    }
+                }
+                reading.normalize = n
+            case "suffixes":
+                guard case .sequence(let groups) = node else {
+                    throw node.error("suffixes is a list of lists of equal suffixes: [[Pty Ltd, Pty Limited]]")
+                }
+                for group in groups { suffixes.append(try group.strings("each entry of suffixes")) }
             default:
-                throw node.error(
-                    "unknown column key '\(key)'",
-                    hint: "known: type, required, values, unit, currency, label, description, role")
+                throw node.error("unknown column key '\(key)'", hint: "known: \(knownColumnKeys)")
             }
         }
         if !hasType, column.allowed == nil { column.type = .text }
-        return ColumnSpec(column: column, line: keyNode.line, columnNumber: keyNode.column)
+        if !suffixes.isEmpty {
+            var n = reading.normalize ?? NameNormalizer()
+            n.suffixes = suffixes + (n.suffixes.isEmpty ? [] : n.suffixes)
+            reading.normalize = n
+        }
+        if !reading.dateFormats.isEmpty, column.type != .date {
+            throw spec.error("column '\(name)' has a date format but is not of type date", hint: "add type: date")
+        }
+        if reading.normalize != nil, column.type != .text {
+            throw spec.error("column '\(name)' is normalized but is not text", hint: "normalize cleans names: use it on text columns")
+        }
+        if reading.groupSeparator != nil, reading.groupSeparator == reading.decimalSeparator {
+            throw spec.error("column '\(name)' uses the same character between thousands and for decimals")
+        }
+        var out = ColumnSpec(column: column, line: keyNode.line, columnNumber: keyNode.column)
+        out.reading = reading
+        return out
     }
 
     private static func type(_ node: Node) throws(LocalError) -> ColumnType {

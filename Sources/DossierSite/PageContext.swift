@@ -196,6 +196,12 @@ struct PageContext {
         }
     }
 
+    /// Where the copy of one file of a many-file dataset is published: `data/NAME/FILE`.
+    package static func dataFilePath(_ dataset: Dataset, _ file: DatasetFile) -> String {
+        let label = file.label.hasPrefix(dataset.name + "/") ? String(file.label.dropFirst(dataset.name.count + 1)) : file.label
+        return "data/\(dataset.name)/" + label
+    }
+
     /// `datasets` on the data-and-sources page: each dataset's metadata, schema and file.
     func dataPage(_ datasets: [Dataset], root: String) -> [[String: Any]] {
         datasets.map { dataset in
@@ -214,6 +220,19 @@ struct PageContext {
             entry["sha256"] = dataset.sha256
             entry["size"] = TemplateNumber(Decimal(dataset.byteCount), unit: nil, format: format)
             entry["has_schema"] = dataset.hasSchema
+            entry["skipped"] = dataset.skippedRows
+            entry["has_skipped"] = dataset.skippedRows > 0
+            entry["many_files"] = dataset.sourceURL == nil && !dataset.files.isEmpty
+            entry["files"] = dataset.files.map { file -> [String: Any] in
+                let path = dataset.sourceURL == nil ? PageContext.dataFilePath(dataset, file) : file
+                    .url.map { "data/" + $0.lastPathComponent } ?? "data/" + dataset.name
+                return [
+                    "name": file.label, "url": root + path.split(separator: "/").map { SafeURL.pathSegment(String($0)) }.joined(separator: "/"),
+                    "size": TemplateNumber(Decimal(file.byteCount), unit: nil, format: format),
+                    "sha256": file.sha256 as Any, "rows": TemplateNumber(Decimal(file.rows), unit: nil, format: format),
+                    "skipped": file.skipped, "has_skipped": file.skipped > 0,
+                ]
+            }
             return entry
         }
     }

@@ -46,8 +46,15 @@ struct SiteAssembler: @unchecked Sendable {
         }
         if pages.contains(where: { $0.template == "sources" }) {
             for dataset in datasets {
-                guard let url = dataset.sourceURL else { continue }
-                files.append(OutputFile(path: "data/" + url.lastPathComponent, copying: url, origin: dataset.path))
+                if let url = dataset.sourceURL {
+                    files.append(OutputFile(path: "data/" + url.lastPathComponent, copying: url, origin: dataset.path))
+                    continue
+                }
+                // A dataset of many files: each under data/NAME/.
+                for file in dataset.files {
+                    guard let url = file.url else { continue }
+                    files.append(OutputFile(path: PageContext.dataFilePath(dataset, file), copying: url, origin: file.path))
+                }
             }
         }
         var extra: [OutputFile] = [

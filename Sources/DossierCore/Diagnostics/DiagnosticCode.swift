@@ -37,6 +37,10 @@ extension DiagnosticCode {
     public static let dataSchemaAlone = DiagnosticCode("data.schema-without-dataset")
     public static let dataDuplicateName = DiagnosticCode("data.duplicate-name")
     public static let dataTooLarge = DiagnosticCode("data.too-large")
+    public static let dataSkippedRows = DiagnosticCode("data.skipped-rows")
+    public static let dataFiles = DiagnosticCode("data.files")
+    public static let dataAliases = DiagnosticCode("data.aliases")
+    public static let dataNearDuplicates = DiagnosticCode("data.near-duplicates")
     // Pages from data.
     public static let pagesSpec = DiagnosticCode("pages.spec")
     public static let pagesUnknownDataset = DiagnosticCode("pages.unknown-dataset")

@@ -9,6 +9,18 @@ public struct DateValue: Sendable, Hashable, Comparable {
     /// The text as written, normalised to `YYYY-MM-DD` when no time was given.
     public var iso: String
 
+    /// A date from its parts, which must make a real day.
+    package init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        iso = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
     public init?(iso text: String) {
         let s = text.trimmingCharacters(in: .whitespaces)
         let u = Array(s.utf8)
