@@ -102,6 +102,9 @@ public struct Dataset: Sendable {
     public var files: [DatasetFile] = []
     /// Rows left out because their values did not read (`on_error: skip`).
     public var skippedRows: Int { files.reduce(0) { $0 + $1.skipped } }
+    /// What reading it warned of (rows skipped, likely duplicate names): said again when a
+    /// rebuild takes the dataset from its cache.
+    package var warnings: [Diagnostic] = []
     /// Changes whenever the file or its schema changes: what caches of later stages key on.
     package var signature: Int = 0
 

@@ -138,6 +138,7 @@ package enum DatasetLoader {
             ] + (entry.schema.map { [$0] } ?? [])).map(FileStamp.of)
             if let (cached, dataset) = cache?.get(path), cached == stamps {
                 datasets.append(dataset)
+                bag.append(contentsOf: dataset.warnings)
                 continue
             }
             var (dataset, problems) = load(entry, project: project, checksum: true)
@@ -148,6 +149,7 @@ package enum DatasetLoader {
                 hasher.combine(stamps)
                 for file in dataset!.files { hasher.combine(file.sha256) }
                 dataset!.signature = hasher.finalize()
+                dataset!.warnings = problems.filter { $0.severity == .warning }
             }
             if let dataset {
                 datasets.append(dataset)

@@ -65,7 +65,22 @@ package enum NameCleaning {
             guard normalizer != nil || !map.isEmpty else { continue }
             dataset.data[index] = clean(dataset.data[index], normalizer: normalizer, aliases: map)
         }
-        return []
+        // Names the reporter asked to clean that still look like duplicates.
+        var warnings: [Diagnostic] = []
+        for (index, column) in dataset.columns.enumerated() where column.type == .text {
+            guard schema?.spec(column.name)?.reading.normalize != nil || aliases[column.name] != nil else { continue }
+            let groups = nearDuplicates(dataset, column: index)
+            guard let first = groups.first else { continue }
+            let example = first.names.prefix(3).map { "'\($0.0)' (\($0.1) row\($0.1 == 1 ? "" : "s"))" }.joined(separator: ", ")
+            var warning = Diagnostic(
+                SourceLocation(path: dataset.path),
+                "\(groups.count) group\(groups.count == 1 ? "" : "s") of names in \(dataset.name).\(column.name) look like duplicates, e.g. \(example), \(first.reason)",
+                hint: "list them with dossier check --names \(dataset.name).\(column.name); merge real ones in Data/\(dataset.name).aliases.yml",
+                code: .dataNearDuplicates)
+            warning.severity = .warning
+            warnings.append(warning)
+        }
+        return warnings
     }
 
     /// The column with every name replaced by its canonical spelling.
@@ -142,7 +157,9 @@ package enum NameCleaning {
             for a in 0..<block.count {
                 for b in (a + 1)..<block.count {
                     let limit = min(2, max(1, min(chars[a].count, chars[b].count) / 8))
-                    guard abs(chars[a].count - chars[b].count) <= limit,
+                    // `CUA 5` and `CUA 10` are two names: numbers must agree.
+                    guard chars[a].filter(\.isNumber) == chars[b].filter(\.isNumber),
+                        abs(chars[a].count - chars[b].count) <= limit,
                         let d = editDistance(chars[a], chars[b], limit: limit), d > 0
                     else { continue }
                     let members = (byKey[block[a]]! + byKey[block[b]]!)

@@ -34,12 +34,10 @@ public struct NumberFormat: Sendable, Hashable {
         self.currencies = all
     }
 
-    public static let defaultCurrencies: [String: Currency] = [
-        "KZT": Currency(symbol: "₸", symbolFirst: false),
-        "USD": Currency(symbol: "$", symbolFirst: true),
-        "EUR": Currency(symbol: "€", symbolFirst: true),
-        "RUB": Currency(symbol: "₽", symbolFirst: false),
-    ]
+    /// Every currency of the built-in table (``Currencies``) by its ISO code.
+    public static let defaultCurrencies: [String: Currency] = Currencies.table.mapValues {
+        Currency(symbol: $0.symbol, symbolFirst: $0.symbolFirst)
+    }
 
     // MARK: Rounding
 
@@ -156,10 +154,18 @@ public struct NumberFormat: Sendable, Hashable {
     }
 
     /// Money in a currency by ISO code, in full (`270,148,000,000 ₸`) or short (`270.1 bn ₸`).
-    public func money(_ value: Decimal, currency code: String, short: Bool) -> String {
-        // Money computed by division can carry many decimals: show cents at most.
-        let number =
-            short ? compact(value) : (NumberFormat.fractionDigits(value) > 2 ? fixed(value, places: 2) : grouped(value))
+    /// Amounts with cents show all of the currency's minor digits (`$42,377.50`, not
+    /// `$42,377.5`); `decimals` (a column's `decimals:`) fixes the digits of every amount.
+    public func money(_ value: Decimal, currency code: String, short: Bool, decimals: Int? = nil) -> String {
+        let minor = Currencies.minorDigits(code)
+        let number: String
+        if short {
+            number = compact(value)
+        } else if let decimals {
+            number = fixed(value, places: decimals)
+        } else {
+            number = NumberFormat.fractionDigits(value) > 0 ? fixed(value, places: max(minor, min(2, NumberFormat.fractionDigits(value)))) : grouped(value)
+        }
         let currency = currencies[code] ?? Currency(symbol: code, symbolFirst: false)
         if currency.symbolFirst {
             if number.hasPrefix("\u{2212}") { return "\u{2212}" + currency.symbol + number.dropFirst() }

@@ -21,16 +21,35 @@ extension NumberFormat {
         ("usd_words", "$402.55 thousand: scale word written out, up to two decimals"),
         ("money", "in the column's currency, in full"),
         ("money_short", "in the column's currency, short"),
+        ("money_words", "in the column's currency, scale word written out: A$1.64 billion"),
     ]
 
+    /// The currency a transform always writes (`tenge_short` writes tenge), if it names one.
+    public static func currency(of transform: String) -> String? {
+        if transform.hasPrefix("tenge") { return "KZT" }
+        if transform.hasPrefix("usd") { return "USD" }
+        return nil
+    }
+
+    /// Whether a unit is a currency: a code of the site's table or any ISO 4217 code.
+    public func isCurrency(_ unit: String) -> Bool { currencies[unit] != nil || Currencies.isCurrency(unit) }
+
+    /// An error message when a transform writes another currency than the value's (tenge
+    /// signs on Australian dollars), else nil.
+    public static func currencyMismatch(_ transform: String, unit: String?) -> String? {
+        guard let named = currency(of: transform), let unit, Currencies.isCurrency(unit), unit != named else { return nil }
+        return "format '\(transform)' writes \(named), but the value is in \(unit)"
+    }
+
     /// Applies a named number transform; nil when the name is not one.
-    public func apply(_ transform: String, to value: Decimal, unit: String?) -> String? {
+    public func apply(_ transform: String, to value: Decimal, unit: String?, decimals: Int? = nil) -> String? {
         switch transform {
         case "raw": return DecimalText.plain(value)
         case "grouped": return grouped(value)
         case "integer": return fixed(value, places: 0)
         case "decimal1": return fixed(value, places: 1)
         case "decimal2": return fixed(value, places: 2)
+        case "grouped" where decimals != nil, "integer" where decimals != nil: return fixed(value, places: decimals!)
         case "short": return compact(value)
         case "percent": return percent(value, places: 0)
         case "percent1": return percent(value, places: 1)
@@ -44,8 +63,16 @@ extension NumberFormat {
             let text = words(value, places: 2)
             return text.hasPrefix("\u{2212}") ? "\u{2212}$" + text.dropFirst() : "$" + text
         case "money", "money_short":
-            guard let unit, currencies[unit] != nil else { return grouped(value) }
-            return money(value, currency: unit, short: transform == "money_short")
+            guard let unit, isCurrency(unit) else { return decimals.map { fixed(value, places: $0) } ?? grouped(value) }
+            return money(value, currency: unit, short: transform == "money_short", decimals: decimals)
+        case "money_words":
+            guard let unit, isCurrency(unit) else { return words(value, places: 2) }
+            let currency = currencies[unit] ?? Currency(symbol: unit, symbolFirst: false)
+            let text = words(value, places: 2)
+            if currency.symbolFirst {
+                return text.hasPrefix("\u{2212}") ? "\u{2212}" + currency.symbol + text.dropFirst() : currency.symbol + text
+            }
+            return text + "\u{00A0}" + currency.symbol
         default: return nil
         }
     }
@@ -73,7 +100,7 @@ extension NumberFormat {
     /// units, a percentage for `%`, bare digits for years, grouped digits otherwise.
     public func defaultTransform(unit: String?, columnName: String? = nil) -> String {
         if let unit {
-            if currencies[unit] != nil { return "money" }
+            if isCurrency(unit) { return "money" }
             if unit == "%" { return "percent_value" }
             if unit == "year" { return "raw" }
         }

@@ -145,7 +145,7 @@ struct PageContext {
         where column.isNumeric && format.defaultTransform(unit: column.unit, columnName: column.name) != "raw" {
             let values = entity.rows.compactMap { pages.dataset.data[c].decimal(at: $0) }
             if !values.isEmpty {
-                let total = TemplateNumber(values.reduce(0, +), unit: column.unit, column: column.name, format: format)
+                let total = TemplateNumber(values.reduce(0, +), unit: column.unit, column: column.name, decimals: column.decimals, format: format)
                 totals[column.name] = total
                 totalsList.append(["label": column.label, "name": column.name, "value": total])
             }
@@ -340,7 +340,7 @@ struct PageContext {
             var cells: [[String: Any]] = []
             body += "<tr>"
             for (column, value) in zip(columns, row) {
-                let templateValue = value.templateValue(format: format, unit: column.unit, column: column.name)
+                let templateValue = value.templateValue(format: format, unit: column.unit, column: column.name, decimals: column.decimals)
                 if wantsRows { dict[column.name] = templateValue }
                 let text: String
                 if let number = templateValue as? TemplateNumber {

@@ -187,7 +187,8 @@ public struct SiteBuilder: Sendable {
         problems.append(contentsOf: contentProblems)
 
         let (datasets, dataProblems) = timer.run("load data") { DatasetLoader.loadAll(project, cache: cache?.datasets) }
-        problems.append(contentsOf: dataProblems)
+        problems.append(contentsOf: dataProblems.filter { $0.severity == .error })
+        let dataWarnings = dataProblems.filter { $0.severity == .warning }
         var (namedFigures, figureFileProblems) = FigureStage.loadNamed(project)
         problems.append(contentsOf: figureFileProblems)
         problems.append(contentsOf: FigureStage.addDatasetFigures(datasets, to: &namedFigures))
@@ -315,7 +316,7 @@ public struct SiteBuilder: Sendable {
         var prepared = Prepared(
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
-            warnings: figureWarnings + typedNumberWarnings)
+            warnings: dataWarnings + figureWarnings + typedNumberWarnings)
         prepared.pages = prepared.pageRenderer(cache: nil).pageList()
         let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
         try DiagnosticBag(pathProblems).throwIfAny()

@@ -8,19 +8,23 @@ package struct TemplateNumber: MustacheTransformable, MustacheCustomRenderable {
     var unit: String?
     var defaultTransform: String
     var format: NumberFormat
+    var decimals: Int?
 
-    package init(_ value: Decimal, unit: String?, column: String? = nil, format: NumberFormat) {
+    package init(_ value: Decimal, unit: String?, column: String? = nil, decimals: Int? = nil, format: NumberFormat) {
         self.value = value
         self.unit = unit
+        self.decimals = decimals
         self.format = format
         self.defaultTransform = format.defaultTransform(unit: unit, columnName: column)
     }
 
-    package var renderText: String { format.apply(defaultTransform, to: value, unit: unit) ?? DecimalText.plain(value) }
+    package var renderText: String {
+        format.apply(defaultTransform, to: value, unit: unit, decimals: decimals) ?? DecimalText.plain(value)
+    }
     package var isNull: Bool { false }
 
     package func transform(_ name: String) -> Any? {
-        format.apply(name, to: value, unit: unit)
+        format.apply(name, to: value, unit: unit, decimals: decimals)
     }
 }
 
@@ -43,12 +47,12 @@ package struct TemplateDate: MustacheTransformable, MustacheCustomRenderable {
 extension Value {
     /// The value as templates see it: text, numbers and dates with transforms, lists, and
     /// dictionaries; nil for null so that `{{#x}}` sections skip it.
-    package func templateValue(format: NumberFormat, unit: String? = nil, column: String? = nil) -> Any? {
+    package func templateValue(format: NumberFormat, unit: String? = nil, column: String? = nil, decimals: Int? = nil) -> Any? {
         switch self {
         case .null: return nil
         case .bool(let b): return b
-        case .integer(let i): return TemplateNumber(Decimal(i), unit: unit, column: column, format: format)
-        case .number(let d): return TemplateNumber(d, unit: unit, column: column, format: format)
+        case .integer(let i): return TemplateNumber(Decimal(i), unit: unit, column: column, decimals: decimals, format: format)
+        case .number(let d): return TemplateNumber(d, unit: unit, column: column, decimals: decimals, format: format)
         case .text(let s): return s
         case .date(let d): return TemplateDate(date: d, format: format)
         case .array(let items): return items.compactMap { $0.templateValue(format: format) }

@@ -127,10 +127,20 @@ struct Check: ParsableCommand {
     @Flag(help: "List every figure computed or checked in prose, with its value, formula and source.")
     var figures = false
 
+    @Option(
+        help: ArgumentHelp(
+            "List the names of a text column that are probably one name spelt differently, with their rows.",
+            valueName: "dataset.column"))
+    var names: String?
+
     func run() throws {
         let project = self.site.project
         let drafts = self.site.drafts
         let start = DispatchTime.now()
+        if let names {
+            try Check.listNames(names, project: project, codes: self.site.codes)
+            return
+        }
         do {
             let site = try SiteBuilder(project: project, options: self.site.buildOptions).check()
             if figures {
@@ -166,6 +176,37 @@ struct Check: ParsableCommand {
             FileHandle.standardError.write(Data("\(n) problem\(n == 1 ? "" : "s") found\n".utf8))
             throw ExitCode.failure
         }
+    }
+}
+
+extension Check {
+    /// `dossier check --names DATASET.COLUMN`: the near-duplicate report.
+    static func listNames(_ target: String, project: Project, codes: Bool) throws {
+        let parts = target.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else {
+            FileHandle.standardError.write(Data("error: --names takes DATASET.COLUMN, e.g. contracts.vendor\n".utf8))
+            throw ExitCode.failure
+        }
+        let (datasets, problems) = DatasetLoader.loadAll(project)
+        guard let dataset = datasets.first(where: { $0.name == parts[0] }) else {
+            Build.printProblems(problems, codes: codes)
+            FileHandle.standardError.write(
+                Data("error: no dataset '\(parts[0])' (known: \(datasets.map(\.name).sorted().joined(separator: ", ")))\n".utf8))
+            throw ExitCode.failure
+        }
+        guard let index = dataset.columnIndex(parts[1]), dataset.columns[index].type == .text else {
+            FileHandle.standardError.write(
+                Data("error: \(dataset.name) has no text column '\(parts[1])' (text columns: \(dataset.columns.filter { $0.type == .text }.map(\.name).joined(separator: ", ")))\n".utf8))
+            throw ExitCode.failure
+        }
+        let groups = NameCleaning.nearDuplicates(dataset, column: index)
+        for group in groups {
+            Build.say("\(group.reason):")
+            for (name, rows) in group.names { Build.say("  \(name)  (\(rows) row\(rows == 1 ? "" : "s"))") }
+        }
+        Build.say(
+            "\(groups.count) group\(groups.count == 1 ? "" : "s") of likely duplicates in \(dataset.name).\(parts[1]) (\(dataset.rowCount) rows)."
+                + (groups.isEmpty ? "" : " Merge the real ones in Data/\(dataset.name).aliases.yml, or with normalize: on the column."))
     }
 }
 

@@ -301,6 +301,9 @@ package enum ChartData {
         if table.allValues.isEmpty {
             throw fail("y", "no value to plot: every selected cell of '\(dataset.name)' is empty")
         }
+        if let transform = spec.format, let mismatch = NumberFormat.currencyMismatch(transform, unit: table.unit) {
+            throw fail("format", mismatch, hint: "use money or money_short, which follow the column's currency")
+        }
         return table
     }
 

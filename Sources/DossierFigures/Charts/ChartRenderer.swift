@@ -174,7 +174,7 @@ public enum ChartRenderer {
             let d = value.decimal!
             let own = chart.format.defaultTransform(unit: column.unit, columnName: column.name)
             let transform = chart.spec.type == .table || index == 0 ? own : (chart.spec.format ?? own)
-            return chart.format.apply(transform, to: d, unit: column.unit) ?? DecimalText.plain(d)
+            return chart.format.apply(transform, to: d, unit: column.unit, decimals: column.decimals) ?? DecimalText.plain(d)
         case .date(let d): return chart.format.shortDate(d)
         default: return chart.spec.labels[value.plainText] ?? value.plainText
         }

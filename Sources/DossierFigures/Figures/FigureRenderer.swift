@@ -66,6 +66,11 @@ package struct FigureRenderer: @unchecked Sendable {
                     if !value.notes.isEmpty { title += "; " + value.notes.joined(separator: "; ") }
                     switch use.kind {
                     case .computed(let transform):
+                        if let transform, let mismatch = NumberFormat.currencyMismatch(transform, unit: value.unit) {
+                            throw LocalError(
+                                column: use.expressionColumn, mismatch,
+                                hint: "use money, money_short or money_words, which follow the value's currency")
+                        }
                         let shown = transform.flatMap { format.apply($0, to: value.value, unit: value.unit) } ?? exact
                         let text = SVG.escape(shown)
                         if dataPage, let source = value.sources.first {

@@ -17,6 +17,13 @@ struct TypedQuantity: Equatable, Sendable {
     /// `USD`, `KZT`, `%`, or nil for a bare number.
     var unit: String?
     var bound: Bound = .about
+    /// Written `$` or "dollars" with no country: the dollar of whatever dollar currency the
+    /// figure is in (Australian dollars in an Australian register).
+    var anyDollar = false
+
+    static func == (a: TypedQuantity, b: TypedQuantity) -> Bool {
+        a.value == b.value && a.unit == b.unit && a.bound == b.bound
+    }
 
     init(value: Decimal, unit: String? = nil, bound: Bound = .about) {
         self.value = value
@@ -26,8 +33,21 @@ struct TypedQuantity: Equatable, Sendable {
 
     /// Nil when the text has no number.
     init?(_ typed: String) {
-        var text = typed.lowercased().replacingOccurrences(of: ",", with: "")
-        for (symbol, spaced) in [("$", " $ "), ("₸", " ₸ "), ("%", " % ")] {
+        var text = " " + typed.lowercased().replacingOccurrences(of: ",", with: "") + " "
+        // Currency names and prefixed signs first (`A$`, "Australian dollars"), longest first,
+        // as one token `¤CODE`.
+        for (mark, code) in TypedQuantity.currencyMarks {
+            guard text.contains(mark) else { continue }
+            let isWord = mark.first!.isLetter
+            if isWord {
+                text = text.replacingOccurrences(
+                    of: "(?<=[\\s\\d])" + NSRegularExpression.escapedPattern(for: mark) + "(?=[\\s\\d.]|$)", with: " ¤\(code) ",
+                    options: .regularExpression)
+            } else {
+                text = text.replacingOccurrences(of: mark, with: " ¤\(code) ")
+            }
+        }
+        for (symbol, spaced) in [("$", " $ "), ("%", " % ")] {
             text = text.replacingOccurrences(of: symbol, with: spaced)
         }
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map(String.init)
@@ -35,6 +55,7 @@ struct TypedQuantity: Equatable, Sendable {
         var scale: Decimal = 1
         var unit: String?
         var bound = Bound.about
+        var anyDollar = false
         var previous = ""
         for word in words {
             if number == nil, let d = DecimalText.parse(word) {
@@ -47,9 +68,11 @@ struct TypedQuantity: Equatable, Sendable {
             case "million", "m", "mn", "млн": scale = 1_000_000
             case "billion", "bn", "млрд": scale = 1_000_000_000
             case "trillion", "tn", "трлн": scale = Decimal(string: "1000000000000")!
-            case "$", "dollar", "dollars", "usd", "us$", "доллар", "долларов", "доллара":
+            case "$", "dollar", "dollars", "доллар", "долларов", "доллара":
                 unit = "USD"
-            case "₸", "tenge", "kzt", "тенге", "теңге": unit = "KZT"
+                anyDollar = true
+            case let token where token.hasPrefix("¤"): unit = String(token.dropFirst()).uppercased()
+            case let code where code.count == 3 && Currencies.isCurrency(code.uppercased()): unit = code.uppercased()
             case "%", "percent": unit = "%"
             case "cent" where previous == "per": unit = "%"
             case "over", "above", "exceeding": bound = .over
@@ -64,12 +87,30 @@ struct TypedQuantity: Equatable, Sendable {
         }
         guard let number else { return nil }
         self.init(value: number * scale, unit: unit, bound: bound)
+        self.anyDollar = anyDollar && unit == "USD"
     }
+
+    /// Signs, prefixed signs and names of currencies in claims, longest first.
+    static let currencyMarks: [(String, String)] = {
+        var marks: [(String, String)] = []
+        for (code, info) in Currencies.table {
+            for mark in [info.symbol] + info.variants + info.names where mark != "$" {
+                let lower = mark.lowercased()
+                // Bare letters that are also words ("m", "r", "kr") are not read as currencies.
+                if lower.count < 2 && lower.first!.isLetter { continue }
+                if ["kr", "kr.", "sm", "br", "tl", "rs", "rs.", "fr.", "dollars", "dollar", "доллар", "долларов", "доллара"].contains(lower) { continue }
+                marks.append((lower, code))
+            }
+        }
+        return marks.sorted { $0.0.count != $1.0.count ? $0.0.count > $1.0.count : $0.0 < $1.0 }
+    }()
 
     static func unitName(_ unit: String?) -> String {
         switch unit {
-        case "USD": return "dollars"
+        case "USD": return "US dollars"
+        case "$": return "dollars"
         case "KZT": return "tenge"
+        case let code? where Currencies.table[code] != nil: return Currencies.table[code]!.names.first.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? code
         case "%": return "per cent"
         case nil: return "no unit"
         case let other?: return other
@@ -79,12 +120,19 @@ struct TypedQuantity: Equatable, Sendable {
     /// Whether the data's value bears the claim out, with `actual` in `actualUnit`. A claim in
     /// per cent compared with a fraction (a share or a change) is read as hundredths.
     func check(_ actual: Decimal, unit actualUnit: String?, tolerance: Decimal) -> Result<Void, LocalError> {
-        let currencies: Set<String> = ["USD", "KZT"]
-        if let unit, currencies.contains(unit), actualUnit != unit {
-            return .failure(
-                LocalError(
-                    "the claim is in \(TypedQuantity.unitName(unit)), but the figure is in \(TypedQuantity.unitName(actualUnit))",
-                    hint: actualUnit == nil ? nil : "convert it, e.g. usd_at(…, year=YYYY), or correct the unit"))
+        if let unit, Currencies.isCurrency(unit), actualUnit != unit {
+            let otherDollar = anyDollar && (actualUnit.map { Currencies.table[$0]?.symbol.hasSuffix("$") ?? false } ?? false)
+            if !otherDollar {
+                // A conversion exists only between tenge and US dollars (the rates dataset).
+                let hint: String? =
+                    Set([unit, actualUnit ?? ""]) == ["USD", "KZT"]
+                    ? "convert it, e.g. \(actualUnit == "KZT" ? "usd_at" : "kzt_at")(…, year=YYYY), or correct the unit"
+                    : actualUnit == nil ? nil : "write the claim in \(TypedQuantity.unitName(actualUnit)), e.g. with its sign or code"
+                return .failure(
+                    LocalError(
+                        "the claim is in \(TypedQuantity.unitName(anyDollar ? "$" : unit)), but the figure is in \(TypedQuantity.unitName(actualUnit))",
+                        hint: hint))
+            }
         }
         var claimed = value
         if unit == "%", actualUnit != "%" { claimed /= 100 }

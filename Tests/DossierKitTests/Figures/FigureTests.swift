@@ -106,7 +106,7 @@ import Testing
         let wrong = try claim("{{claim 18 million ≈ sum(tenders.amount_kzt) ± 5%}}")
         #expect(
             wrong.map(\.headline) == [
-                "Content/claim.md:6:15: error: claim '18 million' does not match sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸ (off by 11.1%)"
+                "Content/claim.md:6:15: error: claim '18 million' does not match sum(tenders.amount_kzt) = 16,200,000.50\u{00A0}₸ (off by 11.1%)"
             ])
         let slip = try claim("{{claim 16200 ≈ sum(tenders.amount_kzt) ± 1%}}")
         #expect(
@@ -160,14 +160,14 @@ extension FigureTests {
         let dollars = try claim("{{claim $16.2 million ≈ sum(tenders.amount_kzt) ± 1%}}")
         #expect(
             dollars.map(\.message) == [
-                "claim '$16.2 million' does not match sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸: the claim is in dollars, but the figure is in tenge"
+                "claim '$16.2 million' does not match sum(tenders.amount_kzt) = 16,200,000.50\u{00A0}₸: the claim is in dollars, but the figure is in tenge"
             ])
         #expect(try claim("{{claim 16.2 million tenge ≈ sum(tenders.amount_kzt) ± 1%}}").isEmpty)
         #expect(try claim("{{claim over 16 million tenge ≈ sum(tenders.amount_kzt)}}").isEmpty)
         let over = try claim("{{claim over 20 million tenge ≈ sum(tenders.amount_kzt)}}")
         #expect(
             over.map(\.message) == [
-                "claim 'over 20 million tenge' says more than 20,000,000\u{00A0}₸, but sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸"
+                "claim 'over 20 million tenge' says more than 20,000,000\u{00A0}₸, but sum(tenders.amount_kzt) = 16,200,000.50\u{00A0}₸"
             ])
         #expect(try claim("{{claim under 20 million ≈ sum(tenders.amount_kzt)}}").isEmpty)
         // A share is a fraction; a claim in per cent is read as hundredths.
@@ -180,7 +180,7 @@ extension FigureTests {
         let agreed = try claim("{{claim 16.2 million != sum(tenders.amount_kzt) ± 1%}}")
         #expect(
             agreed.map(\.message) == [
-                "claim '16.2 million' is marked as contradicted (≠), but sum(tenders.amount_kzt) = 16,200,000.5\u{00A0}₸ bears it out"
+                "claim '16.2 million' is marked as contradicted (≠), but sum(tenders.amount_kzt) = 16,200,000.50\u{00A0}₸ bears it out"
             ])
     }
 
