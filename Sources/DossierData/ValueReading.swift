@@ -77,22 +77,30 @@ package struct ValueReading: Sendable, Hashable {
         plain.reserveCapacity(text.utf8.count)
         let chars = Array(text)
         var seenDecimal = false
+        // Digits since the last group separator: every group after the first has three.
+        var run = 0
+        var grouped = false
         for (i, c) in chars.enumerated() {
             if c.isASCII, c.isNumber {
                 plain.append(c)
+                run += 1
             } else if c == decimalSeparator {
-                guard !seenDecimal else { return nil }
+                guard !seenDecimal, !grouped || run == 3 else { return nil }
                 seenDecimal = true
+                grouped = false
                 plain.append(".")
             } else if let group = groupSeparator,
                 c == group || (group == " " && (c == "\u{00A0}" || c == "\u{202F}" || c == "'")),
-                !seenDecimal, i > 0, i + 1 < chars.count, chars[i - 1].isNumber, chars[i + 1].isNumber
+                !seenDecimal, i > 0, i + 1 < chars.count, chars[i - 1].isNumber, chars[i + 1].isNumber,
+                grouped ? run == 3 : run <= 3
             {
-                continue
+                grouped = true
+                run = 0
             } else {
                 return nil
             }
         }
+        if grouped && run != 3 { return nil }
         guard plain.contains(where: \.isNumber), let value = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX"))
         else { return nil }
         return negative ? -value : value
