@@ -64,6 +64,52 @@ public enum Scaffold {
         ]
     }
 
+    /// Drafts `Data/NAME.schema.yml` from a CSV file, copying the file to `Data/NAME.csv` first
+    /// when it is elsewhere. Never overwrites either.
+    public static func draftDataset(in project: Project, name: String, from file: URL, date: String) throws -> [String] {
+        guard !name.isEmpty,
+            name.unicodeScalars.allSatisfy({ Slug.isAlphanumeric($0) || $0 == "_" || $0 == "-" })
+        else {
+            throw Invalid(message: "dataset name '\(name)' must be letters, digits, '_' and '-'")
+        }
+        let schemaPath = "Data/\(name).schema.yml"
+        if FileManager.default.fileExists(atPath: project.root.appendingPathComponent(schemaPath).path) {
+            throw Exists(path: schemaPath)
+        }
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: file)
+        } catch {
+            throw Invalid(message: "cannot read \(file.path): \(error.localizedDescription)")
+        }
+        let text: String
+        switch SchemaDraft.draft(bytes, name: name, date: date) {
+        case .success(let draft): text = draft
+        case .failure(let problem): throw Invalid(message: "\(file.path): \(problem.description)")
+        }
+        var written: [String] = []
+        let target = project.data.appendingPathComponent("\(name).csv")
+        if file.standardizedFileURL.path != target.standardizedFileURL.path {
+            let csvPath = "Data/\(name).csv"
+            guard !FileManager.default.fileExists(atPath: target.path) else { throw Exists(path: csvPath) }
+            try FileManager.default.createDirectory(at: project.data, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: file, to: target)
+            written.append(csvPath)
+        }
+        written.append(try write(schemaPath, text, in: project))
+        return written
+    }
+
+    /// `dossier init`: writes the starter project into the folder (made if missing), which
+    /// must not hold any of its files yet.
+    public static func initProject(at root: URL) throws -> [String] {
+        let project = Project(root: root)
+        for (path, _) in starterFiles where FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) {
+            throw Exists(path: path)
+        }
+        return try starterFiles.map { try write($0.path, $0.text, in: project) }
+    }
+
     private static func write(_ path: String, _ text: String, in project: Project) throws -> String {
         let url = project.root.appendingPathComponent(path)
         guard !FileManager.default.fileExists(atPath: url.path) else { throw Exists(path: path) }

@@ -135,7 +135,8 @@ package enum TextEncoding: String, Sendable, CaseIterable {
 
     /// A guess at the code page of a file that is not UTF-8, for the hint of its error:
     /// Cyrillic text in windows-1251 is mostly bytes 0xC0-0xFF in runs (whole words), Western
-    /// text in windows-1252 has them alone (an accented letter in an ASCII word).
+    /// text in windows-1252 has them alone (an accented letter in an ASCII word), and a file
+    /// with bare CR line ends comes from an old Mac (macintosh).
     package static func guess(_ data: Data) -> TextEncoding {
         var high = 0
         var runs = 0
@@ -146,7 +147,12 @@ package enum TextEncoding: String, Sendable, CaseIterable {
             if isHigh && previousHigh { runs += 1 }
             previousHigh = isHigh
         }
-        return high > 0 && runs * 2 > high ? .windows1251 : .windows1252
+        if high > 0 && runs * 2 > high { return .windows1251 }
+        // Bare CR line ends are the old Mac's: its code page came with them.
+        if let cr = data.firstIndex(of: 0x0D), data.index(after: cr) < data.endIndex, data[data.index(after: cr)] != 0x0A {
+            return .macRoman
+        }
+        return .windows1252
     }
 
     static let windows1252Table: [UInt16] = [

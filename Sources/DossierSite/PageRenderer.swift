@@ -142,7 +142,7 @@ struct PageRenderer: @unchecked Sendable {
                 return body((page, false))
             }
             let page = render(kind, context: context, datasets: byName, usage: usage).with(signature: key)
-            if page.problems.isEmpty { cache.pages.set(path, (key, page)) }
+            if !page.problems.contains(where: { $0.severity == .error }) { cache.pages.set(path, (key, page)) }
             return body((page, true))
         }
         cache.pages.retain(Set(list.paths))

@@ -109,8 +109,13 @@ struct SiteStream {
             cache.links.retain(paths)
             cache.anchors.retain(paths)
         }
-        try DiagnosticBag(pages.flatMap(\.renderProblems)).throwIfAny()
-        let (finished, warnings) = try timer.run("links") { () throws(BuildFailure) in try finish(pages, frame: frame) }
+        try DiagnosticBag(pages.flatMap(\.renderProblems).filter { $0.severity == .error }).throwIfAny()
+        var (finished, warnings) = try timer.run("links") { () throws(BuildFailure) in try finish(pages, frame: frame) }
+        // Left-out template charts: one warning per template and chart, not one per page.
+        var seen: Set<String> = []
+        for warning in pages.flatMap(\.renderProblems) where warning.severity == .warning && seen.insert(warning.headline).inserted {
+            warnings.append(warning)
+        }
         return Result(pages: pages, finished: finished, warnings: warnings, frame: frame)
     }
 
@@ -183,7 +188,7 @@ struct SiteStream {
         var failure: Diagnostic?
         if sinkKeepsPages, !rendered.fresh, !relinked {
             // The store has this very page and its files from the build that made them.
-        } else if page.problems.isEmpty {
+        } else if !page.problems.contains(where: { $0.severity == .error }) {
             for file in page.files {
                 do throws(Diagnostic) { try sink.write(file) } catch { failure = failure ?? error }
             }

@@ -63,14 +63,24 @@ package final class TemplateCharts: @unchecked Sendable {
 
     /// A problem of a template's chart, at its line in the template that holds it when that
     /// can be found; else at the page's template, with the line within the spec.
+    /// A chart of a dataset the project does not have is left out with a warning: templates
+    /// copied from another project (the sample's) still build.
     private func report(_ error: LocalError, spec: String) {
-        var message = "chart in a template: \(error.message)"
+        let missing = error.code == .chartMissingDataset
+        var message = missing ? "chart in a template left out: \(error.message)" : "chart in a template: \(error.message)"
+        var diagnostic: Diagnostic
         if let (path, first) = locate(spec) {
             let location = SourceLocation(path: path, line: first + (error.line ?? 1) - 1, column: error.column)
-            problems.append(Diagnostic(location, message, hint: error.hint, code: .chart))
-            return
+            diagnostic = Diagnostic(location, message, hint: error.hint, code: missing ? .chartMissingDataset : .chart)
+        } else {
+            if let line = error.line { message += " (line \(line) of the chart spec)" }
+            diagnostic = Diagnostic(
+                SourceLocation(path: templatePath), message, hint: error.hint, code: missing ? .chartMissingDataset : .chart)
         }
-        if let line = error.line { message += " (line \(line) of the chart spec)" }
-        problems.append(Diagnostic(SourceLocation(path: templatePath), message, hint: error.hint, code: .chart))
+        if missing {
+            diagnostic.severity = .warning
+            diagnostic.hint = "add the dataset, or remove the chart from the template (" + (error.hint ?? "") + ")"
+        }
+        problems.append(diagnostic)
     }
 }

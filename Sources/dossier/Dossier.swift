@@ -9,7 +9,7 @@ struct Dossier: AsyncParsableCommand {
         commandName: "dossier",
         abstract: "Builds a static site for data journalism from Content/, Data/ and Templates/.",
         version: "0.1.0",
-        subcommands: [Build.self, Check.self, Serve.self, New.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Init.self],
         defaultSubcommand: Build.self
     )
 }
@@ -301,17 +301,47 @@ struct NewArticle: ParsableCommand {
     }
 }
 
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a small working project (settings, an article with a chart and figures, a dataset, templates).",
+        discussion: "It builds as it is: replace its article, data and settings with your own. Nothing is overwritten.")
+
+    @Argument(help: "The folder to start the project in (made if missing).") var folder: String = "."
+
+    func run() throws {
+        do {
+            let paths = try Scaffold.initProject(at: URL(fileURLWithPath: folder))
+            Build.say("wrote \(paths.count) files into \(folder); build them with: dossier build --root \(folder)")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
 struct NewDataset: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dataset", abstract: "Write Data/NAME.csv and its schema.")
+        commandName: "dataset",
+        abstract: "Write Data/NAME.csv and its schema, or draft the schema of a CSV file you have.",
+        discussion:
+            "With --from FILE (or when Data/NAME.csv exists), the file is copied to Data/NAME.csv if it is elsewhere and Data/NAME.schema.yml is drafted from its cells: types, date and number formats, currency, null values, candidate keys and categories. Nothing is overwritten.")
 
     @Argument(help: "The dataset's name.") var name: String
+    @Option(help: "A CSV file to draft the schema from.") var from: String?
     @Option(help: "The project folder.") var root: String = "."
 
     func run() throws {
         do {
+            let project = Project(root: URL(fileURLWithPath: root))
+            let existing = project.data.appendingPathComponent("\(name).csv")
+            if from != nil || FileManager.default.fileExists(atPath: existing.path) {
+                let source = from.map { URL(fileURLWithPath: $0) } ?? existing
+                let paths = try Scaffold.draftDataset(in: project, name: name, from: source, date: New.today())
+                Build.say("wrote " + paths.joined(separator: " and ") + "; read it through and fill in the source")
+                return
+            }
             let paths = try Scaffold.dataset(
-                in: Project(root: URL(fileURLWithPath: root)), name: name, date: New.today())
+                in: project, name: name, date: New.today())
             Build.say("wrote " + paths.joined(separator: " and "))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -58,6 +58,7 @@ extension DiagnosticCode {
     public static let claimSyntax = DiagnosticCode("claim.syntax")
     // Charts.
     public static let chart = DiagnosticCode("chart.spec")
+    public static let chartMissingDataset = DiagnosticCode("chart.missing-dataset")
     // Templates.
     public static let templateSyntax = DiagnosticCode("template.syntax")
     public static let templateMissing = DiagnosticCode("template.missing")

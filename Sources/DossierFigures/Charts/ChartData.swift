@@ -77,9 +77,11 @@ package enum ChartData {
             return LocalError(line: line, column: column, message, hint: hint)
         }
         guard var dataset = datasets[spec.data] else {
-            throw fail(
+            var error = fail(
                 "data", "dataset '\(spec.data)' does not exist",
                 hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
+            error.code = .chartMissingDataset
+            throw error
         }
         var conversionNote: String?
         if let conversion = spec.convert {

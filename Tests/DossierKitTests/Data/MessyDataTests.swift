@@ -321,4 +321,51 @@ import Testing
             Issue.record("a claim in dollars passed against tenge")
         }
     }
+
+    // MARK: Starting points
+
+    @Test func initWritesAProjectThatBuildsAndMatchesTheStarterExample() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("new-investigation")
+        let paths = try Scaffold.initProject(at: root)
+        #expect(paths.contains("Content/site.yml") && paths.contains("Data/spending.schema.yml"))
+        let site = try SiteBuilder(project: Project(root: root)).render()
+        let story = try #require(site.files.first { $0.path == "first-story/index.html" })
+        let html = String(decoding: story.bytes, as: UTF8.self)
+        #expect(html.contains("$1,447,628"))
+        #expect(html.contains("<svg"))
+        // Vendors spelt two ways are one.
+        #expect(!html.contains("Asphalt Works Limited"))
+        #expect(throws: Scaffold.Exists.self) { try Scaffold.initProject(at: root) }
+        // The embedded files are Examples/starter/ (run .ci/embed-starter.py after editing it).
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../Examples/starter").standardizedFileURL
+        for (path, text) in Scaffold.starterFiles {
+            #expect(try String(contentsOf: example.appendingPathComponent(path), encoding: .utf8) == text, "\(path)")
+        }
+    }
+
+    @Test func newDatasetFromAFileDraftsASchemaThatReadsIt() throws {
+        let dir = try TemporaryDirectory()
+        let csv = "id,department,vendor,amount,start,end,status\r"
+            + (1...6).map { i in "C\(i),Water,\"Acme, Inc.\",\"$1,2\(i)4.50\",\(i)/3/2019,2019120\(i),\(i % 2 == 0 ? "open" : "closed")\r" }.joined()
+            + "C7,Parks,Bolt,N/A,7/3/19,,open\r"
+        let source = try dir.write("incoming/register.csv", csv)
+        let project = Project(root: dir.url)
+        let written = try Scaffold.draftDataset(in: project, name: "register", from: source, date: "2026-11-30")
+        #expect(written == ["Data/register.csv", "Data/register.schema.yml"])
+        let schema = try String(contentsOf: dir.path("Data/register.schema.yml"), encoding: .utf8)
+        #expect(schema.contains("id: text  # every row has its own value: a candidate key"))
+        #expect(schema.contains("amount: {type: number, unit: USD, group_separator: \",\"}  # 1 of 7 rows empty"))
+        #expect(schema.contains("start: {type: date, format: [M/D/YYYY, M/D/YY]}\n"))
+        #expect(schema.contains("end: {type: date, format: YYYYMMDD}"))
+        #expect(schema.contains("status: {type: text, values: [closed, open]}"))
+        #expect(schema.contains("null_values: [\"N/A\"]"))
+        let (datasets, problems) = DatasetLoader.loadAll(project)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(datasets.first?.rowCount == 7)
+        #expect(throws: Scaffold.Exists.self) {
+            try Scaffold.draftDataset(in: project, name: "register", from: source, date: "2026-11-30")
+        }
+    }
 }

@@ -1,0 +1,140 @@
+import Foundation
+
+/// `dossier new dataset NAME --from FILE`: a schema drafted from a CSV file as it is, as
+/// Frictionless's `infer` or OpenRefine's column guesses do: the encoding and delimiter it
+/// needs, each column's type with the date formats, separators and currency its cells use,
+/// the words it uses for "no value", candidate keys, and the values of short categories.
+package enum SchemaDraft {
+    static let nullWords: Set<String> = ["-", "--", "—", "n/a", "N/A", "NA", "null", "NULL", "none", "None", "#N/A", "."]
+    static let dateCandidates = [
+        "M/D/YYYY", "M/D/YY", "DD.MM.YYYY", "D.M.YYYY", "YYYYMMDD", "DD/MM/YYYY", "YYYY/MM/DD", "DD-MM-YYYY",
+    ].compactMap(DateFormat.init)
+
+    package static func draft(_ data: Data, name: String, date: String) -> Result<String, Diagnostic> {
+        var options = Schema.FileOptions()
+        var lines: [String] = []
+        // Not UTF-8 and no byte-order mark: a code page, guessed.
+        if !data.starts(with: [0xFF, 0xFE]), !data.starts(with: [0xFE, 0xFF]),
+            String(validating: data, as: UTF8.self) == nil
+        {
+            options.encoding = TextEncoding.guess(data)
+            lines.append("encoding: \(options.encoding!.rawValue)  # a guess: check accented or Cyrillic letters on the data page")
+        }
+        let file: CSVDataset.ScannedFile
+        switch CSVDataset.scanFile(CSVDataset.Input(path: name, label: name, data: data), options: options) {
+        case .success(let scanned): file = scanned
+        case .failure(let problem): return .failure(problem)
+        }
+        let delimiter = file.bytes.withUnsafeBufferPointer { CSVParser.sniffDelimiter($0) }
+        if delimiter != UInt8(ascii: ",") {
+            let word = [UInt8(ascii: ";"): "semicolon", 0x09: "tab", UInt8(ascii: "|"): "pipe"][delimiter] ?? "\"\(Character(Unicode.Scalar(delimiter)))\""
+            lines.append("delimiter: \(word)")
+        }
+        var nulls: Set<String> = []
+        var columnLines: [String] = []
+        for (c, header) in file.fields.header.enumerated() where !file.fields.unnamed.contains(c) {
+            let cells: [String] = file.bytes.withUnsafeBufferPointer { buffer in
+                (0..<file.rowCount).map { r in
+                    let f = CSVDataset.field(file.fields.starts[c], file.fields.ends[c], r)
+                    return (CSVParser.text(buffer, f) ?? "").trimmingCharacters(in: .whitespaces)
+                }
+            }
+            let values = cells.filter { !$0.isEmpty && !nullWords.contains($0) }
+            for cell in cells where nullWords.contains(cell) { nulls.insert(cell) }
+            columnLines.append(contentsOf: column(header, values: values, empties: cells.count - values.count, rows: cells.count))
+        }
+        var text = """
+            title: \(name)
+            source:
+              name: Who published the data (fill in)
+              url: https://example.org/where-it-was-published
+              retrieved: \(date)
+            licence: Under what terms it may be reused (fill in)
+            notes: What one row is, and what to watch for (fill in).
+
+            """
+        for line in lines { text += line + "\n" }
+        if !nulls.isEmpty { text += "null_values: [\(nulls.sorted().map { quote($0) }.joined(separator: ", "))]\n" }
+        text += "columns:\n" + columnLines.map { "  " + $0 }.joined(separator: "\n") + "\n"
+        return .success(text)
+    }
+
+    /// The declaration of one column, with comments on what was found.
+    static func column(_ name: String, values: [String], empties: Int, rows: Int) -> [String] {
+        let key = quote(name)
+        let distinct = Set(values)
+        let empty = empties > 0 ? ["\(empties) of \(rows) rows empty"] : []
+        let comment = empty.isEmpty ? "" : "  # " + empty.joined(separator: "; ")
+        // Identifiers (text or whole numbers), not dates or amounts, are candidate keys.
+        let unique = !values.isEmpty && distinct.count == values.count && empties == 0 && values.count > 1
+        let keyComment = unique ? "  # every row has its own value: a candidate key" : comment
+        if values.isEmpty { return ["\(key): text\(comment)"] }
+        // Whole numbers, then numbers, as they are written.
+        // Eight digits that are all real days: YYYYMMDD, not numbers.
+        let compact = DateFormat("YYYYMMDD")!
+        if values.allSatisfy({ $0.count == 8 && compact.parse($0).map { (1900...2100).contains($0.year) } == true }) {
+            return ["\(key): {type: date, format: YYYYMMDD}\(comment)"]
+        }
+        if values.allSatisfy({ Int($0) != nil }) {
+            let years = values.allSatisfy { (1800...2100).contains(Int($0)!) }
+            return ["\(key): {type: integer\(years ? ", unit: year" : "")}\(years ? comment : keyComment)"]
+        }
+        let currency = guessCurrency(values)
+        for (decimal, group) in [(Character("."), Character?.none), (".", ","), (",", " "), (",", "."), (",", nil)] {
+            var reading = ValueReading()
+            reading.decimalSeparator = decimal
+            reading.groupSeparator = group
+            if values.allSatisfy({ reading.number($0, unit: currency) != nil }) {
+                var parts = ["type: number"]
+                if let currency { parts.append("unit: \(currency)") }
+                if decimal != "." { parts.append("decimal_separator: \(quote(String(decimal)))") }
+                if let group { parts.append("group_separator: \(group == " " ? "space" : quote(String(group)))") }
+                return ["\(key): {\(parts.joined(separator: ", "))}\(comment)"]
+            }
+        }
+        // Dates: ISO, or the formats that together read every value.
+        if values.allSatisfy({ DateValue(iso: $0) != nil }) { return ["\(key): date\(comment)"] }
+        var formats: [DateFormat] = []
+        var left = values.filter { DateValue(iso: $0) == nil }
+        for format in dateCandidates where !left.isEmpty {
+            let read = left.filter { format.parse($0) != nil }
+            if !read.isEmpty {
+                formats.append(format)
+                left.removeAll { format.parse($0) != nil }
+            }
+        }
+        if left.isEmpty, !formats.isEmpty {
+            let list = formats.map(\.pattern)
+            return ["\(key): {type: date, format: \(list.count == 1 ? list[0] : "[" + list.joined(separator: ", ") + "]")}\(comment)"]
+        }
+        if values.allSatisfy({ ["true", "false", "yes", "no"].contains($0.lowercased()) }) {
+            return ["\(key): boolean\(comment)"]
+        }
+        // A short category: its values.
+        if distinct.count <= 12, values.count >= distinct.count * 2 {
+            let list = distinct.sorted().map(quote).joined(separator: ", ")
+            return ["\(key): {type: text, values: [\(list)]}\(comment)"]
+        }
+        return ["\(key): text\(keyComment)"]
+    }
+
+    /// The currency the signs in a column's values name, if they all name one.
+    static func guessCurrency(_ values: [String]) -> String? {
+        let sample = values.prefix(1000)
+        for (code, signs) in [
+            ("USD", ["$", "USD"]), ("EUR", ["€", "EUR"]), ("GBP", ["£", "GBP"]), ("KZT", ["₸", "тг", "KZT"]),
+            ("RUB", ["₽", "руб", "RUB"]),
+        ] where sample.contains(where: { v in signs.contains { v.contains($0) } }) {
+            return code
+        }
+        return nil
+    }
+
+    static func quote(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }
+        guard !plain || text.isEmpty || ["true", "false", "yes", "no", "null"].contains(text.lowercased())
+            || text.first!.isNumber
+        else { return text }
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
