@@ -238,7 +238,9 @@ public struct DataPages: Sendable {
                     Diagnostic(
                         spec.location("slug"),
                         "rows \(otherRow + 1) ('\(otherTitle)') and \(first + 1) ('\(title)') of \(dataset.path) make the same slug '\(slug)'",
-                        hint: "make the slug pattern tell them apart, e.g. add {id}", code: .pagesDuplicateSlug))
+                        hint: spec.key.map { column in
+                            "if they are one name spelt two ways, merge them before pages see them: normalize: true on column '\(column)' in Data/\(dataset.name).schema.yml, or '\(title)' under '\(otherTitle)' in Data/\(dataset.name).aliases.yml (dossier check --names \(dataset.name).\(column) lists such names); if they are two, make the slug pattern tell them apart"
+                        } ?? "make the slug pattern tell them apart, e.g. add {id}", code: .pagesDuplicateSlug))
                 continue
             }
             bySlug[slug] = (first, title)

@@ -275,10 +275,7 @@ package enum DatasetLoader {
             let text = try SourceFiles.decodeUTF8(bytes, path: path)
             do {
                 let raw = try readRaw(text, extension: ext)
-                var (dataset, problems) = build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
-                let rows = dataset?.rowCount ?? 0
-                dataset?.files = [DatasetFile(path: path, label: path, rows: rows, skipped: 0)]
-                return (dataset, problems)
+                return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
             } catch {
                 return (nil, [error.diagnostic(in: path, code: .dataFormat)])
             }
@@ -375,32 +372,62 @@ package enum DatasetLoader {
         if let schema, let schemaPath {
             problems.append(contentsOf: missingColumns(schema, header: raw.header, path: path, schemaPath: schemaPath))
         }
+        let options = schema?.options ?? Schema.FileOptions()
+        let readings = columns.map { column -> ValueReading in
+            var reading = schema?.spec(column.name)?.reading ?? ValueReading()
+            if reading.nullValues.isEmpty { reading.nullValues = options.nullValues }
+            return reading
+        }
         var values = [[Value]](repeating: [], count: columns.count)
         var cellProblems = 0
+        var skipped = 0
+        var firstSkipped: Diagnostic?
         for (r, rawRow) in raw.rows.enumerated() {
+            var row: [Value] = []
+            var bad: Diagnostic?
             for (i, column) in columns.enumerated() {
                 var cell = rawRow[i]
-                if case .text(let s) = cell, s.allSatisfy(\.isWhitespace) { cell = .null }
+                if case .text(let s) = cell {
+                    let trimmed = s.trimmingCharacters(in: .whitespaces)
+                    if trimmed.isEmpty || readings[i].nullValues.contains(trimmed) { cell = .null }
+                }
                 let (line, col) = raw.positions[r][i]
-                if let message = check(cell, column) {
-                    cellProblems += 1
-                    if cellProblems <= maxProblemsPerFile {
-                        problems.append(
-                            Diagnostic(SourceLocation(path: path, line: line, column: col), message.0, hint: message.1, code: .dataValue))
+                if let message = check(cell, column, reading: readings[i]) {
+                    let problem = Diagnostic(
+                        SourceLocation(path: path, line: line, column: col), message.0, hint: message.1, code: .dataValue)
+                    if options.skipBadRows {
+                        bad = bad ?? problem
+                        continue
                     }
-                    values[i].append(.null)
+                    cellProblems += 1
+                    if cellProblems <= maxProblemsPerFile { problems.append(problem) }
+                    row.append(.null)
                     continue
                 }
-                values[i].append(coerce(cell, to: column.type) ?? .null)
+                row.append(coerce(cell, to: column, reading: readings[i]) ?? .null)
             }
+            if let bad {
+                skipped += 1
+                if firstSkipped == nil { firstSkipped = bad }
+                continue
+            }
+            for (i, value) in row.enumerated() { values[i].append(value) }
         }
         if cellProblems > maxProblemsPerFile { problems.append(tooManyProblems(cellProblems, path: path)) }
         guard problems.isEmpty else { return (nil, problems) }
-        let dataset = Dataset(
+        if let first = firstSkipped {
+            var note = first
+            note.severity = .warning
+            note.code = .dataSkippedRows
+            note.message = "skipped \(skipped) row\(skipped == 1 ? "" : "s") whose values do not read; the first: \(first.message)"
+            problems.append(note)
+        }
+        var dataset = Dataset(
             name: name, path: path, columns: columns,
-            data: zip(values, columns).map { DataColumn($0, type: $1.type) }, rowCount: raw.rows.count,
+            data: zip(values, columns).map { DataColumn($0, type: $1.type) }, rowCount: raw.rows.count - skipped,
             meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
-        return (dataset, [])
+        dataset.files = [DatasetFile(path: path, label: path, rows: raw.rows.count - skipped, skipped: skipped)]
+        return (dataset, problems)
     }
 
     /// Schema columns the data does not have.
@@ -420,10 +447,36 @@ package enum DatasetLoader {
         , code: .dataValue)
     }
 
+    /// The cell as a value of its column, read as the schema says it is written: numbers
+    /// with separators and currency signs, dates in declared formats.
+    static func coerce(_ cell: Value, to column: Column, reading: ValueReading) -> Value? {
+        if let typed = coerce(cell, to: column.type), column.type != .number || reading.numbersArePlain { return typed }
+        guard case .text(let text) = cell else { return nil }
+        switch column.type {
+        case .number: return reading.number(text, unit: column.unit).map { .number($0) }
+        case .integer:
+            guard let d = reading.number(text, unit: column.unit), NumberFormat.round(d, places: 0) == d else { return nil }
+            return Int(exactly: NSDecimalNumber(decimal: d).int64Value).map { .integer($0) }
+        case .date:
+            for format in reading.dateFormats { if let date = format.parse(text) { return .date(date) } }
+            return nil
+        default: return nil
+        }
+    }
+
     /// What is wrong with a cell for its column, or nil.
-    static func check(_ cell: Value, _ column: Column) -> (String, String?)? {
+    static func check(_ cell: Value, _ column: Column, reading: ValueReading = ValueReading()) -> (String, String?)? {
         if cell.isNull { return column.required ? requiredProblem(column) : nil }
-        guard let typed = coerce(cell, to: column.type) else { return typeProblem(cell.plainText, column) }
+        guard let typed = coerce(cell, to: column, reading: reading) else {
+            var (message, hint) = typeProblem(cell.plainText, column)
+            switch column.type {
+            case .integer, .number: hint = reading.numberHint(cell.plainText, unit: column.unit, whole: column.type == .integer)
+            case .date where !reading.dateFormats.isEmpty:
+                hint = "expected " + reading.dateFormats.map(\.pattern).joined(separator: " or ") + " (or YYYY-MM-DD)"
+            default: break
+            }
+            return (message, hint)
+        }
         if let allowed = column.allowed, !allowed.contains(typed.plainText) {
             return allowedProblem(cell.plainText, column)
         }

@@ -177,7 +177,7 @@ package enum NameCleaning {
     }
 
     /// Levenshtein distance, or nil once it exceeds `limit`.
-    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+    package static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...max(1, a.count) where !a.isEmpty {

@@ -92,9 +92,9 @@ extension DiagnosticCode {
     public static let all: [DiagnosticCode] = [
         sourceRead, sourceEncoding, sourceLinkOutside, sourceLinkCycle, yamlSyntax, yamlAliases, siteConfig,
         frontMatter, duplicateSlug, unknownTable, unsafeHTML, typedNumber, dataCSV, dataFormat, dataValue,
-        dataSchema, dataSchemaAlone, dataDuplicateName, dataTooLarge, pagesSpec, pagesUnknownDataset,
+        dataSchema, dataSchemaAlone, dataDuplicateName, dataTooLarge, dataSkippedRows, dataFiles, dataAliases, dataNearDuplicates, pagesSpec, pagesUnknownDataset,
         pagesUnknownColumn, pagesEmptySlug, pagesDuplicateSlug, pagesMissingTemplate, figureSyntax, figure,
-        figureUnknownColumn, figureDuplicate, claimContradicted, claimNotContradicted, claimSyntax, chart,
+        figureUnknownColumn, figureDuplicate, claimContradicted, claimNotContradicted, claimSyntax, chart, chartMissingDataset,
         templateSyntax, templateMissing, templateMissingPartial, templateCycle, templateTooDeep, templateNoLang,
         taxonomyEmptySlug, taxonomyCollision, linkInvalid, linkMissingFile, linkMissingAnchor, linkMissingArticle,
         linkDraft, pageDuplicatePath, pageFileAndFolder, pageNameTooLong, pagePathTooLong, pageCaseOnly,

@@ -77,10 +77,16 @@ package enum ChartData {
             return LocalError(line: line, column: column, message, hint: hint)
         }
         guard var dataset = datasets[spec.data] else {
+            // A name close to one the project has is a typo: an error. Any other is a dataset
+            // this project does not have (templates copied from another project).
+            let close = datasets.keys.sorted().first { name in
+                name.lowercased().hasPrefix(spec.data.lowercased()) || spec.data.lowercased().hasPrefix(name.lowercased())
+                    || NameCleaning.editDistance(Array(name.lowercased()), Array(spec.data.lowercased()), limit: 2) != nil
+            }
             var error = fail(
                 "data", "dataset '\(spec.data)' does not exist",
-                hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
-            error.code = .chartMissingDataset
+                hint: close.map { "did you mean '\($0)'?" } ?? "datasets: \(datasets.keys.sorted().joined(separator: ", "))")
+            if close == nil { error.code = .chartMissingDataset }
             throw error
         }
         var conversionNote: String?

@@ -345,6 +345,19 @@ import Testing
         }
     }
 
+    @Test func theSampleTemplatesBuildWithoutTheSampleDatasets() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Templates")
+            .standardizedFileURL
+        try FileManager.default.removeItem(at: root.appendingPathComponent("Templates"))
+        try FileManager.default.copyItem(at: sample, to: root.appendingPathComponent("Templates"))
+        let site = try SiteBuilder(project: Project(root: root)).render()
+        #expect(site.warnings.map(\.headline) == ["Templates/home.mustache:9:1: warning: chart in a template left out: dataset 'budgets' does not exist"])
+        #expect(site.warnings.map(\.code) == [.chartMissingDataset])
+    }
+
     @Test func newDatasetFromAFileDraftsASchemaThatReadsIt() throws {
         let dir = try TemporaryDirectory()
         let csv = "id,department,vendor,amount,start,end,status\r"
