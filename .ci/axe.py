@@ -10,12 +10,24 @@ from playwright.sync_api import sync_playwright
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Public").resolve()
 pages = sorted(str(p.relative_to(root)) for p in root.rglob("*.html"))
 # One page of each type: home, each article, the tag index and one tag, data page, 404.
+# Pages made from data share their templates: of a folder with more than 20 pages, its
+# listing and its first two pages stand for all of them.
 chosen, seen_tag = [], False
+per_folder = {}
+for page in pages:
+    folder = page.split("/")[0] if "/" in page else ""
+    per_folder[folder] = per_folder.get(folder, 0) + 1
+taken = {}
 for page in pages:
     if page.startswith("tags/") and page != "tags/index.html":
         if seen_tag:
             continue
         seen_tag = True
+    folder = page.split("/")[0] if "/" in page else ""
+    if folder and per_folder[folder] > 20 and page != folder + "/index.html":
+        if taken.get(folder, 0) >= 2:
+            continue
+        taken[folder] = taken.get(folder, 0) + 1
     chosen.append(page)
 
 axe = Axe()

@@ -24,6 +24,8 @@ public struct DataPagesSpec: Sendable {
     /// The longest a part of a page's slug may be, in bytes (`slug_max: 80`): longer ones are
     /// cut at a word boundary. Nil: as long as the values make them.
     public var slugMax: Int?
+    /// Only rows whose column holds one of the values (`filter: {quarter: 4}`).
+    public var filter: [(column: String, values: [String])] = []
     /// Where each key was written, for errors about its value.
     package var lines: [String: (Int, Int)] = [:]
     /// Changes whenever the file changes.
@@ -36,7 +38,7 @@ public struct DataPagesSpec: Sendable {
 
     static let knownKeys = [
         "data", "key", "slug", "title", "template", "list_template", "list_title", "page_size", "feed_date", "tags",
-        "slug_max",
+        "slug_max", "filter",
     ]
 
     package static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
@@ -72,6 +74,20 @@ public struct DataPagesSpec: Sendable {
         if spec.title.isEmpty { spec.title = spec.slug }
         spec.feedDate = try values["feed_date"].map { (node) throws(LocalError) in try node.text("feed_date") }
         spec.tags = try values["tags"].map { (node) throws(LocalError) in try node.strings("tags") } ?? []
+        if let node = values["filter"] {
+            guard node.isMapping else {
+                throw node.error("filter maps a column to the value (or list of values) its rows must hold: {quarter: 4}")
+            }
+            for (column, value) in node.pairs {
+                let accepted: [String]
+                if case .sequence(let items) = value {
+                    accepted = items.map { YAML.value($0).plainText }
+                } else {
+                    accepted = [YAML.value(value).plainText]
+                }
+                spec.filter.append((column, accepted))
+            }
+        }
         if let node = values["slug_max"] {
             guard case .integer(let n) = YAML.value(node), (8...200).contains(n) else {
                 throw node.error("slug_max must be a whole number from 8 to 200")
@@ -181,6 +197,17 @@ public struct DataPages: Sendable {
                 }
             }
         }
+        var filters: [(Int, Set<String>)] = []
+        for (column, accepted) in spec.filter {
+            guard let index = dataset.columnIndex(column) else {
+                problems.append(
+                    Diagnostic(
+                        spec.location("filter"), "filter: dataset '\(dataset.name)' has no column '\(column)'",
+                        hint: "its columns: \(columns.joined(separator: ", "))", code: .pagesUnknownColumn))
+                continue
+            }
+            filters.append((index, Set(accepted)))
+        }
         var dateIndex: Int?
         if let feedDate = spec.feedDate {
             dateIndex = dataset.columnIndex(feedDate)
@@ -203,7 +230,7 @@ public struct DataPages: Sendable {
         var groups: [(Value, [Int])] = []
         if let keyIndex {
             var index: [Value: Int] = [:]
-            for r in 0..<dataset.rowCount {
+            for r in 0..<dataset.rowCount where filters.allSatisfy({ $0.1.contains(dataset[r, $0.0].plainText) }) {
                 let value = dataset[r, keyIndex]
                 if value.isNull { continue }
                 if let g = index[value] {
@@ -214,7 +241,8 @@ public struct DataPages: Sendable {
                 }
             }
         } else {
-            groups = (0..<dataset.rowCount).map { (.integer($0 + 1), [$0]) }
+            groups = (0..<dataset.rowCount).filter { r in filters.allSatisfy { $0.1.contains(dataset[r, $0.0].plainText) } }
+                .map { (.integer($0 + 1), [$0]) }
         }
         var entities: [DataEntity] = []
         var bySlug: [String: (Int, String)] = [:]

@@ -270,6 +270,24 @@ package enum CSVDataset {
             allColumns.append(Column(name: fileColumn, type: .text, label: "File"))
             storage.append(DataColumn(labels, type: .text))
         }
+        // Columns from the files' paths (a fiscal year, a quarter): whole numbers when every
+        // file's value is one, years when they all fall between 1800 and 2100.
+        for (name, pattern) in options.fileColumns {
+            let regex = try? NSRegularExpression(pattern: pattern)
+            let values: [Value] = files.map { file in
+                let label = file.label as NSString
+                guard let match = regex?.firstMatch(in: file.label, range: NSRange(location: 0, length: label.length)),
+                    match.numberOfRanges > 1, match.range(at: 1).location != NSNotFound
+                else { return .null }
+                let text = label.substring(with: match.range(at: 1))
+                return Int(text).map { .integer($0) } ?? .text(text)
+            }
+            let whole = values.allSatisfy { if case .integer = $0 { return true }; return $0.isNull }
+            let years = whole && values.allSatisfy { if case .integer(let n) = $0 { return (1800...2100).contains(n) }; return true }
+            let cells = zip(values, parts).flatMap { value, data in [Value](repeating: value, count: data.first?.count ?? 0) }
+            allColumns.append(Column(name: name, type: whole ? .integer : .text, unit: years ? "year" : nil))
+            storage.append(DataColumn(cells, type: whole ? .integer : .text))
+        }
         var dataset = Dataset(
             name: name, path: path, columns: allColumns, data: storage,
             rowCount: storage.first?.count ?? 0, meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)

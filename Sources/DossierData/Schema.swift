@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A dataset's sidecar `Data/NAME.schema.yml`: metadata and column declarations.
@@ -25,6 +26,25 @@ package struct Schema: Sendable {
         package var rename: [String: String] = [:]
         /// A column added to say which file each row comes from.
         package var fileColumn: String?
+        /// Columns taken from each file's path: name → a regular expression whose first group
+        /// is the value (`fiscal_year: "FY-(\\d{4})"`).
+        package var fileColumns: [(name: String, pattern: String)] = []
+
+        package static func == (a: FileOptions, b: FileOptions) -> Bool {
+            a.encoding == b.encoding && a.delimiter == b.delimiter && a.nullValues == b.nullValues
+                && a.skipBadRows == b.skipBadRows && a.files == b.files && a.rename == b.rename
+                && a.fileColumn == b.fileColumn && a.fileColumns.map(\.name) == b.fileColumns.map(\.name)
+                && a.fileColumns.map(\.pattern) == b.fileColumns.map(\.pattern)
+        }
+
+        package func hash(into h: inout Hasher) {
+            h.combine(files)
+            h.combine(fileColumn)
+            for (name, pattern) in fileColumns {
+                h.combine(name)
+                h.combine(pattern)
+            }
+        }
     }
 
     var meta = DatasetMeta()
@@ -38,7 +58,7 @@ package struct Schema: Sendable {
     func spec(_ name: String) -> ColumnSpec? { columns.first { $0.column.name == name } }
 
     static let knownKeys =
-        "title, source, licence, notes, figures, columns, encoding, delimiter, null_values, on_error, files, rename, file_column"
+        "title, source, licence, notes, figures, columns, encoding, delimiter, null_values, on_error, files, rename, file_column, file_columns"
     static let knownColumnKeys =
         "type, required, values, unit, currency, label, description, role, format, decimal_separator, group_separator, null_values, normalize, suffixes, decimals"
 
@@ -125,6 +145,18 @@ package struct Schema: Sendable {
                 guard node.isMapping else { throw node.error("rename maps a header to the column it is: {contract_amount: amt}") }
                 for (from, to) in node.pairs { schema.options.rename[from] = try to.text("rename.\(from)") }
             case "file_column": schema.options.fileColumn = try node.text("file_column")
+            case "file_columns":
+                guard node.isMapping else {
+                    throw node.error("file_columns maps a column name to a pattern of the file path: {fiscal_year: \"FY-(\\\\d{4})\"}")
+                }
+                for (name, patternNode) in node.pairs {
+                    let pattern = try patternNode.text("file_columns.\(name)")
+                    guard let regex = try? NSRegularExpression(pattern: pattern), regex.numberOfCaptureGroups >= 1 else {
+                        throw patternNode.error(
+                            "'\(pattern)' is not a regular expression with a group", hint: "the first (…) group is the value, e.g. FY-(\\d{4})")
+                    }
+                    schema.options.fileColumns.append((name, pattern))
+                }
             case "columns":
                 guard case .mapping(let map) = node else {
                     throw node.error("columns must map each column name to its declaration")

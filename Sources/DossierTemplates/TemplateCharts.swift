@@ -68,6 +68,11 @@ package final class TemplateCharts: @unchecked Sendable {
     private func report(_ error: LocalError, spec: String) {
         let missing = error.code == .chartMissingDataset
         var message = missing ? "chart in a template left out: \(error.message)" : "chart in a template: \(error.message)"
+        // A chart left empty by its page's own rows: say which page (any other problem is the
+        // same on every page and is reported once).
+        if let key = variables["key"], error.message.hasPrefix("no value to plot") || error.message.hasPrefix("the filter leaves no rows") {
+            message += " (on the page for '\(key)')"
+        }
         var diagnostic: Diagnostic
         if let (path, first) = locate(spec) {
             let location = SourceLocation(path: path, line: first + (error.line ?? 1) - 1, column: error.column)

@@ -196,6 +196,9 @@ import Testing
                 files: ["q/*.csv"]
                 rename: {contract_amount: amt}
                 file_column: quarter
+                file_columns:
+                  year: "(\\\\d{4})-Q"
+                  q: "Q(\\\\d)"
                 columns:
                   amt: integer
                   status: text
@@ -204,7 +207,15 @@ import Testing
         #expect(problems.isEmpty, "\(problems)")
         let t = try #require(datasets.first { $0.name == "contracts" })
         #expect(datasets.count == 1)
-        #expect(t.columns.map(\.name) == ["vendor", "amt", "status", "quarter"])
+        #expect(t.columns.map(\.name) == ["vendor", "amt", "status", "quarter", "year", "q"])
+        #expect(texts(t, "year") == ["2019", "2019", "2019", "2019"])
+        #expect(t.columns[4].type == .integer && t.columns[4].unit == "year")
+        #expect(texts(t, "q") == ["1", "1", "2", "3"])
+        // Pages from data may take only some rows.
+        let spec = try DataPagesSpec.parse("data: contracts\nkey: vendor\nfilter: {q: [2, 3]}\n", folder: "v", path: "Content/v/_pages.yml")
+        let (pages, pageProblems) = DataPages.expand(spec, datasets: ["contracts": t])
+        #expect(pageProblems.isEmpty)
+        #expect(pages?.entities.map(\.title) == ["C", "D"])
         #expect(texts(t, "vendor") == ["A", "B", "C", "D"])
         #expect(texts(t, "amt") == ["1", "2", "3", "4"])
         #expect(texts(t, "status") == ["", "", "open", "closed"])

@@ -61,7 +61,7 @@ import Testing
                     except Exception: continue
                     if len(r) != len(header) and any(c.strip() for c in r[len(header):]): continue
                     out["fy"][fy] = str(Decimal(out["fy"].get(fy, "0")) + d)
-                    dept = r[header.index("department_name")]
+                    dept = " ".join(r[header.index("department_name")].split()).lower()
                     out["dept"][dept] = str(Decimal(out["dept"].get(dept, "0")) + d)
             print(json.dumps(out))
             """#
@@ -102,7 +102,8 @@ import Testing
             let label = ps[r, fileColumn].plainText
             let year = String(label[label.range(of: "FY-")!.upperBound...].prefix(4))
             byYear[year, default: 0] += value
-            byDepartment[ps[r, department].plainText, default: 0] += value
+            // The example's schema merges departments spelt in other cases: compare case-folded.
+            byDepartment[ps[r, department].plainText.lowercased(), default: 0] += value
         }
         let pyYears = (expected["fy"] as! [String: String]).mapValues { Decimal(string: $0)! }
         let pyDepartments = (expected["dept"] as! [String: String]).mapValues { Decimal(string: $0)! }
@@ -114,7 +115,7 @@ import Testing
         #expect(skippedAmounts < Decimal(string: "0.001")! * pyYears.values.reduce(0, +))
         var yearsEqual = 0
         for (year, total) in pyYears where byYear[year] == total { yearsEqual += 1 }
-        #expect(yearsEqual >= pyYears.count - 3)
+        #expect(yearsEqual >= pyYears.count - 1, "\(yearsEqual) of \(pyYears.count)")  // FY2013: 3 rows skipped for their end dates
         var departmentsEqual = 0
         for (name, total) in pyDepartments where byDepartment[name] == total { departmentsEqual += 1 }
         #expect(departmentsEqual >= pyDepartments.count - 5, "\(departmentsEqual) of \(pyDepartments.count)")
