@@ -57,8 +57,10 @@ import Testing
                 fy = re.search(r"FY-(\d{4})", name).group(1)
                 for r in rows[1:]:
                     v = r[amt].strip().replace(",", "").replace("$", "")
-                    try: d = Decimal(v)
+                    negative = v.startswith("(") and v.endswith(")")  # accounting: (450,000.00)
+                    try: d = Decimal(v.strip("()"))
                     except Exception: continue
+                    if negative: d = -d
                     if len(r) != len(header) and any(c.strip() for c in r[len(header):]): continue
                     out["fy"][fy] = str(Decimal(out["fy"].get(fy, "0")) + d)
                     dept = " ".join(r[header.index("department_name")].split()).lower()
@@ -113,12 +115,19 @@ import Testing
         let skippedAmounts = pyYears.values.reduce(0, +) - byYear.values.reduce(0, +)
         #expect(skippedAmounts >= 0)
         #expect(skippedAmounts < Decimal(string: "0.001")! * pyYears.values.reduce(0, +))
-        var yearsEqual = 0
-        for (year, total) in pyYears where byYear[year] == total { yearsEqual += 1 }
-        #expect(yearsEqual >= pyYears.count - 1, "\(yearsEqual) of \(pyYears.count)")  // FY2013: 3 rows skipped for their end dates
-        var departmentsEqual = 0
-        for (name, total) in pyDepartments where byDepartment[name] == total { departmentsEqual += 1 }
-        #expect(departmentsEqual >= pyDepartments.count - 5, "\(departmentsEqual) of \(pyDepartments.count)")
+        // Every fiscal year's and every department's total is Python's to the cent (FY2013's
+        // three rows left out for their end dates have no amount), but for the two spellings
+        // the alias file makes one department.
+        for (year, total) in pyYears {
+            #expect(byYear[year] == total, "FY\(year): \(byYear[year] ?? 0) against Python's \(total)")
+        }
+        let merged = ["city representative", "city representative z"]
+        for (name, total) in pyDepartments where !merged.contains(name) {
+            #expect(byDepartment[name] == total, "\(name): \(byDepartment[name] ?? 0) against Python's \(total)")
+        }
+        #expect(byDepartment[merged[0]] == pyDepartments[merged[0]]! + pyDepartments[merged[1]]!)
+        #expect(byDepartment[merged[1]] == nil)
+        #expect(byDepartment.count == pyDepartments.count - 1)
         // The near-duplicate report on the vendor names as published (no normalize:) lists
         // case and company-suffix variants.
         let schema = dir.path("Data/professional_services.schema.yml")
