@@ -62,8 +62,39 @@ import Testing
             try Fixtures.copySite(site, to: root)
             cases += try Self.sources(of: root).map { (root, $0) }
         }
+        // The starter project, with a dataset as messy as governments publish: files in a
+        // folder, a code page, semicolons, local dates and money, words for "no value", skipped
+        // rows, columns from the file names, aliases.
+        let starter = dir.path("starter")
+        _ = try Scaffold.initProject(at: starter)
+        let messy: [(String, [UInt8])] = [
+            ("Data/regs/2019-Q1.csv", Array("ид;дата;сумма;поставщик\r\n1;01.02.2019;1 234,50 тг;ТОО «Ақ»\r\n2;-;N/A;АО Ромашка\r\n".utf8)),
+            ("Data/regs/2019-Q2.csv", Array("ид;дата;amount;поставщик\r3;05.06.2019;(12,5);ТОО «АК»\r".utf8)),
+            ("Data/regs.schema.yml", Array("""
+                delimiter: semicolon
+                null_values: ["-", "N/A"]
+                on_error: skip
+                rename: {amount: сумма}
+                file_columns: {quarter: "Q(\\\\d)"}
+                columns:
+                  дата: {type: date, format: [DD.MM.YYYY, D.M.YY]}
+                  сумма: {type: number, unit: KZT, group_separator: space, decimal_separator: ","}
+                  поставщик: {type: text, normalize: true}
+
+                """.utf8)),
+            ("Data/regs.aliases.yml", Array("поставщик:\n  ТОО «Ақ»: [ТОО «АК»]\n".utf8)),
+            ("Data/old.csv", [0x6E, 0x61, 0x6D, 0x65, 0x0D, 0xC0, 0xEB, 0xEC, 0xE0, 0x0D]),
+            ("Data/old.schema.yml", Array("encoding: windows-1251\n".utf8)),
+        ]
+        for (path, bytes) in messy {
+            let url = starter.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+        _ = try SiteBuilder(project: Project(root: starter)).render()
+        cases += messy.map { (starter, $0.0) } + [(starter, "Data/spending.csv"), (starter, "Data/spending.schema.yml")]
         var outcomes = (built: 0, refused: 0)
-        for round in 0..<240 {
+        for round in 0..<300 {
             let (root, file) = cases[round % cases.count]
             let url = root.appendingPathComponent(file)
             let original = try Data(contentsOf: url)
