@@ -356,6 +356,37 @@ import Testing
         }
     }
 
+    @Test func aFormatOfAnotherCurrencyIsAnErrorAtItsLine() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        func build(_ body: String) -> [String] {
+            let text = "---\ntitle: T\ndate: 2026-01-01\n---\n\n" + body + "\n"
+            try? Data(text.utf8).write(to: root.appendingPathComponent("Content/first-story.md"))
+            do {
+                _ = try SiteBuilder(project: Project(root: root)).render()
+                return []
+            } catch {
+                return error.diagnostics.map { $0.headline + ($0.hint.map { " | " + $0 } ?? "") }
+            }
+        }
+        #expect(
+            build("In all {{= sum(spending.amount) | tenge_short }}.") == [
+                "Content/first-story.md:6:12: error: figure: format 'tenge_short' writes KZT, but the value is in USD | use money, money_short or money_words, which follow the value's currency"
+            ])
+        #expect(build("In all {{= sum(spending.amount) | money_words }}.") == [])
+        #expect(
+            build("```chart\ntype: bar\ndata: spending\nx: department\ny: amount\naggregate: sum\nformat: usd_short\n```\n\n```chart\ntype: bar\ndata: spending\nx: department\ny: amount\naggregate: sum\nformat: tenge\n```") == [
+                "Content/first-story.md:21:1: error: chart: format 'tenge' writes KZT, but the value is in USD | use money or money_short, which follow the column's currency"
+            ])
+        // A claim in another currency: no conversion is proposed between euros and dollars.
+        #expect(
+            build("In all {{claim €1.4 million ≈ sum(spending.amount) ± 5%}}.") == [
+                "Content/first-story.md:6:8: error: claim '€1.4 million' does not match sum(spending.amount) = $1,447,628: the claim is in Euros, but the figure is in US dollars | write the claim in US dollars, e.g. with its sign or code"
+            ])
+        #expect(build("In all {{claim US$1.45 million ≈ sum(spending.amount) ± 1%}}.") == [])
+    }
+
     @Test func theSampleTemplatesBuildWithoutTheSampleDatasets() throws {
         let dir = try TemporaryDirectory()
         let root = dir.path("p")
