@@ -14,7 +14,7 @@ SITE_DEP ?= site
 EXAMPLE_DIR := .build-example/philadelphia
 PHILADELPHIA ?= ../shared/data/philadelphia-contracts
 
-.PHONY: all deps site example example-site test fuzz load-test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
+.PHONY: all deps site example example-site starter-site check-starter test fuzz load-test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
 
 all: site
 
@@ -41,6 +41,16 @@ example-site: deps
 
 example: example-site
 	@if [ -d $(PHILADELPHIA) ]; then $(MAKE) --no-print-directory check-html check-xml check-links check-a11y SITE=$(EXAMPLE_DIR)/Public SITE_DEP=; fi
+
+## The project `dossier init` writes, built and put through every external check.
+starter-site: deps
+	$(SWIFT) build -c release --product dossier
+	rm -rf .build-example/starter
+	.build/release/dossier init .build-example/starter
+	.build/release/dossier build --root .build-example/starter
+
+check-starter: starter-site
+	@$(MAKE) --no-print-directory check-html check-xml check-links check-a11y SITE=.build-example/starter/Public SITE_DEP=
 
 ## Run the whole test suite.
 test: deps
