@@ -156,6 +156,41 @@ if CommandLine.arguments.dropFirst().first == "serve" {
 }
 
 // `dossier-benchmarks rebuild [articles]`: the editing loop on a generated site.
+// `registers [DIR]`: reads the City of Philadelphia's 38 contract files (../shared/data) with the
+// schemas of Examples/philadelphia, as the example's build does, ROUNDS times (default 5), and
+// prints the time of each read and the peak memory.
+if CommandLine.arguments.dropFirst().first == "registers" {
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let shared = URL(fileURLWithPath: CommandLine.arguments.dropFirst(2).first ?? "../shared/data/philadelphia-contracts")
+    guard FileManager.default.fileExists(atPath: shared.path) else {
+        print("\(shared.path) is absent: skipped")
+        exit(0)
+    }
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-registers-\(ProcessInfo.processInfo.processIdentifier)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let data = root.appendingPathComponent("Data")
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    let schemas = here.appendingPathComponent("Examples/philadelphia/Data")
+    for name in try FileManager.default.contentsOfDirectory(atPath: schemas.path) {
+        try FileManager.default.copyItem(at: schemas.appendingPathComponent(name), to: data.appendingPathComponent(name))
+    }
+    try FileManager.default.copyItem(at: shared.appendingPathComponent("professional-services"), to: data.appendingPathComponent("professional_services"))
+    try FileManager.default.copyItem(at: shared.appendingPathComponent("commodities"), to: data.appendingPathComponent("commodities"))
+    let rounds = Int(ProcessInfo.processInfo.environment["DOSSIER_ROUNDS"] ?? "") ?? 5
+    var times: [Double] = []
+    var summary = ""
+    for _ in 0..<rounds {
+        times.append(try seconds {
+            let (datasets, problems) = DatasetLoader.loadAll(Project(root: root))
+            summary = "\(datasets.count) datasets, \(datasets.reduce(0) { $0 + $1.files.count }) files, \(datasets.reduce(0) { $0 + $1.rowCount }) rows, \(problems.count) warnings"
+        })
+    }
+    print(summary)
+    print("read, typed, cleaned: " + times.map { String(format: "%.3f s", $0) }.joined(separator: ", ") + String(format: " (median %.3f s)", times.sorted()[times.count / 2]))
+    print(String(format: "peak memory:          %.0f MB", peakMemoryMB()))
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "rebuild" {
     try rebuildBenchmark(articles: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 10_000)
     exit(0)

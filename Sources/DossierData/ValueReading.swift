@@ -73,37 +73,68 @@ package struct ValueReading: Sendable, Hashable {
                 }
             }
         }
-        var plain = ""
-        plain.reserveCapacity(text.utf8.count)
-        let chars = Array(text)
+        // The digits, read byte by byte: ASCII digits, the separators, and the no-break spaces
+        // (U+00A0, U+202F) that stand for a space between thousands.
+        let bytes = Array(text.utf8)
+        let decimal = decimalSeparator.asciiValue
+        let group = groupSeparator?.asciiValue
+        let spaceGroup = groupSeparator == " "
+        var significand: UInt64 = 0
+        var plain: [UInt8] = []
+        var digits = 0
+        var scale = 0
         var seenDecimal = false
         // Digits since the last group separator: every group after the first has three.
         var run = 0
         var grouped = false
-        for (i, c) in chars.enumerated() {
-            if c.isASCII, c.isNumber {
-                plain.append(c)
+        var i = 0
+        func isDigit(_ j: Int) -> Bool { j >= 0 && j < bytes.count && bytes[j] >= 48 && bytes[j] <= 57 }
+        while i < bytes.count {
+            let b = bytes[i]
+            var separatorLength = 0
+            if b >= 48 && b <= 57 {
+                if digits < 18 { significand = significand * 10 + UInt64(b - 48) }
+                plain.append(b)
+                digits += 1
+                if seenDecimal { scale += 1 }
                 run += 1
-            } else if c == decimalSeparator {
-                guard !seenDecimal, !grouped || run == 3 else { return nil }
+                i += 1
+                continue
+            } else if let decimal, b == decimal {
+                guard !seenDecimal, !grouped || run == 3, digits > 0 || isDigit(i + 1) else { return nil }
                 seenDecimal = true
                 grouped = false
-                plain.append(".")
-            } else if let group = groupSeparator,
-                c == group || (group == " " && (c == "\u{00A0}" || c == "\u{202F}" || c == "'")),
-                !seenDecimal, i > 0, i + 1 < chars.count, chars[i - 1].isNumber, chars[i + 1].isNumber,
-                grouped ? run == 3 : run <= 3
-            {
-                grouped = true
                 run = 0
+                plain.append(UInt8(ascii: "."))
+                i += 1
+                continue
+            } else if let group, b == group {
+                separatorLength = 1
+            } else if spaceGroup, b == 0x27 {
+                separatorLength = 1
+            } else if spaceGroup, b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 {
+                separatorLength = 2
+            } else if spaceGroup, b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xAF {
+                separatorLength = 3
             } else {
                 return nil
             }
+            // A group separator sits between digits, before any decimal separator.
+            guard !seenDecimal, isDigit(i - 1), isDigit(i + separatorLength), grouped ? run == 3 : run <= 3 else {
+                return nil
+            }
+            grouped = true
+            run = 0
+            i += separatorLength
         }
         if grouped && run != 3 { return nil }
-        guard plain.contains(where: \.isNumber), let value = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX"))
-        else { return nil }
-        return negative ? -value : value
+        guard digits > 0 else { return nil }
+        guard digits <= 18 else {
+            // More digits than a UInt64 holds exactly: read them as text.
+            let value = Decimal(string: String(decoding: plain, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
+            return value.map { negative ? -$0 : $0 }
+        }
+        return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: Decimal(significand))
     }
 
     /// Why a number did not read, beyond "not a number": a currency sign in a column without

@@ -76,10 +76,13 @@ public enum Currencies {
 
     /// Everything that may stand next to an amount in this currency in data: its symbol, its
     /// variants and its code, longest first (so `US$` is tried before `$`).
-    public static func marks(_ code: String) -> [String] {
-        var marks = [code]
-        if let info = table[code] { marks += [info.symbol] + info.variants }
-        return Array(Set(marks)).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    public static func marks(_ code: String) -> [String] { allMarks[code] ?? [code] }
+
+    /// ``marks(_:)`` of every currency of the table, made once: values are read cell by cell.
+    private static let allMarks: [String: [String]] = table.mapValues { info in
+        Array(Set([info.symbol] + info.variants)).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }.merging(table.keys.map { ($0, []) }) { marks, _ in marks }.reduce(into: [:]) { out, pair in
+        out[pair.key] = ([pair.key] + pair.value).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
     /// Characters that only appear in data as currency signs, to tell a reader that a value

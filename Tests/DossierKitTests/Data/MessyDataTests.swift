@@ -109,6 +109,27 @@ import Testing
         #expect((0..<4).map { t[$0, 1] } == [.number(Decimal(string: "1234567.89")!), .number(Decimal(string: "-12.5")!), .number(3), .null])
     }
 
+    @Test func numberReadingEdges() {
+        var reading = ValueReading()
+        reading.groupSeparator = ","
+        #expect(reading.number("12,345,678,901,234,567,890.12", unit: nil) == Decimal(string: "12345678901234567890.12"))
+        #expect(reading.number("1,234", unit: nil) == 1234)
+        #expect(reading.number("1234,567", unit: nil) == nil)
+        #expect(reading.number("12,34", unit: nil) == nil)
+        #expect(reading.number(",123", unit: nil) == nil)
+        #expect(reading.number("1,234.", unit: nil) == 1234)
+        #expect(reading.number(".5", unit: nil) == Decimal(string: "0.5"))
+        #expect(reading.number("", unit: nil) == nil)
+        #expect(reading.number("$5", unit: "USD") == 5)
+        #expect(reading.number("US$ 5", unit: "USD") == 5)
+        #expect(reading.number("−5", unit: nil) == -5)
+        #expect(reading.number("5 €", unit: "USD") == nil)
+        reading.groupSeparator = " "
+        reading.decimalSeparator = ","
+        #expect(reading.number("1\u{00A0}234\u{202F}567,5", unit: nil) == Decimal(string: "1234567.5"))
+        #expect(reading.number("1.5", unit: nil) == nil)
+    }
+
     @Test func aValueThatDoesNotReadNamesItsPlaceAndTheFormat() throws {
         var (_, problems) = try load([
             "Data/t.csv": "amt\n\"223,795.00\"\n", "Data/t.schema.yml": "columns:\n  amt: number\n",
