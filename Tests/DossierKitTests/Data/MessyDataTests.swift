@@ -408,6 +408,32 @@ import Testing
         #expect(build("In all {{claim US$1.45 million ≈ sum(spending.amount) ± 1%}}.") == [])
     }
 
+    @Test func aRebuildSeesEveryFileOfAFolderDataset() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let spending = root.appendingPathComponent("Data/spending.csv")
+        let folder = root.appendingPathComponent("Data/spending")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: spending, to: folder.appendingPathComponent("2025.csv"))
+        let project = Project(root: root)
+        let cache = BuildCache()
+        func total() throws -> String? {
+            let site = try SiteBuilder(project: project).render(cache: cache)
+            return site.figures.first { $0.formula == "sum(spending.amount)" }?.value
+        }
+        #expect(try total() == "$1,447,628")
+        // A new file in the folder joins the dataset; an edited one changes it.
+        try Data("date,department,vendor,amount\n2026-01-05,Roads,Asphalt Works Ltd,\"$100.00\"\n".utf8)
+            .write(to: folder.appendingPathComponent("2026.csv"))
+        #expect(try total() == "$1,447,728")
+        try Data("date,department,vendor,amount\n2026-01-05,Roads,Asphalt Works Ltd,\"$300.00\"\n".utf8)
+            .write(to: folder.appendingPathComponent("2026.csv"))
+        #expect(try total() == "$1,447,928")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("2026.csv"))
+        #expect(try total() == "$1,447,628")
+    }
+
     @Test func theSampleTemplatesBuildWithoutTheSampleDatasets() throws {
         let dir = try TemporaryDirectory()
         let root = dir.path("p")
