@@ -290,7 +290,8 @@ public struct SiteBuilder: Sendable {
                 figures: evaluator,
                 cache: cache?.charts)
         }
-        try DiagnosticBag(charts.flatMap(\.problems)).throwIfAny()
+        try DiagnosticBag(charts.flatMap(\.problems).filter { $0.severity == .error }).throwIfAny()
+        let chartWarnings = charts.flatMap(\.problems).filter { $0.severity == .warning }
 
         var (plan, planProblems) = timer.run("plan") {
             SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache)
@@ -316,7 +317,7 @@ public struct SiteBuilder: Sendable {
         var prepared = Prepared(
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
-            warnings: dataWarnings + figureWarnings + typedNumberWarnings)
+            warnings: dataWarnings + chartWarnings + figureWarnings + typedNumberWarnings)
         prepared.pages = prepared.pageRenderer(cache: nil).pageList()
         let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
         try DiagnosticBag(pathProblems).throwIfAny()

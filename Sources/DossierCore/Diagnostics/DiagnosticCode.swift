@@ -59,6 +59,7 @@ extension DiagnosticCode {
     // Charts.
     public static let chart = DiagnosticCode("chart.spec")
     public static let chartMissingDataset = DiagnosticCode("chart.missing-dataset")
+    public static let chartFolded = DiagnosticCode("chart.folded")
     // Templates.
     public static let templateSyntax = DiagnosticCode("template.syntax")
     public static let templateMissing = DiagnosticCode("template.missing")
@@ -94,7 +95,7 @@ extension DiagnosticCode {
         frontMatter, duplicateSlug, unknownTable, unsafeHTML, typedNumber, dataCSV, dataFormat, dataValue,
         dataSchema, dataSchemaAlone, dataDuplicateName, dataTooLarge, dataSkippedRows, dataFiles, dataAliases, dataNearDuplicates, pagesSpec, pagesUnknownDataset,
         pagesUnknownColumn, pagesEmptySlug, pagesDuplicateSlug, pagesMissingTemplate, figureSyntax, figure,
-        figureUnknownColumn, figureDuplicate, claimContradicted, claimNotContradicted, claimSyntax, chart, chartMissingDataset,
+        figureUnknownColumn, figureDuplicate, claimContradicted, claimNotContradicted, claimSyntax, chart, chartMissingDataset, chartFolded,
         templateSyntax, templateMissing, templateMissingPartial, templateCycle, templateTooDeep, templateNoLang,
         taxonomyEmptySlug, taxonomyCollision, linkInvalid, linkMissingFile, linkMissingAnchor, linkMissingArticle,
         linkDraft, pageDuplicatePath, pageFileAndFolder, pageNameTooLong, pagePathTooLong, pageCaseOnly,

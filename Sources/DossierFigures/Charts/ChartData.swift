@@ -21,6 +21,11 @@ struct ChartTable: Sendable {
     var rowSourcesLabel = "Rows from"
     /// The rate a `convert:` used, said in the chart's notes.
     var conversionNote: String?
+    /// Categories in time order (dates, or buckets of `interval:`): labels are thinned to fit
+    /// rather than wrapped, and sorting keeps time order unless asked otherwise.
+    var timeAxis = false
+    /// What the build should warn of (a donut folded into "Other").
+    var warnings: [String] = []
 
     /// Exactly what is plotted, as columns and raw values: the "Get the data" CSV and the
     /// "Show the data" table are both made from this.
@@ -159,10 +164,29 @@ package enum ChartData {
         table.unit = yIndices.first.flatMap { dataset.columns[$0].unit }
         table.valueColumn = yIndices.first.map { dataset.columns[$0].name }
         let aggregate = spec.aggregate
+        var ordinals: [String: Int] = [:]
 
         if let xIndex {
-            let xColumn = dataset.columns[xIndex]
-            let xData = dataset.data[xIndex]
+            var xColumn = dataset.columns[xIndex]
+            var xData = dataset.data[xIndex]
+            // Dates in buckets: each row's bucket key, and the ordinal of each key.
+            if let interval = spec.interval {
+                guard xColumn.type == .date else {
+                    throw fail(
+                        "interval", "interval needs dates on x, but '\(xColumn.name)' holds \(xColumn.type.rawValue)",
+                        hint: "declare the column `type: date` in the schema (with its `format:`)")
+                }
+                var keys = [Value](repeating: .null, count: dataset.rowCount)
+                for r in rows {
+                    guard case .date(let date) = xData[r] else { continue }
+                    let ordinal = TimeBucket.ordinal(date, interval, fiscalStart: spec.fiscalYearStart)
+                    let key = TimeBucket.key(ordinal, interval, fiscalStart: spec.fiscalYearStart)
+                    ordinals[key] = ordinal
+                    keys[r] = .text(key)
+                }
+                xData = DataColumn(keys, type: .text)
+                xColumn = Column(name: xColumn.name, type: .text, label: xColumn.label)
+            }
             let seriesData = seriesIndex.map { dataset.data[$0] }
             // Group rows by (x, series) in order of first appearance, then accumulate.
             let (xCodes, categoryValues) = xData.groups(rows)
@@ -227,6 +251,7 @@ package enum ChartData {
             table.categories = zip(categoryValues, categoryOrder).map {
                 label(for: $0, key: $1, spec: spec, format: format)
             }
+            table.timeAxis = spec.interval != nil || xColumn.type == .date
             if yIndices.count > 1 {
                 table.seriesKeys = yIndices.map { dataset.columns[$0].name }
                 table.series = yIndices.map { spec.labels[dataset.columns[$0].name] ?? dataset.columns[$0].label }
@@ -281,7 +306,10 @@ package enum ChartData {
             ]
         }
 
-        sortAndLimit(&table, spec: spec)
+        if let interval = spec.interval {
+            try fillBuckets(&table, interval: interval, ordinals: ordinals, spec: spec, format: format, fail: fail)
+        }
+        try sortAndLimit(&table, spec: spec, format: format, fail: fail)
 
         // The plotted rows, from the final table.
         table.rows = []
@@ -426,25 +454,109 @@ package enum ChartData {
         DatasetLoader.coerce(.text(key), to: type) ?? .text(key)
     }
 
-    static func sortAndLimit(_ table: inout ChartTable, spec: ChartSpec) {
+    /// Every bucket from the first to the last, in time order, with the buckets no row falls in:
+    /// zero for sums and counts, a gap (no value) for means, minimums and maximums, or with
+    /// `missing: gap`.
+    static func fillBuckets(
+        _ table: inout ChartTable, interval: TimeBucket.Interval, ordinals: [String: Int], spec: ChartSpec,
+        format: NumberFormat, fail: (String, String, String?) -> LocalError
+    ) throws(LocalError) {
+        var index: [Int: Int] = [:]  // ordinal → category
+        for (c, key) in table.categoryKeys.enumerated() {
+            if let ordinal = ordinals[key] { index[ordinal] = c }
+        }
+        guard let first = index.keys.min(), let last = index.keys.max() else { return }
+        guard last - first < 5000 else {
+            throw fail(
+                "interval", "\(last - first + 1) \(interval.rawValue)s from the first date to the last are too many to draw",
+                "use a longer interval, or filter the dates")
+        }
+        let gap = spec.missingAsGap ?? ![nil, .sum, .count].contains(spec.aggregate)
+        let span = Array(first...last)
+        table.categoryKeys = span.map { TimeBucket.key($0, interval, fiscalStart: spec.fiscalYearStart) }
+        table.categories = span.map { o in
+            spec.labels[TimeBucket.key(o, interval, fiscalStart: spec.fiscalYearStart)]
+                ?? TimeBucket.label(o, interval, fiscalStart: spec.fiscalYearStart, format: format)
+        }
+        table.values = table.values.map { row in
+            span.map { o in index[o].flatMap { row[$0] } ?? (gap ? nil : 0) }
+        }
+        table.timeAxis = true
+    }
+
+    /// The category name that holds the folded rest (`other: true`), with its count.
+    static func otherLabel(_ count: Int, format: NumberFormat) -> String {
+        let n = format.grouped(Decimal(count))
+        switch format.language {
+        case "ru": return "Другие (\(n))"
+        case "kk": return "Басқалары (\(n))"
+        default: return "Other (\(n) items)"
+        }
+    }
+
+    static func sortAndLimit(
+        _ table: inout ChartTable, spec: ChartSpec, format: NumberFormat, fail: (String, String, String?) -> LocalError
+    ) throws(LocalError) {
         var order = Array(table.categories.indices)
+        if table.timeAxis, spec.interval == nil, spec.sort == nil {
+            // Dates on x are drawn in time order, whatever the order of the file.
+            order.sort { table.categoryKeys[$0] != table.categoryKeys[$1] ? table.categoryKeys[$0] < table.categoryKeys[$1] : $0 < $1 }
+        }
         if let sort = spec.sort {
+            if table.timeAxis, spec.type == .line, sort.by != .time {
+                throw fail("sort", "a line over time is drawn in time order", "remove `sort:`, or use `sort: time`")
+            }
             let totals = table.categoryTotals
             order.sort { a, b in
                 let (x, y) = sort.descending ? (b, a) : (a, b)
                 switch sort.by {
                 case .value: return totals[x] != totals[y] ? totals[x] < totals[y] : a < b
-                case .label:
+                case .label, .time:
                     let (l, r) = (table.categoryKeys[x], table.categoryKeys[y])
                     if let ld = DecimalText.parse(l), let rd = DecimalText.parse(r), ld != rd { return ld < rd }
                     return l != r ? l < r : a < b
                 }
             }
         }
-        if let limit = spec.limit, order.count > limit { order = Array(order.prefix(limit)) }
+        // A donut of many slices folds the smallest into "Other", as a reader cannot tell
+        // apart more than about six; the build says so.
+        var limit = spec.limit
+        var fold = spec.other ?? false
+        if spec.type == .donut, limit == nil, order.count > 6 {
+            let totals = table.categoryTotals
+            order.sort { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : $0 < $1 }
+            limit = 5
+            fold = true
+            table.warnings.append(
+                "the donut has \(order.count) slices: the \(order.count - 5) smallest are folded into one (set `limit:` and `other:` to choose)")
+        }
+        if fold, spec.aggregate.map({ ![.sum, .count].contains($0) }) ?? false {
+            throw fail("other", "other adds up the folded categories, which only sums and counts allow", "use aggregate: sum or count")
+        }
+        var folded: (count: Int, values: [Decimal?])?
+        if let limit, order.count > limit {
+            if fold {
+                let rest = Array(order.dropFirst(limit))
+                folded = (
+                    rest.count,
+                    table.values.map { row in
+                        let present = rest.compactMap { row[$0] }
+                        return present.isEmpty ? nil : present.reduce(0, +)
+                    }
+                )
+            }
+            order = Array(order.prefix(limit))
+        }
         table.categoryKeys = order.map { table.categoryKeys[$0] }
         table.categories = order.map { table.categories[$0] }
         table.values = table.values.map { row in order.map { row[$0] } }
+        if let folded {
+            let label = otherLabel(folded.count, format: format)
+            table.categoryKeys.append(label)
+            table.categories.append(spec.labels["other"] ?? label)
+            for s in table.values.indices { table.values[s].append(folded.values[s]) }
+            table.timeAxis = false
+        }
     }
 
     static func table(
@@ -464,7 +576,7 @@ package enum ChartData {
                     throw fail("sort", "sort by value needs a numeric column", nil)
                 }
                 key = numeric
-            case .label: key = spec.x.flatMap(dataset.columnIndex) ?? indices[0]
+            case .label, .time: key = spec.x.flatMap(dataset.columnIndex) ?? indices[0]
             }
             rows = rows.enumerated().sorted { a, b in
                 let c = compare(a.element[key], b.element[key]) ?? 0

@@ -9,6 +9,8 @@ public struct RenderedChart: Sendable {
     public var csvName: String
     public var csv: String
     public var description: String
+    /// What the build warns of: a donut folded into "Other".
+    public var warnings: [String] = []
 }
 
 /// Draws a chart from a spec and the datasets: the only entry point of the chart stage.
@@ -130,7 +132,8 @@ public enum ChartRenderer {
                 "<details class=\"chart-data\"><summary>Show the data</summary>\n\(dataTable(chart, caption: spec.title))\n</details>\n"
         }
         html += "</figure>"
-        return RenderedChart(html: html, csvName: csvName, csv: csv(chart.table), description: description)
+        return RenderedChart(
+            html: html, csvName: csvName, csv: csv(chart.table), description: description, warnings: chart.table.warnings)
     }
 
     /// The plotted rows as an HTML table, numbers formatted in full.

@@ -29,7 +29,7 @@ public struct ChartSpec: Sendable {
     }
 
     public struct Sort: Sendable {
-        public enum Key: String, Sendable { case value, label }
+        public enum Key: String, Sendable { case value, label, time }
         public var by: Key
         public var descending: Bool
     }
@@ -66,6 +66,14 @@ public struct ChartSpec: Sendable {
     public var figures: [(label: String, name: String)] = []
     /// Amounts converted to another currency at the rate of a date or year (`Data/rates.csv`).
     public var convert: Conversion?
+    /// Dates on `x` grouped into days, weeks, months, quarters or years.
+    public var interval: TimeBucket.Interval?
+    /// The month a fiscal year starts in (7 for July): years and quarters are fiscal ones.
+    public var fiscalYearStart: Int?
+    /// Buckets with no row: a zero (`zero`, for sums and counts) or a gap in the line (`gap`).
+    public var missingAsGap: Bool?
+    /// With `limit:`, the categories past it folded into one, "Other (N items)".
+    public var other: Bool?
 
     public struct Conversion: Sendable {
         /// `USD` (from tenge) or `KZT` (from dollars).
@@ -81,7 +89,7 @@ public struct ChartSpec: Sendable {
     static let knownKeys = [
         "type", "data", "x", "y", "series", "color", "filter", "sort", "limit", "aggregate", "format", "title",
         "subtitle", "note", "source", "alt", "height", "colors", "highlight", "stack", "labels", "label",
-        "columns", "id", "figures", "convert",
+        "columns", "id", "figures", "convert", "interval", "fiscal_year_start", "missing", "other",
     ]
 
     /// Where a key was written inside the spec, or the spec's first line.
@@ -201,6 +209,26 @@ public struct ChartSpec: Sendable {
                 guard node.isMapping else { throw node.error("labels must map raw values to display names") }
                 for (value, labelNode) in node.pairs { spec.labels[value] = try labelNode.text("label") }
             case "label": spec.label = try node.text("label")
+            case "interval":
+                let name = try node.text("interval")
+                guard let interval = TimeBucket.Interval(rawValue: name) else {
+                    throw node.error("unknown interval '\(name)'", hint: "use day, week, month, quarter or year")
+                }
+                spec.interval = interval
+            case "fiscal_year_start":
+                guard case .integer(let month) = YAML.value(node), (1...12).contains(month) else {
+                    throw node.error("fiscal_year_start is the month the fiscal year starts in, 1 to 12 (7 for July)")
+                }
+                spec.fiscalYearStart = month
+            case "missing":
+                switch try node.text("missing") {
+                case "gap": spec.missingAsGap = true
+                case "zero": spec.missingAsGap = false
+                default: throw node.error("missing must be zero or gap")
+                }
+            case "other":
+                guard case .bool(let on) = YAML.value(node) else { throw node.error("other must be true or false") }
+                spec.other = on
             case "columns": spec.columns = try node.strings("columns")
             default: break
             }
@@ -239,6 +267,14 @@ public struct ChartSpec: Sendable {
         case .table:
             break
         }
+        if interval != nil || fiscalYearStart != nil, x == nil {
+            let (l, c) = position(of: interval != nil ? "interval" : "fiscal_year_start")
+            throw LocalError(line: l, column: c, "interval needs `x:`, a date column")
+        }
+        if fiscalYearStart != nil, interval != .year, interval != .quarter {
+            let (l, c) = position(of: "fiscal_year_start")
+            throw LocalError(line: l, column: c, "fiscal_year_start goes with interval: year or quarter")
+        }
         if stack != .none, type != .bar, type != .column {
             let (l, c) = position(of: "stack")
             throw LocalError(line: l, column: c, "only bar and column charts can be stacked")
@@ -276,7 +312,7 @@ public struct ChartSpec: Sendable {
             let descending = text.hasPrefix("-")
             if descending { text.removeFirst() }
             guard let by = Sort.Key(rawValue: text) else {
-                throw node.error("sort must be value, -value, label or -label")
+                throw node.error("sort must be value, -value, label, -label, time or -time")
             }
             return Sort(by: by, descending: descending)
         }

@@ -58,7 +58,14 @@ package enum ChartStage {
         var problems: [Diagnostic] = []
         for block in rendered.charts {
             do throws(LocalError) {
-                _ = try page.render(block.source)
+                let chart = try page.render(block.source)
+                for warning in chart.warnings {
+                    var diagnostic = Diagnostic(
+                        SourceLocation(path: article.sourcePath, line: article.bodyLine + block.fenceLine, column: block.column),
+                        "chart: " + warning, code: .chartFolded)
+                    diagnostic.severity = .warning
+                    problems.append(diagnostic)
+                }
             } catch {
                 // Lines of the spec start on the line after the fence.
                 var diagnostic = error.diagnostic(in: article.sourcePath, code: .chart)

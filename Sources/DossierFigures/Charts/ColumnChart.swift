@@ -26,7 +26,14 @@ enum ColumnChart: ChartDrawer {
         let left = (provisional.ticks.map { TextMetrics.width(format($0), size: size - 1) }.max() ?? 0) + 8
         let band = (width - left) / n
         let labelSize = size - 1
-        let wrapped = table.categories.map { TextMetrics.fit($0, lines: 3, width: band - 4, size: labelSize) }
+        // Periods in time order keep their labels on one line and show every k-th one, so that
+        // they never overlap (250 days or 36 months at 390 px); other labels wrap in their band.
+        let widest = table.categories.map { TextMetrics.width($0, size: labelSize) }.max() ?? 0
+        let every = table.timeAxis ? max(1, Int(ceil((widest + 6) / max(band, 1)))) : 1
+        let wrapped: [(lines: [String], shortened: Bool)] =
+            table.timeAxis
+            ? table.categories.map { ([$0], false) }
+            : table.categories.map { TextMetrics.fit($0, lines: 3, width: band - 4, size: labelSize) }
         let labelLines = Double(wrapped.map(\.lines.count).max() ?? 1)
         let bottom = height - labelLines * layout.lineHeight - 6
         let plotTop = top + valueRoom
@@ -104,7 +111,7 @@ enum ColumnChart: ChartDrawer {
 
         // Category labels.
         svg.open("g", ["class": "categories"])
-        for (c, label) in wrapped.enumerated() {
+        for (c, label) in wrapped.enumerated() where c % every == 0 {
             svg.lines(
                 label.lines, x: left + band * (Double(c) + 0.5), y: bottom + layout.lineHeight,
                 lineHeight: layout.lineHeight,
