@@ -19,6 +19,8 @@ struct ChartTable: Sendable {
     var rowSources: [String] = []
     /// What the notes call them: the source column's label, or "Rows from".
     var rowSourcesLabel = "Rows from"
+    /// More sources than the chart lists: the CSV gives each category's instead.
+    static let listedSources = 5
     /// The rate a `convert:` used, said in the chart's notes.
     var conversionNote: String?
     /// Categories in time order (dates, or buckets of `interval:`): labels are thinned to fit
@@ -311,6 +313,35 @@ package enum ChartData {
         }
         try sortAndLimit(&table, spec: spec, format: format, fail: fail)
 
+        // Sources beyond the five a chart lists: each plotted category's, in a column of the CSV.
+        var categorySources: [String: [String]] = [:]
+        if spec.sources == .summary, table.rowSources.count > ChartTable.listedSources, let xIndex,
+            let s = dataset.sourceColumn
+        {
+            var seen: [String: Set<String>] = [:]
+            for r in rows {
+                let source = dataset[r, s].plainText
+                guard !source.isEmpty else { continue }
+                var key = dataset[r, xIndex].plainText
+                if let interval = spec.interval, case .date(let date) = dataset[r, xIndex] {
+                    key = TimeBucket.key(
+                        TimeBucket.ordinal(date, interval, fiscalStart: spec.fiscalYearStart), interval,
+                        fiscalStart: spec.fiscalYearStart)
+                }
+                if seen[key, default: []].insert(source).inserted { categorySources[key, default: []].append(source) }
+            }
+            // "Other" cites the sources of everything folded into it.
+            if let other = table.categoryKeys.last, categorySources[other] == nil, spec.other == true || spec.type == .donut {
+                let shown = Set(table.categoryKeys)
+                var all: [String] = []
+                var allSeen: Set<String> = []
+                for (key, sources) in categorySources.sorted(by: { $0.key < $1.key }) where !shown.contains(key) {
+                    for source in sources where allSeen.insert(source).inserted { all.append(source) }
+                }
+                if !all.isEmpty { categorySources[other] = all }
+            }
+        }
+
         // The plotted rows, from the final table.
         table.rows = []
         if xIndex != nil {
@@ -333,6 +364,10 @@ package enum ChartData {
             for (c, key) in table.categoryKeys.enumerated() {
                 table.rows.append([.text(key), table.values[0][c].map(Value.number) ?? .null])
             }
+        }
+        if !categorySources.isEmpty {
+            table.columns.append(Column(name: "sources", type: .text, label: rowSourcesLabel))
+            table.rows = table.rows.map { row in row + [.text((categorySources[row[0].plainText] ?? []).joined(separator: " "))] }
         }
         if table.allValues.isEmpty {
             throw fail("y", "no value to plot: every selected cell of '\(dataset.name)' is empty")

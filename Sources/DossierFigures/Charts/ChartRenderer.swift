@@ -119,11 +119,19 @@ public enum ChartRenderer {
             notes.append("<span class=\"chart-source\">Source: \(SVG.escape(source))</span>")
         }
         let rowSources = chart.table.rowSources
-        if !rowSources.isEmpty {
+        if !rowSources.isEmpty, spec.sources != .none {
             let label = SVG.escape(chart.table.rowSourcesLabel)
-            notes.append(
-                "<span class=\"chart-row-sources\">\(label): \(rowSources.map(SourceLink.html).joined(separator: "; "))</span>"
-            )
+            if spec.sources == .all || rowSources.count <= ChartTable.listedSources {
+                notes.append(
+                    "<span class=\"chart-row-sources\">\(label): \(rowSources.map(SourceLink.html).joined(separator: "; "))</span>"
+                )
+            } else {
+                // Hundreds of notices would bury the chart: a count, and each in the CSV.
+                let count = chart.format.grouped(Decimal(rowSources.count))
+                notes.append(
+                    "<span class=\"chart-row-sources\">\(label): \(count) sources, each listed with its values in <a href=\"\(SVG.escape(csvName))\" download>the chart's data</a></span>"
+                )
+            }
         }
         notes.append("<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>Get the data (CSV)</a>")
         html += "<p class=\"chart-notes\">\(notes.joined(separator: " · "))</p>\n"
@@ -138,7 +146,13 @@ public enum ChartRenderer {
 
     /// The plotted rows as an HTML table, numbers formatted in full.
     static func dataTable(_ chart: ChartContext, caption: String?) -> String {
-        let table = chart.table
+        var table = chart.table
+        // The sources of each category stay in the CSV: on the page they are what the summary
+        // under the chart stands for.
+        if chart.spec.type != .table, table.columns.last?.name == "sources", chart.spec.sources == .summary {
+            table.columns.removeLast()
+            table.rows = table.rows.map { Array($0.dropLast()) }
+        }
         let label = SVG.escape(caption ?? chart.spec.title ?? "Chart data")
         var html = "<div class=\"table-scroll\" role=\"region\" aria-label=\"\(label)\" tabindex=\"0\"><table>"
         if let caption { html += "<caption>\(SVG.escape(caption))</caption>" }

@@ -74,6 +74,14 @@ public struct ChartSpec: Sendable {
     public var missingAsGap: Bool?
     /// With `limit:`, the categories past it folded into one, "Other (N items)".
     public var other: Bool?
+    /// How the rows' sources (`role: source`) are cited under the chart.
+    public var sources: SourcesMode = .summary
+
+    public enum SourcesMode: String, Sendable {
+        /// Up to five listed; beyond that one line, and the CSV lists each category's.
+        case summary
+        case all, none
+    }
 
     public struct Conversion: Sendable {
         /// `USD` (from tenge) or `KZT` (from dollars).
@@ -89,7 +97,7 @@ public struct ChartSpec: Sendable {
     static let knownKeys = [
         "type", "data", "x", "y", "series", "color", "filter", "sort", "limit", "aggregate", "format", "title",
         "subtitle", "note", "source", "alt", "height", "colors", "highlight", "stack", "labels", "label",
-        "columns", "id", "figures", "convert", "interval", "fiscal_year_start", "missing", "other",
+        "columns", "id", "figures", "convert", "interval", "fiscal_year_start", "missing", "other", "sources",
     ]
 
     /// Where a key was written inside the spec, or the spec's first line.
@@ -215,6 +223,12 @@ public struct ChartSpec: Sendable {
                     throw node.error("unknown interval '\(name)'", hint: "use day, week, month, quarter or year")
                 }
                 spec.interval = interval
+            case "sources":
+                let name = try node.text("sources")
+                guard let mode = SourcesMode(rawValue: name) else {
+                    throw node.error("sources must be summary, all or none")
+                }
+                spec.sources = mode
             case "fiscal_year_start":
                 guard case .integer(let month) = YAML.value(node), (1...12).contains(month) else {
                     throw node.error("fiscal_year_start is the month the fiscal year starts in, 1 to 12 (7 for July)")

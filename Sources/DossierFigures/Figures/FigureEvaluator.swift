@@ -14,6 +14,17 @@ package struct FigureValue: Sendable {
         (Array(Set(sources + other.sources)).sorted(), FigureValue.distinct(notes + other.notes))
     }
 
+    /// The notes as a reader sees them: at most three row sources, then how many more there
+    /// are (a figure over 1,296 notices does not carry 1,296 addresses in its `title`).
+    var citedNotes: [String] {
+        let sources = notes.filter { $0.hasPrefix("source: ") }
+        guard sources.count > 3 else { return notes }
+        var out = notes.filter { !$0.hasPrefix("source: ") }
+        out += sources.prefix(3)
+        out.append("and \(sources.count - 3) more sources, listed on the data page")
+        return out
+    }
+
     static func distinct(_ items: [String]) -> [String] {
         var seen = Set<String>()
         return items.filter { seen.insert($0).inserted }

@@ -63,7 +63,7 @@ package struct FigureRenderer: @unchecked Sendable {
                     let files = value.sources.map { name in datasets.first { $0.name == name }?.path ?? name }
                     var title =
                         "\(formula) = \(exact)" + (files.isEmpty ? "" : " (from \(files.joined(separator: ", ")))")
-                    if !value.notes.isEmpty { title += "; " + value.notes.joined(separator: "; ") }
+                    if !value.notes.isEmpty { title += "; " + value.citedNotes.joined(separator: "; ") }
                     switch use.kind {
                     case .computed(let transform):
                         if let transform, let mismatch = NumberFormat.currencyMismatch(transform, unit: value.unit) {
@@ -84,7 +84,7 @@ package struct FigureRenderer: @unchecked Sendable {
                         result.reports.append(
                             FigureReport(
                                 location: location, formula: use.expression, value: shown, sources: value.sources,
-                                typed: nil, matches: true, notes: value.notes))
+                                typed: nil, matches: true, notes: value.citedNotes))
                     case .claim(let typed, let tolerance, let disputed):
                         guard let claimed = TypedQuantity(typed) else {
                             throw LocalError(column: use.column, "claim '\(typed)' has no number in it", code: .claimSyntax)
@@ -99,7 +99,7 @@ package struct FigureRenderer: @unchecked Sendable {
                         result.reports.append(
                             FigureReport(
                                 location: location, formula: use.expression, value: exact, sources: value.sources,
-                                typed: typed, matches: matches, notes: value.notes, disputed: disputed))
+                                typed: typed, matches: matches, notes: value.citedNotes, disputed: disputed))
                         if disputed, matches {
                             throw LocalError(
                                 column: use.column,

@@ -470,4 +470,13 @@ import Testing
             try Scaffold.draftDataset(in: project, name: "register", from: source, date: "2026-11-30")
         }
     }
+
+    // MARK: Provenance that scales
+
+    @Test func aFigureCitesAtMostThreeRowSources() {
+        let many = FigureValue(value: 1, sources: ["notices"], notes: (1...40).map { "source: https://n.example/\($0)" } + ["converted at 1"])
+        #expect(many.citedNotes == ["converted at 1", "source: https://n.example/1", "source: https://n.example/2", "source: https://n.example/3", "and 37 more sources, listed on the data page"])
+        let few = FigureValue(value: 1, sources: ["notices"], notes: ["source: a", "source: b"])
+        #expect(few.citedNotes == ["source: a", "source: b"])
+    }
 }
