@@ -57,6 +57,9 @@ package struct FigureRenderer: @unchecked Sendable {
                     if value.unit == nil, NumberFormat.round(value.value, places: 0) != value.value {
                         exact = format.trimmed(value.value, places: 4)
                     }
+                    // Shares and changes read as per cent; text results as themselves.
+                    if value.isFraction { exact = format.trimmed(value.value * 100, places: 2) + "%" }
+                    if let text = value.text { exact = text }
                     // The formula, with named figures spelled out, and the files it reads.
                     var formula = use.expression
                     if case .name(let name) = expression, let definition = named[name] { formula += " = \(definition)" }
@@ -70,6 +73,11 @@ package struct FigureRenderer: @unchecked Sendable {
                             throw LocalError(
                                 column: use.expressionColumn, mismatch,
                                 hint: "use money, money_short or money_words, which follow the value's currency")
+                        }
+                        if value.text != nil, let transform {
+                            throw LocalError(
+                                column: use.expressionColumn, "the figure is text ('\(value.text!)'); '\(transform)' formats numbers",
+                                hint: "leave out the transform")
                         }
                         let shown = transform.flatMap { format.apply($0, to: value.value, unit: value.unit) } ?? exact
                         let text = SVG.escape(shown)
@@ -85,6 +93,29 @@ package struct FigureRenderer: @unchecked Sendable {
                             FigureReport(
                                 location: location, formula: use.expression, value: shown, sources: value.sources,
                                 typed: nil, matches: true, notes: value.citedNotes))
+                    case .claim(let typed, _, let disputed) where value.text != nil:
+                        // A claim on text (a name) compares exactly, spaces at the ends aside.
+                        let matches = typed.trimmingCharacters(in: .whitespaces) == value.text!
+                        let verdict = disputed ? "contradicted by the data: " : "checked: "
+                        result.replacements.append(
+                            "<span class=\"claim\(disputed ? " disputed" : "")\" title=\"\(SVG.escape(verdict + title))\">\(SVG.escape(typed))</span>"
+                        )
+                        result.reports.append(
+                            FigureReport(
+                                location: location, formula: use.expression, value: exact, sources: value.sources,
+                                typed: typed, matches: matches, notes: value.citedNotes, disputed: disputed))
+                        if disputed, matches {
+                            throw LocalError(
+                                column: use.column,
+                                "claim '\(typed)' is marked as contradicted (≠), but \(use.expression) = \(exact) bears it out",
+                                hint: "the data changed or the claim is right after all: write ≈ instead of ≠",
+                                code: .claimNotContradicted)
+                        }
+                        if !disputed, !matches {
+                            throw LocalError(
+                                column: use.column, "claim '\(typed)' does not match \(use.expression) = '\(exact)'",
+                                hint: "a claim on text matches exactly", code: .claimContradicted)
+                        }
                     case .claim(let typed, let tolerance, let disputed):
                         guard let claimed = TypedQuantity(typed) else {
                             throw LocalError(column: use.column, "claim '\(typed)' has no number in it", code: .claimSyntax)

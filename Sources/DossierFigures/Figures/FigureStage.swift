@@ -204,7 +204,7 @@ package enum FigureStage {
                 }
                 named[name] = .call(
                     function: "value", arguments: [.column(dataset: dataset.name, column: valueColumn)],
-                    filters: [(nameColumn, dataset[row, n])], column: 1)
+                    filters: [FigureFilter(nameColumn, dataset[row, n])], column: 1)
             }
         }
         return problems

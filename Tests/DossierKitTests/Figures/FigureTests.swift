@@ -288,3 +288,82 @@ extension FigureTests {
         #expect(found == ["1:13 20", "1:26 155,854", "7:7 1.7"])
     }
 }
+
+extension FigureTests {
+    /// The payments of the chart fixtures, read independently here to compute what each new
+    /// function must give.
+    func payments() throws -> [(date: String, supplier: String, amount: Decimal, kind: String)] {
+        let url = ChartGoldenTests.folder.appendingPathComponent("data/payments.csv")
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst().map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (f[0], f[1], Decimal(string: f[2])!, f[3])
+        }
+    }
+
+    @Test func computesMediansQuantilesDistinctCountsAndRanges() throws {
+        let rows = try payments()
+        let amounts = rows.map(\.amount).sorted()
+        // Median and the 0.9 quantile, interpolated between ranks (as NumPy's default).
+        func quantile(_ p: Decimal) -> Decimal {
+            let position = p * Decimal(amounts.count - 1)
+            let low = Int(NSDecimalNumber(decimal: position).doubleValue.rounded(.down))
+            let fraction = position - Decimal(low)
+            return low + 1 < amounts.count ? amounts[low] + (amounts[low + 1] - amounts[low]) * fraction : amounts[low]
+        }
+        #expect(try value("median(payments.amount)") == quantile(0.5))
+        #expect(try value("quantile(payments.amount, 0.9)") == quantile(Decimal(string: "0.9")!))
+        #expect(try value("count_distinct(payments.supplier)") == Decimal(Set(rows.map(\.supplier)).count))
+        let big = rows.filter { $0.amount >= 9900 }
+        #expect(try value("count(payments, amount>=9900)") == Decimal(big.count))
+        #expect(try value("sum(payments.amount, amount>=9900)") == big.map(\.amount).reduce(0, +))
+        #expect(try value("count(payments, amount<2500)") == Decimal(rows.filter { $0.amount < 2500 }.count))
+        let ranged = rows.filter { $0.amount >= 2500 && $0.amount <= 9900 }
+        #expect(try value("count(payments, amount=2500..9900)") == Decimal(ranged.count))
+        let q1 = rows.filter { $0.date >= "2025-01-01" && $0.date <= "2025-03-31" }
+        #expect(try value("sum(payments.amount, date=2025-01-01..2025-03-31)") == q1.map(\.amount).reduce(0, +))
+        let two = rows.filter { ["Civic Media", "Metro IT Inc"].contains($0.supplier) }
+        #expect(try value("count(payments, supplier in [Civic Media, Metro IT Inc])") == Decimal(two.count))
+        #expect(try value("count(payments, kind!=goods)") == Decimal(rows.filter { $0.kind != "goods" }.count))
+        #expect(error("count(payments, amount>=1000000)") == "1: no row of 'payments' has amount>=1000000")
+    }
+
+    @Test func computesArithmeticBetweenFigures() throws {
+        let rows = try payments()
+        let goods = rows.filter { $0.kind == "goods" }.map(\.amount).reduce(0, +)
+        let service = rows.filter { $0.kind == "service" }.map(\.amount).reduce(0, +)
+        #expect(try value("sum(payments.amount, kind=goods) - sum(payments.amount, kind=service)") == goods - service)
+        #expect(try value("(sum(payments.amount, kind=goods) + sum(payments.amount, kind=service)) / 2") == (goods + service) / 2)
+        #expect(try value("2 + 3 * 4") == 14)
+        #expect(try value("(2 + 3) * 4") == 20)
+        #expect(error("sum(payments.amount) / 0")?.hasSuffix("division by zero: 0 is 0") == true)
+    }
+
+    @Test func namesTheTopOfAColumnAndReadsText() throws {
+        let rows = try payments()
+        var totals: [String: Decimal] = [:]
+        for row in rows { totals[row.supplier, default: 0] += row.amount }
+        let ranked = totals.sorted { $0.value > $1.value }.map(\.key)
+        let evaluator = try evaluator()
+        let first = try evaluator.evaluate(try FigureParser.parse("top(payments.supplier, by=sum(payments.amount))"))
+        #expect(first.text == ranked[0])
+        #expect(first.value == totals[ranked[0]])
+        let second = try evaluator.evaluate(try FigureParser.parse("top(payments.supplier, by=sum(payments.amount), rank=2)"))
+        #expect(second.text == ranked[1])
+        var counts: [String: Int] = [:]
+        for row in rows { counts[row.supplier, default: 0] += 1 }
+        let mostRows = try evaluator.evaluate(try FigureParser.parse("top(payments.supplier)"))
+        #expect(counts[mostRows.text!] == counts.values.max())
+        let one = try evaluator.evaluate(try FigureParser.parse("value(lots.status, amount=8900000)"))
+        #expect(one.text == "cancelled")
+    }
+
+    @Test func claimsOnTextAndSharesInPerCent() throws {
+        // In a site: a claim on a name compares exactly; a share says per cent.
+        #expect(try claim("{{claim completed ≈ value(tenders.status, id=t1)}}").isEmpty)
+        let wrong = try claim("{{claim cancelled ≈ value(tenders.status, id=t1)}}")
+        #expect(wrong.map(\.message) == ["claim 'cancelled' does not match value(tenders.status, id=t1) = 'completed'"])
+        let share = try claim("{{claim 60% ≈ share(sum(tenders.amount_kzt, id=t1), sum(tenders.amount_kzt)) ± 1%}}")
+        #expect(share.first?.message.contains("= 45.06%") == true, "\(share.map(\.message))")
+    }
+}
+
