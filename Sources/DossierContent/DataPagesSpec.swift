@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A `Content/FOLDER/_pages.yml`: pages generated from a dataset, one per distinct value of a
@@ -26,6 +27,9 @@ public struct DataPagesSpec: Sendable {
     public var slugMax: Int?
     /// Only rows whose column holds one of the values (`filter: {quarter: 4}`).
     public var filter: [(column: String, values: [String])] = []
+    /// The order of the listing: `title` (the default), `count`, or `total.COLUMN`; `-` first
+    /// for the largest first.
+    public var sort: (key: String, descending: Bool)?
     /// Where each key was written, for errors about its value.
     package var lines: [String: (Int, Int)] = [:]
     /// Changes whenever the file changes.
@@ -38,7 +42,7 @@ public struct DataPagesSpec: Sendable {
 
     static let knownKeys = [
         "data", "key", "slug", "title", "template", "list_template", "list_title", "page_size", "feed_date", "tags",
-        "slug_max", "filter",
+        "slug_max", "filter", "sort",
     ]
 
     package static func parse(_ text: String, folder: String, path: String) throws(LocalError) -> DataPagesSpec {
@@ -87,6 +91,15 @@ public struct DataPagesSpec: Sendable {
                 }
                 spec.filter.append((column, accepted))
             }
+        }
+        if let node = values["sort"] {
+            var text = try node.text("sort")
+            let descending = text.hasPrefix("-")
+            if descending { text.removeFirst() }
+            guard text == "title" || text == "count" || (text.hasPrefix("total.") && text.count > 6) else {
+                throw node.error("sort must be title, count or total.COLUMN, with - for the largest first (-total.amount)")
+            }
+            spec.sort = (text, descending)
         }
         if let node = values["slug_max"] {
             guard case .integer(let n) = YAML.value(node), (8...200).contains(n) else {
@@ -297,6 +310,31 @@ public struct DataPages: Sendable {
         entities.sort {
             $0.title.lowercased() != $1.title.lowercased()
                 ? $0.title.lowercased() < $1.title.lowercased() : $0.slug < $1.slug
+        }
+        if let (key, descending) = spec.sort, key != "title" || descending {
+            // By count or a column's total (ties keep the title order), or titles backwards.
+            var measure: (DataEntity) -> Decimal = { Decimal($0.rows.count) }
+            if key.hasPrefix("total.") {
+                let name = String(key.dropFirst(6))
+                guard let c = dataset.columnIndex(name), dataset.columns[c].isNumeric else {
+                    return (
+                        nil,
+                        [
+                            Diagnostic(
+                                spec.location("sort"), "sort: '\(name)' is not a numeric column of '\(dataset.name)'",
+                                hint: "numeric columns: \(dataset.columns.filter(\.isNumeric).map(\.name).joined(separator: ", "))",
+                                code: .pagesUnknownColumn)
+                        ]
+                    )
+                }
+                measure = { entity in entity.rows.reduce(Decimal(0)) { $0 + (dataset.data[c].decimal(at: $1) ?? 0) } }
+            }
+            let indexed = entities.enumerated().map { ($0.offset, $0.element, key == "title" ? 0 : measure($0.element)) }
+            entities = indexed.sorted { a, b in
+                if key == "title" { return a.0 > b.0 }
+                if a.2 != b.2 { return descending ? a.2 > b.2 : a.2 < b.2 }
+                return a.0 < b.0
+            }.map(\.1)
         }
         return (DataPages(spec: spec, entities: entities, dataset: dataset), [])
     }

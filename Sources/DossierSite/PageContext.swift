@@ -116,7 +116,7 @@ struct PageContext {
             return [
                 "title": entity.title, "url": root + set.entityPath(entity), "section": set.spec.listTitle,
                 "count": entity.rows.count, "one": entity.rows.count == 1,
-            ]
+            ].merging(PageContext.plural(entity.rows.count, language: format.language)) { $1 }
         }
         return [
             "name": entry.name, "slug": entry.slug, "count": entry.articles.count,
@@ -135,6 +135,7 @@ struct PageContext {
         context["key"] = entity.key.templateValue(format: format)
         context["title"] = entity.title
         context["slug"] = entity.slug
+        context.merge(PageContext.plural(entity.rows.count, language: format.language)) { $1 }
         context["dataset_title"] = pages.dataset.meta.title ?? pages.dataset.name
         context["list_url"] = root + pages.spec.folder + "/index.html"
         context["tag_links"] = tagLinks(entity.tags, root: root)
@@ -163,8 +164,26 @@ struct PageContext {
             min(pages.entities.count, (page - 1) * size)..<min(pages.entities.count, page * size)]
         var context: [String: Any] = [
             "title": pages.spec.listTitle,
-            "entities": slice.map {
-                ["title": $0.title, "url": root + pages.entityPath($0), "count": $0.rows.count] as [String: Any]
+            "entities": slice.map { entity in
+                var entry: [String: Any] = [
+                    "title": entity.title, "url": root + pages.entityPath(entity), "count": entity.rows.count,
+                ]
+                entry.merge(PageContext.plural(entity.rows.count, language: format.language)) { $1 }
+                // Each numeric column's total over the page's rows, by column name, and listed.
+                var totals: [String: Any] = [:]
+                var totalsList: [[String: Any]] = []
+                for (c, column) in pages.dataset.columns.enumerated()
+                where column.isNumeric && format.defaultTransform(unit: column.unit, columnName: column.name) != "raw" {
+                    let values = entity.rows.compactMap { pages.dataset.data[c].decimal(at: $0) }
+                    guard !values.isEmpty else { continue }
+                    let total = TemplateNumber(
+                        values.reduce(0, +), unit: column.unit, column: column.name, decimals: column.decimals, format: format)
+                    totals[column.name] = total
+                    totalsList.append(["label": column.label, "name": column.name, "value": total])
+                }
+                entry["totals"] = totals
+                entry["totals_list"] = totalsList
+                return entry
             },
             "page": page, "pages": pages.pageCount, "total": pages.entities.count,
             "paginated": pages.pageCount > 1,
@@ -178,6 +197,29 @@ struct PageContext {
         if page > 1 { context["previous_url"] = root + pages.listPath(page: page - 1) }
         if page < pages.pageCount { context["next_url"] = root + pages.listPath(page: page + 1) }
         return context
+    }
+
+    /// Which plural form a count takes in the page's language (CLDR's cardinal rules for
+    /// English, Russian and Kazakh), for templates: `count_one`, `count_few`, `count_many`,
+    /// `count_other`, and `one` (exactly one) as before.
+    package static func plural(_ n: Int, language: String) -> [String: Any] {
+        var category = "other"
+        switch language {
+        case "ru":
+            let (mod10, mod100) = (n % 10, n % 100)
+            if mod10 == 1 && mod100 != 11 {
+                category = "one"
+            } else if (2...4).contains(mod10) && !(12...14).contains(mod100) {
+                category = "few"
+            } else {
+                category = "many"
+            }
+        default: category = n == 1 ? "one" : "other"
+        }
+        return [
+            "one": n == 1, "count_one": category == "one", "count_few": category == "few",
+            "count_many": category == "many", "count_other": category == "other",
+        ]
     }
 
     /// The page numbers a listing page links to: every page when there are at most nine;
@@ -300,13 +342,31 @@ struct PageContext {
     }
 
     /// Words in HTML text, skipping tags.
+    /// The words of the prose: text outside tags, leaving out charts (`<figure>`: their
+    /// labels, notes and data tables are not read as prose).
     static func wordCount(_ html: String) -> Int {
         var html = html
         return html.withUTF8 { bytes in
             var count = 0
             var inTag = false
             var inWord = false
-            for byte in bytes {
+            let open = Array("<figure".utf8)
+            let close = Array("</figure>".utf8)
+            func starts(_ pattern: [UInt8], at i: Int) -> Bool {
+                i + pattern.count <= bytes.count && (0..<pattern.count).allSatisfy { bytes[i + $0] == pattern[$0] }
+            }
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == 0x3C, starts(open, at: i) {
+                    // Skip to the end of the figure.
+                    var j = i + open.count
+                    while j < bytes.count, !starts(close, at: j) { j += 1 }
+                    i = j + close.count
+                    inWord = false
+                    continue
+                }
+                i += 1
                 if byte == 0x3C { inTag = true; inWord = false; continue }
                 if byte == 0x3E { inTag = false; continue }
                 if inTag { continue }

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import DossierCore
+@testable import DossierFormat
+@testable import DossierProject
+@testable import DossierData
+@testable import DossierContent
+@testable import DossierMarkdown
+@testable import DossierFigures
+@testable import DossierTemplates
+@testable import DossierSite
+@testable import DossierKit
+
+/// Charts, listings and counts shaped for real data: time buckets, folded tails, orders and
+/// plural forms.
+@Suite struct ShapingTests {
+    func chart(_ spec: String, language: String = "en") throws -> RenderedChart {
+        var config = SiteConfig(title: "t")
+        config.format = NumberFormat(language: language)
+        let page = PageCharts(pageID: "p", datasets: try ChartGoldenTests.datasets(), config: config)
+        return try page.render(spec)
+    }
+
+    func error(_ spec: String) -> String? {
+        do {
+            _ = try chart(spec)
+            return nil
+        } catch let error as LocalError {
+            return "\(error.line ?? 0):\(error.column ?? 0): \(error.message)"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func bucketsDatesAndNamesThemInThePageLanguage() throws {
+        let base = "type: column\ndata: payments\nx: date\ny: amount\naggregate: sum\n"
+        let months = try chart(base + "interval: month\n", language: "ru")
+        #expect(months.csv.split(separator: "\n")[1].hasPrefix("2024-03,"))
+        #expect(months.html.contains("март 2024"))
+        #expect(months.html.contains("окт. 2024"))  // the empty month is drawn
+        let quarters = try chart(base + "interval: quarter\nfiscal_year_start: 7\n")
+        #expect(quarters.html.contains("Q3 FY2024"))
+        let kk = try chart(base + "interval: quarter\n", language: "kk")
+        #expect(kk.html.contains("1-тоқ. 2025"))
+        // The day after the last of February 2024 (a leap year) is 1 March.
+        #expect(TimeBucket.date(dayNumber: DateValue(iso: "2024-02-29")!.dayNumber + 1).iso == "2024-03-01")
+        #expect(TimeBucket.date(dayNumber: DateValue(iso: "1969-12-31")!.dayNumber).iso == "1969-12-31")
+    }
+
+    @Test func refusesWhatCannotBeShaped() {
+        #expect(error("type: column\ndata: payments\nx: supplier\ny: amount\naggregate: sum\ninterval: month\n") == "6:1: interval needs dates on x, but 'supplier' holds text")
+        #expect(error("type: column\ndata: payments\nx: date\ny: amount\naggregate: sum\nfiscal_year_start: 7\ninterval: month\n") == "6:1: fiscal_year_start goes with interval: year or quarter")
+        #expect(error("type: line\ndata: payments\nx: date\ny: amount\naggregate: sum\ninterval: month\nsort: -value\n") == "7:1: a line over time is drawn in time order")
+        #expect(error("type: bar\ndata: payments\nx: supplier\ny: amount\naggregate: mean\nlimit: 2\nother: true\n") == "7:1: other adds up the folded categories, which only sums and counts allow")
+        #expect(error("type: column\ndata: payments\nx: date\ny: amount\naggregate: sum\ninterval: fortnight\n") == "6:11: unknown interval 'fortnight'")
+    }
+
+    @Test func aDonutOfManySlicesFoldsAndSaysSo() throws {
+        let donut = try chart("type: donut\ndata: payments\nx: supplier\ny: amount\naggregate: sum\n")
+        #expect(donut.csv.contains("Other (4 items)"))
+        #expect(donut.warnings == ["the donut has 9 slices: the 4 smallest are folded into one (set `limit:` and `other:` to choose)"])
+        let chosen = try chart("type: donut\ndata: payments\nx: supplier\ny: amount\naggregate: sum\nsort: -value\nlimit: 8\n")
+        #expect(chosen.warnings.isEmpty)
+    }
+
+    @Test func readingTimeCountsProseOnly() {
+        let chart = "<figure class=\"chart\"><figcaption>Ten words of a title that are not prose at all</figcaption><table><tr><td>1</td><td>2</td></tr></table></figure>"
+        #expect(PageContext.wordCount("<p>One two three.</p>" + chart + "<p>Four five.</p>") == 5)
+    }
+
+    @Test func pluralFormsFollowTheLanguage() {
+        func form(_ n: Int, _ language: String) -> String {
+            let forms = PageContext.plural(n, language: language)
+            return ["one", "few", "many", "other"].first { forms["count_\($0)"] as? Bool == true }!
+        }
+        #expect([1, 2, 5, 11, 21, 22, 25, 111, 112].map { form($0, "ru") } == ["one", "few", "many", "many", "one", "few", "many", "many", "many"])
+        #expect([1, 2, 21].map { form($0, "en") } == ["one", "other", "other"])
+        #expect([1, 2].map { form($0, "kk") } == ["one", "other"])
+    }
+
+    @Test func pagesFromDataSortByTheirTotals() throws {
+        let datasets = try ChartGoldenTests.datasets()
+        func order(_ sort: String) throws -> [String]? {
+            let spec = try DataPagesSpec.parse("data: payments\nkey: supplier\nsort: \(sort)\n", folder: "s", path: "Content/s/_pages.yml")
+            return DataPages.expand(spec, datasets: datasets).0?.entities.map(\.title)
+        }
+        let payments = datasets["payments"]!
+        var totals: [String: Decimal] = [:]
+        var counts: [String: Int] = [:]
+        for r in 0..<payments.rowCount {
+            totals[payments[r, 1].plainText, default: 0] += payments.data[2].decimal(at: r)!
+            counts[payments[r, 1].plainText, default: 0] += 1
+        }
+        #expect(try order("-total.amount") == totals.sorted { $0.value > $1.value }.map(\.key))
+        #expect(try order("title") == totals.keys.sorted { $0.lowercased() < $1.lowercased() })
+        #expect(try order("-count")?.first.map { counts[$0] } == counts.values.max())
+        #expect(throws: LocalError.self) { try order("size") }
+    }
+}
