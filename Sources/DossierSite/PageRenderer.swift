@@ -365,6 +365,7 @@ struct PageRenderer: @unchecked Sendable {
         let pageCharts = PageCharts(
             pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames,
             figures: figures)
+        if templates.names.contains("sources") { pageCharts.dataPageRoot = pageRoot }
         if case .entity(let i, let j) = kind, let column = plan.dataPages[i].spec.key {
             let pages = plan.dataPages[i]
             pageCharts.rowHint = ChartData.RowHint(

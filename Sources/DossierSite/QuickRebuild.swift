@@ -89,7 +89,7 @@ extension SiteBuilder {
             FigureRenderer.apply(figures, to: &rendered)
             let charts = ChartStage.render(
                 articles: [article], markdown: [rendered], datasets: prepared.datasets, config: config,
-                figures: evaluator)[0]
+                figures: evaluator, dataPage: prepared.templates.names.contains("sources"))[0]
             guard charts.problems.isEmpty else { return nil }
             prepared.plan.articles[i] = article
             prepared.markdown[i] = rendered

@@ -287,7 +287,7 @@ public struct SiteBuilder: Sendable {
         let charts = timer.run("charts") {
             ChartStage.render(
                 articles: content.articles, markdown: rendered, datasets: datasets, config: content.config,
-                figures: evaluator,
+                figures: evaluator, dataPage: templates.names.contains("sources"),
                 cache: cache?.charts)
         }
         try DiagnosticBag(charts.flatMap(\.problems).filter { $0.severity == .error }).throwIfAny()

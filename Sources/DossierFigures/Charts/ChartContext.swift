@@ -10,6 +10,8 @@ struct ChartContext {
     var siteColors: [String: String]
     /// The base of every id in the chart; unique in the page.
     var id: String
+    /// The dataset's entry on the data page, from this page, when the site has one.
+    var dataEntry: String? = nil
     /// The transform for value labels and ticks: the spec's `format`, else a short form that
     /// suits the unit.
     let shortTransform: String

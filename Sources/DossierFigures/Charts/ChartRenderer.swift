@@ -41,11 +41,12 @@ public enum ChartRenderer {
     /// The same, for a spec already parsed.
     static func render(
         spec: ChartSpec, datasets: [String: Dataset], format: NumberFormat, siteColors: [String: String], id: String,
-        csvName: String, rowHint: ChartData.RowHint? = nil
+        csvName: String, rowHint: ChartData.RowHint? = nil, dataEntry: String? = nil
     ) throws(LocalError) -> RenderedChart {
         let table = try ChartData.prepare(spec, datasets: datasets, format: format, rowHint: rowHint)
         try check(spec, table)
-        let chart = ChartContext(spec: spec, table: table, format: format, siteColors: siteColors, id: id)
+        var chart = ChartContext(spec: spec, table: table, format: format, siteColors: siteColors, id: id)
+        chart.dataEntry = dataEntry
         let name = spec.id.map { $0 + ".csv" } ?? csvName
         return bundle(chart, csvName: name)
     }
@@ -128,8 +129,9 @@ public enum ChartRenderer {
             } else {
                 // Hundreds of notices would bury the chart: a count, and each in the CSV.
                 let count = chart.format.grouped(Decimal(rowSources.count))
+                let entry = chart.dataEntry.map { " (<a href=\"\(SVG.escape($0))\">the dataset</a>)" } ?? ""
                 notes.append(
-                    "<span class=\"chart-row-sources\">\(label): \(count) sources, each listed with its values in <a href=\"\(SVG.escape(csvName))\" download>the chart's data</a></span>"
+                    "<span class=\"chart-row-sources\">\(label): \(count) sources, each listed with its values in <a href=\"\(SVG.escape(csvName))\" download>the chart's data</a>\(entry)</span>"
                 )
             }
         }

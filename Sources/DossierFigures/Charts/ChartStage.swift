@@ -9,19 +9,20 @@ package enum ChartStage {
 
     package static func render(
         articles: [Article], markdown: [RenderedMarkdown], datasets: [Dataset], config: SiteConfig,
-        figures: FigureEvaluator? = nil, cache: Memo<String, (Int, Result)>? = nil
+        figures: FigureEvaluator? = nil, dataPage: Bool = false, cache: Memo<String, (Int, Result)>? = nil
     ) -> [Result] {
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         let jobs = Array(zip(articles, markdown))
         let known = cache?.all() ?? [:]
         return parallelMap(jobs) { article, rendered in
             guard let cache, !rendered.charts.isEmpty else {
-                return draw(article, rendered, byName, config, figures)
+                return draw(article, rendered, byName, config, figures, dataPage: dataPage)
             }
             // The charts depend on their specs, the datasets they read, the page and the site.
             var hasher = Hasher()
             hasher.combine(article.slug)
             hasher.combine(article.bodyLine)
+            hasher.combine(dataPage)
             hasher.combine(config.signature)
             for block in rendered.charts {
                 hasher.combine(block.source)
@@ -39,7 +40,7 @@ package enum ChartStage {
             }
             let key = hasher.finalize()
             if let (cached, result) = known[article.sourcePath], cached == key { return result }
-            let result = draw(article, rendered, byName, config, figures)
+            let result = draw(article, rendered, byName, config, figures, dataPage: dataPage)
             cache.set(article.sourcePath, (key, result))
             return result
         }
@@ -52,9 +53,10 @@ package enum ChartStage {
 
     private static func draw(
         _ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig,
-        _ figures: FigureEvaluator?
+        _ figures: FigureEvaluator?, dataPage: Bool
     ) -> Result {
         let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config, figures: figures)
+        if dataPage { page.dataPageRoot = PagePath.root(forPage: PagePath.of(article)) }
         var problems: [Diagnostic] = []
         for block in rendered.charts {
             do throws(LocalError) {

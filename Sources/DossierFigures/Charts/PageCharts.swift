@@ -9,6 +9,9 @@ package final class PageCharts: @unchecked Sendable {
     let figures: FigureEvaluator?
     /// On a page made from data: its rows, where its charts start looking.
     package var rowHint: ChartData.RowHint?
+    /// The way to the site's root when it has a data page: charts with many sources link to
+    /// their dataset's entry there.
+    package var dataPageRoot: String?
     package private(set) var charts: [RenderedChart] = []
     private var usedNames: Set<String>
     private let idPrefix: String
@@ -56,7 +59,8 @@ package final class PageCharts: @unchecked Sendable {
         }
         let chart = try ChartRenderer.render(
             spec: spec, datasets: datasets, format: config.format, siteColors: config.chartColors,
-            id: "chart-\(pageID)-\(idPrefix)\(index)", csvName: name, rowHint: rowHint)
+            id: "chart-\(pageID)-\(idPrefix)\(index)", csvName: name, rowHint: rowHint,
+            dataEntry: dataPageRoot.map { $0 + "data/index.html#source-" + spec.data })
         usedNames.insert(chart.csvName)
         charts.append(chart)
         return chart

@@ -97,4 +97,23 @@ import Testing
         #expect(try order("-count")?.first.map { counts[$0] } == counts.values.max())
         #expect(throws: LocalError.self) { try order("size") }
     }
+
+    @Test func aChartOfManySourcesLinksItsDatasetOnTheDataPage() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.validSite, to: dir.url)
+        let rows = (1...12).map { "N\($0),\($0 % 3 == 0 ? "North" : "South"),\($0 * 100),https://notices.example.org/\($0)" }
+        try dir.write("Data/notices.csv", "notice,region,amount,source\n" + rows.joined(separator: "\n") + "\n")
+        try dir.write("Data/notices.schema.yml", "columns:\n  source: {type: text, role: source, label: Notices}\n")
+        try dir.write(
+            "Content/notices.md",
+            "---\ntitle: Notices\ndate: 2019-01-01\n---\n\n{{= sum(notices.amount) }} in all.\n\n```chart\ntype: bar\ndata: notices\nx: region\ny: amount\naggregate: sum\nid: by-region\n```\n")
+        let site = try SiteBuilder(project: Project(root: dir.url)).render()
+        let page = String(decoding: try #require(site.files.first { $0.path == "notices/index.html" }).bytes, as: UTF8.self)
+        #expect(page.contains("Notices: 12 sources, each listed with its values in <a href=\"by-region.csv\" download>the chart's data</a> (<a href=\"../data/index.html#source-notices\">the dataset</a>)"))
+        #expect(!page.contains("notices.example.org/4\""))
+        let csv = String(decoding: try #require(site.files.first { $0.path == "notices/by-region.csv" }).bytes, as: UTF8.self)
+        #expect(csv.contains("South,5100,https://notices.example.org/1 https://notices.example.org/2 https://notices.example.org/4"))
+        // The figure's title cites three and counts the rest.
+        #expect(page.contains("and 9 more sources, listed on the data page"))
+    }
 }
