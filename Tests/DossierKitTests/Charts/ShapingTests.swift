@@ -112,7 +112,7 @@ import Testing
         #expect(page.contains("Notices: 12 sources, each listed with its values in <a href=\"by-region.csv\" download>the chart's data</a> (<a href=\"../data/index.html#source-notices\">the dataset</a>)"))
         #expect(!page.contains("notices.example.org/4\""))
         let csv = String(decoding: try #require(site.files.first { $0.path == "notices/by-region.csv" }).bytes, as: UTF8.self)
-        #expect(csv.contains("South,5100,https://notices.example.org/1 https://notices.example.org/2 https://notices.example.org/4"))
+        #expect(csv.contains("South,4800,https://notices.example.org/1 https://notices.example.org/2 https://notices.example.org/4"))
         // The figure's title cites three and counts the rest.
         #expect(page.contains("and 9 more sources, listed on the data page"))
     }
