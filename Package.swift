@@ -18,8 +18,8 @@ let stages: [(name: String, external: [Target.Dependency])] = [
     ("DossierMarkdown", ["CCmarkGFM"]),
     // Figures in prose and the charts (they share values and scales): one target, two folders.
     ("DossierFigures", []),
-    // Templates and assets: the only stage that knows Mustache.
-    ("DossierTemplates", [.product(name: "Mustache", package: "swift-mustache")]),
+    // Templates and assets: Dossier's own compiled Mustache engine (Engine/).
+    ("DossierTemplates", []),
     // The site: page contexts, rendering, links, feed, the one build path and its sinks.
     ("DossierSite", []),
     // What the CLI, the server and the benchmarks import: every stage, re-exported.
@@ -37,7 +37,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [

@@ -376,7 +376,7 @@ struct PageRenderer: @unchecked Sendable {
             charts: pageCharts,
             templatePath: "Templates/\(template).mustache", variables: variables, specs: context.templateSpecs,
             locate: { [templates] spec in templates.locate(chartSpec: spec, from: template) })
-        ctx["chart"] = templateCharts.lambda
+        ctx["chart"] = templateCharts.section
         let html = templates.render(template, ctx)
         let folder = LinkResolver.folder(of: path)
         let origin = articleIndex.map { plan.articles[$0].sourcePath } ?? "Templates/\(template).mustache"

@@ -1,5 +1,3 @@
-import Mustache
-
 /// Text that templates insert as it is, not escaped or parsed again.
 struct RawHTML: CustomStringConvertible {
     let description: String
@@ -31,9 +29,13 @@ package final class TemplateCharts: @unchecked Sendable {
         self.locate = locate
     }
 
-    package var lambda: MustacheLambda {
-        MustacheLambda { [self] (text: String) -> Any? in
-            if let specs, let parsed = specs.spec(text, names: Array(variables.keys)) {
+    /// The `{{#chart}}` section: its spec in, the chart's HTML out.
+    package var section: TemplateSectionFunction {
+        TemplateSectionFunction { [self] text in (self.draw(text) as? RawHTML)?.description ?? "" }
+    }
+
+    private func draw(_ text: String) -> Any? {
+        if let specs, let parsed = specs.spec(text, names: Array(variables.keys)) {
                 var replaced = 0
                 if let spec = parsed.spec.substituting(variables, replaced: &replaced),
                     replaced == parsed.placeholders
@@ -58,7 +60,6 @@ package final class TemplateCharts: @unchecked Sendable {
                 report(error, spec: text)
                 return ""
             }
-        }
     }
 
     /// A problem of a template's chart, at its line in the template that holds it when that

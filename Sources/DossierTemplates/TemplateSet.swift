@@ -1,10 +1,9 @@
 import Foundation
-import Mustache
 
-/// The site's Mustache templates, loaded once per build and checked for every problem
-/// swift-mustache would otherwise pass over in silence.
+/// The site's Mustache templates, loaded once per build, checked, and compiled for Dossier's
+/// own engine (``TemplateLibrary``).
 public struct TemplateSet: Sendable {
-    let library: MustacheLibrary
+    let library: TemplateLibrary
     /// Template names (`article`, `partials/head`), sorted.
     public let names: [String]
     /// The text of each template, by name.
@@ -29,7 +28,7 @@ public struct TemplateSet: Sendable {
         return ids
     }
 
-    init(library: MustacheLibrary, names: [String], texts: [String: String] = [:]) {
+    init(library: TemplateLibrary, names: [String], texts: [String: String] = [:]) {
         self.library = library
         self.names = names
         self.texts = texts
@@ -130,7 +129,7 @@ public struct TemplateSet: Sendable {
     /// layout named but missing, at `Templates/x.mustache:LINE:COL`.
     package static func load(_ project: Project) -> (TemplateSet?, [Diagnostic]) {
         var bag = DiagnosticBag()
-        var library = MustacheLibrary()
+        let library = TemplateLibrary()
         var sources: [(name: String, path: String, text: String)] = []
         for url in SourceFiles.list(in: project.templates, extensions: ["mustache"]) {
             let path = project.relative(url)
@@ -212,22 +211,18 @@ public struct TemplateSet: Sendable {
     }
 
     /// Parses one template, or says where its syntax is wrong.
-    static func compile(_ text: String, path: String) -> Result<MustacheTemplate, Diagnostic> {
+    static func compile(_ text: String, path: String) -> Result<CompiledTemplate, Diagnostic> {
         if let (line, column) = tooDeep(text) {
             return .failure(
                 Diagnostic(
                     SourceLocation(path: path, line: line, column: column),
                     "sections nest more than \(maxDepth) deep here", hint: "close some sections before opening more", code: .templateTooDeep))
         }
-        do {
-            return .success(try MustacheTemplate(string: text))
-        } catch let error as MustacheTemplate.ParserError {
-            return .failure(
-                Diagnostic(
-                    SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber),
-                    describe(error.error), code: .templateSyntax))
+        do throws(TemplateSyntaxError) {
+            return .success(try CompiledTemplate(text))
         } catch {
-            return .failure(Diagnostic(SourceLocation(path: path), "template error: \(error)", code: .templateSyntax))
+            return .failure(
+                Diagnostic(SourceLocation(path: path, line: error.line, column: error.column), error.message, code: .templateSyntax))
         }
     }
 
@@ -272,7 +267,7 @@ public struct TemplateSet: Sendable {
 
     /// Renders a template with a context of dictionaries.
     package func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        library.render(name, .dictionary(context))
     }
 
     /// The names in a template's tags: `{{#articles}}`, `{{ iso(page.date) }}` → `articles`,
@@ -341,24 +336,5 @@ public struct TemplateSet: Sendable {
         }
         if let first = close.first { return "did you mean '\(first)'?" }
         return "templates are named by their path under Templates/ without .mustache, e.g. 'partials/head'"
-    }
-
-    private static func describe(_ error: Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else {
-            // swift-mustache's parser reports running off the end of the text as `overflow`.
-            if "\(error)" == "overflow" { return "template ends inside an unclosed tag or section" }
-            return "template syntax error: \(error)"
-        }
-        switch error {
-        case .sectionCloseNameIncorrect: return "section closed with a name that does not match the one it opened with"
-        case .unfinishedName: return "tag is not closed with }}"
-        case .expectedSectionEnd: return "section is never closed"
-        case .invalidSetDelimiter: return "badly formed set-delimiter tag"
-        case .transformAppliedToInheritanceSection: return "a transform cannot be applied to an inheritance section"
-        case .illegalTokenInsideInheritSection: return "only {{$block}} overrides may stand inside {{<layout}}"
-        case .textInsideInheritSection: return "only {{$block}} overrides may stand inside {{<layout}}"
-        case .invalidConfigVariableSyntax: return "badly formed config tag"
-        case .unrecognisedConfigVariable: return "unknown config variable"
-        }
     }
 }

@@ -1,9 +1,8 @@
 import Foundation
-import Mustache
 
 /// A number handed to templates: shown formatted for people, with transforms such as
 /// `{{tenge_short(amount)}}` or `{{percent(share)}}`.
-package struct TemplateNumber: MustacheTransformable, MustacheCustomRenderable {
+package struct TemplateNumber: TemplateCustom {
     var value: Decimal
     var unit: String?
     var defaultTransform: String
@@ -26,10 +25,14 @@ package struct TemplateNumber: MustacheTransformable, MustacheCustomRenderable {
     package func transform(_ name: String) -> Any? {
         format.apply(name, to: value, unit: unit, decimals: decimals)
     }
+
+    package func templateTransform(_ name: String) -> TemplateValue? {
+        format.apply(name, to: value, unit: unit, decimals: decimals).map { .text($0) }
+    }
 }
 
 /// A date handed to templates: `{{date}}` shows `12 April 2018`; `{{iso(date)}}` gives `2018-04-12`.
-package struct TemplateDate: MustacheTransformable, MustacheCustomRenderable {
+package struct TemplateDate: TemplateCustom {
     package var date: DateValue
     var format: NumberFormat
 
@@ -42,6 +45,8 @@ package struct TemplateDate: MustacheTransformable, MustacheCustomRenderable {
     package var isNull: Bool { false }
 
     package func transform(_ name: String) -> Any? { format.apply(name, to: date) }
+
+    package func templateTransform(_ name: String) -> TemplateValue? { format.apply(name, to: date).map { .text($0) } }
 }
 
 extension Value {

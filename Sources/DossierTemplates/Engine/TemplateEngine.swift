@@ -18,7 +18,38 @@ package enum TemplateValue {
     /// A value with its own text, truth and transforms (a number, a date).
     case custom(any TemplateCustom)
     /// A section that receives its raw text (`{{#chart}}…{{/chart}}`) and returns HTML.
-    case section(@Sendable (String) -> String)
+    case section((String) -> String)
+    /// A context built as dictionaries of Swift values (Dossier's page contexts today), read
+    /// lazily: only what a template looks up is turned into a value.
+    case dictionary([String: Any])
+
+    /// A Swift value as a template value: text, numbers (as their digits), booleans,
+    /// dictionaries, arrays, optionals, custom values and section functions.
+    package static func bridge(_ any: Any) -> TemplateValue {
+        switch any {
+        case let v as TemplateValue: return v
+        case let s as String: return .text(s)
+        case let d as [String: Any]: return .dictionary(d)
+        case let b as Bool: return .bool(b)
+        case let n as Int: return .text(String(n))
+        case let c as any TemplateCustom: return .custom(c)
+        case let f as TemplateSectionFunction: return .section(f.body)
+        case let items as [[String: Any]]: return .list(items.map { .dictionary($0) })
+        case let items as [String]: return .list(items.map { .text($0) })
+        case let items as [Any]: return .list(items.map(bridge))
+        case let h as TemplateHTML: return .html(h.html)
+        // A key that is there but holds nothing: found, so the search stops, and false.
+        case is NSNull: return .null
+        default:
+            // An optional inside `Any` (`file.sha256 as Any`): nothing, or what it holds.
+            let mirror = Mirror(reflecting: any)
+            if mirror.displayStyle == .optional {
+                guard let wrapped = mirror.children.first?.value else { return .null }
+                return bridge(wrapped)
+            }
+            return .text(String(describing: any))
+        }
+    }
 
     /// Whether a section over this value renders (and an inverted one does not).
     var isTruthy: Bool {
@@ -32,11 +63,23 @@ package enum TemplateValue {
     }
 }
 
+/// A section whose content is handed over as text: `{{#chart}}spec{{/chart}}`.
+package struct TemplateSectionFunction {
+    package let body: (String) -> String
+    package init(_ body: @escaping (String) -> String) { self.body = body }
+}
+
+/// Pre-rendered HTML in a dictionary context, written unescaped.
+package struct TemplateHTML {
+    package let html: String
+    package init(_ html: String) { self.html = html }
+}
+
 /// A value that renders itself and offers transforms (`{{iso(page.date)}}`).
 package protocol TemplateCustom {
     var renderText: String { get }
     var isNull: Bool { get }
-    func transform(_ name: String) -> TemplateValue?
+    func templateTransform(_ name: String) -> TemplateValue?
 }
 
 /// A parse error at a line and column of the template.
@@ -180,7 +223,7 @@ struct TemplateRenderer {
         var value: TemplateValue = .null
         var found = false
         for context in stack.reversed() {
-            if case .map(let map) = context, let v = map[first] {
+            if let v = child(first, of: context) {
                 value = v
                 found = true
                 break
@@ -188,17 +231,47 @@ struct TemplateRenderer {
         }
         guard found else { return .null }
         for part in path.dropFirst() {
-            guard case .map(let map) = value, let v = map[part] else { return .null }
+            guard let v = child(part, of: value) else { return .null }
             value = v
         }
         return value
     }
 
-    static func resolve(_ path: [String], transform: String?, _ stack: [TemplateValue]) -> TemplateValue {
+    /// The value of `name` in a map, or nil when it has none (an optional holding nothing is
+    /// a value: it stops the search up the stack, as in swift-mustache).
+    static func child(_ name: String, of context: TemplateValue) -> TemplateValue? {
+        switch context {
+        case .map(let map): return map[name]
+        case .dictionary(let d):
+            guard let v = d[name] else { return nil }
+            return TemplateValue.bridge(v)
+        default: return nil
+        }
+    }
+
+    /// Where a section over a list is: for `first()`, `last()`, `index()`, `even()`, `odd()`.
+    struct Position {
+        var index: Int
+        var count: Int
+    }
+
+    static func resolve(
+        _ path: [String], transform: String?, _ stack: [TemplateValue], position: Position? = nil
+    ) -> TemplateValue {
+        if path.isEmpty, let transform, let position {
+            switch transform {
+            case "first": return .bool(position.index == 0)
+            case "last": return .bool(position.index == position.count - 1)
+            case "index": return .text(String(position.index))
+            case "even": return .bool(position.index & 1 == 0)
+            case "odd": return .bool(position.index & 1 == 1)
+            default: break
+            }
+        }
         let value = lookup(path, stack)
         guard let transform else { return value }
         switch value {
-        case .custom(let c): return c.transform(transform) ?? .null
+        case .custom(let c): return c.templateTransform(transform) ?? .null
         case .list(let items):
             switch transform {
             case "count": return .text(String(items.count))
@@ -206,6 +279,9 @@ struct TemplateRenderer {
             case "first": return items.first ?? .null
             case "last": return items.last ?? .null
             case "reversed": return .list(items.reversed())
+            case "sorted":
+                // Texts and numbers in order of their text; other items as they are.
+                return .list(items.sorted { TemplateRenderer.text($0).0 < TemplateRenderer.text($1).0 })
             default: return .null
             }
         case .text(let s):
@@ -227,57 +303,59 @@ struct TemplateRenderer {
         case .text(let s): return (s, true)
         case .html(let s): return (s, false)
         case .custom(let c): return (c.renderText, true)
-        case .list, .map, .section: return ("", false)
+        case .list, .map, .section, .dictionary: return ("", false)
         }
     }
 
     /// `overrides`: the blocks of the parents being rendered, outermost first.
     mutating func render(
         _ nodes: [CompiledTemplate.Node], stack: [TemplateValue], overrides: [[String: [CompiledTemplate.Node]]],
-        into out: inout TemplateOutput
+        position: Position? = nil, into out: inout TemplateOutput
     ) {
         var stack = stack
         for node in nodes {
             switch node {
             case .text(let t): out.append(t)
             case .variable(let path, let transform, let escaped):
-                let (text, escape) = TemplateRenderer.text(TemplateRenderer.resolve(path, transform: transform, stack))
+                let (text, escape) = TemplateRenderer.text(TemplateRenderer.resolve(path, transform: transform, stack, position: position))
                 if escaped && escape { out.appendEscaped(text) } else { out.append(text) }
             case .section(let path, let transform, let inverted, let children, let raw):
-                let value = TemplateRenderer.resolve(path, transform: transform, stack)
+                let value = TemplateRenderer.resolve(path, transform: transform, stack, position: position)
                 if inverted {
-                    if !value.isTruthy { render(children, stack: stack, overrides: overrides, into: &out) }
+                    if !value.isTruthy { render(children, stack: stack, overrides: overrides, position: position, into: &out) }
                     continue
                 }
                 switch value {
                 case .list(let items):
-                    for item in items {
+                    for (index, item) in items.enumerated() {
                         stack.append(item)
-                        render(children, stack: stack, overrides: overrides, into: &out)
+                        render(
+                            children, stack: stack, overrides: overrides, position: Position(index: index, count: items.count),
+                            into: &out)
                         stack.removeLast()
                     }
                 case .section(let function):
                     out.append(function(raw))
                 case .bool(let b):
-                    if b { render(children, stack: stack, overrides: overrides, into: &out) }
+                    if b { render(children, stack: stack, overrides: overrides, position: position, into: &out) }
                 default:
                     guard value.isTruthy else { continue }
                     stack.append(value)
-                    render(children, stack: stack, overrides: overrides, into: &out)
+                    render(children, stack: stack, overrides: overrides, position: position, into: &out)
                     stack.removeLast()
                 }
             case .partial(let name, let dynamic, let indent):
                 let resolved = dynamic ? TemplateRenderer.text(TemplateRenderer.lookup(name.split(separator: ".").map(String.init), stack)).0 : name
                 guard depth < 100, let partial = library.template(resolved, indent: indent) else { continue }
                 depth += 1
-                render(partial.nodes, stack: stack, overrides: overrides, into: &out)
+                render(partial.nodes, stack: stack, overrides: overrides, position: position, into: &out)
                 depth -= 1
             case .block(let name, let children):
                 // The outermost override of this block wins; else its own content.
                 if let override = overrides.first(where: { $0[name] != nil })?[name] {
-                    render(override, stack: stack, overrides: overrides, into: &out)
+                    render(override, stack: stack, overrides: overrides, position: position, into: &out)
                 } else {
-                    render(children, stack: stack, overrides: overrides, into: &out)
+                    render(children, stack: stack, overrides: overrides, position: position, into: &out)
                 }
             case .parent(let name, let dynamic, let indent, let blocks):
                 let resolved = dynamic ? TemplateRenderer.text(TemplateRenderer.lookup(name.split(separator: ".").map(String.init), stack)).0 : name

@@ -136,7 +136,7 @@ struct TemplateParser {
                 parentBlank = (k == 0 || s[k - 1] == "\n" || k == blankUntil) && !tagOnLine
             }
             flushText(&frames, &text)
-            let contentEnd = lineStart  // where a section's raw text ends, for a closing tag
+            let contentEnd = tagStart  // where a section's raw text ends, for a closing tag
             advance(to: standalone ? afterLine : tagEnd)
             if parentBlank {
                 blankUntil = tagEnd
@@ -152,7 +152,7 @@ struct TemplateParser {
                     name = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
                         .trimmingCharacters(in: .whitespaces)
                 }
-                let path = name == "." ? [] : name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                let path = name == "." || name.isEmpty ? [] : name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                 return (path, transform)
             }
 

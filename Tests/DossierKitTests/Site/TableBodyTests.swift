@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import Testing
 
 @testable import DossierCore
@@ -45,7 +44,9 @@ import Testing
 
     @Test func bodyIsWhatTheLoopWrites() throws {
         let context = PageContext.dataset(Self.dataset(), format: NumberFormat(language: "en"))
-        let looped = try MustacheTemplate(string: Self.loop).render(context)
+        let library = TemplateLibrary()
+        library.register(try CompiledTemplate(Self.loop), named: "loop")
+        let looped = library.render("loop", .dictionary(context))
         let table = try #require(context["table"] as? [String: Any])
         let body = try #require(table["body"] as? String)
         #expect(body == looped)
