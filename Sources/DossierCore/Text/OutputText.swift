@@ -7,29 +7,64 @@ package enum OutputText {
     /// `text` without the characters above; text without them is returned as it is.
     package static func clean(_ text: String) -> String {
         var text = text
-        let dirty = text.withUTF8 { bytes -> Bool in
-            for i in bytes.indices {
-                let b = bytes[i]
-                if b < 0x20 {
-                    if b != 0x09 && b != 0x0A && b != 0x0D { return true }
-                } else if b == 0x7F || b == 0xC2 || b == 0xEF || b >= 0xF0 {
-                    // Only these lead bytes can start a character that is removed.
-                    return true
+        return text.withUTF8 { bytes -> String? in
+            // The bytes of the first character to remove, if any: most pages have none, and
+            // are returned untouched after one pass over their bytes.
+            guard let first = firstRemoved(bytes) else { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            var start = 0
+            var i = first
+            while i < bytes.count {
+                if let length = removedLength(bytes, from: i) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    i += length
+                    start = i
+                } else {
+                    i += 1
                 }
             }
-            return false
-        }
-        guard dirty else { return text }
-        var scalars = String.UnicodeScalarView()
-        var changed = false
-        for scalar in text.unicodeScalars {
-            if isRemoved(scalar) {
-                changed = true
-            } else {
-                scalars.append(scalar)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+            return String(decoding: out, as: UTF8.self)
+        } ?? text
+    }
+
+    /// Where the first removed character starts, if there is one.
+    private static func firstRemoved(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            // Only these bytes can start a removed character.
+            if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || b >= 0xF0, removedLength(bytes, from: i) != nil {
+                return i
             }
+            i += 1
         }
-        return changed ? String(scalars) : text
+        return nil
+    }
+
+    /// The length in bytes of the removed character at `i` (valid UTF-8), or nil if the
+    /// character there stays.
+    private static func removedLength(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        guard i < bytes.count else { return nil }
+        let b = bytes[i]
+        if b < 0x20 { return b != 0x09 && b != 0x0A && b != 0x0D ? 1 : nil }
+        if b == 0x7F { return 1 }
+        let n = bytes.count
+        // U+0080-U+009F: C2 80-9F.
+        if b == 0xC2, i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return 2 }
+        if b == 0xEF, i + 2 < n {
+            // U+FDD0-U+FDEF: EF B7 90-AF. U+FFFE, U+FFFF: EF BF BE, EF BF BF.
+            if bytes[i + 1] == 0xB7, bytes[i + 2] >= 0x90, bytes[i + 2] <= 0xAF { return 3 }
+            if bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF { return 3 }
+        }
+        // U+xFFFE, U+xFFFF of the other planes: F0-F4, then x F/BF/BE-BF (the low bits 1111).
+        if b >= 0xF0, i + 3 < n, bytes[i + 1] & 0x0F == 0x0F, bytes[i + 2] == 0xBF,
+            bytes[i + 3] == 0xBE || bytes[i + 3] == 0xBF
+        {
+            return 4
+        }
+        return nil
     }
 
     package static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {

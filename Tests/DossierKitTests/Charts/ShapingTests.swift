@@ -116,4 +116,32 @@ import Testing
         // The figure's title cites three and counts the rest.
         #expect(page.contains("and 9 more sources, listed on the data page"))
     }
+
+    @Test func outputTextRemovesExactlyTheForbiddenCharacters() {
+        // Byte by byte, as the scalar rule says: no-break spaces and emoji stay; C1 controls,
+        // noncharacters and NUL go.
+        #expect(OutputText.clean("270.1\u{00A0}bn\u{00A0}₸ 🙂") == "270.1\u{00A0}bn\u{00A0}₸ 🙂")
+        func text(_ values: [UInt32]) -> String {
+            var out = String.UnicodeScalarView()
+            for v in values { out.append(Unicode.Scalar(v)!) }
+            return String(out)
+        }
+        let forbidden: [UInt32] = [0x85, 0xFDD0, 0xFFFF, 0x1FFFE, 0x10FFFF, 0x0, 0x7F, 0x9F]
+        let letters = Array("abcdefghi".unicodeScalars.map(\.value))
+        var mixed: [UInt32] = []
+        for (i, f) in forbidden.enumerated() { mixed += [letters[i], f] }
+        #expect(OutputText.clean(text(mixed + [letters[8]])) == "abcdefghi")
+        var random = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = [
+            0x61, 0x0, 0x9, 0xA, 0x7F, 0x80, 0x9F, 0xA0, 0xFDCF, 0xFDD0, 0xFDEF, 0xFDF0, 0xFFFD, 0xFFFE, 0xFFFF, 0x1F642,
+            0x1FFFE, 0x2FFFF, 0x10FFFE, 0x436, 0x20B8,
+        ].map { Unicode.Scalar($0)! }
+        for _ in 0..<2000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...12, using: &random) { text.append(pool.randomElement(using: &random)!) }
+            var expected = String.UnicodeScalarView()
+            for scalar in text where !OutputText.isRemoved(scalar) { expected.append(scalar) }
+            #expect(OutputText.clean(String(text)) == String(expected), "\(Array(String(text).unicodeScalars))")
+        }
+    }
 }
