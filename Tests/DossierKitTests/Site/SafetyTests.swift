@@ -494,4 +494,48 @@ extension SafetyTests {
         // Question marks and brackets in values are no keys.
         #expect(throws: Never.self) { _ = try YAML.compose("title: What? [draft]\ntags: [a, b]\nx: {a: 1}\n") }
     }
+
+    @Test func aRepeatBuildLinksTheFilesThatDidNotChange() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let public_ = root.appendingPathComponent("Public")
+        func inodes() throws -> [String: UInt64] {
+            var out: [String: UInt64] = [:]
+            let walker = FileManager.default.enumerator(atPath: public_.path)!
+            while let path = walker.nextObject() as? String {
+                var info = stat()
+                guard lstat(public_.path + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, path != ".dossier" else { continue }
+                out[path] = UInt64(info.st_ino)
+            }
+            return out
+        }
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        let first = try inodes()
+        // Nothing changed: every file is the same file, linked, not written again.
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        #expect(try inodes() == first)
+        // The site's title changed: the pages are written anew, the chart's CSV and the data copy are linked.
+        let settings = root.appendingPathComponent("Content/site.yml")
+        let text = try String(contentsOf: settings, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "title: A new investigation", with: "title: Another one").utf8).write(to: settings)
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        let third = try inodes()
+        #expect(third["index.html"] != first["index.html"])
+        #expect(third["first-story/payments-by-department.csv"] == first["first-story/payments-by-department.csv"])
+        #expect(third["data/spending.csv"] == first["data/spending.csv"])
+        // A link planted in the output is never followed: the file is written, the target untouched.
+        let outside = dir.path("outside.csv")
+        let copy = public_.appendingPathComponent("data/spending.csv")
+        try Data(contentsOf: copy).write(to: outside)
+        try FileManager.default.removeItem(at: copy)
+        try FileManager.default.createSymbolicLink(at: copy, withDestinationURL: outside)
+        let before = try Data(contentsOf: outside)
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        var info = stat()
+        #expect(lstat(copy.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG)
+        #expect(try Data(contentsOf: outside) == before)
+        var outsideInfo = stat()
+        #expect(lstat(outside.path, &outsideInfo) == 0 && outsideInfo.st_ino != info.st_ino)
+    }
 }
