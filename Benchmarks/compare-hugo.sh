@@ -2,13 +2,18 @@
 # Builds the same generated corpus with Dossier and with Hugo (`apt-get install hugo`; the
 # script installs it when it can), alternating runs, and prints wall time, CPU time and peak
 # memory of each, their ratios, and a Markdown table of the medians for Benchmarks/README.md.
-# Usage: bash Benchmarks/compare-hugo.sh [sizes="1000 10000 30000"] [runs=3]
+# Usage: bash Benchmarks/compare-hugo.sh [sizes="1000 10000 30000"] [runs=3] [modes="simple real"]
+# Modes: `simple`, one-line templates on both sides; `real`, the sample's Templates/ for Dossier
+# and Hugo layouts doing the same work (table of contents, tags, neighbours, related, reading
+# time, home listing with summaries, tag pages, feed, sitemap). Each run is cold (output
+# removed first) and then repeated with the output kept.
 # The corpora and outputs go in a temporary folder under $BENCH_DIR (default /tmp); with
 # BENCH_DIR=/dev/shm both tools write to a RAM disk, which leaves out the file system's cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${1:-1000 10000 30000}
 RUNS=${2:-3}
+MODES=${3:-simple real}
 if ! command -v hugo >/dev/null; then
     SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq hugo >/dev/null
@@ -19,11 +24,12 @@ swift build -c release --product dossier-benchmarks >/dev/null
 WORK=$(mktemp -d -p "${BENCH_DIR:-/tmp}")
 trap 'rm -rf "$WORK"' EXIT
 TABLE="$WORK/table.md"
-echo "| articles | Dossier wall s | Dossier CPU s | Dossier peak MB | Hugo wall s | Hugo CPU s | Hugo peak MB | wall Hugo/Dossier | CPU Hugo/Dossier |" >"$TABLE"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|" >>"$TABLE"
+echo "| templates | articles | build | Dossier wall s | Dossier CPU s | Dossier peak MB | Hugo wall s | Hugo CPU s | Hugo peak MB | wall Hugo/Dossier | CPU Hugo/Dossier |" >"$TABLE"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|" >>"$TABLE"
+for MODE in $MODES; do
 for ARTICLES in $SIZES; do
     rm -rf "$WORK/corpus" && mkdir "$WORK/corpus"
-    .build/release/dossier-benchmarks corpus "$ARTICLES" "$WORK/corpus"
+    .build/release/dossier-benchmarks corpus "$ARTICLES" "$WORK/corpus" "$MODE"
     : >"$WORK/times"
     measure() { # label, command...
         local label=$1; shift
@@ -35,32 +41,42 @@ for ARTICLES in $SIZES; do
     dossier_run() {
         rm -rf "$WORK/corpus/dossier/Public"; sync
         measure dossier .build/release/dossier build --root "$WORK/corpus/dossier" --quiet
+        sync
+        measure dossier-repeat .build/release/dossier build --root "$WORK/corpus/dossier" --quiet
     }
     hugo_run() {
         rm -rf "$WORK/corpus/hugo/public"; sync
         measure hugo hugo --source "$WORK/corpus/hugo" --quiet
+        sync
+        measure hugo-repeat hugo --source "$WORK/corpus/hugo" --quiet
     }
     for run in $(seq "$RUNS"); do
         if [ $((run % 2)) = 1 ]; then dossier_run; hugo_run; else hugo_run; dossier_run; fi
     done
-    python3 - "$WORK/times" "$ARTICLES" "$TABLE" <<'PY'
+    python3 - "$WORK/times" "$ARTICLES" "$TABLE" "$MODE" <<'PY'
 import sys, statistics
 rows = {}
 for line in open(sys.argv[1]):
     parts = line.split()
-    if len(parts) == 5 and parts[0] in ("dossier", "hugo"):
+    if len(parts) == 5 and parts[0] in ("dossier", "hugo", "dossier-repeat", "hugo-repeat"):
         label, wall, user, sys_, rss = parts
         rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
 def med(label, i): return statistics.median(r[i] for r in rows[label])
 n = int(sys.argv[2])
-print(f"{n} articles, median of {len(rows['dossier'])} alternating runs")
-print(f"{'':8} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}")
-for label in ("dossier", "hugo"):
-    print(f"{label:8} {med(label,0):8.2f} {med(label,1):8.2f} {med(label,2):8.0f}")
-print(f"{'hugo/dossier':12} wall {med('hugo',0)/med('dossier',0):.2f}x, CPU {med('hugo',1)/med('dossier',1):.2f}x, memory {med('hugo',2)/med('dossier',2):.2f}x")
+mode = sys.argv[4]
+for suffix, build in (("", "cold"), ("-repeat", "repeat")):
+    d, h = "dossier" + suffix, "hugo" + suffix
+    print(f"{mode} templates, {n} articles, {build}: median of {len(rows[d])} alternating runs")
+    print(f"{'':15} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}")
+    for label in (d, h):
+        print(f"{label:15} {med(label,0):8.2f} {med(label,1):8.2f} {med(label,2):8.0f}")
+    print(f"{'hugo/dossier':15} wall {med(h,0)/med(d,0):.2f}x, CPU {med(h,1)/med(d,1):.2f}x, memory {med(h,2)/med(d,2):.2f}x")
 with open(sys.argv[3], "a") as table:
-    table.write(f"| {n:,} | {med('dossier',0):.2f} | {med('dossier',1):.2f} | {med('dossier',2):.0f} | {med('hugo',0):.2f} | {med('hugo',1):.2f} | {med('hugo',2):.0f} | {med('hugo',0)/med('dossier',0):.2f}x | {med('hugo',1)/med('dossier',1):.2f}x |\n")
+    for suffix, build in (("", "cold"), ("-repeat", "repeat")):
+        d, h = "dossier" + suffix, "hugo" + suffix
+        table.write(f"| {mode} | {n:,} | {build} | {med(d,0):.2f} | {med(d,1):.2f} | {med(d,2):.0f} | {med(h,0):.2f} | {med(h,1):.2f} | {med(h,2):.0f} | {med(h,0)/med(d,0):.2f}x | {med(h,1)/med(d,1):.2f}x |\n")
 PY
+done
 done
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) cores, output on $(df --output=fstype "$WORK" | tail -1), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(hugo version | cut -d' ' -f1-2), runs: $RUNS"

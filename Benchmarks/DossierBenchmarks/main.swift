@@ -64,7 +64,8 @@ func writeTenders(rows: Int, to url: URL, suppliers: Int = 1013) throws {
 // `dossier-benchmarks corpus N DIR`: write the corpus for the Dossier-and-Hugo comparison.
 if CommandLine.arguments.dropFirst().first == "corpus" {
     let args = Array(CommandLine.arguments.dropFirst(2))
-    try writeComparisonCorpus(articles: Int(args[0]) ?? 10_000, into: URL(fileURLWithPath: args[1]))
+    try writeComparisonCorpus(
+        articles: Int(args[0]) ?? 10_000, into: URL(fileURLWithPath: args[1]), real: args.count > 2 && args[2] == "real")
     exit(0)
 }
 
@@ -362,7 +363,11 @@ func rebuildBenchmark(articles: Int) throws {
 
 /// The same corpus twice: `DIR/dossier` with plain templates (article, home listing, tag pages;
 /// Dossier adds the feed and sitemap), and `DIR/hugo` with equivalent Hugo layouts.
-func writeComparisonCorpus(articles count: Int, into dir: URL) throws {
+/// `real`: Dossier gets the sample's `Templates/` (from the current folder) and Hugo layouts
+/// that do the same work: head with Open Graph and canonical link, header and footer, table of
+/// contents, author, date, reading time, tags, previous and next, three related articles, a home
+/// listing with summaries, tag pages and the tag index, the feed and the sitemap.
+func writeComparisonCorpus(articles count: Int, into dir: URL, real: Bool = false) throws {
     let fm = FileManager.default
     let dossier = dir.appendingPathComponent("dossier")
     try writeCorpus(articles: count, into: dossier, templates: false)
@@ -427,5 +432,102 @@ func writeComparisonCorpus(articles count: Int, into dir: URL) throws {
             "{{ define \"main\" }}<ul>{{ range .Site.RegularPages.ByDate.Reverse }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"2 January 2006\" }}</li>{{ end }}</ul>{{ end }}",
     ]
     for (name, body) in hugoFiles { try Data(body.utf8).write(to: layouts.appendingPathComponent(name)) }
-    print("wrote \(count) articles to \(dossier.path) and \(hugo.path)")
+    if real {
+        // Dossier: the sample's templates and stylesheet.
+        try fm.removeItem(at: t)
+        try fm.copyItem(at: URL(fileURLWithPath: "Templates"), to: t)
+        // Hugo: the same pages, from layouts that do what the sample's templates do.
+        let partials = hugo.appendingPathComponent("layouts/partials")
+        try fm.createDirectory(at: partials, withIntermediateDirectories: true)
+        try fm.createDirectory(at: hugo.appendingPathComponent("static/assets"), withIntermediateDirectories: true)
+        try fm.copyItem(
+            at: URL(fileURLWithPath: "Templates/assets/style.css"), to: hugo.appendingPathComponent("static/assets/style.css"))
+        let realConfig = config.replacingOccurrences(of: "disableKinds = [\"RSS\"]\n", with: "") + """
+
+            [params]
+            author = "Desk"
+            description = "Generated."
+            [related]
+            includeNewer = true
+            threshold = 1
+            toLower = true
+            [[related.indices]]
+            name = "tags"
+            weight = 100
+            [markup.tableOfContents]
+            startLevel = 2
+            endLevel = 3
+            """
+        try Data(realConfig.utf8).write(to: hugo.appendingPathComponent("config.toml"))
+        let real: [String: String] = [
+            "_default/baseof.html": """
+                <!DOCTYPE html>
+                <html lang="{{ .Site.LanguageCode }}">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>{{ if .IsHome }}{{ .Site.Title }}{{ else }}{{ .Title }} · {{ .Site.Title }}{{ end }}</title>
+                <meta name="description" content="{{ with .Summary }}{{ . | plainify }}{{ else }}{{ .Site.Params.description }}{{ end }}">
+                <meta property="og:title" content="{{ .Title }}">
+                <meta property="og:site_name" content="{{ .Site.Title }}">
+                <meta property="og:type" content="{{ if .IsPage }}article{{ else }}website{{ end }}">
+                <meta property="og:url" content="{{ .Permalink }}">
+                <link rel="canonical" href="{{ .Permalink }}">
+                {{ with .Site.Home.OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .RelPermalink }}">{{ end }}
+                <link rel="stylesheet" href="{{ "assets/style.css" | relURL }}">
+                </head>
+                <body>
+                <a class="skip" href="#main">Skip to content</a>
+                {{ partial "header.html" . }}
+                <main id="main">{{ block "main" . }}{{ end }}</main>
+                {{ partial "footer.html" . }}
+                </body>
+                </html>
+                """,
+            "partials/header.html": """
+                <header class="site-header"><a class="site-title" href="{{ "/" | relURL }}">{{ .Site.Title }}</a>
+                <nav aria-label="Site"><ul><li><a href="{{ "/" | relURL }}">Articles</a></li><li><a href="{{ "tags/" | relURL }}">Tags</a></li></ul></nav></header>
+                """,
+            "partials/footer.html": "<footer class=\"site-footer\"><p>Built with Hugo: plain HTML, no scripts.</p></footer>",
+            "partials/item.html": """
+                <li><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+                <p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></p>
+                {{ with .Summary }}<p>{{ . | plainify }}</p>{{ end }}</li>
+                """,
+            "_default/single.html": """
+                {{ define "main" }}<article><header class="article-header"><h1>{{ .Title }}</h1>
+                {{ with .Params.summary }}<p class="lede">{{ . }}</p>{{ end }}
+                <p class="meta"><span class="author">{{ .Site.Params.author }}</span>
+                <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time> · {{ .ReadingTime }} min read</p>
+                {{ with .Params.tags }}<ul class="tags" aria-label="Tags">{{ range . }}<li><a href="{{ (printf "tags/%s/" (urlize .)) | relURL }}">{{ . }}</a></li>{{ end }}</ul>{{ end }}
+                </header>
+                {{ if ge (len .Fragments.Headings) 3 }}<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">Contents</h2>{{ .TableOfContents }}</nav>{{ end }}
+                <div class="prose">{{ .Content }}</div></article>
+                <nav class="neighbours" aria-label="More articles">
+                {{ with .PrevInSection }}<p class="previous">Previous: <a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}
+                {{ with .NextInSection }}<p class="next">Next: <a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}
+                </nav>
+                {{ $related := .Site.RegularPages.Related . | first 3 }}
+                {{ with $related }}<section class="related" aria-labelledby="related-title"><h2 id="related-title">Related</h2><ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></section>{{ end }}
+                {{ end }}
+                """,
+            "index.html": """
+                {{ define "main" }}<header class="home-header"><h1>{{ .Site.Title }}</h1><p class="lede">{{ .Site.Params.description }}</p></header>
+                <section aria-labelledby="articles-title"><h2 id="articles-title">Articles</h2><ol class="article-list">
+                {{ range .Site.RegularPages.ByDate.Reverse }}{{ partial "item.html" . }}{{ end }}</ol></section>{{ end }}
+                """,
+            "_default/list.html": """
+                {{ define "main" }}<h1>{{ .Title }}</h1><ol class="article-list">{{ range .Pages }}{{ partial "item.html" . }}{{ end }}</ol>{{ end }}
+                """,
+            "_default/terms.html": """
+                {{ define "main" }}<h1>Tags</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+                """,
+        ]
+        for (name, body) in real {
+            let url = hugo.appendingPathComponent("layouts/" + name)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(body.utf8).write(to: url)
+        }
+    }
+    print("wrote \(count) articles to \(dossier.path) and \(hugo.path)\(real ? " (real templates)" : "")")
 }
