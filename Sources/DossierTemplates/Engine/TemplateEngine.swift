@@ -96,7 +96,10 @@ package struct CompiledTemplate: Sendable {
         case variable(path: [String], transform: String?, escaped: Bool)
         case section(path: [String], transform: String?, inverted: Bool, nodes: [Node], raw: String)
         case partial(name: String, dynamic: Bool, indent: String)
-        case block(name: String, nodes: [Node])
+        /// `indent`: the blanks before the tag when only blanks precede it on its line (or, when
+        /// the tag stands alone, its default content's own indentation); `kept`: whether those
+        /// blanks stay in the text before it (then the first line of an override has them).
+        case block(name: String, nodes: [Node], indent: String?, kept: Bool)
         case parent(name: String, dynamic: Bool, indent: String, overrides: [String: [Node]])
     }
 
@@ -350,10 +353,17 @@ struct TemplateRenderer {
                 depth += 1
                 render(partial.nodes, stack: stack, overrides: overrides, position: position, into: &out)
                 depth -= 1
-            case .block(let name, let children):
+            case .block(let name, let children, let indent, let kept):
                 // The outermost override of this block wins; else its own content.
                 if let override = overrides.first(where: { $0[name] != nil })?[name] {
-                    render(override, stack: stack, overrides: overrides, position: position, into: &out)
+                    guard let indent else {
+                        render(override, stack: stack, overrides: overrides, position: position, into: &out)
+                        continue
+                    }
+                    // Re-indented: the override's own indentation out, the block's in.
+                    var inner = TemplateOutput()
+                    render(override, stack: stack, overrides: overrides, position: position, into: &inner)
+                    TemplateRenderer.reindent(inner.bytes, to: indent, firstKept: kept, into: &out)
                 } else {
                     render(children, stack: stack, overrides: overrides, position: position, into: &out)
                 }
@@ -364,6 +374,29 @@ struct TemplateRenderer {
                 render(parent.nodes, stack: stack, overrides: overrides + [blocks], into: &out)
                 depth -= 1
             }
+        }
+    }
+}
+
+extension TemplateRenderer {
+    /// Writes `text` with the indentation of its first non-blank line taken off every line and
+    /// `indent` put on every non-empty line (but the first when its indentation is already in
+    /// the output). Text whose indentation is already `indent`'s is written as it is.
+    static func reindent(_ text: [UInt8], to indent: String, firstKept: Bool, into out: inout TemplateOutput) {
+        let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let own: ArraySlice<UInt8> = lines.first { line in line.contains { $0 != 0x20 && $0 != 0x09 } }
+            .map { $0.prefix { $0 == 0x20 || $0 == 0x09 } } ?? []
+        let add = Array(indent.utf8)
+        if own.elementsEqual(add) && !firstKept || add.isEmpty && own.isEmpty {
+            out.bytes.append(contentsOf: text)
+            return
+        }
+        for (n, line) in lines.enumerated() {
+            if n > 0 { out.bytes.append(UInt8(ascii: "\n")) }
+            var body = line[...]
+            if body.starts(with: own) { body = body.dropFirst(own.count) }
+            if !body.isEmpty, !(n == 0 && firstKept) { out.bytes.append(contentsOf: add) }
+            out.bytes.append(contentsOf: body)
         }
     }
 }

@@ -32,6 +32,11 @@ struct TemplateParser {
         /// A parent opened with only blanks before it on its line: those blanks, which become
         /// its indentation when its closing tag ends the line.
         var openBlanks: String? = nil
+        /// A block whose tag had only blanks before it on its line: those blanks, and whether
+        /// they stayed in the text (the tag was not standalone).
+        var blockIndent: String? = nil
+        var blockIndentKept = false
+        var blockStandalone = false
     }
 
     private func error(_ message: String, _ l: Int? = nil, _ c: Int? = nil) -> TemplateSyntaxError {
@@ -130,7 +135,16 @@ struct TemplateParser {
             }
             // A parent tag with only blanks before it leaves the line blank for what follows.
             var parentBlank = false
-            if !standalone, kind == "<" || (kind == "/" && frames.count > 1 && { if case .parent = frames[frames.count - 1].kind { return true }; return false }()) || (kind == "$" && frames.count > 1 && { if case .parent = frames[frames.count - 1].kind { return true }; return false }()) {
+            func inParent(_ depth: Int) -> Bool {
+                guard frames.count > depth else { return false }
+                if case .parent = frames[frames.count - depth].kind { return true }
+                return false
+            }
+            func closesBlockOfParent() -> Bool {
+                guard kind == "/", frames.count > 2, case .block = frames[frames.count - 1].kind else { return false }
+                return inParent(2)
+            }
+            if !standalone, kind == "<" || (kind == "/" && inParent(1)) || (kind == "$" && inParent(1)) || closesBlockOfParent() {
                 var k = tagStart
                 while k > 0, TemplateParser.isBlank(s[k - 1]) { k -= 1 }
                 parentBlank = (k == 0 || s[k - 1] == "\n" || k == blankUntil) && !tagOnLine
@@ -174,7 +188,15 @@ struct TemplateParser {
                         kind: .section(path: path, transform: transform, inverted: kind == "^"), name: content,
                         contentStart: i, line: tagLine, column: tagColumn))
             case "$":
-                frames.append(Frame(kind: .block, name: content, contentStart: i, line: tagLine, column: tagColumn))
+                var frame = Frame(kind: .block, name: content, contentStart: i, line: tagLine, column: tagColumn)
+                var k = tagStart
+                while k > 0, TemplateParser.isBlank(s[k - 1]) { k -= 1 }
+                if k == 0 || s[k - 1] == "\n" {
+                    frame.blockIndent = standalone ? indent : String(String.UnicodeScalarView(s[k..<tagStart]))
+                    frame.blockIndentKept = !standalone
+                    frame.blockStandalone = standalone
+                }
+                frames.append(frame)
             case "<":
                 let dynamic = content.hasPrefix("*")
                 let name = dynamic ? String(content.dropFirst()).trimmingCharacters(in: .whitespaces) : content
@@ -205,7 +227,15 @@ struct TemplateParser {
                     let raw = String(String.UnicodeScalarView(s[frame.contentStart..<max(frame.contentStart, contentEnd)]))
                     node = .section(path: path, transform: transform, inverted: inverted, nodes: frame.nodes, raw: raw)
                 case .block:
-                    node = .block(name: frame.name, nodes: frame.nodes)
+                    var indent = frame.blockIndent
+                    // A block whose tag stands alone takes its default content's indentation.
+                    if frame.blockStandalone, case .text(let t)? = frame.nodes.first {
+                        let own = String(t.prefix { $0 == " " || $0 == "\t" })
+                        if !own.isEmpty { indent = own }
+                    }
+                    // A closing tag alone on its line after the blank-started opening one: the
+                    // pair is standalone (`  {{$block}}{{/block}}`).
+                    node = .block(name: frame.name, nodes: frame.nodes, indent: indent, kept: frame.blockIndentKept)
                 case .parent(let dynamic, var indent):
                     // `  {{<parent}}{{/parent}}` alone on its line: the parent stands indented.
                     if standalone, frame.line == tagLine, let blanks = frame.openBlanks {
@@ -218,7 +248,7 @@ struct TemplateParser {
                 }
                 // Inside a parent only blocks count: they are its overrides.
                 if case .parent = frames[frames.count - 1].kind {
-                    if case .block(let name, let nodes) = node { frames[frames.count - 1].overrides[name] = nodes }
+                    if case .block(let name, let nodes, _, _) = node { frames[frames.count - 1].overrides[name] = nodes }
                 } else {
                     frames[frames.count - 1].nodes.append(node)
                 }
