@@ -29,12 +29,13 @@ site: deps
 	$(SWIFT) build -c release --product dossier
 	.build/release/dossier build
 
-## The second example, Examples/philadelphia/, built from the City of Philadelphia's registers in
+## The second example, Examples/philadelphia/ over the starter's templates, built from the City of Philadelphia's registers in
 ## ../shared/data/ (copied into $(EXAMPLE_DIR), never committed), then every external check of it.
 example-site: deps
 	@if [ ! -d $(PHILADELPHIA) ]; then echo "$(PHILADELPHIA) is absent: the example is skipped"; exit 0; fi; \
 	set -e; $(SWIFT) build -c release --product dossier; \
-	rm -rf $(EXAMPLE_DIR); mkdir -p $(EXAMPLE_DIR); cp -R Examples/philadelphia/. $(EXAMPLE_DIR)/; \
+	rm -rf $(EXAMPLE_DIR); mkdir -p $(EXAMPLE_DIR); cp -R Examples/starter/Templates $(EXAMPLE_DIR)/; \
+	cp -R Examples/philadelphia/. $(EXAMPLE_DIR)/; \
 	cp -R $(PHILADELPHIA)/professional-services $(EXAMPLE_DIR)/Data/professional_services; \
 	cp -R $(PHILADELPHIA)/commodities $(EXAMPLE_DIR)/Data/commodities; \
 	.build/release/dossier build --root $(EXAMPLE_DIR)

@@ -27,11 +27,18 @@ package enum CSVDataset {
         var path: String
         /// How the file column names it: its path inside `Data/`.
         var label: String
-        var bytes: [UInt8]
+        /// The file as read (or transcoded), never copied: a UTF-8 byte-order mark is left
+        /// in place for the scanner to step over.
+        var bytes: Data
         var fields: Fields
-        /// Header name → column index, after `rename:`.
+        /// Header name → column index, after `rename:`, and those names in header order.
         var index: [String: Int] = [:]
+        var names: [String] = []
         var rowCount: Int { fields.lines.count }
+
+        func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+            try CSVDataset.withBytes(bytes, body)
+        }
     }
 
     /// A file to read: where it is, what to call it, and its bytes as stored.
@@ -67,7 +74,10 @@ package enum CSVDataset {
             case .failure(let problem): problems.append(problem)
             }
         }
-        guard problems.isEmpty else { return (nil, problems) }
+        guard problems.isEmpty else {
+            // The files that scanned still say if they are not UTF-8.
+            return (nil, (problems + encodingProblems(files, options)).sorted())
+        }
         return assemble(files, name: name, path: path, schema: schema, schemaPath: schemaPath)
     }
 
@@ -82,28 +92,18 @@ package enum CSVDataset {
         } catch {
             return .failure(error.diagnostic(in: input.path, code: .sourceEncoding))
         }
-        var bytes = [UInt8](utf8)
-        // A byte-order mark is not part of the first column's name.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if options.encoding == nil, String(validating: bytes, as: UTF8.self) == nil {
-            do throws(Diagnostic) {
-                _ = try SourceFiles.decodeUTF8(Data(bytes), path: input.path)
-            } catch {
-                var problem = error
-                let guess = TextEncoding.guess(input.data)
-                problem.hint =
-                    "if the file is in a Windows or old Mac code page, say so in its schema, e.g. encoding: \(guess.rawValue) (known: \(TextEncoding.names)); or save it as UTF-8"
-                return .failure(problem)
-            }
-        }
+        let bytes = utf8
         let fields: Fields
         do throws(LocalError) {
-            fields = try bytes.withUnsafeBufferPointer { buffer throws(LocalError) in
+            fields = try withBytes(bytes) { buffer throws(LocalError) in
                 try scan(
                     buffer, delimiter: options.delimiter ?? CSVParser.sniffDelimiter(buffer), skipBadRows: options.skipBadRows)
             }
         } catch {
-            return .failure(error.diagnostic(in: input.path, code: .dataCSV))
+            // A file that is not UTF-8 says so first, whatever else is wrong with it.
+            return .failure(
+                encodingProblem(bytes, path: input.path, declared: options.encoding)
+                    ?? error.diagnostic(in: input.path, code: .dataCSV))
         }
         var file = ScannedFile(path: input.path, label: input.label, bytes: bytes, fields: fields)
         for (i, header) in fields.header.enumerated() where !fields.unnamed.contains(i) {
@@ -116,6 +116,7 @@ package enum CSVDataset {
                         hint: "rename only one of them", code: .dataCSV))
             }
             file.index[name] = i
+            file.names.append(name)
         }
         return .success(file)
     }
@@ -129,10 +130,7 @@ package enum CSVDataset {
         var order: [String] = []
         var seen: Set<String> = []
         for file in files {
-            for header in file.fields.header.indices.compactMap({ i in file.index.first { $0.value == i }?.key })
-            where seen.insert(header).inserted {
-                order.append(header)
-            }
+            for header in file.names where seen.insert(header).inserted { order.append(header) }
         }
         let names = order
         var problems: [Diagnostic] = []
@@ -160,7 +158,11 @@ package enum CSVDataset {
                     SourceLocation(path: without.path, line: 1), "\(without.path) has no column '\(column)', which is required",
                     hint: "map its header to it with rename:, or make the column not required", code: .dataSchema))
         }
-        guard problems.isEmpty else { return (nil, problems) }
+        guard problems.isEmpty else {
+            // Files that are not UTF-8 say so instead: their headers may be what differs.
+            let encoding = encodingProblems(files, options)
+            return (nil, encoding.isEmpty ? problems : encoding)
+        }
 
         // Each column's type: declared, or the narrowest that every file's cells fit.
         let columns: [Column] = names.map { column in
@@ -168,7 +170,7 @@ package enum CSVDataset {
             var inferred: Column?
             for file in files {
                 guard let c = file.index[column] else { continue }
-                let guess = file.bytes.withUnsafeBufferPointer { buffer in
+                let guess = file.withBytes { buffer in
                     infer(column, bytes: buffer, starts: file.fields.starts[c], ends: file.fields.ends[c])
                 }
                 inferred = inferred.map { merge($0, guess) } ?? guess
@@ -185,6 +187,7 @@ package enum CSVDataset {
         var parts: [[DataColumn]] = []
         var skippedRows: [Int] = []
         var problemCount = 0
+        var encodingProblems: [Diagnostic] = []
         for file in files {
             struct Built: Sendable {
                 var data: DataColumn?
@@ -192,7 +195,7 @@ package enum CSVDataset {
                 var badRows: [Int]
                 var problemCount: Int
             }
-            let built: [Built] = file.bytes.withUnsafeBufferPointer { buffer in
+            let built: [Built] = file.withBytes { buffer in
                 nonisolated(unsafe) let shared = buffer
                 return parallelMap(Array(names.indices)) { k -> Built in
                     guard let c = file.index[names[k]] else {
@@ -217,13 +220,15 @@ package enum CSVDataset {
                     return Built(data: data, problems: problems, badRows: badRows, problemCount: count)
                 }
             }
-            if built.contains(where: { $0.data == nil }) {
-                // Find the first bad byte in the whole file to say exactly where it is.
-                do throws(Diagnostic) {
-                    _ = try SourceFiles.decodeUTF8(Data(file.bytes), path: file.path)
-                } catch {
-                    return (nil, [error])
-                }
+            // A byte that is not UTF-8 makes a problem where it stands (a text cell that does not
+            // decode, a number that does not read, a row skipped): only then is the whole file
+            // checked, so that a file that reads pays no second pass over its bytes.
+            if built.contains(where: { $0.data == nil || $0.problemCount > 0 }) || file.fields.skipped > 0,
+                let problem = encodingProblem(file.bytes, path: file.path, declared: options.encoding)
+            {
+                // Only this, for this file: its other problems follow from it.
+                encodingProblems.append(problem)
+                continue
             }
             var data = built.map { $0.data ?? DataColumn(storage: .values([])) }
             if options.skipBadRows {
@@ -259,6 +264,7 @@ package enum CSVDataset {
             }
             parts.append(data)
         }
+        guard encodingProblems.isEmpty else { return (nil, encodingProblems) }
         guard !problems.contains(where: { $0.severity == .error }) else { return (nil, problems.sorted()) }
         var allColumns = columns
         var storage: [DataColumn] =
@@ -297,6 +303,37 @@ package enum CSVDataset {
         return (dataset, problems)
     }
 
+    /// The error of a file that is not valid UTF-8, at its first bad byte, or nil. Undeclared,
+    /// its hint guesses the code page to declare.
+    static func encodingProblem(_ bytes: Data, path: String, declared: TextEncoding?) -> Diagnostic? {
+        guard declared == nil || declared == .utf8, withBytes(bytes, { String(validating: $0, as: UTF8.self) }) == nil
+        else { return nil }
+        do throws(Diagnostic) {
+            _ = try SourceFiles.decodeUTF8(bytes, path: path)
+            return nil
+        } catch {
+            var problem = error
+            if declared == nil {
+                let guess = TextEncoding.guess(bytes)
+                problem.hint =
+                    "if the file is in a Windows or old Mac code page, say so in its schema, e.g. encoding: \(guess.rawValue) (known: \(TextEncoding.names)); or save it as UTF-8"
+            }
+            return problem
+        }
+    }
+
+    static func encodingProblems(_ files: [ScannedFile], _ options: Schema.FileOptions) -> [Diagnostic] {
+        files.compactMap { encodingProblem($0.bytes, path: $0.path, declared: options.encoding) }
+    }
+
+    /// The bytes of `data` as a buffer for the scanner and the column parsers, without a copy.
+    static func withBytes<R, E: Error>(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = data.withUnsafeBytes { raw in
+            Result { () throws(E) in try body(raw.bindMemory(to: UInt8.self)) }
+        }
+        return try result.get()
+    }
+
     /// The type two files' cells of one column both fit.
     static func merge(_ a: Column, _ b: Column) -> Column {
         if a.type == b.type { return a.unit == b.unit ? a : Column(name: a.name, type: a.type) }
@@ -320,7 +357,10 @@ package enum CSVDataset {
             if !haveHeader {
                 var seen: Set<String> = []
                 for (i, field) in record.enumerated() {
-                    let name = (CSVParser.text(bytes, field) ?? "").trimmingCharacters(in: .whitespaces)
+                    guard let text = CSVParser.text(bytes, field) else {
+                        throw LocalError(line: line, column: i + 1, "header name is not valid UTF-8")
+                    }
+                    let name = text.trimmingCharacters(in: .whitespaces)
                     if name.isEmpty {
                         unnamed[i] = line
                     } else if !seen.insert(name).inserted {
@@ -348,7 +388,7 @@ package enum CSVDataset {
                         hint: tooMany ? "quote fields that contain the delimiter" : "add the missing fields, even if empty"))
                 return
             }
-            for (c, field) in record.enumerated() where unnamed[c] != nil {
+            for (c, field) in record.enumerated() where !unnamed.isEmpty && unnamed[c] != nil {
                 if trimmed(bytes, field).0 != trimmed(bytes, field).1 {
                     try bad(
                         LocalError(

@@ -39,6 +39,12 @@ package enum DatasetLoader {
         Set(plan(project).entries.map(\.name))
     }
 
+    /// `BASE.KIND.yml` (or `.yaml`) beside a dataset, if there is one: its schema or aliases.
+    static func sidecar(_ base: URL, _ kind: String) -> URL? {
+        ["yml", "yaml"].map { base.appendingPathExtension("\(kind).\($0)") }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
     /// Which files make which dataset: a file alone; every CSV file under a folder `Data/NAME/`;
     /// the files a schema's `files:` globs match.
     static func plan(_ project: Project) -> (entries: [Entry], problems: [Diagnostic]) {
@@ -53,10 +59,7 @@ package enum DatasetLoader {
         func schemaURL(_ name: String) -> URL? {
             topSchemas.first { String($0.lastPathComponent.prefix { $0 != "." }) == name }
         }
-        func aliasesURL(_ name: String) -> URL? {
-            ["yml", "yaml"].map { project.data.appendingPathComponent("\(name).aliases.\($0)") }
-                .first { FileManager.default.fileExists(atPath: $0.path) }
-        }
+        func aliasesURL(_ name: String) -> URL? { sidecar(project.data.appendingPathComponent(name), "aliases") }
         let dataFiles = all.filter(isDataset)
         var claimed: Set<String> = []
         var entries: [Entry] = []
@@ -102,8 +105,7 @@ package enum DatasetLoader {
         for url in dataFiles where !claimed.contains(url.path) {
             let name = url.deletingPathExtension().lastPathComponent
             let base = url.deletingPathExtension()
-            let schema = ["yml", "yaml"].map { base.appendingPathExtension("schema.\($0)") }
-                .first { FileManager.default.fileExists(atPath: $0.path) }
+            let schema = sidecar(base, "schema")
             entries.append(
                 Entry(
                     name: name, path: project.relative(url), files: [url], schema: schema, joined: false,
@@ -176,13 +178,10 @@ package enum DatasetLoader {
         Dataset?, [Diagnostic]
     ) {
         let base = url.deletingPathExtension()
-        let schema = ["yml", "yaml"].map { base.appendingPathExtension("schema.\($0)") }
-            .first { FileManager.default.fileExists(atPath: $0.path) }
-        let aliases = ["yml", "yaml"].map { base.appendingPathExtension("aliases.\($0)") }
-            .first { FileManager.default.fileExists(atPath: $0.path) }
         return load(
-            Entry(name: name, path: path, files: [url], schema: schema, joined: false, aliases: aliases), project: project,
-            checksum: checksum)
+            Entry(
+                name: name, path: path, files: [url], schema: sidecar(base, "schema"), joined: false,
+                aliases: sidecar(base, "aliases")), project: project, checksum: checksum)
     }
 
     static func load(_ entry: Entry, project: Project, checksum: Bool = false) -> (Dataset?, [Diagnostic]) {

@@ -12,7 +12,7 @@ package struct Schema: Sendable {
     }
 
     /// How the dataset's files are read: dataset-wide keys of the schema.
-    package struct FileOptions: Sendable, Hashable {
+    package struct FileOptions: Sendable {
         package var encoding: TextEncoding?
         /// The field separator; sniffed from the header when not declared.
         package var delimiter: UInt8?
@@ -29,22 +29,6 @@ package struct Schema: Sendable {
         /// Columns taken from each file's path: name → a regular expression whose first group
         /// is the value (`fiscal_year: "FY-(\\d{4})"`).
         package var fileColumns: [(name: String, pattern: String)] = []
-
-        package static func == (a: FileOptions, b: FileOptions) -> Bool {
-            a.encoding == b.encoding && a.delimiter == b.delimiter && a.nullValues == b.nullValues
-                && a.skipBadRows == b.skipBadRows && a.files == b.files && a.rename == b.rename
-                && a.fileColumn == b.fileColumn && a.fileColumns.map(\.name) == b.fileColumns.map(\.name)
-                && a.fileColumns.map(\.pattern) == b.fileColumns.map(\.pattern)
-        }
-
-        package func hash(into h: inout Hasher) {
-            h.combine(files)
-            h.combine(fileColumn)
-            for (name, pattern) in fileColumns {
-                h.combine(name)
-                h.combine(pattern)
-            }
-        }
     }
 
     var meta = DatasetMeta()

@@ -25,7 +25,7 @@ package enum SchemaDraft {
         case .success(let scanned): file = scanned
         case .failure(let problem): return .failure(problem)
         }
-        let delimiter = file.bytes.withUnsafeBufferPointer { CSVParser.sniffDelimiter($0) }
+        let delimiter = file.withBytes { CSVParser.sniffDelimiter($0) }
         if delimiter != UInt8(ascii: ",") {
             let word = [UInt8(ascii: ";"): "semicolon", 0x09: "tab", UInt8(ascii: "|"): "pipe"][delimiter] ?? "\"\(Character(Unicode.Scalar(delimiter)))\""
             lines.append("delimiter: \(word)")
@@ -33,7 +33,7 @@ package enum SchemaDraft {
         var nulls: Set<String> = []
         var columnLines: [String] = []
         for (c, header) in file.fields.header.enumerated() where !file.fields.unnamed.contains(c) {
-            let cells: [String] = file.bytes.withUnsafeBufferPointer { buffer in
+            let cells: [String] = file.withBytes { buffer in
                 (0..<file.rowCount).map { r in
                     let f = CSVDataset.field(file.fields.starts[c], file.fields.ends[c], r)
                     return (CSVParser.text(buffer, f) ?? "").trimmingCharacters(in: .whitespaces)

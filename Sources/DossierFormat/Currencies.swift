@@ -79,11 +79,10 @@ public enum Currencies {
     public static func marks(_ code: String) -> [String] { allMarks[code] ?? [code] }
 
     /// ``marks(_:)`` of every currency of the table, made once: values are read cell by cell.
-    private static let allMarks: [String: [String]] = table.mapValues { info in
-        Array(Set([info.symbol] + info.variants)).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
-    }.merging(table.keys.map { ($0, []) }) { marks, _ in marks }.reduce(into: [:]) { out, pair in
-        out[pair.key] = ([pair.key] + pair.value).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
-    }
+    private static let allMarks: [String: [String]] = Dictionary(
+        uniqueKeysWithValues: table.map { code, info in
+            (code, Set([code, info.symbol] + info.variants).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 })
+        })
 
     /// Characters that only appear in data as currency signs, to tell a reader that a value
     /// failed because of its currency.

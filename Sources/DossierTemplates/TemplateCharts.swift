@@ -1,8 +1,3 @@
-/// Text that templates insert as it is, not escaped or parsed again.
-struct RawHTML: CustomStringConvertible {
-    let description: String
-}
-
 /// The `{{#chart}}…{{/chart}}` section of templates: its content is a chart spec, as in a
 /// ```` ```chart ```` block. Problems are collected and reported at the page's template.
 package final class TemplateCharts: @unchecked Sendable {
@@ -29,37 +24,36 @@ package final class TemplateCharts: @unchecked Sendable {
         self.locate = locate
     }
 
-    /// The `{{#chart}}` section: its spec in, the chart's HTML out.
+    /// The `{{#chart}}` section: its spec in, the chart's HTML out (nothing when the chart
+    /// has a problem, which is reported).
     package var section: TemplateSectionFunction {
-        TemplateSectionFunction { [self] text in (self.draw(text) as? RawHTML)?.description ?? "" }
+        TemplateSectionFunction { [self] text in self.draw(text) }
     }
 
-    private func draw(_ text: String) -> Any? {
+    private func draw(_ text: String) -> String {
         if let specs, let parsed = specs.spec(text, names: Array(variables.keys)) {
-                var replaced = 0
-                if let spec = parsed.spec.substituting(variables, replaced: &replaced),
-                    replaced == parsed.placeholders
-                {
-                    do throws(LocalError) {
-                        return RawHTML(description: try charts.render(spec: spec).html)
-                    } catch {
-                        report(error, spec: text)
-                        return ""
-                    }
+            var replaced = 0
+            if let spec = parsed.spec.substituting(variables, replaced: &replaced), replaced == parsed.placeholders {
+                do throws(LocalError) {
+                    return try charts.render(spec: spec).html
+                } catch {
+                    report(error, spec: text)
+                    return ""
                 }
             }
-            var spec = text
-            for (name, value) in variables.sorted(by: { $0.key > $1.key }) {
-                // A YAML double-quoted string, so any value is read as text.
-                let quoted = "\"" + TemplateSpecs.escaped(value) + "\""
-                spec = spec.replacingOccurrences(of: "$" + name, with: quoted)
-            }
-            do throws(LocalError) {
-                return RawHTML(description: try charts.render(spec).html)
-            } catch {
-                report(error, spec: text)
-                return ""
-            }
+        }
+        var spec = text
+        for (name, value) in variables.sorted(by: { $0.key > $1.key }) {
+            // A YAML double-quoted string, so any value is read as text.
+            let quoted = "\"" + TemplateSpecs.escaped(value) + "\""
+            spec = spec.replacingOccurrences(of: "$" + name, with: quoted)
+        }
+        do throws(LocalError) {
+            return try charts.render(spec).html
+        } catch {
+            report(error, spec: text)
+            return ""
+        }
     }
 
     /// A problem of a template's chart, at its line in the template that holds it when that

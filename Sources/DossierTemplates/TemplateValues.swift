@@ -22,10 +22,6 @@ package struct TemplateNumber: TemplateCustom {
     }
     package var isNull: Bool { false }
 
-    package func transform(_ name: String) -> Any? {
-        format.apply(name, to: value, unit: unit, decimals: decimals)
-    }
-
     package func templateTransform(_ name: String) -> TemplateValue? {
         format.apply(name, to: value, unit: unit, decimals: decimals).map { .text($0) }
     }
@@ -43,8 +39,6 @@ package struct TemplateDate: TemplateCustom {
 
     package var renderText: String { format.longDate(date) }
     package var isNull: Bool { false }
-
-    package func transform(_ name: String) -> Any? { format.apply(name, to: date) }
 
     package func templateTransform(_ name: String) -> TemplateValue? { format.apply(name, to: date).map { .text($0) } }
 }

@@ -167,10 +167,11 @@ package enum ChartData {
         table.valueColumn = yIndices.first.map { dataset.columns[$0].name }
         let aggregate = spec.aggregate
         var ordinals: [String: Int] = [:]
+        // What each row's category is: the x column, or its dates in buckets.
+        var xData = xIndex.map { dataset.data[$0] }
 
         if let xIndex {
             var xColumn = dataset.columns[xIndex]
-            var xData = dataset.data[xIndex]
             // Dates in buckets: each row's bucket key, and the ordinal of each key.
             if let interval = spec.interval {
                 guard xColumn.type == .date else {
@@ -180,7 +181,7 @@ package enum ChartData {
                 }
                 var keys = [Value](repeating: .null, count: dataset.rowCount)
                 for r in rows {
-                    guard case .date(let date) = xData[r] else { continue }
+                    guard case .date(let date) = dataset[r, xIndex] else { continue }
                     let ordinal = TimeBucket.ordinal(date, interval, fiscalStart: spec.fiscalYearStart)
                     let key = TimeBucket.key(ordinal, interval, fiscalStart: spec.fiscalYearStart)
                     ordinals[key] = ordinal
@@ -191,7 +192,7 @@ package enum ChartData {
             }
             let seriesData = seriesIndex.map { dataset.data[$0] }
             // Group rows by (x, series) in order of first appearance, then accumulate.
-            let (xCodes, categoryValues) = xData.groups(rows)
+            let (xCodes, categoryValues) = xData!.groups(rows)
             let (seriesCodes, seriesValues) =
                 seriesData?.groups(rows) ?? ([Int32](repeating: 0, count: rows.count), [.null])
             let valueColumns = yIndices.isEmpty ? [nil] : yIndices.map { Optional(dataset.data[$0]) }
@@ -315,19 +316,14 @@ package enum ChartData {
 
         // Sources beyond the five a chart lists: each plotted category's, in a column of the CSV.
         var categorySources: [String: [String]] = [:]
-        if spec.sources == .summary, table.rowSources.count > ChartTable.listedSources, let xIndex,
+        if spec.sources == .summary, table.rowSources.count > ChartTable.listedSources, let xData,
             let s = dataset.sourceColumn
         {
             var seen: [String: Set<String>] = [:]
             for r in rows {
                 let source = dataset[r, s].plainText
                 guard !source.isEmpty else { continue }
-                var key = dataset[r, xIndex].plainText
-                if let interval = spec.interval, case .date(let date) = dataset[r, xIndex] {
-                    key = TimeBucket.key(
-                        TimeBucket.ordinal(date, interval, fiscalStart: spec.fiscalYearStart), interval,
-                        fiscalStart: spec.fiscalYearStart)
-                }
+                let key = xData[r].plainText
                 if seen[key, default: []].insert(source).inserted { categorySources[key, default: []].append(source) }
             }
             // "Other" cites the sources of everything folded into it.

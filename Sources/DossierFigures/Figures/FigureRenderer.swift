@@ -93,36 +93,30 @@ package struct FigureRenderer: @unchecked Sendable {
                             FigureReport(
                                 location: location, formula: use.expression, value: shown, sources: value.sources,
                                 typed: nil, matches: true, notes: value.citedNotes))
-                    case .claim(let typed, _, let disputed) where value.text != nil:
-                        // A claim on text (a name) compares exactly, spaces at the ends aside.
-                        let matches = typed.trimmingCharacters(in: .whitespaces) == value.text!
-                        let verdict = disputed ? "contradicted by the data: " : "checked: "
-                        result.replacements.append(
-                            "<span class=\"claim\(disputed ? " disputed" : "")\" title=\"\(SVG.escape(verdict + title))\">\(SVG.escape(typed))</span>"
-                        )
-                        result.reports.append(
-                            FigureReport(
-                                location: location, formula: use.expression, value: exact, sources: value.sources,
-                                typed: typed, matches: matches, notes: value.citedNotes, disputed: disputed))
-                        if disputed, matches {
-                            throw LocalError(
-                                column: use.column,
-                                "claim '\(typed)' is marked as contradicted (≠), but \(use.expression) = \(exact) bears it out",
-                                hint: "the data changed or the claim is right after all: write ≈ instead of ≠",
-                                code: .claimNotContradicted)
-                        }
-                        if !disputed, !matches {
-                            throw LocalError(
-                                column: use.column, "claim '\(typed)' does not match \(use.expression) = '\(exact)'",
-                                hint: "a claim on text matches exactly", code: .claimContradicted)
-                        }
                     case .claim(let typed, let tolerance, let disputed):
-                        guard let claimed = TypedQuantity(typed) else {
-                            throw LocalError(column: use.column, "claim '\(typed)' has no number in it", code: .claimSyntax)
+                        // What contradicts the claim, if anything: a claim on text (a name)
+                        // compares exactly, spaces at the ends aside; one on a number goes
+                        // through its typed quantity.
+                        let contradiction: LocalError?
+                        if let text = value.text {
+                            contradiction =
+                                typed.trimmingCharacters(in: .whitespaces) == text
+                                ? nil
+                                : LocalError(
+                                    column: use.column, "claim '\(typed)' does not match \(use.expression) = '\(exact)'",
+                                    hint: "a claim on text matches exactly")
+                        } else {
+                            guard let claimed = TypedQuantity(typed) else {
+                                throw LocalError(column: use.column, "claim '\(typed)' has no number in it", code: .claimSyntax)
+                            }
+                            if case .failure(let failure) = claimed.check(value.value, unit: value.unit, tolerance: tolerance) {
+                                contradiction = claimFailure(
+                                    typed, claimed, value, exact: exact, use: use, tolerance: tolerance, failure: failure)
+                            } else {
+                                contradiction = nil
+                            }
                         }
-                        let outcome = claimed.check(value.value, unit: value.unit, tolerance: tolerance)
-                        let matches: Bool
-                        if case .success = outcome { matches = true } else { matches = false }
+                        let matches = contradiction == nil
                         let verdict = disputed ? "contradicted by the data: " : "checked: "
                         result.replacements.append(
                             "<span class=\"claim\(disputed ? " disputed" : "")\" title=\"\(SVG.escape(verdict + title))\">\(SVG.escape(typed))</span>"
@@ -138,9 +132,7 @@ package struct FigureRenderer: @unchecked Sendable {
                                 hint: "the data changed or the claim is right after all: write ≈ instead of ≠",
                                 code: .claimNotContradicted)
                         }
-                        if !disputed, case .failure(let failure) = outcome {
-                            var problem = claimFailure(
-                                typed, claimed, value, exact: exact, use: use, tolerance: tolerance, failure: failure)
+                        if !disputed, var problem = contradiction {
                             problem.code = .claimContradicted
                             throw problem
                         }
