@@ -6,7 +6,9 @@
 # Modes: `simple`, one-line templates on both sides; `real`, the sample's Templates/ for Dossier
 # and Hugo layouts doing the same work (table of contents, tags, neighbours, related, reading
 # time, home listing with summaries, tag pages, feed, sitemap). Each run is cold (output
-# removed first) and then repeated with the output kept.
+# removed first) and then repeated with the output kept: for Dossier, once as it comes (nothing
+# changed: the output is up to date) and once with --force (every page rendered again, the
+# unchanged files linked from the previous output), both beside Hugo's repeat run.
 # The corpora and outputs go in a temporary folder under $BENCH_DIR (default /tmp); with
 # BENCH_DIR=/dev/shm both tools write to a RAM disk, which leaves out the file system's cost.
 set -euo pipefail
@@ -43,6 +45,8 @@ for ARTICLES in $SIZES; do
         measure dossier .build/release/dossier build --root "$WORK/corpus/dossier" --quiet
         sync
         measure dossier-repeat .build/release/dossier build --root "$WORK/corpus/dossier" --quiet
+        sync
+        measure dossier-forced .build/release/dossier build --root "$WORK/corpus/dossier" --quiet --force
     }
     hugo_run() {
         rm -rf "$WORK/corpus/hugo/public"; sync
@@ -58,22 +62,23 @@ import sys, statistics
 rows = {}
 for line in open(sys.argv[1]):
     parts = line.split()
-    if len(parts) == 5 and parts[0] in ("dossier", "hugo", "dossier-repeat", "hugo-repeat"):
+    if len(parts) == 5 and parts[0] in ("dossier", "hugo", "dossier-repeat", "hugo-repeat", "dossier-forced"):
         label, wall, user, sys_, rss = parts
         rows.setdefault(label, []).append((float(wall), float(user) + float(sys_), int(rss) / 1024))
 def med(label, i): return statistics.median(r[i] for r in rows[label])
 n = int(sys.argv[2])
 mode = sys.argv[4]
-for suffix, build in (("", "cold"), ("-repeat", "repeat")):
-    d, h = "dossier" + suffix, "hugo" + suffix
+builds = (("", "", "cold"), ("-repeat", "-repeat", "repeat"), ("-forced", "-repeat", "repeat --force"))
+for suffix, hugo, build in builds:
+    d, h = "dossier" + suffix, "hugo" + hugo
     print(f"{mode} templates, {n} articles, {build}: median of {len(rows[d])} alternating runs")
     print(f"{'':15} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}")
     for label in (d, h):
         print(f"{label:15} {med(label,0):8.2f} {med(label,1):8.2f} {med(label,2):8.0f}")
     print(f"{'hugo/dossier':15} wall {med(h,0)/med(d,0):.2f}x, CPU {med(h,1)/med(d,1):.2f}x, memory {med(h,2)/med(d,2):.2f}x")
 with open(sys.argv[3], "a") as table:
-    for suffix, build in (("", "cold"), ("-repeat", "repeat")):
-        d, h = "dossier" + suffix, "hugo" + suffix
+    for suffix, hugo, build in builds:
+        d, h = "dossier" + suffix, "hugo" + hugo
         table.write(f"| {mode} | {n:,} | {build} | {med(d,0):.2f} | {med(d,1):.2f} | {med(d,2):.0f} | {med(h,0):.2f} | {med(h,1):.2f} | {med(h,2):.0f} | {med(h,0)/med(d,0):.2f}x | {med(h,1)/med(d,1):.2f}x |\n")
 PY
 done

@@ -4,9 +4,12 @@ import Foundation
 public struct BuildOptions: Sendable {
     /// Include articles marked `draft: true`.
     public var includeDrafts: Bool
+    /// Build even when nothing changed since the last build (see ``BuildRecord``).
+    public var force: Bool
 
-    public init(includeDrafts: Bool = false) {
+    public init(includeDrafts: Bool = false, force: Bool = false) {
         self.includeDrafts = includeDrafts
+        self.force = force
     }
 }
 
@@ -21,6 +24,8 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic] = []
     /// Every file written, by path under the output folder.
     public var paths: [String] = []
+    /// Nothing had changed since the last build: the output was left as it was.
+    public var upToDate = false
 }
 
 /// Builds a site: a flat list of named, timed steps from sources to `Public/`.
@@ -63,6 +68,18 @@ public struct SiteBuilder: Sendable {
     public func build() throws(BuildFailure) -> BuildReport {
         let start = DispatchTime.now()
         let timer = StepTimer(onStep: onStep, onProgress: onProgress)
+        // The stamps of the sources are taken before anything is read: a file saved while
+        // the build runs makes the next build a full one.
+        let inputs = BuildRecord.inputs(project, options: options)
+        if !options.force, let output = try? OutputWriter.checkedOutput(project),
+            let record = BuildRecord.current(project, inputs: inputs, output: output.path)
+        {
+            var report = record.report
+            report.seconds = StepTimer.seconds(since: start)
+            timer.record("up to date", report.seconds)
+            report.steps = timer.steps
+            return report
+        }
         let prepared = try prepare(timer, cache: nil)
         let staging: OutputWriter.Staging
         do throws(Diagnostic) {
@@ -75,10 +92,12 @@ public struct SiteBuilder: Sendable {
             try timer.run("write") { () throws(BuildFailure) in
                 do throws(Diagnostic) { try staging.swapIn() } catch { throw BuildFailure([error]) }
             }
-            return BuildReport(
+            let report = BuildReport(
                 pages: result.pages.count, datasets: prepared.datasets.count, files: result.finished.paths.count + 1,
                 bytes: staging.bytes, steps: timer.steps, seconds: StepTimer.seconds(since: start),
                 warnings: (prepared.warnings + result.warnings).sorted(), paths: result.finished.paths.sorted())
+            BuildRecord.save(project, inputs: inputs, output: staging.output.path, report: report)
+            return report
         } catch {
             staging.abandon()
             throw error

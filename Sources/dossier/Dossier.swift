@@ -44,13 +44,18 @@ struct Build: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Also print every file written.")
     var verbose = false
 
+    @Flag(help: "Build even when no source, option or the output changed since the last build.")
+    var force = false
+
     func run() throws {
         let interruptions = Self.removeStagingWhenInterrupted()
         defer { interruptions.forEach { $0.cancel() } }
         let project = Project(root: URL(fileURLWithPath: site.root), output: output.map { URL(fileURLWithPath: $0) })
         let quiet = self.quiet
         let printer = StepPrinter()
-        var builder = SiteBuilder(project: project, options: site.buildOptions) { name, seconds in
+        var options = site.buildOptions
+        options.force = force
+        var builder = SiteBuilder(project: project, options: options) { name, seconds in
             if !quiet { printer.finished(name, seconds) }
         }
         if !quiet { builder.onProgress = { printer.progress($0, $1, $2) } }
@@ -59,6 +64,12 @@ struct Build: ParsableCommand {
             if verbose { for path in report.paths { Self.say("  wrote \(path)") } }
             Self.printProblems(report.warnings, codes: site.codes)
             let outputName = output ?? "Public"
+            if report.upToDate {
+                Self.say(
+                    "Nothing changed since the last build: \(outputName)/ (\(Self.count(report.pages, "page")), "
+                        + "\(Self.count(report.files, "file")), \(Self.size(report.bytes))) is up to date (\(Self.duration(report.seconds)); --force builds anyway)")
+                return
+            }
             Self.say(
                 "Built \(Self.count(report.pages, "page")) and \(Self.count(report.datasets, "dataset")): \(Self.count(report.files, "file")), "
                     + "\(Self.size(report.bytes)) in \(Self.duration(report.seconds)) → \(outputName)/")

@@ -190,7 +190,7 @@ import Testing
         #expect(after.map(\.0) == before.map(\.0))
         #expect(after.map(\.1) == before.map(\.1))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
-            $0.hasPrefix(".dossier")
+            $0.hasPrefix(".dossier") && $0 != ".dossier-cache"
         }
         #expect(leftovers.isEmpty)
     }
@@ -422,7 +422,7 @@ extension SiteBuildTests {
         }
         #expect(try Fixtures.readTree(dir.path("Public")).map(\.1) == afterGood.map(\.1))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
-            $0.hasPrefix(".dossier")
+            $0.hasPrefix(".dossier") && $0 != ".dossier-cache"
         }
         #expect(leftovers.isEmpty)
     }
@@ -459,7 +459,7 @@ extension SiteBuildTests {
             if folder != unmarked { try dir.write(folder + "/.dossier", "marker") }
         }
         _ = try SiteBuilder(project: Project(root: dir.url)).build()
-        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".dossier") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".dossier") && $0 != ".dossier-cache" }
         #expect(left.sorted() == [".dossier-build-Other-\(dead)", ".dossier-build-Public-1", unmarked])
     }
 }

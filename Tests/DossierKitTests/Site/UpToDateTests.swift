@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import DossierCore
+@testable import DossierProject
+@testable import DossierContent
+@testable import DossierSite
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A build of unchanged sources into an untouched output leaves it as it is; any change to a
+/// source, an option or the output gives a full build with the same bytes as a first one.
+@Suite struct UpToDateTests {
+    func tree(_ folder: URL) throws -> [String: Data] {
+        Dictionary(uniqueKeysWithValues: try Fixtures.readTree(folder).map { ($0.0, $0.1) })
+    }
+
+    /// Sets a file's times back to what they were: the stamp then differs only in change time
+    /// and, for a file saved again within the same tick, not at all in what `stat` reports of
+    /// its size and modification time.
+    func setModified(_ url: URL, to seconds: Int, nanoseconds: Int) {
+        var times = [timespec(tv_sec: seconds, tv_nsec: nanoseconds), timespec(tv_sec: seconds, tv_nsec: nanoseconds)]
+        _ = utimensat(AT_FDCWD, url.path, &times, 0)
+    }
+
+    @Test func anUnchangedSiteIsLeftAsItIsAndItsWarningsAreSaidAgain() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        // A warning to say again: a figure typed in prose (the starter's site.yml reports them).
+        let article = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Content").path)
+            .first { $0.hasSuffix(".md") }!
+        let articleURL = root.appendingPathComponent("Content/" + article)
+        try Data((try String(contentsOf: articleURL, encoding: .utf8) + "\nThe city paid 4,512,000 dollars.\n").utf8)
+            .write(to: articleURL)
+        let first = try SiteBuilder(project: Project(root: root)).build()
+        #expect(!first.upToDate)
+        #expect(!first.warnings.isEmpty)
+        let output = try tree(root.appendingPathComponent("Public"))
+        let again = try SiteBuilder(project: Project(root: root)).build()
+        #expect(again.upToDate)
+        #expect(again.warnings == first.warnings)
+        #expect((again.pages, again.datasets, again.files, again.bytes) == (first.pages, first.datasets, first.files, first.bytes))
+        #expect(try tree(root.appendingPathComponent("Public")) == output)
+        // Forced, drafts included, or another output: full builds.
+        #expect(try !SiteBuilder(project: Project(root: root), options: BuildOptions(force: true)).build().upToDate)
+        #expect(try !SiteBuilder(project: Project(root: root), options: BuildOptions(includeDrafts: true)).build().upToDate)
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+        #expect(try SiteBuilder(project: Project(root: root)).build().upToDate)
+        let other = dir.path("elsewhere")
+        #expect(try !SiteBuilder(project: Project(root: root, output: other)).build().upToDate)
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+    }
+
+    @Test func aChangedSourceOrAnEditedOutputGivesAFullBuild() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let public_ = root.appendingPathComponent("Public")
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        let output = try tree(public_)
+
+        // A page edited or removed by hand, or a file added: rebuilt to what the sources say.
+        try Data("edited".utf8).write(to: public_.appendingPathComponent("index.html"))
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+        #expect(try tree(public_) == output)
+        try FileManager.default.removeItem(at: public_.appendingPathComponent("index.html"))
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+        try Data("extra".utf8).write(to: public_.appendingPathComponent("extra.html"))
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+        #expect(try tree(public_) == output)
+        try FileManager.default.removeItem(at: public_)
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+        #expect(try tree(public_) == output)
+
+        // The same size, the modification time set back: the change time still differs.
+        let settings = root.appendingPathComponent("Content/site.yml")
+        let text = try String(contentsOf: settings, encoding: .utf8)
+        var info = stat()
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        #expect(stat(settings.path, &info) == 0)
+        let renamed = text.replacingOccurrences(of: "title: A new investigation", with: "title: A new Investigation")
+        #expect(renamed != text && renamed.utf8.count == text.utf8.count)
+        try Data(renamed.utf8).write(to: settings)
+        setModified(settings, to: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec)
+        let rebuilt = try SiteBuilder(project: Project(root: root)).build()
+        #expect(!rebuilt.upToDate)
+        #expect(try String(contentsOf: public_.appendingPathComponent("index.html"), encoding: .utf8).contains("A new Investigation"))
+
+        // Saved again within the clock tick of the build's start, a file can keep its whole
+        // stamp; files saved near the start are compared by their bytes too. Simulated by
+        // giving the record the stamps of the changed file.
+        _ = try SiteBuilder(project: Project(root: root)).build()
+        let recordURL = root.appendingPathComponent(".dossier-cache/last-build.json")
+        var record = try #require(BuildRecord.decode(try Data(contentsOf: recordURL)))
+        #expect(record.racy.keys.contains(settings.standardizedFileURL.path))
+        let folder = try OutputWriter.checkedOutput(Project(root: root))
+        #expect(BuildRecord.current(Project(root: root), inputs: BuildRecord.inputs(Project(root: root), options: BuildOptions()), output: folder.path) != nil)
+        try Data(text.utf8).write(to: settings)
+        record.inputs = BuildRecord.inputs(Project(root: root), options: BuildOptions()).digest
+        try record.encoded().write(to: recordURL)
+        let now = BuildRecord.inputs(Project(root: root), options: BuildOptions())
+        #expect(BuildRecord.current(Project(root: root), inputs: now, output: folder.path) == nil)
+        try Data(renamed.utf8).write(to: settings)
+        record.inputs = BuildRecord.inputs(Project(root: root), options: BuildOptions()).digest
+        try record.encoded().write(to: recordURL)
+        #expect(BuildRecord.current(Project(root: root), inputs: BuildRecord.inputs(Project(root: root), options: BuildOptions()), output: folder.path) != nil)
+
+        // A file added to Data/ or Templates/ counts, even one the build does not read.
+        #expect(try SiteBuilder(project: Project(root: root)).build().upToDate)
+        try Data("x: 1\n".utf8).write(to: root.appendingPathComponent("Templates/notes.txt"))
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+
+        // A record that cannot be read (damaged, another format) only costs the shortcut.
+        try Data("{".utf8).write(to: recordURL)
+        #expect(try !SiteBuilder(project: Project(root: root)).build().upToDate)
+        #expect(try SiteBuilder(project: Project(root: root)).build().upToDate)
+    }
+
+    @Test func theCommandSaysTheOutputIsUpToDate() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let tests = SiteBuildTests()
+        let first = try tests.run(["build", "--root", root.path, "-q"])
+        #expect(first.status == 0 && first.stdout.hasPrefix("Built "))
+        let second = try tests.run(["build", "--root", root.path, "-q"])
+        #expect(second.status == 0)
+        #expect(second.stdout.hasPrefix("Nothing changed since the last build: Public/ ("), "\(second.stdout)")
+        let forced = try tests.run(["build", "--root", root.path, "-q", "--force"])
+        #expect(forced.status == 0 && forced.stdout.hasPrefix("Built "))
+    }
+}
