@@ -12,6 +12,12 @@ package final class ContentCache: @unchecked Sendable {
         set { lock.withLock { storedListing = newValue } }
     }
     private var storedListing: [String]?
+    /// The slug scheme the cached articles were parsed with.
+    var scheme: SlugScheme? {
+        get { lock.withLock { storedScheme } }
+        set { lock.withLock { storedScheme = newValue } }
+    }
+    private var storedScheme: SlugScheme?
     private var hint: (paths: Set<String>, structural: Bool)?
     private let lock = NSLock()
 

@@ -16,7 +16,10 @@ package enum ContentLoader {
     package static func load(_ project: Project, includeDrafts: Bool, cache: ContentCache? = nil) -> (Result?, [Diagnostic]) {
         var bag = DiagnosticBag()
         let config = loadConfig(project, bag: &bag)
-        let cached = cache?.articles.all() ?? [:]
+        let scheme = config?.slugs ?? .transliterate
+        // Articles parsed with another slug scheme have other slugs.
+        let cached = cache?.scheme == scheme ? cache?.articles.all() ?? [:] : [:]
+        cache?.scheme = scheme
         // With a watcher's hint, unchanged files are not even looked at.
         let hint = cache?.takeHint()
         let files: [String]
@@ -39,7 +42,7 @@ package enum ContentLoader {
                 let text = try SourceFiles.readText(URL(fileURLWithPath: file), relativePath: path)
                 let underContent = String(path.dropFirst("Content/".count))
                 do throws(LocalError) {
-                    let article = try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent))
+                    let article = try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent, scheme: scheme))
                     if let stamp { cache?.articles.set(path, (stamp, article)) }
                     return (path, article, nil)
                 } catch {
@@ -106,6 +109,13 @@ package enum ContentLoader {
                 dataPages: specs),
             bag.items
         )
+    }
+
+    /// `Content/site.yml` alone.
+    package static func settings(_ project: Project) -> (SiteConfig?, [Diagnostic]) {
+        var bag = DiagnosticBag()
+        let config = loadConfig(project, bag: &bag)
+        return (config, bag.items)
     }
 
     private static func loadConfig(_ project: Project, bag: inout DiagnosticBag) -> SiteConfig? {

@@ -177,7 +177,9 @@ public struct DataPages: Sendable {
 
     /// Groups the dataset's rows into pages, checking that every placeholder is a column and
     /// that no two pages make the same slug.
-    package static func expand(_ spec: DataPagesSpec, datasets: [String: Dataset]) -> (DataPages?, [Diagnostic]) {
+    package static func expand(
+        _ spec: DataPagesSpec, datasets: [String: Dataset], slugs scheme: SlugScheme = .transliterate
+    ) -> (DataPages?, [Diagnostic]) {
         guard let dataset = datasets[spec.data] else {
             return (
                 nil,
@@ -266,7 +268,7 @@ public struct DataPages: Sendable {
                 guard let c = dataset.columnIndex(name) else { return "" }
                 return dataset[first, c].plainText
             }
-            var slug = DataPagesSpec.fill(spec.slug) { Slug.make(value($0)) }
+            var slug = DataPagesSpec.fill(spec.slug) { Slug.make(value($0), scheme: scheme) }
             if let max = spec.slugMax { slug = Slug.shorten(slug, to: max) }
             let title = DataPagesSpec.fill(spec.title, value)
             if slug.isEmpty || slug.split(separator: "/").contains(where: { $0.isEmpty }) {

@@ -4,12 +4,35 @@ import Yams
 /// Turns titles and file names into URL path segments, and checks slugs written by hand.
 package enum Slug {
     /// `Tenders and what became of them` → `tenders-and-what-became-of-them`.
-    /// Letters of any script are kept (lower-cased); everything else becomes a single `-`.
-    package static func make(_ text: String) -> String {
+    /// Letters are lower-cased; everything else becomes a single `-`. With `.transliterate` (the
+    /// default), Cyrillic letters are written in Latin ones (``transliteration``) and accents are
+    /// taken off Latin letters (`Qazaqstan Ýnı` → `qazaqstan-yni`); letters of other scripts, and
+    /// all letters with `.unicode`, are kept as they are.
+    package static func make(_ text: String, scheme: SlugScheme = .transliterate) -> String {
         var out = ""
         var pendingDash = false
         for scalar in text.lowercased().unicodeScalars {
             if Slug.isAlphanumeric(scalar) {
+                if scheme == .transliterate, scalar.value >= 0x80 {
+                    if let latin = transliteration[scalar] {
+                        if latin.isEmpty { continue }
+                        if pendingDash && !out.isEmpty { out += "-" }
+                        pendingDash = false
+                        out += latin
+                        continue
+                    }
+                    // A Latin letter with accents: its base letter.
+                    if scalar.value < 0x250, scalar.properties.generalCategory == .lowercaseLetter,
+                        let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first, base.isASCII
+                    {
+                        if pendingDash && !out.isEmpty { out += "-" }
+                        pendingDash = false
+                        out.unicodeScalars.append(base)
+                        continue
+                    }
+                    // A combining accent left by a decomposed letter.
+                    if scalar.properties.generalCategory == .nonspacingMark, out.last?.isASCII == true { continue }
+                }
                 if pendingDash && !out.isEmpty { out += "-" }
                 pendingDash = false
                 out.unicodeScalars.append(scalar)
@@ -21,6 +44,27 @@ package enum Slug {
         }
         return out
     }
+
+    /// Cyrillic letters in Latin ones, for slugs: Russian letters as ICAO Doc 9303 writes them
+    /// (Russian passports since 2013: `ж` zh, `х` kh, `ц` ts, `щ` shch, `ю` iu, `я` ia, `ъ` ie,
+    /// `ь` left out), Kazakh letters as the Kazakh Latin alphabet of 2021 without its accents
+    /// (`ә` a, `ғ` g, `қ` q, `ң` n, `ө` o, `ұ` u, `ү` u, `һ` h, `і` i), and the Ukrainian and
+    /// Belarusian `є ї ґ ў`. Lower case only: slugs are lower-cased first.
+    package static let transliteration: [Unicode.Scalar: String] = {
+        let pairs: [(Character, String)] = [
+            ("а", "a"), ("б", "b"), ("в", "v"), ("г", "g"), ("д", "d"), ("е", "e"), ("ё", "e"), ("ж", "zh"),
+            ("з", "z"), ("и", "i"), ("й", "i"), ("к", "k"), ("л", "l"), ("м", "m"), ("н", "n"), ("о", "o"),
+            ("п", "p"), ("р", "r"), ("с", "s"), ("т", "t"), ("у", "u"), ("ф", "f"), ("х", "kh"), ("ц", "ts"),
+            ("ч", "ch"), ("ш", "sh"), ("щ", "shch"), ("ъ", "ie"), ("ы", "y"), ("ь", ""), ("э", "e"), ("ю", "iu"),
+            ("я", "ia"),
+            ("ә", "a"), ("ғ", "g"), ("қ", "q"), ("ң", "n"), ("ө", "o"), ("ұ", "u"), ("ү", "u"), ("һ", "h"),
+            ("і", "i"),
+            ("є", "ie"), ("ї", "i"), ("ґ", "g"), ("ў", "u"),
+        ]
+        var table: [Unicode.Scalar: String] = [:]
+        for (letter, latin) in pairs { table[letter.unicodeScalars.first!] = latin }
+        return table
+    }()
 
     /// Letters, marks and digits of any script (what Foundation's `CharacterSet.alphanumerics`
     /// holds), from the standard library's Unicode tables: slugs are made on every core at once,
@@ -41,12 +85,12 @@ package enum Slug {
 
     /// The slug of an article file with no `slug:` key: its path under `Content/` without `.md`,
     /// each folder made a slug of its own.
-    package static func fromPath(_ relativeToContent: String) -> String {
+    package static func fromPath(_ relativeToContent: String, scheme: SlugScheme = .transliterate) -> String {
         var parts = relativeToContent.split(separator: "/").map(String.init)
         if let last = parts.popLast() {
             parts.append((last as NSString).deletingPathExtension)
         }
-        return parts.map(make).filter { !$0.isEmpty }.joined(separator: "/")
+        return parts.map { make($0, scheme: scheme) }.filter { !$0.isEmpty }.joined(separator: "/")
     }
 
     /// Each part of `slug` cut to at most `max` bytes, after a whole word (at a `-`) where one

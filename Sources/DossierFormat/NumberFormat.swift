@@ -20,6 +20,9 @@ public struct NumberFormat: Sendable, Hashable {
     public var decimalSeparator: String
     public var groupSeparator: String
     public var currencies: [String: Currency]
+    /// The interface words of this language (``Words``): built in, or as `Templates/i18n/`
+    /// changes them.
+    public var words: Words
 
     public init(
         language: String = "en", decimalSeparator: String? = nil, groupSeparator: String? = nil,
@@ -27,6 +30,7 @@ public struct NumberFormat: Sendable, Hashable {
     ) {
         let words = NumberWords.for(language)
         self.language = language
+        self.words = Words.builtIn(language)
         self.decimalSeparator = decimalSeparator ?? words.decimalSeparator
         self.groupSeparator = groupSeparator ?? words.groupSeparator
         var all = NumberFormat.defaultCurrencies
@@ -201,20 +205,34 @@ public struct NumberFormat: Sendable, Hashable {
     // MARK: Dates
 
     /// `12 April 2018`, in the site's language.
+    /// As CLDR writes dates in each language: `12 April 2018`, `12 апреля 2018 г.`,
+    /// `2018 жылғы 12 сәуір`.
     public func longDate(_ date: DateValue) -> String {
         let words = CalendarWords.for(language)
-        return "\(date.day) \(words.monthsGenitive[date.month - 1]) \(date.year)"
+        switch language.prefix(2) {
+        case "ru": return "\(date.day)\u{00A0}\(words.monthsGenitive[date.month - 1]) \(date.year)\u{00A0}г."
+        case "kk": return "\(date.year) жылғы \(date.day)\u{00A0}\(words.monthsGenitive[date.month - 1])"
+        default: return "\(date.day) \(words.monthsGenitive[date.month - 1]) \(date.year)"
+        }
     }
 
-    /// `12 Apr 2018`.
+    /// `12 Apr 2018`, `12 апр. 2018 г.`, `2018 ж. 12 сәу.`.
     public func shortDate(_ date: DateValue) -> String {
         let words = CalendarWords.for(language)
-        return "\(date.day) \(words.monthsShort[date.month - 1]) \(date.year)"
+        switch language.prefix(2) {
+        case "ru": return "\(date.day)\u{00A0}\(words.monthsShort[date.month - 1]) \(date.year)\u{00A0}г."
+        case "kk": return "\(date.year)\u{00A0}ж. \(date.day)\u{00A0}\(words.monthsShort[date.month - 1])."
+        default: return "\(date.day) \(words.monthsShort[date.month - 1]) \(date.year)"
+        }
     }
 
-    /// `April 2018`.
+    /// `April 2018`, `апрель 2018 г.`, `2018 ж. сәуір`.
     public func monthYear(_ date: DateValue) -> String {
         let words = CalendarWords.for(language)
-        return "\(words.months[date.month - 1]) \(date.year)"
+        switch language.prefix(2) {
+        case "ru": return "\(words.months[date.month - 1]) \(date.year)\u{00A0}г."
+        case "kk": return "\(date.year)\u{00A0}ж. \(words.months[date.month - 1])"
+        default: return "\(words.months[date.month - 1]) \(date.year)"
+        }
     }
 }

@@ -140,7 +140,7 @@ public enum MarkdownRenderer {
         for node in nodes {
             let level = Int(cmark_node_get_heading_level(node))
             let text = plainText(node)
-            var id = Slug.make(text)
+            var id = Slug.make(text, scheme: .unicode)
             if id.isEmpty { id = "section" }
             if var n = used[id] {
                 // The numbered id may itself be taken (a heading "Main 1", a reserved id).

@@ -1,5 +1,10 @@
 import Yams
 
+/// How page names are made from titles, tags and keys: Cyrillic letters written in Latin ones
+/// (`transliterate`, the default: `/tags/biudzhet/`) or every letter kept (`unicode`:
+/// `/tags/бюджет/`, which browsers show as typed and copy percent-encoded).
+public enum SlugScheme: String, Sendable, Hashable { case transliterate, unicode }
+
 /// The site settings read from `Content/site.yml`.
 public struct SiteConfig: Sendable {
     public var title: String
@@ -23,6 +28,38 @@ public struct SiteConfig: Sendable {
     /// What a number typed in prose, neither computed nor a checked claim, does to a build:
     /// nothing (the default: `dossier check --figures` lists it), a warning, or an error.
     public var typedNumbers: TypedNumbersPolicy = .ignore
+    /// How slugs are made from titles, tags and keys (`slugs:`).
+    public var slugs: SlugScheme = .transliterate
+    /// The formats of the other languages pages are written in (an article's `lang:`), with
+    /// their words: set by the build once the templates' words are loaded.
+    public var languageFormats: [String: NumberFormat] = [:]
+    /// Separators set per language under `format:` (`ru: {decimal_separator: ","}`).
+    var separatorOverrides: [String: (decimal: String?, group: String?)] = [:]
+    /// Currencies set under `format: currencies:`, for every language.
+    var customCurrencies: [String: NumberFormat.Currency] = [:]
+
+    /// The format of a page in `language`: the site's own for its language (or none given).
+    public func format(for language: String?) -> NumberFormat {
+        guard let language, language != self.language else { return format }
+        return languageFormats[language] ?? baseFormat(for: language)
+    }
+
+    /// The conventions of `language` (CLDR's separators, Dossier's words), with what `format:`
+    /// sets for it and the site's currencies.
+    public func baseFormat(for language: String) -> NumberFormat {
+        let overrides = separatorOverrides[language]
+        return NumberFormat(
+            language: language, decimalSeparator: overrides?.decimal, groupSeparator: overrides?.group,
+            currencies: customCurrencies)
+    }
+
+    /// These settings with the format of `language`, for everything made for one page.
+    public func inLanguage(_ language: String?) -> SiteConfig {
+        guard let language, language != self.language else { return self }
+        var copy = self
+        copy.format = format(for: language)
+        return copy
+    }
 
     public enum TypedNumbersPolicy: String, Sendable { case ignore, warn, error }
     /// Chart colours per value (`completed: positive`, `cancelled: "#d55e00"`).
@@ -62,7 +99,7 @@ public struct SiteConfig: Sendable {
         config.signature = text.hashValue
         let known: Set = [
             "title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links",
-            "claims", "typed_numbers",
+            "claims", "typed_numbers", "slugs",
         ]
         for (key, node) in root.pairs {
             switch key {
@@ -77,6 +114,11 @@ public struct SiteConfig: Sendable {
             case "language":
                 config.language = try node.text("language")
             case "author": config.author = try node.text("author")
+            case "slugs":
+                guard let scheme = SlugScheme(rawValue: try node.text("slugs")) else {
+                    throw node.error("slugs must be 'transliterate' or 'unicode'", hint: "slugs: transliterate")
+                }
+                config.slugs = scheme
             case "feed":
                 config.feedLocation = (node.line ?? 1, node.column ?? 1)
                 switch YAML.value(node) {
@@ -127,7 +169,8 @@ public struct SiteConfig: Sendable {
                 if !known.contains(key) { config.params.append((key, YAML.value(node))) }
             }
         }
-        config.format = try parseFormat(root[key: "format"], language: config.language)
+        (config.format, config.separatorOverrides, config.customCurrencies) = try parseFormat(
+            root[key: "format"], language: config.language)
         if config.feedEntries != nil, config.baseURL == nil {
             let (line, column) = config.feedLocation ?? (1, 1)
             throw LocalError(
@@ -137,13 +180,29 @@ public struct SiteConfig: Sendable {
         return config
     }
 
-    private static func parseFormat(_ node: Node?, language: String) throws(LocalError) -> NumberFormat {
-        guard let node else { return NumberFormat(language: language) }
+    private static func parseFormat(_ node: Node?, language: String) throws(LocalError) -> (
+        NumberFormat, [String: (decimal: String?, group: String?)], [String: NumberFormat.Currency]
+    ) {
+        guard let node else { return (NumberFormat(language: language), [:], [:]) }
         var decimal: String?
         var group: String?
         var currencies: [String: NumberFormat.Currency] = [:]
+        var overrides: [String: (decimal: String?, group: String?)] = [:]
         for (key, value) in node.pairs {
             switch key {
+            case _ where key.range(of: "^[a-z]{2,3}$", options: .regularExpression) != nil && value.isMapping:
+                // Separators of one language: `ru: {decimal_separator: ",", group_separator: " "}`.
+                var entry: (decimal: String?, group: String?) = (nil, nil)
+                for (name, setting) in value.pairs {
+                    switch name {
+                    case "decimal_separator": entry.decimal = try setting.text("format.\(key).decimal_separator")
+                    case "group_separator": entry.group = try setting.text("format.\(key).group_separator")
+                    default:
+                        throw setting.error(
+                            "unknown format setting '\(name)' for \(key)", hint: "known: decimal_separator, group_separator")
+                    }
+                }
+                overrides[key] = entry
             case "decimal_separator": decimal = try value.text("format.decimal_separator")
             case "group_separator": group = try value.text("format.group_separator")
             case "currencies":
@@ -164,10 +223,15 @@ public struct SiteConfig: Sendable {
             default:
                 throw value.error(
                     "unknown format setting '\(key)'",
-                    hint: "known: decimal_separator, group_separator, currencies")
+                    hint: "known: decimal_separator, group_separator, currencies, and a language code (ru: {decimal_separator: \",\"})")
             }
         }
-        return NumberFormat(
-            language: language, decimalSeparator: decimal, groupSeparator: group, currencies: currencies)
+        // The site's own language: the top-level separators, unless its block says otherwise.
+        let own = overrides[language]
+        return (
+            NumberFormat(
+                language: language, decimalSeparator: own?.decimal ?? decimal, groupSeparator: own?.group ?? group,
+                currencies: currencies), overrides, currencies
+        )
     }
 }

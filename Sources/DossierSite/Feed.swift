@@ -84,7 +84,7 @@ enum AtomFeed {
             xml += "    <published>\(timestamp(entry.published))</published>\n"
             xml += "    <updated>\(timestamp(entry.updated))</updated>\n"
             for author in entry.authors { xml += "    <author><name>\(e(author))</name></author>\n" }
-            for tag in entry.tags { xml += "    <category term=\"\(e(Slug.make(tag)))\" label=\"\(e(tag))\"/>\n" }
+            for tag in entry.tags { xml += "    <category term=\"\(e(Slug.make(tag, scheme: config.slugs)))\" label=\"\(e(tag))\"/>\n" }
             if let summary = entry.summary { xml += "    <summary>\(e(summary))</summary>\n" }
             xml += "    <content type=\"html\" xml:base=\"\(e(url))\">\(e(entry.content))</content>\n"
             xml += "  </entry>\n"

@@ -7,13 +7,18 @@ struct PageContext {
     private let contexts: DatasetContexts
     /// Chart specs of templates, parsed once per build.
     let templateSpecs: TemplateSpecs
-    let format: NumberFormat
+    private(set) var format: NumberFormat
     let plan: SitePlan
     /// Which optional pages this build writes, by template name (`tags`, `sources`, `404`…).
     let optionalPages: Set<String>
     /// The page name of each tag and author, made once: slugging them for every listing entry
     /// of every page was a tenth of the pages step.
     private let slugs: [String: String]
+    /// `t`: the interface words of the site's language, for `{{t.KEY}}` (counted keys as
+    /// `{{t.KEY.one}}`…), made once.
+    private(set) var words: [String: Any]
+    /// `t` of each other language pages are written in.
+    private let otherWords: [String: [String: Any]]
 
     init(config: SiteConfig, datasets: [Dataset], plan: SitePlan, optionalPages: Set<String>) {
         self.config = config
@@ -25,9 +30,36 @@ struct PageContext {
         var slugs: [String: String] = [:]
         for entry in plan.tags + plan.authors { slugs[entry.name] = entry.slug }
         self.slugs = slugs
+        self.words = PageContext.templateWords(config.format.words)
+        self.otherWords = config.languageFormats.mapValues { PageContext.templateWords($0.words) }
     }
 
-    func slug(_ name: String) -> String { slugs[name] ?? Slug.make(name) }
+    /// Words as templates read them: counted keys (`lots.one`) as a mapping (`t.lots.one`).
+    static func templateWords(_ source: Words) -> [String: Any] {
+        var words: [String: Any] = [:]
+        for (key, text) in source.table.sorted(by: { $0.key < $1.key }) {
+            if let dot = key.firstIndex(of: ".") {
+                var forms = words[String(key[..<dot])] as? [String: Any] ?? [:]
+                forms[String(key[key.index(after: dot)...])] = text
+                words[String(key[..<dot])] = forms
+            } else {
+                words[key] = text
+            }
+        }
+        return words
+    }
+
+    /// The same context for a page in `language` (an article's `lang:`): its numbers, dates
+    /// and words.
+    func inLanguage(_ language: String?) -> PageContext {
+        guard let language, language != config.language, let words = otherWords[language] else { return self }
+        var copy = self
+        copy.format = config.format(for: language)
+        copy.words = words
+        return copy
+    }
+
+    func slug(_ name: String) -> String { slugs[name] ?? Slug.make(name, scheme: config.slugs) }
 
     /// `tag_links`: each tag's name, and its page's address when the site has tag pages.
     func tagLinks(_ names: [String], root: String) -> [[String: Any]] {
@@ -80,6 +112,7 @@ struct PageContext {
             "home_url": root + "index.html",
             "page_path": pagePath,
             "og_type": "website",
+            "t": words,
         ]
         // Only what the page's templates read, so a page's cache key names all it depends on.
         if usage?.data ?? true { context["data"] = datasets }
@@ -120,6 +153,8 @@ struct PageContext {
         }
         return [
             "name": entry.name, "slug": entry.slug, "count": entry.articles.count,
+            "heading": format.words.text("tagged_title", ["name": entry.name]),
+            "description": format.words.text("tagged_description", ["name": entry.name]),
             "articles": entry.articles.map { summary(plan.articles[$0].listing, root: root, usage: usage) },
             "has_articles": !entry.articles.isEmpty,
             "pages": pages, "has_pages": !pages.isEmpty, "pages_count": pages.count,

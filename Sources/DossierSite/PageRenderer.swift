@@ -200,6 +200,7 @@ struct PageRenderer: @unchecked Sendable {
     func sharedSignatures(optional: Set<String>) -> Shared {
         var site = Hasher()
         site.combine(config.signature)
+        site.combine(config.format.words)
         site.combine(optional.sorted())
         site.combine(plan.tags.isEmpty)
         site.combine(plan.authors.count)
@@ -312,6 +313,10 @@ struct PageRenderer: @unchecked Sendable {
             root = config.baseURL ?? "/"
         case .entity, .entityList: (path, template) = (self.path(of: kind), self.template(of: kind))
         }
+        // An article in another language than the site's is written in its own.
+        var language: String?
+        if case .article(let i) = kind { language = plan.articles[i].lang }
+        let context = context.inLanguage(language)
         var ctx = context.base(pagePath: path, articles: plan.articles, root: root, usage: usage)
         let pageRoot = ctx["root"] as! String
         let pageID: String
@@ -363,7 +368,7 @@ struct PageRenderer: @unchecked Sendable {
             pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-page-\(n)"
         }
         let pageCharts = PageCharts(
-            pageID: pageID, datasets: byName, config: config, idPrefix: "t", usedNames: usedNames,
+            pageID: pageID, datasets: byName, config: config.inLanguage(language), idPrefix: "t", usedNames: usedNames,
             figures: figures)
         if templates.names.contains("sources") { pageCharts.dataPageRoot = pageRoot }
         if case .entity(let i, let j) = kind, let column = plan.dataPages[i].spec.key {

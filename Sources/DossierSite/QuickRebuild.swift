@@ -71,7 +71,7 @@ extension SiteBuilder {
             guard let stamp = FileStamp.of(path: file),
                 let text = try? SourceFiles.readText(URL(fileURLWithPath: file), relativePath: path),
                 let article = try? FrontMatter.parse(
-                    text, path: path, defaultSlug: Slug.fromPath(String(path.dropFirst("Content/".count)))),
+                    text, path: path, defaultSlug: Slug.fromPath(String(path.dropFirst("Content/".count)), scheme: config.slugs)),
                 article.summarySignature == old.summarySignature, article.slug == old.slug,
                 article.tables == old.tables
             else { return nil }

@@ -200,7 +200,7 @@ public struct SiteBuilder: Sendable {
         var problems = DiagnosticBag()
         let project = self.project
 
-        let (content, contentProblems) = timer.run("load content") {
+        let (loadedContent, contentProblems) = timer.run("load content") {
             ContentLoader.load(project, includeDrafts: options.includeDrafts, cache: cache?.content)
         }
         problems.append(contentsOf: contentProblems)
@@ -220,11 +220,26 @@ public struct SiteBuilder: Sendable {
         problems.append(contentsOf: templateProblems)
         problems.append(contentsOf: SourceFiles.linkProblems(project))
 
-        if let content {
-            problems.append(contentsOf: SiteChecks.references(content.articles, datasets: DatasetLoader.names(project)))
+        if let loadedContent {
+            problems.append(contentsOf: SiteChecks.references(loadedContent.articles, datasets: DatasetLoader.names(project)))
         }
         try problems.throwIfAny()
-        guard let content, let templates else { throw BuildFailure(problems.items) }
+        guard var loaded = loadedContent, let templates else { throw BuildFailure(problems.items) }
+        // The interface words of the site's language, with the site's own over Dossier's.
+        let (words, wordWarnings) = templates.interface.words(
+            for: loaded.config.language, defaultLanguage: loaded.config.language)
+        loaded.config.format.words = words
+        // Articles in other languages (`lang:`) are written with their language's numbers,
+        // dates and words.
+        var languageWarnings: [Diagnostic] = []
+        for language in Set(loaded.articles.compactMap(\.lang)).sorted() where language != loaded.config.language {
+            var format = loaded.config.baseFormat(for: language)
+            let (words, warnings) = templates.interface.words(for: language, defaultLanguage: loaded.config.language)
+            format.words = words
+            languageWarnings += warnings
+            loaded.config.languageFormats[language] = format
+        }
+        let content = loaded
 
         // Figures in prose become placeholders that cmark-gfm passes through untouched.
         let extracted = timer.run("find figures") { () -> [(String, [FigureUse], Diagnostic?)] in
@@ -313,12 +328,12 @@ public struct SiteBuilder: Sendable {
         let chartWarnings = charts.flatMap(\.problems).filter { $0.severity == .warning }
 
         var (plan, planProblems) = timer.run("plan") {
-            SitePlan.make(content.articles, defaultAuthor: content.config.author, cache: cache)
+            SitePlan.make(content.articles, defaultAuthor: content.config.author, slugs: content.config.slugs, cache: cache)
         }
         plan.draftSources = content.draftSources
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
         for spec in content.dataPages {
-            let (pages, problems) = DataPages.expand(spec, datasets: byName)
+            let (pages, problems) = DataPages.expand(spec, datasets: byName, slugs: content.config.slugs)
             planProblems += problems
             if let pages {
                 for name in [spec.template, spec.listTemplate] where !templates.names.contains(name) {
@@ -336,7 +351,7 @@ public struct SiteBuilder: Sendable {
         var prepared = Prepared(
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
-            warnings: dataWarnings + chartWarnings + figureWarnings + typedNumberWarnings)
+            warnings: dataWarnings + chartWarnings + figureWarnings + typedNumberWarnings + wordWarnings + languageWarnings)
         prepared.pages = prepared.pageRenderer(cache: nil).pageList()
         let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
         try DiagnosticBag(pathProblems).throwIfAny()
@@ -490,5 +505,18 @@ enum SiteChecks {
             }
         }
         return problems
+    }
+}
+
+extension SiteBuilder {
+    /// `dossier check --i18n`: per language of the site and of `Templates/i18n/`, how many keys
+    /// it has, the keys it lacks and the keys nothing reads.
+    public func interfaceReport() throws(BuildFailure) -> [String] {
+        let (config, configProblems) = ContentLoader.settings(project)
+        let (templates, templateProblems) = TemplateSet.load(project)
+        try DiagnosticBag(configProblems + templateProblems).throwIfAny()
+        guard let config, let templates else { return [] }
+        return templates.interface.report(
+            languages: [config.language], defaultLanguage: config.language, templateNames: templates.lookedUp)
     }
 }

@@ -27,15 +27,20 @@ struct SitePlan: Sendable {
     var draftSources: Set<String> = []
     /// Pages generated from datasets.
     var dataPages: [DataPages] = []
+    /// How tag and author names become page names.
+    var slugs: SlugScheme = .transliterate
 
     static let relatedCount = 3
 
     /// The plan, reusing the cached one when no article's listing fields or order changed
     /// (the plan reads nothing else of them).
-    static func make(_ articles: [Article], defaultAuthor: String?, cache: BuildCache?) -> (SitePlan, [Diagnostic]) {
-        guard let cache else { return make(articles, defaultAuthor: defaultAuthor) }
+    static func make(_ articles: [Article], defaultAuthor: String?, slugs: SlugScheme = .transliterate, cache: BuildCache?)
+        -> (SitePlan, [Diagnostic])
+    {
+        guard let cache else { return make(articles, defaultAuthor: defaultAuthor, slugs: slugs) }
         var hasher = Hasher()
         hasher.combine(defaultAuthor)
+        hasher.combine(slugs)
         for article in articles {
             hasher.combine(article.summarySignature)
             hasher.combine(article.sourcePath)
@@ -46,26 +51,26 @@ struct SitePlan: Sendable {
             current.articles = articles
             return (current, problems)
         }
-        let (plan, problems) = make(articles, defaultAuthor: defaultAuthor)
+        let (plan, problems) = make(articles, defaultAuthor: defaultAuthor, slugs: slugs)
         cache.plan.set(0, (key, plan, problems))
         return (plan, problems)
     }
 
-    static func make(_ articles: [Article], defaultAuthor: String?) -> (SitePlan, [Diagnostic]) {
+    static func make(_ articles: [Article], defaultAuthor: String?, slugs: SlugScheme = .transliterate) -> (SitePlan, [Diagnostic]) {
         var problems: [Diagnostic] = []
         let tags = taxonomy(
             articles, kind: "tag", folder: "tags", names: { $0.tags }, location: { $0.tagsLocation },
-            problems: &problems)
+            slugs: slugs, problems: &problems)
         let authorNames: (Article) -> [String] = {
             $0.authors.isEmpty ? (defaultAuthor.map { [$0] } ?? []) : $0.authors
         }
         var authors = taxonomy(
             articles, kind: "author", folder: "authors", names: authorNames, location: { $0.authorsLocation },
-            problems: &problems)
+            slugs: slugs, problems: &problems)
         if authors.count < 2 { authors = [] }
 
         let related = relatedArticles(articles)
-        return (SitePlan(articles: articles, tags: tags, authors: authors, related: related), problems)
+        return (SitePlan(articles: articles, tags: tags, authors: authors, related: related, slugs: slugs), problems)
     }
 
     /// Adds the tags of pages made from data to the tag pages, creating tags no article has.
@@ -78,7 +83,7 @@ struct SitePlan: Sendable {
         for (i, pages) in dataPages.enumerated() where !pages.spec.tags.isEmpty {
             for (j, entity) in pages.entities.enumerated() {
                 for name in entity.tags {
-                    let slug = Slug.make(name)
+                    let slug = Slug.make(name, scheme: slugs)
                     if slug.isEmpty {
                         guard reported.insert("\(i)/\(name)").inserted else { continue }
                         problems.append(
@@ -163,13 +168,13 @@ struct SitePlan: Sendable {
     /// slug would share a page: that is an error at the article that brings the second.
     private static func taxonomy(
         _ articles: [Article], kind: String, folder: String, names: (Article) -> [String],
-        location: (Article) -> SourceLocation?, problems: inout [Diagnostic]
+        location: (Article) -> SourceLocation?, slugs: SlugScheme, problems: inout [Diagnostic]
     ) -> [TaxonomyEntry] {
         var bySlug: [String: TaxonomyEntry] = [:]
         var firstSource: [String: String] = [:]
         for (i, article) in articles.enumerated() {
             for name in names(article) {
-                let slug = Slug.make(name)
+                let slug = Slug.make(name, scheme: slugs)
                 let place = location(article) ?? SourceLocation(path: article.sourcePath, line: 1, column: 1)
                 if slug.isEmpty {
                     problems.append(

@@ -9,6 +9,14 @@ public struct TemplateSet: Sendable {
     /// The text of each template, by name.
     let texts: [String: String]
 
+    /// The interface words of `Templates/i18n/` (``InterfaceFiles``).
+    public var interface = InterfaceFiles()
+
+    /// Every name any template looks up, each part of a dotted name on its own.
+    public var lookedUp: Set<String> {
+        Set(names.flatMap { usage(of: $0).names })
+    }
+
     /// Templates every site needs.
     static let required = ["home", "article"]
 
@@ -166,9 +174,13 @@ public struct TemplateSet: Sendable {
                     SourceLocation(path: "Templates/\(name).mustache"), "template '\(name)' is missing",
                     hint: "every site needs Templates/home.mustache and Templates/article.mustache", code: .templateMissing))
         }
+        let (interface, interfaceProblems) = InterfaceFiles.load(project)
+        bag.append(contentsOf: interfaceProblems)
         guard bag.isEmpty else { return (nil, bag.items) }
         let texts = Dictionary(sources.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
-        return (TemplateSet(library: library, names: names.sorted(), texts: texts), [])
+        var set = TemplateSet(library: library, names: names.sorted(), texts: texts)
+        set.interface = interface
+        return (set, [])
     }
 
     /// Partials and layouts that include themselves, directly or through others: rendering

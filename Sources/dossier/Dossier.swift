@@ -144,12 +144,24 @@ struct Check: ParsableCommand {
             valueName: "dataset.column"))
     var names: String?
 
+    @Flag(help: "List, per language, the interface words (Templates/i18n/LANG.yml) missing and unused.")
+    var i18n = false
+
     func run() throws {
         let project = self.site.project
         let drafts = self.site.drafts
         let start = DispatchTime.now()
         if let names {
             try Check.listNames(names, project: project, codes: self.site.codes)
+            return
+        }
+        if i18n {
+            do {
+                for line in try SiteBuilder(project: project).interfaceReport() { Build.say(line) }
+            } catch {
+                Build.printProblems(error.diagnostics, codes: self.site.codes)
+                throw ExitCode.failure
+            }
             return
         }
         do {

@@ -23,6 +23,9 @@ extension DiagnosticCode {
     public static let yamlSyntax = DiagnosticCode("yaml.syntax")
     public static let yamlAliases = DiagnosticCode("yaml.aliases")
     public static let siteConfig = DiagnosticCode("site.config")
+    // Interface words (Templates/i18n/LANG.yml).
+    public static let i18nFile = DiagnosticCode("i18n.file")
+    public static let i18nMissingKey = DiagnosticCode("i18n.missing-key")
     // Articles.
     public static let frontMatter = DiagnosticCode("content.front-matter")
     public static let duplicateSlug = DiagnosticCode("content.duplicate-slug")

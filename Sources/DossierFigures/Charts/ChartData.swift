@@ -138,7 +138,7 @@ package enum ChartData {
         }
 
         let rowSources = dataset.rowSources(rows)
-        var rowSourcesLabel = "Rows from"
+        var rowSourcesLabel = format.words.text("chart_rows_from")
         if let s = dataset.sourceColumn, dataset.columns[s].label != dataset.columns[s].name {
             rowSourcesLabel = dataset.columns[s].label
         }
@@ -517,12 +517,7 @@ package enum ChartData {
 
     /// The category name that holds the folded rest (`other: true`), with its count.
     static func otherLabel(_ count: Int, format: NumberFormat) -> String {
-        let n = format.grouped(Decimal(count))
-        switch format.language {
-        case "ru": return "Другие (\(n))"
-        case "kk": return "Басқалары (\(n))"
-        default: return "Other (\(n) items)"
-        }
+        format.words.count("chart_other", count, number: format.grouped(Decimal(count)))
     }
 
     static func sortAndLimit(

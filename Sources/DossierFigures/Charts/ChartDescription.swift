@@ -5,23 +5,23 @@ import Foundation
 enum ChartDescription {
     static func describe(_ chart: ChartContext) -> String {
         let table = chart.table
+        let words = chart.format.words
+        let stacked = chart.spec.stack == .none ? "" : (chart.spec.stack == .percent ? "_percent" : "_stacked")
         let kind: String
         switch chart.spec.type {
-        case .bar:
-            kind =
-                chart.spec.stack == .none
-                ? "Bar chart" : (chart.spec.stack == .percent ? "100% stacked bar chart" : "Stacked bar chart")
-        case .column:
-            kind =
-                chart.spec.stack == .none
-                ? "Column chart" : (chart.spec.stack == .percent ? "100% stacked column chart" : "Stacked column chart")
-        case .line: kind = "Line chart"
-        case .donut: kind = "Donut chart"
-        case .waffle: kind = "Waffle chart"
-        case .timeline: kind = "Timeline"
-        case .table: kind = "Table"
+        case .bar: kind = words.text("describe_bar" + stacked)
+        case .column: kind = words.text("describe_column" + stacked)
+        case .line: kind = words.text("describe_line")
+        case .donut: kind = words.text("describe_donut")
+        case .waffle: kind = words.text("describe_waffle")
+        case .timeline: kind = words.text("describe_timeline")
+        case .table: kind = words.text("describe_table")
         }
-        let head = chart.spec.title.map { "\(kind) of \(lowerFirst($0))." } ?? "\(kind)."
+        // English lowers the title's first word after "of"; Russian and Kazakh put it after a colon.
+        let lower = words.text("describe_lowercase_title") == "yes"
+        let head =
+            chart.spec.title.map { words.text("describe_titled", ["kind": kind, "title": lower ? lowerFirst($0) : $0]) }
+            ?? words.text("describe_untitled", ["kind": kind])
         var parts = [head]
         switch chart.spec.type {
         case .bar, .column:
@@ -41,16 +41,20 @@ enum ChartDescription {
                 let points = table.categories.indices.compactMap { c in table.values[s][c].map { (c, $0) } }
                 guard let first = points.first, let last = points.last else { continue }
                 var text = table.isMultiSeries ? "\(name): " : ""
-                text +=
-                    "from \(chart.short(first.1)) in \(table.categories[first.0]) to \(chart.short(last.1)) in \(table.categories[last.0])"
+                text += words.text(
+                    "describe_from_to",
+                    [
+                        "first": chart.short(first.1), "from": table.categories[first.0], "last": chart.short(last.1),
+                        "to": table.categories[last.0],
+                    ])
                 if let peak = points.max(by: { $0.1 < $1.1 }), peak.1 > last.1, peak.1 > first.1 {
-                    text += ", peaking at \(chart.short(peak.1)) in \(table.categories[peak.0])"
+                    text += words.text("describe_peak", ["value": chart.short(peak.1), "at": table.categories[peak.0]])
                 }
                 parts.append(capitalizedFirst(text) + ".")
             }
         case .donut:
             let total = table.values[0].compactMap { $0 }.reduce(0, +)
-            parts.append("Total \(chart.short(total)).")
+            parts.append(words.text("describe_total", ["value": chart.short(total)]))
             let items = table.categories.indices.compactMap { c -> String? in
                 guard let v = table.values[0][c] else { return nil }
                 let share = total == 0 ? 0 : NSDecimalNumber(decimal: v / total * 100).doubleValue
@@ -62,18 +66,24 @@ enum ChartDescription {
             let total = counts.reduce(0, +)
             let unit = countUnit(chart)
             let items = table.categories.indices.map {
-                "\(chart.short(counts[$0])) \(lowerFirst(table.categories[$0]))"
+                "\(chart.short(counts[$0])) \(lower ? lowerFirst(table.categories[$0]) : table.categories[$0])"
             }
             parts.append(
-                "\(chart.short(total))\(unit.map { " " + $0 } ?? " in all"): \(items.joined(separator: ", ")).")
+                "\(chart.short(total)) \(unit ?? words.text("describe_in_all")): \(items.joined(separator: ", ")).")
         case .timeline:
-            parts.append("\(table.categories.count) events, in order.")
+            let n = table.categories.count
+            parts.append(words.count("describe_events", n, number: chart.format.grouped(Decimal(n))))
+            let undated = words.text("describe_undated")
             let items = table.categories.indices.map { i in
-                (table.dates[i].map { "\($0): " } ?? "Undated: ") + table.categories[i]
+                (table.dates[i] ?? undated) + ": " + table.categories[i]
             }
             parts.append(items.joined(separator: "; ") + ".")
         case .table:
-            parts.append("\(table.rows.count) rows; columns: \(table.columns.map(\.label).joined(separator: ", ")).")
+            let n = table.rows.count
+            parts.append(
+                words.count(
+                    "describe_rows", n, number: chart.format.grouped(Decimal(n)),
+                    ["columns": table.columns.map(\.label).joined(separator: ", ")]))
         }
         return parts.filter { !$0.isEmpty }.joined(separator: " ")
     }
@@ -89,6 +99,7 @@ enum ChartDescription {
     /// For two positive values, how many times one is the other; for more, the extremes.
     private static func comparison(_ chart: ChartContext) -> String {
         let table = chart.table
+        let words = chart.format.words
         let points = table.categories.indices.compactMap { c in table.values[0][c].map { (c, $0) } }
         guard points.count >= 2, chart.spec.stack == .none else { return "" }
         if points.count == 2 {
@@ -96,11 +107,16 @@ enum ChartDescription {
             let (big, small) = a.1 >= b.1 ? (a, b) : (b, a)
             guard small.1 > 0 else { return "" }
             let ratio = chart.format.fixed(big.1 / small.1, places: 1)
-            return "\(table.categories[big.0]) is \(ratio) times \(table.categories[small.0])."
+            return words.text(
+                "describe_times", ["big": table.categories[big.0], "ratio": ratio, "small": table.categories[small.0]])
         }
         guard let high = points.max(by: { $0.1 < $1.1 }), let low = points.min(by: { $0.1 < $1.1 }) else { return "" }
-        return
-            "Highest: \(table.categories[high.0]) (\(chart.short(high.1))); lowest: \(table.categories[low.0]) (\(chart.short(low.1)))."
+        return words.text(
+            "describe_extremes",
+            [
+                "high": table.categories[high.0], "high_value": chart.short(high.1), "low": table.categories[low.0],
+                "low_value": chart.short(low.1),
+            ])
     }
 
     /// A counted unit such as "lots", from the column's unit, if it is a word.

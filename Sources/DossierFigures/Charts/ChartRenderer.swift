@@ -112,12 +112,23 @@ public enum ChartRenderer {
             html += dataTable(chart, caption: nil) + "\n"
         }
         var notes: [String] = []
-        if let note = spec.note { notes.append("<span class=\"chart-note\">Note: \(SVG.escape(note))</span>") }
+        let words = chart.format.words
+        /// Words as element text: only `&`, `<` and `>` escaped (apostrophes stay as typed).
+        func text(_ words: String) -> String {
+            words.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+        }
+        /// A phrase of the page's language, escaped, with HTML put into its placeholders.
+        func phrase(_ pattern: String, _ values: [String: String]) -> String { Words.fill(text(pattern), values) }
+        if let note = spec.note {
+            notes.append("<span class=\"chart-note\">\(phrase(words.text("chart_note"), ["text": SVG.escape(note)]))</span>")
+        }
         if let conversion = chart.table.conversionNote {
-            notes.append("<span class=\"chart-rate\">Amounts in \(SVG.escape(conversion))</span>")
+            notes.append(
+                "<span class=\"chart-rate\">\(phrase(words.text("chart_amounts_in"), ["text": SVG.escape(conversion)]))</span>")
         }
         if let source = spec.source {
-            notes.append("<span class=\"chart-source\">Source: \(SVG.escape(source))</span>")
+            notes.append("<span class=\"chart-source\">\(phrase(words.text("chart_source"), ["text": SVG.escape(source)]))</span>")
         }
         let rowSources = chart.table.rowSources
         if !rowSources.isEmpty, spec.sources != .none {
@@ -129,17 +140,21 @@ public enum ChartRenderer {
             } else {
                 // Hundreds of notices would bury the chart: a count, and each in the CSV.
                 let count = chart.format.grouped(Decimal(rowSources.count))
-                let entry = chart.dataEntry.map { " (<a href=\"\(SVG.escape($0))\">the dataset</a>)" } ?? ""
-                notes.append(
-                    "<span class=\"chart-row-sources\">\(label): \(count) sources, each listed with its values in <a href=\"\(SVG.escape(csvName))\" download>the chart's data</a>\(entry)</span>"
-                )
+                let entry =
+                    chart.dataEntry.map { " (<a href=\"\(SVG.escape($0))\">\(text(words.text("chart_the_dataset")))</a>)" } ?? ""
+                let csvLink = "<a href=\"\(SVG.escape(csvName))\" download>\(text(words.text("chart_its_data")))</a>"
+                let summary = Words.fill(
+                    text(words.count("chart_sources_summary", rowSources.count, number: "{n}")),
+                    ["n": count, "csv": csvLink, "dataset": entry])
+                notes.append("<span class=\"chart-row-sources\">\(label): \(summary)</span>")
             }
         }
-        notes.append("<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>Get the data (CSV)</a>")
+        notes.append(
+            "<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>\(text(words.text("chart_get_data")))</a>")
         html += "<p class=\"chart-notes\">\(notes.joined(separator: " · "))</p>\n"
         if spec.type != .table {
             html +=
-                "<details class=\"chart-data\"><summary>Show the data</summary>\n\(dataTable(chart, caption: spec.title))\n</details>\n"
+                "<details class=\"chart-data\"><summary>\(text(words.text("chart_show_data")))</summary>\n\(dataTable(chart, caption: spec.title))\n</details>\n"
         }
         html += "</figure>"
         return RenderedChart(
@@ -155,7 +170,7 @@ public enum ChartRenderer {
             table.columns.removeLast()
             table.rows = table.rows.map { Array($0.dropLast()) }
         }
-        let label = SVG.escape(caption ?? chart.spec.title ?? "Chart data")
+        let label = SVG.escape(caption ?? chart.spec.title ?? chart.format.words.text("chart_data"))
         var html = "<div class=\"table-scroll\" role=\"region\" aria-label=\"\(label)\" tabindex=\"0\"><table>"
         if let caption { html += "<caption>\(SVG.escape(caption))</caption>" }
         html += "<thead><tr>"

@@ -194,7 +194,7 @@ public struct ChartSpec: Sendable {
             case "alt": spec.alt = try node.text("alt")
             case "id":
                 let id = try node.text("id")
-                guard !Slug.make(id).isEmpty, Slug.make(id) == id else {
+                guard !Slug.make(id, scheme: .unicode).isEmpty, Slug.make(id, scheme: .unicode) == id else {
                     throw node.error(
                         "id '\(id)' must be lower-case letters, digits and '-'", hint: "e.g. budget-by-period")
                 }

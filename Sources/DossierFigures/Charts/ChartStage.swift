@@ -55,7 +55,8 @@ package enum ChartStage {
         _ article: Article, _ rendered: RenderedMarkdown, _ byName: [String: Dataset], _ config: SiteConfig,
         _ figures: FigureEvaluator?, dataPage: Bool
     ) -> Result {
-        let page = PageCharts(pageID: pageID(article.slug), datasets: byName, config: config, figures: figures)
+        let page = PageCharts(
+            pageID: pageID(article.slug), datasets: byName, config: config.inLanguage(article.lang), figures: figures)
         if dataPage { page.dataPageRoot = PagePath.root(forPage: PagePath.of(article)) }
         var problems: [Diagnostic] = []
         for block in rendered.charts {

@@ -45,7 +45,7 @@ package final class PageCharts: @unchecked Sendable {
             if spec.y.isEmpty { spec.y = ["value"] }
         }
         let index = charts.count + 1
-        let base = spec.id ?? spec.title.map(Slug.make).flatMap { $0.isEmpty ? nil : $0 } ?? "chart-\(idPrefix)\(index)"
+        let base = spec.id ?? spec.title.map { Slug.make($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "chart-\(idPrefix)\(index)"
         var name = base + ".csv"
         if spec.id != nil, usedNames.contains(name) {
             throw LocalError(

@@ -27,8 +27,8 @@ package struct FigureRenderer: @unchecked Sendable {
         let evaluator =
             shared
             ?? FigureEvaluator(datasets: Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) }), named: named)
-        let format = config.format
         return zip(articles, uses).map { article, uses in
+            let format = config.format(for: article.lang)
             var result = Result()
             let root = PagePath.root(forPage: PagePath.of(article))
             for use in uses {
@@ -111,7 +111,8 @@ package struct FigureRenderer: @unchecked Sendable {
                             }
                             if case .failure(let failure) = claimed.check(value.value, unit: value.unit, tolerance: tolerance) {
                                 contradiction = claimFailure(
-                                    typed, claimed, value, exact: exact, use: use, tolerance: tolerance, failure: failure)
+                                    typed, claimed, value, exact: exact, use: use, tolerance: tolerance, failure: failure,
+                                    format: format)
                             } else {
                                 contradiction = nil
                             }
@@ -158,9 +159,8 @@ package struct FigureRenderer: @unchecked Sendable {
     /// hint that a scale word is missing.
     private func claimFailure(
         _ typed: String, _ claimed: TypedQuantity, _ value: FigureValue, exact: String, use: FigureUse,
-        tolerance: Decimal, failure: LocalError
+        tolerance: Decimal, failure: LocalError, format: NumberFormat
     ) -> LocalError {
-        let format = config.format
         if claimed.unit != nil, claimed.unit != "%", claimed.unit != value.unit {
             return LocalError(
                 column: use.column, "claim '\(typed)' does not match \(use.expression) = \(exact): \(failure.message)",
