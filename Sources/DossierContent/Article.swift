@@ -16,6 +16,8 @@ public final class Article: @unchecked Sendable {
     /// Where `tags` and `authors` were written, for errors about their names.
     package var tagsLocation: SourceLocation?
     package var authorsLocation: SourceLocation?
+    /// Where `translation_of` was written.
+    package var translationLocation: SourceLocation?
     /// Where `slug` was written, for errors about the page's path.
     package var slugLocation: SourceLocation?
 
@@ -68,6 +70,12 @@ public final class Article: @unchecked Sendable {
         get { source.lang }
         set { source.lang = newValue }
     }
+    /// The slug of the article (in the site's default language) this one translates: from
+    /// `translation_of:`, or from the file name (`budget.ru.md` translates `budget.md`).
+    public var translationOf: String? {
+        get { source.translationOf }
+        set { source.translationOf = newValue }
+    }
     /// Names of datasets whose tables are shown under the article (front matter `tables`).
     public var tables: [String] {
         get { source.tables }
@@ -111,6 +119,7 @@ public struct ArticleListing: Hashable, Sendable {
 public struct ArticleSource: Hashable, Sendable {
     public var sourcePath: String
     public var lang: String?
+    public var translationOf: String?
     public var tables: [String]
     public var params: [Param]
     public var body: String

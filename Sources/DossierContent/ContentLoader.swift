@@ -42,7 +42,9 @@ package enum ContentLoader {
                 let text = try SourceFiles.readText(URL(fileURLWithPath: file), relativePath: path)
                 let underContent = String(path.dropFirst("Content/".count))
                 do throws(LocalError) {
-                    let article = try FrontMatter.parse(text, path: path, defaultSlug: Slug.fromPath(underContent, scheme: scheme))
+                    var article = try FrontMatter.parse(
+                        text, path: path, defaultSlug: Slug.fromPath(Self.withoutLanguage(underContent, config).0, scheme: scheme))
+                    try Self.placeInLanguage(&article, underContent: underContent, config: config)
                     if let stamp { cache?.articles.set(path, (stamp, article)) }
                     return (path, article, nil)
                 } catch {
@@ -109,6 +111,42 @@ package enum ContentLoader {
                 dataPages: specs),
             bag.items
         )
+    }
+
+    /// A file name's language suffix (`budget.ru.md`: `ru`) when it names one of the site's
+    /// other languages, and the path without it.
+    package static func withoutLanguage(_ underContent: String, _ config: SiteConfig?) -> (String, String?) {
+        guard let config, config.languages.count > 1 else { return (underContent, nil) }
+        let name = (underContent as NSString).deletingPathExtension
+        let ext = (underContent as NSString).pathExtension
+        for language in config.languages.dropFirst() where name.hasSuffix("." + language) {
+            return (String(name.dropLast(language.count + 1)) + "." + ext, language)
+        }
+        return (underContent, nil)
+    }
+
+    /// An article in one of the site's other languages: its language from its file name (or
+    /// `lang:`), its page under the language's folder (`ru/budget/`), and, for a file named
+    /// after its original (`budget.ru.md`), the original's slug as `translation_of`.
+    package static func placeInLanguage(_ article: inout Article, underContent: String, config: SiteConfig?)
+        throws(LocalError)
+    {
+        guard let config, config.languages.count > 1 else { return }
+        let (original, suffix) = withoutLanguage(underContent, config)
+        if let suffix {
+            if let lang = article.lang, lang != suffix {
+                throw LocalError(
+                    line: 1, column: 1, "the file name says the article is in '\(suffix)', but lang: says '\(lang)'",
+                    hint: "leave out `lang:` in a translation named after its language")
+            }
+            article.lang = suffix
+            if article.translationOf == nil {
+                article.translationOf = Slug.fromPath(original, scheme: config.slugs)
+            }
+        }
+        if let lang = article.lang, lang != config.language, config.languages.contains(lang) {
+            article.slug = lang + "/" + article.slug
+        }
     }
 
     /// `Content/site.yml` alone.

@@ -50,7 +50,7 @@ package enum FrontMatter {
 
     /// The keys Dossier reads itself; anything else is kept for templates.
     static let knownKeys: Set = [
-        "title", "date", "updated", "summary", "authors", "author", "tags", "slug", "draft", "lang", "tables",
+        "title", "date", "updated", "summary", "authors", "author", "tags", "slug", "draft", "lang", "tables", "translation_of",
     ]
 
     /// Reads an article. Errors carry lines of the whole file (the YAML starts on line 2).
@@ -107,6 +107,10 @@ package enum FrontMatter {
                 article.slugLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)
             case "draft": article.draft = try node.bool("draft")
             case "lang": article.lang = try node.text("lang")
+            case "translation_of":
+                article.translationOf = try Slug.validate(try node.text("translation_of"), node: node)
+                article.translationLocation = SourceLocation(
+                    path: path, line: node.line.map { $0 + 1 }, column: node.column)
             case "tables":
                 article.tables = try node.strings("tables")
                 article.tablesLocation = SourceLocation(path: path, line: node.line.map { $0 + 1 }, column: node.column)

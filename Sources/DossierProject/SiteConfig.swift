@@ -30,6 +30,18 @@ public struct SiteConfig: Sendable {
     public var typedNumbers: TypedNumbersPolicy = .ignore
     /// How slugs are made from titles, tags and keys (`slugs:`).
     public var slugs: SlugScheme = .transliterate
+    /// The languages the site is written in (`languages: [en, ru, kk]`), the first the
+    /// default: its pages are at the root, the others' under `/ru/`, `/kk/`.
+    public var languages: [String] = []
+    /// Each language's pages' folder: "" for the default language, `ru/` for the others.
+    public func prefix(of language: String) -> String {
+        language == self.language || !languages.contains(language) ? "" : language + "/"
+    }
+    /// Language names as their speakers write them, for language switchers.
+    public static let nativeNames: [String: String] = [
+        "en": "English", "ru": "Русский", "kk": "Қазақша", "uz": "Oʻzbekcha", "ky": "Кыргызча", "tg": "Тоҷикӣ",
+        "tk": "Türkmençe", "uk": "Українська", "de": "Deutsch", "fr": "Français", "es": "Español",
+    ]
     /// The formats of the other languages pages are written in (an article's `lang:`), with
     /// their words: set by the build once the templates' words are loaded.
     public var languageFormats: [String: NumberFormat] = [:]
@@ -99,7 +111,7 @@ public struct SiteConfig: Sendable {
         config.signature = text.hashValue
         let known: Set = [
             "title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links",
-            "claims", "typed_numbers", "slugs",
+            "claims", "typed_numbers", "slugs", "languages",
         ]
         for (key, node) in root.pairs {
             switch key {
@@ -113,6 +125,18 @@ public struct SiteConfig: Sendable {
                 config.baseURL = url.hasSuffix("/") ? url : url + "/"
             case "language":
                 config.language = try node.text("language")
+            case "languages":
+                guard case .sequence(let items) = node, !items.isEmpty else {
+                    throw node.error("languages must be a list of language codes", hint: "languages: [en, ru, kk]")
+                }
+                for item in items {
+                    let code = try item.text("a language")
+                    guard code.range(of: "^[a-z]{2,3}$", options: .regularExpression) != nil else {
+                        throw item.error("'\(code)' is not a language code", hint: "two or three lower-case letters: en, ru, kk")
+                    }
+                    guard !config.languages.contains(code) else { throw item.error("language '\(code)' is listed twice") }
+                    config.languages.append(code)
+                }
             case "author": config.author = try node.text("author")
             case "slugs":
                 guard let scheme = SlugScheme(rawValue: try node.text("slugs")) else {
@@ -168,6 +192,16 @@ public struct SiteConfig: Sendable {
             default:
                 if !known.contains(key) { config.params.append((key, YAML.value(node))) }
             }
+        }
+        if let first = config.languages.first {
+            if let node = root[key: "language"], config.language != first {
+                throw node.error(
+                    "language is '\(config.language)', but the first of languages is '\(first)'",
+                    hint: "the first of `languages:` is the site's default language; leave out `language:`")
+            }
+            config.language = first
+        } else {
+            config.languages = [config.language]
         }
         (config.format, config.separatorOverrides, config.customCurrencies) = try parseFormat(
             root[key: "format"], language: config.language)

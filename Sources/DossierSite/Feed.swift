@@ -33,14 +33,16 @@ enum AtomFeed {
     /// The feed's entries: the newest articles and, when `_pages.yml` files ask with
     /// `feed_date:`, pages made from data, newest first (ties by path), at most `entries`.
     /// `content` gives each article's HTML.
-    static func entries(plan: SitePlan, entries: Int, content: (Article) -> String) -> [Entry] {
-        var all: [Entry] = plan.articles.prefix(entries).map { article in
+    static func entries(
+        plan: SitePlan, articles: [Article], dataPages: Bool, entries: Int, content: (Article) -> String
+    ) -> [Entry] {
+        var all: [Entry] = articles.prefix(entries).map { article in
             Entry(
                 title: article.title, path: article.slug + "/", published: article.date,
                 updated: article.updated ?? article.date, authors: article.authors, tags: article.tags,
                 summary: article.summary, content: content(article))
         }
-        for pages in plan.dataPages where pages.spec.feedDate != nil {
+        for pages in plan.dataPages where dataPages && pages.spec.feedDate != nil {
             let title = pages.dataset.meta.title ?? pages.dataset.name
             for entity in pages.entities {
                 guard let date = entity.date else { continue }
@@ -53,25 +55,29 @@ enum AtomFeed {
                         summary: summary, content: "<p>\(SVG.escape(summary))</p>"))
             }
         }
-        guard all.count > plan.articles.prefix(entries).count else { return all }
+        guard all.count > articles.prefix(entries).count else { return all }
         all.sort { a, b in a.published != b.published ? b.published < a.published : a.path < b.path }
         return Array(all.prefix(entries))
     }
 
     /// The feed's XML. Relative links in each entry's HTML resolve against the entry's address
     /// through `xml:base`.
-    static func xml(config: SiteConfig, plan: SitePlan, entries count: Int, content: (Article) -> String) -> String {
+    static func xml(
+        config: SiteConfig, plan: SitePlan, articles: [Article], dataPages: Bool = true, path: String = "feed.xml",
+        entries count: Int, content: (Article) -> String
+    ) -> String {
         let base = config.baseURL ?? ""
-        let latest = entries(plan: plan, entries: count, content: content)
+        let latest = entries(plan: plan, articles: articles, dataPages: dataPages, entries: count, content: content)
+        let home = base + path.dropLast("feed.xml".count)
         let updated = latest.map { timestamp($0.updated) }.max() ?? "1970-01-01T00:00:00Z"
         let e = SVG.escape
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-        xml += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(e(config.language))\">\n"
+        xml += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(e(config.format.language))\">\n"
         xml += "  <title>\(e(config.title))</title>\n"
         if !config.description.isEmpty { xml += "  <subtitle>\(e(config.description))</subtitle>\n" }
-        xml += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(e(base))\"/>\n"
-        xml += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(e(base))feed.xml\"/>\n"
-        xml += "  <id>\(e(base))</id>\n"
+        xml += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(e(home))\"/>\n"
+        xml += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(e(base + path))\"/>\n"
+        xml += "  <id>\(e(home))</id>\n"
         xml += "  <updated>\(updated)</updated>\n"
         xml += "  <author><name>\(e(config.author ?? config.title))</name></author>\n"
         xml += "  <generator>Dossier</generator>\n"
@@ -97,13 +103,35 @@ enum AtomFeed {
 /// `sitemap.xml` and `robots.txt`.
 enum Sitemap {
     /// The sitemap of the pages worth indexing, by their path and last change.
-    static func xml(baseURL: String, pages: [(path: String, lastModified: DateValue?)]) -> String {
+    struct Page {
+        var path: String
+        var lastModified: DateValue?
+        /// The page in each language (code, path), itself included: `xhtml:link` alternates.
+        var alternates: [(language: String, path: String)] = []
+    }
+
+    /// The sitemap of the pages worth indexing, by their path and last change; on a site of
+    /// several languages, each page's translations as `xhtml:link` alternates (Google's form),
+    /// with `x-default` for the default language's page.
+    static func xml(baseURL: String, pages: [Page]) -> String {
+        func pretty(_ path: String) -> String {
+            path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path
+        }
+        let alternates = pages.contains { !$0.alternates.isEmpty }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        xml +=
+            alternates
+            ? "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+            : "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for page in pages {
-            let pretty = page.path.hasSuffix("index.html") ? String(page.path.dropLast("index.html".count)) : page.path
-            xml += "  <url><loc>\(SVG.escape(baseURL + pretty))</loc>"
+            xml += "  <url><loc>\(SVG.escape(baseURL + pretty(page.path)))</loc>"
             if let date = page.lastModified { xml += "<lastmod>\(date.iso.prefix(10))</lastmod>" }
+            if page.alternates.count > 1 {
+                for (language, path) in page.alternates {
+                    xml += "\n    <xhtml:link rel=\"alternate\" hreflang=\"\(language)\" href=\"\(SVG.escape(baseURL + pretty(path)))\"/>"
+                }
+                xml += "\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(SVG.escape(baseURL + pretty(page.alternates[0].path)))\"/>\n  "
+            }
             xml += "</url>\n"
         }
         xml += "</urlset>\n"

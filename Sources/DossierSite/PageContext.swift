@@ -95,13 +95,27 @@ struct PageContext {
 
     /// The variables every page has: `site`, `data`, `root`, `articles`, `generator`, links to
     /// the site's shared pages, and what the page's `<head>` needs.
-    func base(pagePath: String, articles: [Article], root fixedRoot: String? = nil, usage: TemplateSet.Usage? = nil)
+    func base(
+        pagePath: String, articles: [Article], root fixedRoot: String? = nil, usage: TemplateSet.Usage? = nil,
+        language: Int = 0
+    )
         -> [String: Any]
     {
         let root = fixedRoot ?? PageContext.root(forPage: pagePath)
+        // A language's own pages: its home, tag index and feed under its folder.
+        let prefix = plan.languages.indices.contains(language) ? plan.languages[language].prefix : ""
         var site: [String: Any] = [
-            "title": config.title, "description": config.description, "language": config.language,
+            "title": config.title, "description": config.description, "language": format.language,
+            "default_language": config.language,
         ]
+        if config.languages.count > 1 {
+            site["languages"] = plan.languages.enumerated().map { l, entry -> [String: Any] in
+                [
+                    "language": entry.code, "name": SiteConfig.nativeNames[entry.code] ?? entry.code,
+                    "url": root + entry.prefix + "index.html", "current": l == language,
+                ]
+            }
+        }
         site["author"] = config.author
         site["base_url"] = config.baseURL
         if !config.params.isEmpty { site["params"] = Value.object(config.params).templateValue(format: format) }
@@ -109,7 +123,7 @@ struct PageContext {
             "site": site,
             "root": root,
             "generator": "Dossier",
-            "home_url": root + "index.html",
+            "home_url": root + prefix + "index.html",
             "page_path": pagePath,
             "og_type": "website",
             "t": words,
@@ -122,8 +136,10 @@ struct PageContext {
         context["sections"] = plan.dataPages.map {
             ["title": $0.spec.listTitle, "url": root + $0.listPath(page: 1)] as [String: Any]
         }
-        if config.feedEntries != nil { context["feed_url"] = root + "feed.xml" }
-        if optionalPages.contains("tags") && !plan.tags.isEmpty { context["tags_url"] = root + PageContext.tagsPath }
+        if config.feedEntries != nil { context["feed_url"] = root + prefix + "feed.xml" }
+        if optionalPages.contains("tags") && !plan.tags(language).isEmpty {
+            context["tags_url"] = root + prefix + PageContext.tagsPath
+        }
         if optionalPages.contains("authors") && !plan.authors.isEmpty {
             context["authors_url"] = root + PageContext.authorsPath
         }
@@ -353,10 +369,12 @@ struct PageContext {
         func uses(_ key: String) -> Bool { usage?.uses(key) ?? true }
         let article = plan.articles[index]
         var page = summary(article.listing, root: root, usage: usage)
-        // Articles are newest first: the next one is newer, the previous one older.
-        if index > 0, uses("next") { page["next"] = summary(plan.articles[index - 1].listing, root: root, usage: usage) }
-        if index + 1 < plan.articles.count, uses("previous") {
-            page["previous"] = summary(plan.articles[index + 1].listing, root: root, usage: usage)
+        // Articles are newest first: the next one is newer, the previous one older; on a site
+        // of several languages, the neighbours in the article's own language.
+        let (newer, older) = plan.neighbours(ofArticle: index)
+        if let newer, uses("next") { page["next"] = summary(plan.articles[newer].listing, root: root, usage: usage) }
+        if let older, uses("previous") {
+            page["previous"] = summary(plan.articles[older].listing, root: root, usage: usage)
         }
         if uses("related") || uses("has_related") {
             let related = plan.related[index].map { summary(plan.articles[$0].listing, root: root, usage: usage) }

@@ -60,7 +60,10 @@ struct PageRenderer: @unchecked Sendable {
             return false
         }
 
-        case home, article(Int), tags, tag(Int), authors, author(Int), data, notFound
+        /// The home, the tag index and a tag's page of a language (index into the plan's
+        /// languages; 0 is the default language, at the root).
+        case home(Int), tags(Int), tag(Int, Int)
+        case article(Int), authors, author(Int), data, notFound
         /// A page generated from data: (which `_pages.yml`, which entity).
         case entity(Int, Int)
         /// A listing page of generated pages: (which `_pages.yml`, page number from 1).
@@ -103,9 +106,14 @@ struct PageRenderer: @unchecked Sendable {
     /// Every page of the site, in the order of the output.
     func kinds() -> [Kind] {
         let optional = optionalPages
-        var kinds: [Kind] = [.home] + plan.articles.indices.map { .article($0) }
-        if optional.contains("tags"), !plan.tags.isEmpty { kinds.append(.tags) }
-        if optional.contains("tag") { kinds += plan.tags.indices.map { .tag($0) } }
+        var kinds: [Kind] = [.home(0)] + plan.articles.indices.map { .article($0) }
+        if optional.contains("tags"), !plan.tags.isEmpty { kinds.append(.tags(0)) }
+        if optional.contains("tag") { kinds += plan.tags.indices.map { .tag(0, $0) } }
+        for l in plan.languages.indices.dropFirst() {
+            kinds.append(.home(l))
+            if optional.contains("tags"), !plan.tags(l).isEmpty { kinds.append(.tags(l)) }
+            if optional.contains("tag") { kinds += plan.tags(l).indices.map { .tag(l, $0) } }
+        }
         if optional.contains("authors"), !plan.authors.isEmpty { kinds.append(.authors) }
         if optional.contains("author") { kinds += plan.authors.indices.map { .author($0) } }
         if optional.contains("sources") { kinds.append(.data) }
@@ -159,6 +167,60 @@ struct PageRenderer: @unchecked Sendable {
         return render(.article(i), context: context, datasets: byName, usage: usage).with(signature: key)
     }
 
+    /// The language a page belongs to (index into the plan's languages): an article's own,
+    /// a language's home and tag pages theirs, and the default for pages shared by all.
+    func language(of kind: Kind) -> Int {
+        switch kind {
+        case .home(let l), .tags(let l), .tag(let l, _): return l
+        case .article(let i): return plan.language(ofArticle: i)
+        default: return 0
+        }
+    }
+
+    /// The same page in each language that has it, the page itself included, by language:
+    /// every language's home, its tag index, a tag of the same page name, an article's
+    /// translations. Empty on a site of one language.
+    func alternates(of kind: Kind) -> [(language: Int, path: String, title: String?)] {
+        guard plan.languages.count > 1 else { return [] }
+        switch kind {
+        case .home: return plan.languages.indices.map { ($0, plan.languages[$0].prefix + "index.html", nil) }
+        case .tags:
+            guard optionalPages.contains("tags") else { return [] }
+            return plan.languages.indices.filter { !plan.tags($0).isEmpty }.map {
+                ($0, plan.languages[$0].prefix + PageContext.tagsPath, nil)
+            }
+        case .tag(let l, let i):
+            let slug = plan.tags(l)[i].slug
+            return plan.languages.indices.compactMap { other in
+                plan.tags(other).first { $0.slug == slug }.map {
+                    (other, plan.languages[other].prefix + PageContext.tagPath($0), $0.name)
+                }
+            }
+        case .article(let i):
+            return plan.translations(ofArticle: i).map {
+                ($0.language, PageContext.articlePath(plan.articles[$0.article]), plan.articles[$0.article].title)
+            }
+        default: return []
+        }
+    }
+
+    /// `translations`: the page in each language, for `hreflang` links and a language switcher:
+    /// language code, its name in that language, the URL from this page, the absolute URL when
+    /// the site has a base URL, the page's title in that language, and whether it is this page.
+    func translations(of kind: Kind, from root: String) -> [[String: Any]] {
+        let own = path(of: kind)
+        return alternates(of: kind).map { language, path, title in
+            let code = plan.languages[language].code
+            var entry: [String: Any] = [
+                "language": code, "name": SiteConfig.nativeNames[code] ?? code,
+                "url": root + path, "current": path == own, "default": language == 0,
+            ]
+            entry["href"] = config.baseURL.map { $0 + (path.hasSuffix("index.html") ? String(path.dropLast(10)) : path) } ?? root + path
+            entry["title"] = title
+            return entry
+        }
+    }
+
     func template(of kind: Kind) -> String {
         switch kind {
         case .home: return "home"
@@ -176,10 +238,10 @@ struct PageRenderer: @unchecked Sendable {
 
     func path(of kind: Kind) -> String {
         switch kind {
-        case .home: return "index.html"
+        case .home(let l): return plan.languages[l].prefix + "index.html"
         case .article(let i): return PageContext.articlePath(plan.articles[i])
-        case .tags: return PageContext.tagsPath
-        case .tag(let i): return PageContext.tagPath(plan.tags[i])
+        case .tags(let l): return plan.languages[l].prefix + PageContext.tagsPath
+        case .tag(let l, let i): return plan.languages[l].prefix + PageContext.tagPath(plan.tags(l)[i])
         case .authors: return PageContext.authorsPath
         case .author(let i): return PageContext.authorPath(plan.authors[i])
         case .data: return PageContext.dataPath
@@ -244,17 +306,22 @@ struct PageRenderer: @unchecked Sendable {
             hasher.combine(article.fullSignature)
             hasher.combine(markdown[i].signature)
             for chart in charts[i].charts { hasher.combine(chart.html) }
-            for neighbour in [i - 1, i + 1] + plan.related[i] where plan.articles.indices.contains(neighbour) {
+            let (newer, older) = plan.neighbours(ofArticle: i)
+            for (_, path, title) in alternates(of: kind) {
+                hasher.combine(path)
+                hasher.combine(title)
+            }
+            for neighbour in [newer, older].compactMap({ $0 }) + plan.related[i] where plan.articles.indices.contains(neighbour) {
                 hasher.combine(plan.articles[neighbour].summarySignature)
             }
             for table in article.tables { hasher.combine(byName[table]) }
-        case .tags:
-            for entry in plan.tags {
+        case .tags(let l):
+            for entry in plan.tags(l) {
                 hasher.combine(entry.name)
                 hasher.combine(entry.articles.count + entry.dataPages.count)
             }
         case .authors: for entry in plan.authors { hasher.combine(entry.name); hasher.combine(entry.articles.count) }
-        case .tag(let i): taxonomy(plan.tags[i], into: &hasher)
+        case .tag(let l, let i): taxonomy(plan.tags(l)[i], into: &hasher)
         case .author(let i): taxonomy(plan.authors[i], into: &hasher)
         case .data: hasher.combine(shared.datasets)
         case .entity(let i, let j):
@@ -300,10 +367,8 @@ struct PageRenderer: @unchecked Sendable {
         let template: String
         var root: String?
         switch kind {
-        case .home: (path, template) = ("index.html", "home")
+        case .home, .tags, .tag: (path, template) = (self.path(of: kind), self.template(of: kind))
         case .article(let i): (path, template) = (PageContext.articlePath(plan.articles[i]), "article")
-        case .tags: (path, template) = (PageContext.tagsPath, "tags")
-        case .tag(let i): (path, template) = (PageContext.tagPath(plan.tags[i]), "tag")
         case .authors: (path, template) = (PageContext.authorsPath, "authors")
         case .author(let i): (path, template) = (PageContext.authorPath(plan.authors[i]), "author")
         case .data: (path, template) = (PageContext.dataPath, "sources")
@@ -313,11 +378,19 @@ struct PageRenderer: @unchecked Sendable {
             root = config.baseURL ?? "/"
         case .entity, .entityList: (path, template) = (self.path(of: kind), self.template(of: kind))
         }
-        // An article in another language than the site's is written in its own.
-        var language: String?
+        // A page in another language than the site's is written in its own.
+        let languageIndex = self.language(of: kind)
+        var language: String? = languageIndex > 0 ? plan.languages[languageIndex].code : nil
         if case .article(let i) = kind { language = plan.articles[i].lang }
         let context = context.inLanguage(language)
-        var ctx = context.base(pagePath: path, articles: plan.articles, root: root, usage: usage)
+        let listed = languageIndex == 0 && plan.languages.count == 1 ? plan.articles : plan.languages[languageIndex].articles.map { plan.articles[$0] }
+        var ctx = context.base(pagePath: path, articles: listed, root: root, usage: usage, language: languageIndex)
+        let translations = translations(of: kind, from: PageContext.root(forPage: path))
+        if translations.count > 1 {
+            ctx["translations"] = translations
+            ctx["has_translations"] = true
+            ctx["x_default"] = translations[0]["href"]
+        }
         let pageRoot = ctx["root"] as! String
         let pageID: String
         var usedNames: Set<String> = []
@@ -325,7 +398,7 @@ struct PageRenderer: @unchecked Sendable {
         var articleIndex: Int?
         var variables: [String: String] = [:]
         switch kind {
-        case .home: pageID = "home"
+        case .home(let l): pageID = l == 0 ? "home" : "home-" + plan.languages[l].code
         case .article(let i):
             articleIndex = i
             var rendered = markdown[i]
@@ -338,12 +411,13 @@ struct PageRenderer: @unchecked Sendable {
             ctx["og_type"] = "article"
             pageID = charts[i].page.pageID
             usedNames = charts[i].page.csvNames
-        case .tags:
-            ctx["tags"] = context.tagList(plan.tags, root: pageRoot, path: PageContext.tagPath)
+        case .tags(let l):
+            let prefix = plan.languages[l].prefix
+            ctx["tags"] = context.tagList(plan.tags(l), root: pageRoot) { prefix + PageContext.tagPath($0) }
             pageID = "tags"
-        case .tag(let i):
-            ctx["tag"] = context.taxonomyPage(plan.tags[i], root: pageRoot, usage: usage)
-            pageID = "tag-" + plan.tags[i].slug
+        case .tag(let l, let i):
+            ctx["tag"] = context.taxonomyPage(plan.tags(l)[i], root: pageRoot, usage: usage)
+            pageID = "tag-" + plan.tags(l)[i].slug
         case .authors:
             ctx["authors"] = context.tagList(plan.authors, root: pageRoot, path: PageContext.authorPath)
             pageID = "authors"

@@ -30,6 +30,9 @@ struct SiteAssembler: @unchecked Sendable {
         /// The template's name (`article`, `sources`, `404`).
         var template: String
         var article: Int?
+        /// The same page in every language that has it (language code, path), itself included;
+        /// empty on a site of one language.
+        var alternates: [(language: String, path: String)] = []
     }
 
     /// The files that are not pages: assets (fingerprinted), copies of the datasets for the
@@ -62,22 +65,26 @@ struct SiteAssembler: @unchecked Sendable {
         ]
         if let base = config.baseURL {
             // Pages come in a fixed order, so the signature needs no sort; the sitemap does.
-            let indexed = pages.filter { $0.template != "404" }.map { page -> (String, DateValue?) in
+            let indexed = pages.filter { $0.template != "404" }.map { page -> Sitemap.Page in
                 let date = page.article.map { plan.articles[$0].updated ?? plan.articles[$0].date }
-                return (page.path, date)
+                return Sitemap.Page(path: page.path, lastModified: date, alternates: page.alternates)
             }
             var key = Hasher()
             key.combine(base)
-            for (path, date) in indexed {
-                key.combine(path)
-                key.combine(date)
+            for page in indexed {
+                key.combine(page.path)
+                key.combine(page.lastModified)
+                for (language, path) in page.alternates {
+                    key.combine(language)
+                    key.combine(path)
+                }
             }
             let signature = key.finalize()
             let xml: String
             if let (cached, text) = cache?.sitemap.get(0), cached == signature {
                 xml = text
             } else {
-                xml = Sitemap.xml(baseURL: base, pages: indexed.sorted { $0.0 < $1.0 })
+                xml = Sitemap.xml(baseURL: base, pages: indexed.sorted { $0.path < $1.path })
                 cache?.sitemap.set(0, (signature, xml))
             }
             extra.append(OutputFile(path: "sitemap.xml", text: xml, origin: "Content/site.yml"))
@@ -97,12 +104,18 @@ struct SiteAssembler: @unchecked Sendable {
 
     /// The Atom feed of the newest articles, with their content as checked (links rewritten),
     /// when the site has one.
-    func feed(contentBySlug: [String: String]) -> OutputFile? {
-        guard let entries = config.feedEntries else { return nil }
-        return OutputFile(
-            path: "feed.xml",
-            text: AtomFeed.xml(config: config, plan: plan, entries: entries) { contentBySlug[$0.slug] ?? "" },
-            origin: "Content/site.yml")
+    func feed(contentBySlug: [String: String]) -> [OutputFile] {
+        guard let entries = config.feedEntries else { return [] }
+        // One feed per language, the default language's at the root with the pages made from data.
+        return plan.feeds(count: entries).map { language, path, articles in
+            OutputFile(
+                path: path,
+                text: AtomFeed.xml(
+                    config: config.inLanguage(plan.languages[language].code), plan: plan, articles: articles,
+                    dataPages: language == 0, path: path, entries: entries
+                ) { contentBySlug[$0.slug] ?? "" },
+                origin: "Content/site.yml")
+        }
     }
 
     /// The end of putting the site together, once every page is checked: the feed joins the
@@ -115,7 +128,7 @@ struct SiteAssembler: @unchecked Sendable {
         var files = pageFiles
         var extra = fixedExtra
         var problems = linkProblems
-        if let feed = feed(contentBySlug: contentBySlug) { extra.append(feed) }
+        extra += feed(contentBySlug: contentBySlug)
         files += extra
         problems = SiteAssembler.groupLangProblems(problems)
         var pathsKey = Hasher()
@@ -171,7 +184,7 @@ struct SiteAssembler: @unchecked Sendable {
             checks.append(.problem(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path, code: .templateNoLang)))
         }
         // The feed gets the content of its newest articles with the same links rewritten.
-        let inFeed = page.article.map { $0 < (config.feedEntries ?? 0) } ?? false
+        let inFeed = page.article.map { plan.inFeed($0, count: config.feedEntries ?? 0) } ?? false
         let content = page.content.flatMap { inFeed ? $0 : nil }.map {
             resolver.process(
                 $0, page: page.path, articleSource: articleSource, fallback: fallback, located: { _ in nil }

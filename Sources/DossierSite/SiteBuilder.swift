@@ -232,7 +232,8 @@ public struct SiteBuilder: Sendable {
         // Articles in other languages (`lang:`) are written with their language's numbers,
         // dates and words.
         var languageWarnings: [Diagnostic] = []
-        for language in Set(loaded.articles.compactMap(\.lang)).sorted() where language != loaded.config.language {
+        let languages = Set(loaded.articles.compactMap(\.lang) + loaded.config.languages)
+        for language in languages.sorted() where language != loaded.config.language {
             var format = loaded.config.baseFormat(for: language)
             let (words, warnings) = templates.interface.words(for: language, defaultLanguage: loaded.config.language)
             format.words = words
@@ -328,7 +329,9 @@ public struct SiteBuilder: Sendable {
         let chartWarnings = charts.flatMap(\.problems).filter { $0.severity == .warning }
 
         var (plan, planProblems) = timer.run("plan") {
-            SitePlan.make(content.articles, defaultAuthor: content.config.author, slugs: content.config.slugs, cache: cache)
+            SitePlan.make(
+                content.articles, defaultAuthor: content.config.author, slugs: content.config.slugs,
+                languages: content.config.languages, cache: cache)
         }
         plan.draftSources = content.draftSources
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })

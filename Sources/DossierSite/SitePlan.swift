@@ -29,18 +29,83 @@ struct SitePlan: Sendable {
     var dataPages: [DataPages] = []
     /// How tag and author names become page names.
     var slugs: SlugScheme = .transliterate
+    /// The languages of the site, the default first: each has its home, tag pages and feed.
+    var languages: [LanguagePlan] = [LanguagePlan(code: "", prefix: "", articles: [], tags: [])]
+    /// Each article's language, as an index into ``languages``.
+    var articleLanguage: [Int] = []
+
+    /// The articles, tags and folder of one language.
+    struct LanguagePlan: Sendable {
+        var code: String
+        /// "" for the default language, `ru/` for the others.
+        var prefix: String
+        /// Indices into the plan's articles, newest first.
+        var articles: [Int]
+        /// The language's tags (the default language's are the plan's ``tags``).
+        var tags: [TaxonomyEntry]
+    }
+
+    /// The newer and the older article next to article `i` in its language's list.
+    func neighbours(ofArticle i: Int) -> (newer: Int?, older: Int?) {
+        guard languages.count > 1 else {
+            return (i > 0 ? i - 1 : nil, i + 1 < articles.count ? i + 1 : nil)
+        }
+        let list = languages[language(ofArticle: i)].articles
+        guard let at = list.firstIndex(of: i) else { return (nil, nil) }
+        return (at > 0 ? list[at - 1] : nil, at + 1 < list.count ? list[at + 1] : nil)
+    }
+
+    /// Whether article `i` is among the `count` newest of its language: in its feed.
+    func inFeed(_ i: Int, count: Int) -> Bool {
+        guard languages.count > 1 else { return i < count }
+        return languages[language(ofArticle: i)].articles.prefix(count).contains(i)
+    }
+
+    /// The feeds: each language's path and newest articles.
+    func feeds(count: Int) -> [(language: Int, path: String, articles: [Article])] {
+        guard languages.count > 1 else { return [(0, "feed.xml", Array(articles.prefix(count)))] }
+        return languages.indices.map { l in
+            (l, languages[l].prefix + "feed.xml", languages[l].articles.prefix(count).map { articles[$0] })
+        }
+    }
+
+    /// The tags of a language.
+    func tags(_ language: Int) -> [TaxonomyEntry] { language == 0 ? tags : languages[language].tags }
+
+    /// The language of an article, as an index into ``languages``.
+    func language(ofArticle i: Int) -> Int { articleLanguage.indices.contains(i) ? articleLanguage[i] : 0 }
+
+    /// The articles of one translation group: the default language's article and every article
+    /// that translates it, by language index; one entry for an article nothing translates.
+    func translations(ofArticle i: Int) -> [(language: Int, article: Int)] {
+        guard languages.count > 1 else { return [] }
+        let article = articles[i]
+        let key = language(ofArticle: i) == 0 ? article.slug : article.translationOf
+        guard let key else { return [(language(ofArticle: i), i)] }
+        return translationGroups[key] ?? [(language(ofArticle: i), i)]
+    }
+    /// Translation groups by the default-language slug they share.
+    var translationGroups: [String: [(language: Int, article: Int)]] = [:]
 
     static let relatedCount = 3
 
     /// The plan, reusing the cached one when no article's listing fields or order changed
     /// (the plan reads nothing else of them).
-    static func make(_ articles: [Article], defaultAuthor: String?, slugs: SlugScheme = .transliterate, cache: BuildCache?)
+    static func make(
+        _ articles: [Article], defaultAuthor: String?, slugs: SlugScheme = .transliterate, languages: [String] = [],
+        cache: BuildCache?
+    )
         -> (SitePlan, [Diagnostic])
     {
-        guard let cache else { return make(articles, defaultAuthor: defaultAuthor, slugs: slugs) }
+        guard let cache else { return make(articles, defaultAuthor: defaultAuthor, slugs: slugs, languages: languages) }
         var hasher = Hasher()
         hasher.combine(defaultAuthor)
         hasher.combine(slugs)
+        hasher.combine(languages)
+        for article in articles {
+            hasher.combine(article.lang)
+            hasher.combine(article.translationOf)
+        }
         for article in articles {
             hasher.combine(article.summarySignature)
             hasher.combine(article.sourcePath)
@@ -51,16 +116,65 @@ struct SitePlan: Sendable {
             current.articles = articles
             return (current, problems)
         }
-        let (plan, problems) = make(articles, defaultAuthor: defaultAuthor, slugs: slugs)
+        let (plan, problems) = make(articles, defaultAuthor: defaultAuthor, slugs: slugs, languages: languages)
         cache.plan.set(0, (key, plan, problems))
         return (plan, problems)
     }
 
-    static func make(_ articles: [Article], defaultAuthor: String?, slugs: SlugScheme = .transliterate) -> (SitePlan, [Diagnostic]) {
+    static func make(
+        _ articles: [Article], defaultAuthor: String?, slugs: SlugScheme = .transliterate, languages codes: [String] = []
+    ) -> (SitePlan, [Diagnostic]) {
         var problems: [Diagnostic] = []
-        let tags = taxonomy(
-            articles, kind: "tag", folder: "tags", names: { $0.tags }, location: { $0.tagsLocation },
-            slugs: slugs, problems: &problems)
+        // Each language's articles, tags and related articles, among its own articles only.
+        let codes = codes.isEmpty ? [""] : codes
+        let articleLanguage = articles.map { article in
+            article.lang.flatMap { codes.firstIndex(of: $0) } ?? 0
+        }
+        var languages: [LanguagePlan] = []
+        var related = [[Int]](repeating: [], count: articles.count)
+        var tags: [TaxonomyEntry] = []
+        for (l, code) in codes.enumerated() {
+            let members = articles.indices.filter { articleLanguage[$0] == l }
+            let subset = members.count == articles.count ? articles : members.map { articles[$0] }
+            var entries = taxonomy(
+                subset, kind: "tag", folder: (l == 0 ? "" : code + "/") + "tags", names: { $0.tags },
+                location: { $0.tagsLocation }, slugs: slugs, problems: &problems)
+            for e in entries.indices { entries[e].articles = entries[e].articles.map { members[$0] } }
+            for (k, list) in relatedArticles(subset).enumerated() { related[members[k]] = list.map { members[$0] } }
+            if l == 0 { tags = entries }
+            languages.append(
+                LanguagePlan(code: code, prefix: l == 0 ? "" : code + "/", articles: members, tags: l == 0 ? [] : entries))
+        }
+        // Translation groups: each default-language article and the articles naming it.
+        var groups: [String: [(language: Int, article: Int)]] = [:]
+        if codes.count > 1 {
+            let originals = Dictionary(
+                articles.indices.filter { articleLanguage[$0] == 0 }.map { (articles[$0].slug, $0) }, uniquingKeysWith: { a, _ in a })
+            for (i, article) in articles.enumerated() where articleLanguage[i] > 0 {
+                guard let key = article.translationOf else { continue }
+                guard let original = originals[key] else {
+                    // Named in front matter: an error; from a file name, an article with no original.
+                    if let place = article.translationLocation {
+                        problems.append(
+                            Diagnostic(
+                                place, "translation_of names '\(key)', but no article in \(codes[0]) has that slug",
+                                hint: "name the slug of the article this one translates", code: .translationUnknown))
+                    }
+                    continue
+                }
+                if groups[key] == nil { groups[key] = [(0, original)] }
+                if let other = groups[key]!.first(where: { $0.language == articleLanguage[i] }) {
+                    problems.append(
+                        Diagnostic(
+                            article.translationLocation ?? SourceLocation(path: article.sourcePath, line: 1, column: 1),
+                            "\(article.sourcePath) and \(articles[other.article].sourcePath) both translate '\(key)' into \(codes[articleLanguage[i]])",
+                            hint: "keep one translation per language", code: .translationTwice))
+                    continue
+                }
+                groups[key]!.append((articleLanguage[i], i))
+            }
+            for key in groups.keys { groups[key]!.sort { $0.language < $1.language } }
+        }
         let authorNames: (Article) -> [String] = {
             $0.authors.isEmpty ? (defaultAuthor.map { [$0] } ?? []) : $0.authors
         }
@@ -69,8 +183,11 @@ struct SitePlan: Sendable {
             slugs: slugs, problems: &problems)
         if authors.count < 2 { authors = [] }
 
-        let related = relatedArticles(articles)
-        return (SitePlan(articles: articles, tags: tags, authors: authors, related: related, slugs: slugs), problems)
+        var plan = SitePlan(articles: articles, tags: tags, authors: authors, related: related, slugs: slugs)
+        plan.languages = languages
+        plan.articleLanguage = articleLanguage
+        plan.translationGroups = groups
+        return (plan, problems)
     }
 
     /// Adds the tags of pages made from data to the tag pages, creating tags no article has.

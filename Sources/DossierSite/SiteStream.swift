@@ -129,13 +129,15 @@ struct SiteStream {
             let kind = list.kinds[i]
             var article: Int?
             if case .article(let a) = kind { article = a }
-            return SiteAssembler.PageInfo(path: list.paths[i], template: renderer.template(of: kind), article: article)
+            var info = SiteAssembler.PageInfo(path: list.paths[i], template: renderer.template(of: kind), article: article)
+            info.alternates = renderer.alternates(of: kind).map { (plan.languages[$0.language].code, $0.path) }
+            return info
         }
         let (fixed, assetMap, extra) = assembler.fixedFiles(infos)
         for case .failure(let problem) in parallelMap(fixed, sink.attempt) { throw BuildFailure([problem]) }
 
         // Paths come in an order fixed by the inputs: no sort is needed to compare.
-        let paths = fixed.map(\.path) + infos.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? ["feed.xml"] : [])
+        let paths = fixed.map(\.path) + infos.map(\.path) + extra.map(\.path) + (config.feedEntries != nil ? prepared.plan.feeds(count: 0).map(\.path) : [])
         var key = Hasher()
         key.combine(paths)
         key.combine(assetMap.sorted { $0.key < $1.key }.map { $0.key + "→" + $0.value })
@@ -276,7 +278,9 @@ struct SiteStream {
         func contentBySlug() -> [String: String] {
             var content: [String: String] = [:]
             for page in pages {
-                if let i = page.article, i < feedEntries, let text = page.content { content[plan.articles[i].slug] = text }
+                if let i = page.article, plan.inFeed(i, count: feedEntries), let text = page.content {
+                    content[plan.articles[i].slug] = text
+                }
             }
             return content
         }
@@ -285,9 +289,11 @@ struct SiteStream {
             // them (made again only when one of them is in it).
             if let writeFailure { throw BuildFailure([writeFailure]) }
             guard problems.isEmpty else { throw BuildFailure(problems) }
-            let inFeed = indices.contains { pages[$0].article.map { $0 < feedEntries } ?? false }
-            if inFeed, let feed = frame.assembler.feed(contentBySlug: contentBySlug()) {
-                for case .failure(let problem) in [sink.attempt(feed)] { throw BuildFailure([problem]) }
+            let inFeed = indices.contains { pages[$0].article.map { plan.inFeed($0, count: feedEntries) } ?? false }
+            if inFeed {
+                for feed in frame.assembler.feed(contentBySlug: contentBySlug()) {
+                    for case .failure(let problem) in [sink.attempt(feed)] { throw BuildFailure([problem]) }
+                }
             }
             return (last, [])
         }

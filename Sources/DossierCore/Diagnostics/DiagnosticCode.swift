@@ -26,6 +26,9 @@ extension DiagnosticCode {
     // Interface words (Templates/i18n/LANG.yml).
     public static let i18nFile = DiagnosticCode("i18n.file")
     public static let i18nMissingKey = DiagnosticCode("i18n.missing-key")
+    // Translations.
+    public static let translationUnknown = DiagnosticCode("translation.unknown-original")
+    public static let translationTwice = DiagnosticCode("translation.twice")
     // Articles.
     public static let frontMatter = DiagnosticCode("content.front-matter")
     public static let duplicateSlug = DiagnosticCode("content.duplicate-slug")

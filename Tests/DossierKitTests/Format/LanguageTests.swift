@@ -144,4 +144,116 @@ import Testing
         try replace(dir, "Content/site.yml", "slugs: unicode", "slugs: ascii")
         #expect(throws: BuildFailure.self) { try SiteBuilder(project: Project(root: dir.url)).check() }
     }
+
+    /// The sample in three languages: the English articles, two Russian translations named
+    /// after their originals and a Kazakh one that says what it translates.
+    func threeLanguages() throws -> TemporaryDirectory {
+        try sample { dir in
+            try self.replace(dir, "Content/site.yml", "language: en", "languages: [en, ru, kk]")
+            for name in ["tenders", "prevention"] {
+                try FileManager.default.copyItem(at: dir.path("Content/\(name).md"), to: dir.path("Content/\(name).ru.md"))
+            }
+            try self.replace(dir, "Content/tenders.ru.md", "title: What the tenders bought", "title: Что купили на тендерах")
+            try FileManager.default.copyItem(at: dir.path("Content/tenders.md"), to: dir.path("Content/tenders-kk.md"))
+            try self.replace(
+                dir, "Content/tenders-kk.md", "title: What the tenders bought",
+                "title: Тендерлерде не сатып алынды\nlang: kk\ntranslation_of: tenders")
+        }
+    }
+
+    /// The `hreflang` alternates in a page's head: language → address.
+    func alternates(_ html: String) -> [String: String] {
+        var found: [String: String] = [:]
+        for line in html.split(separator: "\n") where line.hasPrefix("<link rel=\"alternate\" hreflang=\"") {
+            let parts = line.split(separator: "\"")
+            found[String(parts[3])] = String(parts[5])
+        }
+        return found
+    }
+
+    @Test func everyLanguageVersionLinksEveryOtherBothWaysAndTheSitemapAgrees() throws {
+        let dir = try threeLanguages()
+        let site = try SiteBuilder(project: Project(root: dir.url)).render()
+        let base = "https://example.org/extremism-budget/"
+        func path(_ url: String) -> String {
+            let relative = String(url.dropFirst(base.count))
+            return relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
+        }
+        var sets: [String: [String: String]] = [:]
+        for file in site.files where file.path.hasSuffix(".html") {
+            let found = alternates(String(decoding: file.bytes, as: UTF8.self))
+            if !found.isEmpty { sets[file.path] = found }
+        }
+        // The pages in several languages: homes, tag indexes, shared tags, translated articles.
+        for expected in ["index.html", "ru/index.html", "kk/index.html", "tenders/index.html", "ru/tenders/index.html",
+            "kk/tenders-kk/index.html", "prevention/index.html", "ru/prevention/index.html", "tags/index.html",
+            "ru/tags/procurement/index.html"]
+        {
+            #expect(sets[expected] != nil, "\(expected) has no alternates")
+        }
+        #expect(sets["programme-budget/index.html"] == nil)
+        #expect(sets["data/index.html"] == nil)
+        #expect(sets["tenders/index.html"].map { Set($0.keys) } == ["en", "ru", "kk", "x-default"])
+        for (page, set) in sets {
+            // Each names itself, and x-default is the default language's page.
+            #expect(set.values.map(path).contains(page), "\(page) does not name itself")
+            #expect(set["x-default"] == set["en"] ?? set.first { $0.key != "x-default" }?.value)
+            // Symmetric: every page it names names the same set.
+            for (language, url) in set where language != "x-default" {
+                #expect(sets[path(url)] == set, "\(page) → \(language) \(url) is not symmetric")
+            }
+        }
+        // The sitemap lists the same alternates for each page.
+        let sitemap = String(decoding: try #require(site.files.first { $0.path == "sitemap.xml" }).bytes, as: UTF8.self)
+        var listed = 0
+        for entry in sitemap.components(separatedBy: "<url>").dropFirst() {
+            let loc = entry.components(separatedBy: "<loc>")[1].components(separatedBy: "</loc>")[0]
+            var set: [String: String] = [:]
+            for link in entry.components(separatedBy: "<xhtml:link ").dropFirst() {
+                let parts = link.split(separator: "\"")
+                set[String(parts[3])] = String(parts[5])
+            }
+            #expect((set.isEmpty ? nil : set) == sets[path(loc)], "\(loc)")
+            listed += set.isEmpty ? 0 : 1
+        }
+        #expect(listed == sets.count)
+
+        // Each language's home lists its own articles, in its own words; each has a feed.
+        let ru = try page(site, "ru/index.html")
+        #expect(ru.contains("Что купили на тендерах") && !ru.contains("What the tenders bought"))
+        #expect(ru.contains("<html lang=\"ru\">") && ru.contains(">Статьи</"))
+        let kk = try page(site, "kk/index.html")
+        #expect(kk.contains("Тендерлерде не сатып алынды") && kk.contains(">Мақалалар</"))
+        let en = try page(site, "index.html")
+        #expect(!en.contains("Что купили на тендерах"))
+        #expect(try page(site, "ru/feed.xml").contains("xml:lang=\"ru\""))
+        #expect(try page(site, "kk/feed.xml").contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"\(base)kk/feed.xml\"/>"))
+        // Neighbours stay in the article's language.
+        let ruTenders = try page(site, "ru/tenders/index.html")
+        #expect(ruTenders.contains("href=\"../prevention/index.html\"") || ruTenders.contains("href=\"../../ru/prevention/index.html\""))
+        #expect(!ruTenders.contains("programme-budget/index.html\">The"))
+    }
+
+    @Test func translationsThatCannotBeAreErrors() throws {
+        let dir = try threeLanguages()
+        try dir.write(
+            "Content/again.md",
+            "---\ntitle: Again\ndate: 2019-01-01\nlang: kk\ntranslation_of: tenders\n---\n\nText.\n")
+        try dir.write(
+            "Content/lost.md", "---\ntitle: Lost\ndate: 2019-01-01\nlang: ru\ntranslation_of: nowhere\n---\n\nText.\n")
+        #expect {
+            try SiteBuilder(project: Project(root: dir.url)).check()
+        } throws: { error in
+            let lines = (error as! BuildFailure).diagnostics.map(\.headline)
+            return lines.contains("Content/lost.md:5:17: error: translation_of names 'nowhere', but no article in en has that slug")
+                && lines.contains { $0.hasPrefix("Content/") && $0.hasSuffix("both translate 'tenders' into kk") }
+        }
+        try dir.write("Content/budget.kk.md", "---\ntitle: B\ndate: 2019-01-01\nlang: ru\n---\n\nText.\n")
+        #expect {
+            try SiteBuilder(project: Project(root: dir.url)).check()
+        } throws: { error in
+            (error as! BuildFailure).diagnostics.map(\.headline).contains(
+                "Content/budget.kk.md:1:1: error: the file name says the article is in 'kk', but lang: says 'ru'")
+        }
+    }
 }

@@ -318,6 +318,7 @@ extension IncrementalBuildTests {
         "tags": ({ $0.replacingOccurrences(of: "tags: [tenders, procurement, media]", with: "tags: [tenders, procurement]") }, ["index.html", "tenders/index.html"]),
         "draft": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\ndraft: true") }, ["index.html"]),
         "lang": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\nlang: ru") }, ["tenders/index.html"]),
+        "translationOf": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\ntranslation_of: prevention") }, ["tenders/index.html"]),
         "tables": ({ $0.replacingOccurrences(of: "tables: [tenders, lots]", with: "tables: [tenders]") }, ["tenders/index.html"]),
         "params": ({ $0.replacingOccurrences(of: "contributors: [Danil Shemratov]", with: "contributors: [D. Shemratov]") }, ["tenders/index.html"]),
         "body": ({ $0 + "\nOne more sentence.\n" }, ["tenders/index.html"]),
