@@ -104,9 +104,12 @@ struct PageContext {
         let root = fixedRoot ?? PageContext.root(forPage: pagePath)
         // A language's own pages: its home, tag index and feed under its folder.
         let prefix = plan.languages.indices.contains(language) ? plan.languages[language].prefix : ""
+        // The site's title and description in the page's language: `site_title` and
+        // `site_description` of Templates/i18n/LANG.yml, else site.yml's.
+        let table = format.words.table
         var site: [String: Any] = [
-            "title": config.title, "description": config.description, "language": format.language,
-            "default_language": config.language,
+            "title": table["site_title"] ?? config.title, "description": table["site_description"] ?? config.description,
+            "language": format.language, "default_language": config.language,
         ]
         if config.languages.count > 1 {
             site["languages"] = plan.languages.enumerated().map { l, entry -> [String: Any] in
@@ -126,15 +129,18 @@ struct PageContext {
             "home_url": root + prefix + "index.html",
             "page_path": pagePath,
             "og_type": "website",
-            "t": words,
+            "t": self.words,
         ]
         // Only what the page's templates read, so a page's cache key names all it depends on.
         if usage?.data ?? true { context["data"] = datasets }
         if usage?.articles ?? true { context["articles"] = articles.map { summary($0.listing, root: root, usage: usage) } }
         context["canonical"] = canonical(pagePath)
         // The listings of pages generated from data, for navigation.
+        // The listings of pages made from data (shared by every language), each titled in the
+        // page's language when `list_title_FOLDER` says how.
         context["sections"] = plan.dataPages.map {
-            ["title": $0.spec.listTitle, "url": root + $0.listPath(page: 1)] as [String: Any]
+            let key = "list_title_" + $0.spec.folder.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
+            return ["title": table[key] ?? $0.spec.listTitle, "url": root + $0.listPath(page: 1)] as [String: Any]
         }
         if config.feedEntries != nil { context["feed_url"] = root + prefix + "feed.xml" }
         if optionalPages.contains("tags") && !plan.tags(language).isEmpty {
@@ -353,7 +359,12 @@ struct PageContext {
                 return link
             }
         }
-        if usage?.uses("tag_links") ?? true { page["tag_links"] = tagLinks(article.tags, root: root) }
+        if usage?.uses("tag_links") ?? true {
+            // An article's tags are those of its language: `ru/tags/…` for a Russian article.
+            let first = article.slug.prefix { $0 != "/" }
+            let prefix = first.count < article.slug.count && config.languages.dropFirst().contains(String(first)) ? first + "/" : ""
+            page["tag_links"] = tagLinks(article.tags, root: root + prefix)
+        }
         page["summary"] = article.summary
         page["updated"] = article.updated.map { TemplateDate(date: $0, format: format) }
         return page

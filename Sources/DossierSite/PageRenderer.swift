@@ -299,6 +299,11 @@ struct PageRenderer: @unchecked Sendable {
         } else {
             for name in (usage?.chartData ?? []).sorted() { hasher.combine(byName[name]) }
         }
+        // The same page in other languages: its `hreflang` links and language switcher.
+        for (_, path, title) in alternates(of: kind) {
+            hasher.combine(path)
+            hasher.combine(title)
+        }
         switch kind {
         case .home, .notFound: break
         case .article(let i):
@@ -307,10 +312,6 @@ struct PageRenderer: @unchecked Sendable {
             hasher.combine(markdown[i].signature)
             for chart in charts[i].charts { hasher.combine(chart.html) }
             let (newer, older) = plan.neighbours(ofArticle: i)
-            for (_, path, title) in alternates(of: kind) {
-                hasher.combine(path)
-                hasher.combine(title)
-            }
             for neighbour in [newer, older].compactMap({ $0 }) + plan.related[i] where plan.articles.indices.contains(neighbour) {
                 hasher.combine(plan.articles[neighbour].summarySignature)
             }

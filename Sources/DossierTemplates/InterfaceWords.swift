@@ -93,7 +93,7 @@ public struct InterfaceFiles: Sendable, Hashable {
             ? words : Words.builtIn(defaultLanguage).merging(files[defaultLanguage]?.table ?? [:])
         var missing: [String: String] = [:]
         for (other, file) in files where other != language {
-            for key in file.table.keys where words.table[key] == nil && missing[key] == nil {
+            for key in file.table.keys where words.table[key] == nil && missing[key] == nil && !InterfaceFiles.isOptional(key) {
                 // A counted key is missing when this language has none of its forms.
                 let base = key.split(separator: ".").first.map(String.init) ?? key
                 if key.contains("."), words.table.keys.contains(where: { $0.hasPrefix(base + ".") }) { continue }
@@ -116,6 +116,14 @@ public struct InterfaceFiles: Sendable, Hashable {
         return (words.merging(added), problems)
     }
 
+    /// Keys a language may leave out: the site's title and description, the titles of the
+    /// listings of pages made from data and the names of counted units (`site_title`,
+    /// `list_title_FOLDER`, `unit_UNIT`); without them, site.yml's, the `_pages.yml`'s and the
+    /// schema's are used.
+    static func isOptional(_ key: String) -> Bool {
+        key == "site_title" || key == "site_description" || key.hasPrefix("list_title_") || key.hasPrefix("unit_")
+    }
+
     /// `dossier check --i18n`: per language, the keys a file lacks that another file or
     /// Dossier's own words have (for the languages Dossier has words for), and the keys no
     /// template reads and Dossier does not write.
@@ -131,7 +139,7 @@ public struct InterfaceFiles: Sendable, Hashable {
                 missing += builtInKeys.subtracting(Set(files[language]?.table.keys.map { $0.split(separator: ".").first.map(String.init) ?? $0 } ?? [])).sorted()
             }
             let unused = (files[language]?.table.keys.map { $0.split(separator: ".").first.map(String.init) ?? $0 } ?? [])
-                .filter { !templateNames.contains($0) && !builtInKeys.contains($0) }
+                .filter { !templateNames.contains($0) && !builtInKeys.contains($0) && !InterfaceFiles.isOptional($0) }
             lines.append(
                 "\(language): \(path): \(have.count) keys; missing: \(missing.isEmpty ? "none" : Set(missing).sorted().joined(separator: ", ")); unused: \(unused.isEmpty ? "none" : Set(unused).sorted().joined(separator: ", "))"
             )

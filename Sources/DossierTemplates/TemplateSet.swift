@@ -14,7 +14,14 @@ public struct TemplateSet: Sendable {
 
     /// Every name any template looks up, each part of a dotted name on its own.
     public var lookedUp: Set<String> {
-        Set(names.flatMap { usage(of: $0).names })
+        var names = Set(self.names.flatMap { usage(of: $0).names })
+        // `$t.KEY` in the charts of templates.
+        for text in texts.values where text.contains("$t.") {
+            for piece in text.components(separatedBy: "$t.").dropFirst() {
+                names.insert(String(piece.prefix { $0.isLetter || $0.isNumber || $0 == "_" }))
+            }
+        }
+        return names
     }
 
     /// Templates every site needs.

@@ -64,7 +64,12 @@ enum ChartDescription {
         case .waffle:
             let counts = table.values[0].map { $0 ?? 0 }
             let total = counts.reduce(0, +)
-            let unit = countUnit(chart)
+            // A counted unit in the page's language: `unit_lots` of Templates/i18n (by plural form).
+            let unit = countUnit(chart).map { unit -> String in
+                let n = NSDecimalNumber(decimal: total).intValue
+                let table = words.table
+                return table["unit_\(unit).\(Plural.category(n, language: words.language))"] ?? table["unit_\(unit)"] ?? unit
+            }
             let items = table.categories.indices.map {
                 "\(chart.short(counts[$0])) \(lower ? lowerFirst(table.categories[$0]) : table.categories[$0])"
             }

@@ -4,7 +4,7 @@
 package final class PageCharts: @unchecked Sendable {
     package let pageID: String
     let datasets: [String: Dataset]
-    let config: SiteConfig
+    package let config: SiteConfig
     /// Computes the named figures a chart's `figures:` plots.
     let figures: FigureEvaluator?
     /// On a page made from data: its rows, where its charts start looking.

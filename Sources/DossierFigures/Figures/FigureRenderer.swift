@@ -106,7 +106,7 @@ package struct FigureRenderer: @unchecked Sendable {
                                     column: use.column, "claim '\(typed)' does not match \(use.expression) = '\(exact)'",
                                     hint: "a claim on text matches exactly")
                         } else {
-                            guard let claimed = TypedQuantity(typed) else {
+                            guard let claimed = TypedQuantity(typed, decimalSeparator: format.decimalSeparator) else {
                                 throw LocalError(column: use.column, "claim '\(typed)' has no number in it", code: .claimSyntax)
                             }
                             if case .failure(let failure) = claimed.check(value.value, unit: value.unit, tolerance: tolerance) {

@@ -31,9 +31,18 @@ struct TypedQuantity: Equatable, Sendable {
         self.bound = bound
     }
 
-    /// Nil when the text has no number.
-    init?(_ typed: String) {
-        var text = " " + typed.lowercased().replacingOccurrences(of: ",", with: "") + " "
+    /// Nil when the text has no number. With a decimal comma (Russian, Kazakh: `270,1 млрд`),
+    /// a comma is the decimal mark and a space or no-break space between digit groups is
+    /// grouping (`1 234,5`); otherwise commas group (`1,234.5`).
+    init?(_ typed: String, decimalSeparator: String = ".") {
+        var text: String
+        if decimalSeparator == "," {
+            text = typed.lowercased().replacingOccurrences(
+                of: "(?<=\\d)[ \u{00A0}\u{202F}](?=\\d{3}(?!\\d))", with: "", options: .regularExpression)
+            text = " " + text.replacingOccurrences(of: ",", with: ".") + " "
+        } else {
+            text = " " + typed.lowercased().replacingOccurrences(of: ",", with: "") + " "
+        }
         // Currency names and prefixed signs first (`A$`, "Australian dollars"), longest first,
         // as one token `¤CODE`.
         for (mark, code) in TypedQuantity.currencyMarks {

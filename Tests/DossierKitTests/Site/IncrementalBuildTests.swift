@@ -81,10 +81,13 @@ import Testing
                 of: "title: Fear, loyalty and the limits of prevention", with: "title: Fear, loyalty and prevention")
         }
         let rendered = try session.rebuild()
-        // Home and its tags list it; tenders links to it as its neighbour, programme-budget as related.
+        // Home and its tags list it; tenders links to it as its neighbour, programme-budget as
+        // related; its translations name it in their language switcher; the other languages'
+        // homes list every article's summary signature (over-rendered, not wrong).
         #expect(
             rendered == [
-                "index.html", "prevention/index.html", "programme-budget/index.html", "tags/religion/index.html",
+                "index.html", "kk/index.html", "kk/prevention/index.html", "prevention/index.html",
+                "programme-budget/index.html", "ru/index.html", "ru/prevention/index.html", "tags/religion/index.html",
                 "tags/research/index.html", "tenders/index.html",
             ])
     }
@@ -93,9 +96,13 @@ import Testing
         let session = try Session()
         try session.edit("Data/allocations.csv") { $0.replacingOccurrences(of: "246000000", with: "246500000") }
         // The budget article draws it and shows its table; the tenders article computes a figure
-        // from it; the data page describes it.
+        // from it (both in English and Russian); the data page describes it.
         let rendered = try session.rebuild()
-        #expect(rendered == ["data/index.html", "programme-budget/index.html", "tenders/index.html"])
+        #expect(
+            rendered == [
+                "data/index.html", "programme-budget/index.html", "ru/programme-budget/index.html", "ru/tenders/index.html",
+                "tenders/index.html",
+            ])
     }
 
     @Test func editingAPartialRendersThePagesThatUseIt() throws {
@@ -109,7 +116,8 @@ import Testing
                 "contractors/local-television/index.html", "contractors/private-fund-kazanat-miras/index.html",
                 "contractors/public-association-halkyma-tagzym/index.html", "customers/akimat-of-almaty/index.html",
                 "customers/religious-issues-research-centre-regional-office-for-religious-affairs/index.html",
-                "prevention/index.html", "programme-budget/index.html", "tenders/index.html",
+                "kk/prevention/index.html", "prevention/index.html", "programme-budget/index.html",
+                "ru/prevention/index.html", "ru/programme-budget/index.html", "ru/tenders/index.html", "tenders/index.html",
             ])
     }
 
@@ -136,7 +144,7 @@ import Testing
             try session.rebuild() == [
                 "contractors/private-fund-kazanat-miras/index.html",
                 "customers/religious-issues-research-centre-regional-office-for-religious-affairs/index.html",
-                "data/index.html", "tenders/index.html",
+                "data/index.html", "ru/tenders/index.html", "tenders/index.html",
             ])
     }
 
@@ -161,7 +169,7 @@ import Testing
                 "contractors/local-television/index.html", "contractors/private-fund-kazanat-miras/index.html",
                 "contractors/public-association-halkyma-tagzym/index.html", "customers/akimat-of-almaty/index.html",
                 "customers/religious-issues-research-centre-regional-office-for-religious-affairs/index.html",
-                "data/index.html", "tenders/index.html",
+                "data/index.html", "ru/tenders/index.html", "tenders/index.html",
             ])
     }
 
@@ -202,7 +210,11 @@ extension IncrementalBuildTests {
         try session.edit("Content/tenders.md") { $0 + "\nAnd another.\n" }
         #expect(try session.rebuild(hinted: true) == ["tenders/index.html"])
         try session.edit("Data/allocations.csv") { $0.replacingOccurrences(of: "246000000", with: "246500000") }
-        #expect(try session.rebuild() == ["data/index.html", "programme-budget/index.html", "tenders/index.html"])
+        #expect(
+            try session.rebuild() == [
+                "data/index.html", "programme-budget/index.html", "ru/programme-budget/index.html", "ru/tenders/index.html",
+                "tenders/index.html",
+            ])
         #expect(!session.cache.lastWasQuick)
     }
 
@@ -317,7 +329,7 @@ extension IncrementalBuildTests {
         "authors": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\nauthor: Data Desk") }, ["index.html", "tenders/index.html"]),
         "tags": ({ $0.replacingOccurrences(of: "tags: [tenders, procurement, media]", with: "tags: [tenders, procurement]") }, ["index.html", "tenders/index.html"]),
         "draft": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\ndraft: true") }, ["index.html"]),
-        "lang": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\nlang: ru") }, ["tenders/index.html"]),
+        "lang": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\nlang: en-GB") }, ["tenders/index.html"]),
         "translationOf": ({ $0.replacingOccurrences(of: "date: 2019-06-04", with: "date: 2019-06-04\ntranslation_of: prevention") }, ["tenders/index.html"]),
         "tables": ({ $0.replacingOccurrences(of: "tables: [tenders, lots]", with: "tables: [tenders]") }, ["tenders/index.html"]),
         "params": ({ $0.replacingOccurrences(of: "contributors: [Danil Shemratov]", with: "contributors: [D. Shemratov]") }, ["tenders/index.html"]),
