@@ -24,8 +24,8 @@ extension DiagnosticCode {
     public static let yamlAliases = DiagnosticCode("yaml.aliases")
     public static let siteConfig = DiagnosticCode("site.config")
     // Interface words (Templates/i18n/LANG.yml).
-    public static let i18nFile = DiagnosticCode("i18n.file")
-    public static let i18nMissingKey = DiagnosticCode("i18n.missing-key")
+    public static let i18nFile = DiagnosticCode("words.file")
+    public static let i18nMissingKey = DiagnosticCode("words.missing-key")
     // Translations.
     public static let translationUnknown = DiagnosticCode("translation.unknown-original")
     public static let translationTwice = DiagnosticCode("translation.twice")
@@ -98,6 +98,7 @@ extension DiagnosticCode {
     /// Every code, for the README and `dossier check --codes`.
     public static let all: [DiagnosticCode] = [
         sourceRead, sourceEncoding, sourceLinkOutside, sourceLinkCycle, yamlSyntax, yamlAliases, siteConfig,
+        i18nFile, i18nMissingKey, translationUnknown, translationTwice,
         frontMatter, duplicateSlug, unknownTable, unsafeHTML, typedNumber, dataCSV, dataFormat, dataValue,
         dataSchema, dataSchemaAlone, dataDuplicateName, dataTooLarge, dataSkippedRows, dataFiles, dataAliases, dataNearDuplicates, pagesSpec, pagesUnknownDataset,
         pagesUnknownColumn, pagesEmptySlug, pagesDuplicateSlug, pagesMissingTemplate, figureSyntax, figure,
