@@ -78,10 +78,16 @@ public struct SiteHTTPHandler: HTTPHandler {
         var addition = ""
         if !problems.isEmpty {
             let lines = problems.map { escape($0.description) }.joined(separator: "\n")
+            // Said in the page's language (its `<html lang>`); the problems stay as the build wrote them.
+            var language = "en"
+            if let start = html.range(of: "<html lang=\"") {
+                language = String(html[start.upperBound...].prefix { $0 != "\"" })
+            }
+            let headline = escape(Words.builtIn(language).text("overlay_failed"))
             addition += """
                 <div id="dossier-errors" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;\
                 background:rgba(20,20,24,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace">\
-                <p style="font-weight:700;color:#ff8a80">The last rebuild failed. This is the last good version of the page.</p>\
+                <p style="font-weight:700;color:#ff8a80">\(headline)</p>\
                 <pre style="white-space:pre-wrap">\(lines)</pre></div>
                 """
         }

@@ -73,8 +73,11 @@ enum AtomFeed {
         let e = SVG.escape
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         xml += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(e(config.format.language))\">\n"
-        xml += "  <title>\(e(config.title))</title>\n"
-        if !config.description.isEmpty { xml += "  <subtitle>\(e(config.description))</subtitle>\n" }
+        // The title and description in the feed's language (`site_title` of Templates/i18n).
+        let title = config.format.words.table["site_title"] ?? config.title
+        let description = config.format.words.table["site_description"] ?? config.description
+        xml += "  <title>\(e(title))</title>\n"
+        if !description.isEmpty { xml += "  <subtitle>\(e(description))</subtitle>\n" }
         xml += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(e(home))\"/>\n"
         xml += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(e(base + path))\"/>\n"
         xml += "  <id>\(e(home))</id>\n"

@@ -4,7 +4,9 @@ import Foundation
 /// swift-mustache reads them about three times faster than reflected structs.
 struct PageContext {
     let config: SiteConfig
-    private let contexts: DatasetContexts
+    private var contexts: DatasetContexts
+    /// `data.NAME` for pages in each other language (their dates and numbers), built lazily.
+    private let otherContexts: [String: DatasetContexts]
     /// Chart specs of templates, parsed once per build.
     let templateSpecs: TemplateSpecs
     private(set) var format: NumberFormat
@@ -26,6 +28,7 @@ struct PageContext {
         self.plan = plan
         self.optionalPages = optionalPages
         self.contexts = DatasetContexts(datasets: datasets, format: config.format)
+        self.otherContexts = config.languageFormats.mapValues { DatasetContexts(datasets: datasets, format: $0) }
         self.templateSpecs = TemplateSpecs()
         var slugs: [String: String] = [:]
         for entry in plan.tags + plan.authors { slugs[entry.name] = entry.slug }
@@ -56,6 +59,7 @@ struct PageContext {
         var copy = self
         copy.format = config.format(for: language)
         copy.words = words
+        if let contexts = otherContexts[language] { copy.contexts = contexts }
         return copy
     }
 
@@ -513,6 +517,8 @@ struct PageContext {
             "meta": meta,
             "count": selected.count,
             "one_row": selected.count == 1,
+            // `(12 rows)`, `(12 строк)`: the count with its counted word in the page's language.
+            "count_words": format.words.count("rows", selected.count, number: format.grouped(Decimal(selected.count))),
             "columns": columnList,
             "rows": rows,
             "table": ["head": columnList, "rows": tableRows, "body": body],

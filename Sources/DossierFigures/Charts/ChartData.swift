@@ -98,7 +98,8 @@ package enum ChartData {
         }
         var conversionNote: String?
         if let conversion = spec.convert {
-            (dataset, conversionNote) = try convert(dataset, conversion, spec: spec, datasets: datasets, fail: fail)
+            (dataset, conversionNote) = try convert(
+                dataset, conversion, spec: spec, datasets: datasets, format: format, fail: fail)
         }
         let known = dataset.columns.map(\.name)
         func column(_ name: String, key: String) throws(LocalError) -> Int {
@@ -409,7 +410,7 @@ package enum ChartData {
     /// that states the rate. Converting a column already in the target currency is an error.
     static func convert(
         _ dataset: Dataset, _ conversion: ChartSpec.Conversion, spec: ChartSpec, datasets: [String: Dataset],
-        fail: (String, String, String?) -> LocalError
+        format: NumberFormat = NumberFormat(), fail: (String, String, String?) -> LocalError
     ) throws(LocalError) -> (Dataset, String) {
         let rate: Rates.Rate
         do throws(LocalError) {
@@ -438,7 +439,8 @@ package enum ChartData {
             converted.columns[c].label =
                 label.contains(old) ? label.replacingOccurrences(of: old, with: new) : label + " in \(new)"
         }
-        let note = "\(from == "KZT" ? "tenge" : "dollars") converted at \(rate.statement)"
+        let note = format.words.text(
+            from == "KZT" ? "chart_converted_tenge" : "chart_converted_dollars", ["rate": rate.statement(in: format)])
         return (converted, note)
     }
 

@@ -14,6 +14,14 @@ struct Rates {
             "\(DecimalText.plain(value)) tenge to the dollar, the rate of \(date.iso)"
                 + (source.map { " (source: \($0))" } ?? "")
         }
+
+        /// The same in the words and numbers of a page's language.
+        func statement(in format: NumberFormat) -> String {
+            var number = DecimalText.plain(value)
+            if format.decimalSeparator != "." { number = number.replacingOccurrences(of: ".", with: format.decimalSeparator) }
+            return format.words.text("rate_statement", ["value": number, "date": date.iso])
+                + (source.map { format.words.text("rate_source", ["source": $0]) } ?? "")
+        }
     }
 
     let datasets: [String: Dataset]

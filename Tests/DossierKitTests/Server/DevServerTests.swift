@@ -254,3 +254,15 @@ extension DevServerTests {
         await server.stop()
     }
 }
+
+/// The overlay of a failed rebuild says so in the page's language; the problems stay as written.
+@Test func theErrorOverlaySpeaksThePagesLanguage() {
+    let problem = Diagnostic(SourceLocation(path: "Content/a.md", line: 3, column: 1), "something broke", code: .frontMatter)
+    let russian = SiteHTTPHandler.inject(into: "<html lang=\"ru\"><body></body></html>", version: 2, problems: [problem])
+    #expect(russian.contains("Последняя пересборка не удалась."))
+    #expect(russian.contains("Content/a.md:3:1: error: something broke"))
+    let english = SiteHTTPHandler.inject(into: "<html lang=\"en\"><body></body></html>", version: 2, problems: [problem])
+    #expect(english.contains("The last rebuild failed. This is the last good version of the page."))
+    let kazakh = SiteHTTPHandler.inject(into: "<html lang=\"kk\"><body></body></html>", version: 2, problems: [problem])
+    #expect(kazakh.contains("Соңғы қайта құрастыру сәтсіз аяқталды."))
+}
