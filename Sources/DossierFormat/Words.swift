@@ -125,6 +125,7 @@ public struct Words: Sendable, Hashable {
         "chart_its_data": "the chart's data",
         "chart_the_dataset": "the dataset",
         "chart_data": "Chart data",
+        "chart_no_figure": "no figure",
         "chart_other.one": "Other ({n} item)",
         "chart_other.other": "Other ({n} items)",
         // Descriptions of charts for screen readers: the kind, then what it shows.
@@ -211,6 +212,7 @@ public struct Words: Sendable, Hashable {
         "chart_its_data": "данных диаграммы",
         "chart_the_dataset": "набор данных",
         "chart_data": "Данные диаграммы",
+        "chart_no_figure": "нет данных",
         "chart_other.one": "Другие ({n})",
         "chart_other.few": "Другие ({n})",
         "chart_other.many": "Другие ({n})",
@@ -298,6 +300,7 @@ public struct Words: Sendable, Hashable {
         "chart_its_data": "диаграмма деректері",
         "chart_the_dataset": "деректер жиыны",
         "chart_data": "Диаграмма деректері",
+        "chart_no_figure": "дерек жоқ",
         "chart_other.one": "Басқалары ({n})",
         "chart_other.other": "Басқалары ({n})",
         "describe_bar": "Жолақ диаграмма",

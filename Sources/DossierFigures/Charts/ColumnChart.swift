@@ -92,7 +92,8 @@ enum ColumnChart: ChartDrawer {
                     // Say so when a category has no figure at all, rather than leave a silent gap.
                     if mode != .percent, table.values.allSatisfy({ $0[c] == nil }) {
                         svg.text(
-                            "no figure", x: left + band * (Double(c) + 0.5), y: scale(0) - 5, anchor: "middle",
+                            chart.format.words.text("chart_no_figure"), x: left + band * (Double(c) + 0.5), y: scale(0) - 5,
+                            anchor: "middle",
                             className: "tick")
                     }
                     continue
