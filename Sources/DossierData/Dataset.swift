@@ -144,3 +144,27 @@ public struct Dataset: Sendable {
         (0..<rowCount).map { r in data.map { $0[r] } }
     }
 }
+
+extension Dataset {
+    /// The key of a column's label in a language's words: `label_DATASET_COLUMN`, each name's
+    /// characters other than letters, digits and `_` written as `_` (`label_budgets_period`).
+    public static func labelKey(dataset: String, column: String) -> String {
+        func clean(_ text: String) -> String {
+            String(text.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+        }
+        return "label_" + clean(dataset) + "_" + clean(column)
+    }
+
+    /// The dataset with its columns' labels in a page's language, where its words have them
+    /// (`Templates/i18n/ru.yml`: `label_budgets_period: Период`); the rows are shared, not copied.
+    public func relabeled(_ words: Words) -> Dataset {
+        guard words.hasLabels else { return self }
+        var copy = self
+        for c in copy.columns.indices {
+            if let label = words.table[Dataset.labelKey(dataset: name, column: copy.columns[c].name)] {
+                copy.columns[c].label = label
+            }
+        }
+        return copy
+    }
+}

@@ -9,9 +9,13 @@ public struct Words: Sendable, Hashable {
     public var language: String
     public private(set) var table: [String: String]
 
+    /// Whether any key names a dataset column's label (`label_DATASET_COLUMN`).
+    public private(set) var hasLabels: Bool
+
     public init(language: String, table: [String: String]) {
         self.language = language
         self.table = table
+        self.hasLabels = table.keys.contains { $0.hasPrefix("label_") }
     }
 
     /// The built-in words of a language (its first two letters), English for a language
@@ -126,6 +130,7 @@ public struct Words: Sendable, Hashable {
         "chart_the_dataset": "the dataset",
         "chart_data": "Chart data",
         "chart_no_figure": "no figure",
+        "figure_from": " (from {files})",
         "chart_other.one": "Other ({n} item)",
         "chart_other.other": "Other ({n} items)",
         // Descriptions of charts for screen readers: the kind, then what it shows.
@@ -213,6 +218,7 @@ public struct Words: Sendable, Hashable {
         "chart_the_dataset": "набор данных",
         "chart_data": "Данные диаграммы",
         "chart_no_figure": "нет данных",
+        "figure_from": " (из {files})",
         "chart_other.one": "Другие ({n})",
         "chart_other.few": "Другие ({n})",
         "chart_other.many": "Другие ({n})",
@@ -301,6 +307,7 @@ public struct Words: Sendable, Hashable {
         "chart_the_dataset": "деректер жиыны",
         "chart_data": "Диаграмма деректері",
         "chart_no_figure": "дерек жоқ",
+        "figure_from": " (дереккөзі: {files})",
         "chart_other.one": "Басқалары ({n})",
         "chart_other.other": "Басқалары ({n})",
         "describe_bar": "Жолақ диаграмма",

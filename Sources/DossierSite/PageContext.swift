@@ -540,7 +540,8 @@ final class DatasetContexts: @unchecked Sendable {
     private let lock = NSLock()
 
     init(datasets: [Dataset], format: NumberFormat) {
-        byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
+        // Column labels in the format's language, where its words give them.
+        byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0.relabeled(format.words)) })
         self.format = format
     }
 

@@ -121,7 +121,7 @@ public struct InterfaceFiles: Sendable, Hashable {
     /// `list_title_FOLDER`, `unit_UNIT`); without them, site.yml's, the `_pages.yml`'s and the
     /// schema's are used.
     static func isOptional(_ key: String) -> Bool {
-        key == "site_title" || key == "site_description" || key.hasPrefix("list_title_") || key.hasPrefix("unit_")
+        key == "site_title" || key == "site_description" || key.hasPrefix("list_title_") || key.hasPrefix("unit_") || key.hasPrefix("label_")
     }
 
     /// `dossier check --i18n`: per language, the keys a file lacks that another file or

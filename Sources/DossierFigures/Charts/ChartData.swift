@@ -96,6 +96,8 @@ package enum ChartData {
             if close == nil { error.code = .chartMissingDataset }
             throw error
         }
+        // Column labels in the page's language (`label_DATASET_COLUMN` of Templates/i18n).
+        dataset = dataset.relabeled(format.words)
         var conversionNote: String?
         if let conversion = spec.convert {
             (dataset, conversionNote) = try convert(

@@ -65,7 +65,8 @@ package struct FigureRenderer: @unchecked Sendable {
                     if case .name(let name) = expression, let definition = named[name] { formula += " = \(definition)" }
                     let files = value.sources.map { name in datasets.first { $0.name == name }?.path ?? name }
                     var title =
-                        "\(formula) = \(exact)" + (files.isEmpty ? "" : " (from \(files.joined(separator: ", ")))")
+                        "\(formula) = \(exact)"
+                        + (files.isEmpty ? "" : format.words.text("figure_from", ["files": files.joined(separator: ", ")]))
                     if !value.notes.isEmpty { title += "; " + value.citedNotes.joined(separator: "; ") }
                     switch use.kind {
                     case .computed(let transform):

@@ -257,6 +257,12 @@ import Testing
         #expect(!en.contains("Что купили на тендерах"))
         #expect(try page(site, "ru/feed.xml").contains("xml:lang=\"ru\""))
         #expect(try page(site, "kk/feed.xml").contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"\(base)kk/feed.xml\"/>"))
+        // Column labels, figure notes and the footer in the page's language, from the sample's words.
+        let budget = try page(site, "ru/programme-budget/index.html")
+        #expect(budget.contains("<th scope=\"col\">Период</th>") && !budget.contains("<th scope=\"col\">Period</th>"))
+        #expect(budget.contains("(из Data/budgets.csv)"))
+        #expect(budget.contains("<p>Проект IWPR"))
+        #expect(try page(site, "programme-budget/index.html").contains("<th scope=\"col\">Period</th>"))
         // Neighbours stay in the article's language.
         let ruTenders = try page(site, "ru/tenders/index.html")
         #expect(ruTenders.contains("href=\"../prevention/index.html\"") || ruTenders.contains("href=\"../../ru/prevention/index.html\""))
