@@ -144,7 +144,7 @@ struct PageContext {
         // page's language when `list_title_FOLDER` says how.
         context["sections"] = plan.dataPages.map {
             let key = "list_title_" + $0.spec.folder.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
-            return ["title": table[key] ?? $0.spec.listTitle, "url": root + $0.listPath(page: 1)] as [String: Any]
+            return ["title": table[key] ?? $0.spec.listTitle, "url": root + prefix + $0.listPath(page: 1)] as [String: Any]
         }
         if config.feedEntries != nil { context["feed_url"] = root + prefix + "feed.xml" }
         if optionalPages.contains("tags") && !plan.tags(language).isEmpty {
@@ -219,12 +219,13 @@ struct PageContext {
 
     /// `listing` on a listing page of generated pages: one page of entries, with links to the
     /// other pages.
-    func listing(_ pages: DataPages, page: Int, root: String) -> [String: Any] {
+    func listing(_ pages: DataPages, page: Int, root: String, prefix: String = "") -> [String: Any] {
         let size = pages.spec.pageSize
         let slice = pages.entities[
             min(pages.entities.count, (page - 1) * size)..<min(pages.entities.count, page * size)]
+        let key = "list_title_" + pages.spec.folder.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
         var context: [String: Any] = [
-            "title": pages.spec.listTitle,
+            "title": format.words.table[key] ?? pages.spec.listTitle,
             "entities": slice.map { entity in
                 var entry: [String: Any] = [
                     "title": entity.title, "url": root + pages.entityPath(entity), "count": entity.rows.count,
@@ -250,13 +251,15 @@ struct PageContext {
             "paginated": pages.pageCount > 1,
             "page_links": PageContext.pageWindow(page, of: pages.pageCount).map { number, gap in
                 [
-                    "number": number, "url": root + pages.listPath(page: number), "current": number == page,
+                    "number": number, "url": root + prefix + pages.listPath(page: number), "current": number == page,
                     "gap_before": gap,
                 ] as [String: Any]
             },
         ]
-        if page > 1 { context["previous_url"] = root + pages.listPath(page: page - 1) }
-        if page < pages.pageCount { context["next_url"] = root + pages.listPath(page: page + 1) }
+        if page > 1 { context["previous_url"] = root + prefix + pages.listPath(page: page - 1) }
+        if page < pages.pageCount { context["next_url"] = root + prefix + pages.listPath(page: page + 1) }
+        context["total_text"] = format.words.text("listing_total", ["n": format.grouped(Decimal(pages.entities.count))])
+        context["page_of"] = format.words.text("page_of", ["page": String(page), "pages": String(pages.pageCount)])
         return context
     }
 

@@ -66,8 +66,9 @@ struct PageRenderer: @unchecked Sendable {
         case article(Int), authors, author(Int), data, notFound
         /// A page generated from data: (which `_pages.yml`, which entity).
         case entity(Int, Int)
-        /// A listing page of generated pages: (which `_pages.yml`, page number from 1).
-        case entityList(Int, Int)
+        /// A listing page of generated pages: (which `_pages.yml`, page number from 1, language:
+        /// each language lists the shared pages under its own folder).
+        case entityList(Int, Int, Int)
     }
 
     /// Optional pages and the template each needs.
@@ -109,18 +110,23 @@ struct PageRenderer: @unchecked Sendable {
         var kinds: [Kind] = [.home(0)] + plan.articles.indices.map { .article($0) }
         if optional.contains("tags"), !plan.tags.isEmpty { kinds.append(.tags(0)) }
         if optional.contains("tag") { kinds += plan.tags.indices.map { .tag(0, $0) } }
-        for l in plan.languages.indices.dropFirst() {
-            kinds.append(.home(l))
-            if optional.contains("tags"), !plan.tags(l).isEmpty { kinds.append(.tags(l)) }
-            if optional.contains("tag") { kinds += plan.tags(l).indices.map { .tag(l, $0) } }
-        }
+
         if optional.contains("authors"), !plan.authors.isEmpty { kinds.append(.authors) }
         if optional.contains("author") { kinds += plan.authors.indices.map { .author($0) } }
         if optional.contains("sources") { kinds.append(.data) }
         if optional.contains("404") { kinds.append(.notFound) }
         for (i, pages) in plan.dataPages.enumerated() {
-            kinds += (1...pages.pageCount).map { .entityList(i, $0) }
+            kinds += (1...pages.pageCount).map { .entityList(i, $0, 0) }
             kinds += pages.entities.indices.map { .entity(i, $0) }
+        }
+        // The other languages: home, tags and the listings of pages made from data.
+        for l in plan.languages.indices.dropFirst() {
+            kinds.append(.home(l))
+            if optional.contains("tags"), !plan.tags(l).isEmpty { kinds.append(.tags(l)) }
+            if optional.contains("tag") { kinds += plan.tags(l).indices.map { .tag(l, $0) } }
+            for (i, pages) in plan.dataPages.enumerated() {
+                kinds += (1...pages.pageCount).map { .entityList(i, $0, l) }
+            }
         }
         return kinds
     }
@@ -171,7 +177,7 @@ struct PageRenderer: @unchecked Sendable {
     /// a language's home and tag pages theirs, and the default for pages shared by all.
     func language(of kind: Kind) -> Int {
         switch kind {
-        case .home(let l), .tags(let l), .tag(let l, _): return l
+        case .home(let l), .tags(let l), .tag(let l, _), .entityList(_, _, let l): return l
         case .article(let i): return plan.language(ofArticle: i)
         default: return 0
         }
@@ -196,6 +202,8 @@ struct PageRenderer: @unchecked Sendable {
                     (other, plan.languages[other].prefix + PageContext.tagPath($0), $0.name)
                 }
             }
+        case .entityList(let i, let n, _):
+            return plan.languages.indices.map { ($0, plan.languages[$0].prefix + plan.dataPages[i].listPath(page: n), nil) }
         case .article(let i):
             return plan.translations(ofArticle: i).map {
                 ($0.language, PageContext.articlePath(plan.articles[$0.article]), plan.articles[$0.article].title)
@@ -232,7 +240,7 @@ struct PageRenderer: @unchecked Sendable {
         case .data: return "sources"
         case .notFound: return "404"
         case .entity(let i, _): return plan.dataPages[i].spec.template
-        case .entityList(let i, _): return plan.dataPages[i].spec.listTemplate
+        case .entityList(let i, _, _): return plan.dataPages[i].spec.listTemplate
         }
     }
 
@@ -247,7 +255,7 @@ struct PageRenderer: @unchecked Sendable {
         case .data: return PageContext.dataPath
         case .notFound: return PageContext.notFoundPath
         case .entity(let i, let j): return plan.dataPages[i].entityPath(plan.dataPages[i].entities[j])
-        case .entityList(let i, let n): return plan.dataPages[i].listPath(page: n)
+        case .entityList(let i, let n, let l): return plan.languages[l].prefix + plan.dataPages[i].listPath(page: n)
         }
     }
 
@@ -336,7 +344,7 @@ struct PageRenderer: @unchecked Sendable {
             } else {
                 hasher.combine(byName[pages.dataset.name])
             }
-        case .entityList(let i, let n):
+        case .entityList(let i, let n, _):
             let pages = plan.dataPages[i]
             hasher.combine(pages.spec.signature)
             hasher.combine(n)
@@ -408,7 +416,10 @@ struct PageRenderer: @unchecked Sendable {
                     of: RenderedMarkdown.placeholder(forChart: n), with: chart.html)
             }
             content = rendered.html
-            ctx["page"] = context.article(i, rendered: rendered, root: pageRoot, usage: usage)
+            var page = context.article(i, rendered: rendered, root: pageRoot, usage: usage)
+            // `page.translations`: the article in each language it is written in.
+            if translations.count > 1 { page["translations"] = translations }
+            ctx["page"] = page
             ctx["og_type"] = "article"
             pageID = charts[i].page.pageID
             usedNames = charts[i].page.csvNames
@@ -438,8 +449,8 @@ struct PageRenderer: @unchecked Sendable {
             variables["column"] = pages.spec.key ?? ""
             variables["data"] = pages.dataset.name
             pageID = ChartStage.pageID(pages.spec.folder + "/" + entity.slug)
-        case .entityList(let i, let n):
-            ctx["listing"] = context.listing(plan.dataPages[i], page: n, root: pageRoot)
+        case .entityList(let i, let n, let l):
+            ctx["listing"] = context.listing(plan.dataPages[i], page: n, root: pageRoot, prefix: plan.languages[l].prefix)
             pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-page-\(n)"
         }
         let pageCharts = PageCharts(

@@ -433,7 +433,7 @@ enum SiteChecks {
                     pages.spec.location(pages.spec.lines["slug"] == nil && pages.spec.key != nil ? "key" : "slug"),
                     " (row \(entity.rows[0] + 1) of \(pages.dataset.path), \(pages.spec.key ?? "row") '\(shown)')"
                 )
-            case .entityList(let i, _): return (renderer.plan.dataPages[i].spec.location("slug"), "")
+            case .entityList(let i, _, _): return (renderer.plan.dataPages[i].spec.location("slug"), "")
             default: return (SourceLocation(path: "Templates/\(renderer.template(of: kind)).mustache"), "")
             }
         }
