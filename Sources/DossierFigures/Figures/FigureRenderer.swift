@@ -67,7 +67,9 @@ package struct FigureRenderer: @unchecked Sendable {
                     var title =
                         "\(formula) = \(exact)"
                         + (files.isEmpty ? "" : format.words.text("figure_from", ["files": files.joined(separator: ", ")]))
-                    if !value.notes.isEmpty { title += "; " + value.citedNotes.joined(separator: "; ") }
+                    if !value.notes.isEmpty {
+                        title += "; " + value.citedNotes.map { FigureRenderer.note($0, in: format) }.joined(separator: "; ")
+                    }
                     switch use.kind {
                     case .computed(let transform):
                         if let transform, let mismatch = NumberFormat.currencyMismatch(transform, unit: value.unit) {
@@ -216,5 +218,41 @@ package struct FigureRenderer: @unchecked Sendable {
         if actual == 0 { return claimed == 0 }
         let difference = abs(claimed - actual) / abs(actual)
         return difference <= tolerance
+    }
+
+    /// A figure's note as its page's language says it. The notes are written in English by the
+    /// evaluator in three shapes (a row source, a rate, a conversion at a rate: see ``Rates``);
+    /// `dossier check --figures` prints them as they are, and a page in another language gets
+    /// them in its words (`note_source`, `rate_statement`, `note_converted`, `note_more_sources`).
+    static func note(_ note: String, in format: NumberFormat) -> String {
+        guard format.words.language.prefix(2) != "en" else { return note }
+        let words = format.words
+        if note.hasPrefix("source: ") { return words.text("note_source", ["source": String(note.dropFirst(8))]) }
+        var text = note
+        var converted = false
+        if text.hasPrefix("converted at ") {
+            converted = true
+            text = String(text.dropFirst("converted at ".count))
+        }
+        // `387.17 tenge to the dollar, the rate of 2019-06-03 (source: …)`
+        let pattern = #"^([0-9.]+) tenge to the dollar, the rate of ([0-9-]+)(?: \(source: (.*)\))?$"#
+        if let match = text.range(of: pattern, options: .regularExpression), match == text.startIndex..<text.endIndex {
+            let regex = try! NSRegularExpression(pattern: pattern)
+            let ns = text as NSString
+            guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return note }
+            func group(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+            var number = group(1) ?? ""
+            if format.decimalSeparator != "." { number = number.replacingOccurrences(of: ".", with: format.decimalSeparator) }
+            var statement = words.text("rate_statement", ["value": number, "date": group(2) ?? ""])
+            if let source = group(3) { statement += words.text("rate_source", ["source": source]) }
+            return converted ? words.text("note_converted", ["rate": statement]) : statement
+        }
+        if let more = note.range(of: #"^and [0-9]+ more sources, listed on the data page$"#, options: .regularExpression),
+            more.lowerBound == note.startIndex
+        {
+            let n = Int(note.dropFirst(4).prefix { $0.isNumber }) ?? 0
+            return words.count("note_more_sources", n, number: format.grouped(Decimal(n)))
+        }
+        return note
     }
 }

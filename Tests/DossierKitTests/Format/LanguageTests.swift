@@ -6,6 +6,7 @@ import Testing
 @testable import DossierProject
 @testable import DossierContent
 @testable import DossierTemplates
+@testable import DossierFigures
 @testable import DossierSite
 
 /// Pages in Russian and Kazakh: plural rules, interface words (Dossier's own and the site's
@@ -293,5 +294,20 @@ import Testing
             (error as! BuildFailure).diagnostics.map(\.headline).contains(
                 "Content/budget.kk.md:1:1: error: the file name says the article is in 'kk', but lang: says 'ru'")
         }
+    }
+
+    @Test func figureNotesAreSaidInThePagesLanguage() {
+        let ru = NumberFormat(language: "ru")
+        let rate = "387.17 tenge to the dollar, the rate of 2019-06-03 (source: National Bank)"
+        #expect(FigureRenderer.note(rate, in: ru) == "387,17 тенге за доллар на 2019-06-03 (источник: National Bank)")
+        #expect(
+            FigureRenderer.note("converted at " + rate, in: ru)
+                == "пересчитано по курсу 387,17 тенге за доллар на 2019-06-03 (источник: National Bank)")
+        #expect(FigureRenderer.note("source: goszakup.gov.kz", in: ru) == "источник: goszakup.gov.kz")
+        #expect(
+            FigureRenderer.note("and 1293 more sources, listed on the data page", in: ru)
+                == "и ещё 1\u{00A0}293 источника, см. страницу данных")
+        #expect(FigureRenderer.note(rate, in: NumberFormat(language: "en")) == rate)
+        #expect(FigureRenderer.note("something else", in: ru) == "something else")
     }
 }
