@@ -33,6 +33,8 @@ struct SitePlan: Sendable {
     var languages: [LanguagePlan] = [LanguagePlan(code: "", prefix: "", articles: [], tags: [])]
     /// Each article's language, as an index into ``languages``.
     var articleLanguage: [Int] = []
+    /// Each article's place in its language's list.
+    var articlePosition: [Int] = []
 
     /// The articles, tags and folder of one language.
     struct LanguagePlan: Sendable {
@@ -51,14 +53,15 @@ struct SitePlan: Sendable {
             return (i > 0 ? i - 1 : nil, i + 1 < articles.count ? i + 1 : nil)
         }
         let list = languages[language(ofArticle: i)].articles
-        guard let at = list.firstIndex(of: i) else { return (nil, nil) }
+        guard articlePosition.indices.contains(i) else { return (nil, nil) }
+        let at = articlePosition[i]
         return (at > 0 ? list[at - 1] : nil, at + 1 < list.count ? list[at + 1] : nil)
     }
 
     /// Whether article `i` is among the `count` newest of its language: in its feed.
     func inFeed(_ i: Int, count: Int) -> Bool {
         guard languages.count > 1 else { return i < count }
-        return languages[language(ofArticle: i)].articles.prefix(count).contains(i)
+        return articlePosition.indices.contains(i) && articlePosition[i] < count
     }
 
     /// The feeds: each language's path and newest articles.
@@ -186,6 +189,9 @@ struct SitePlan: Sendable {
         var plan = SitePlan(articles: articles, tags: tags, authors: authors, related: related, slugs: slugs)
         plan.languages = languages
         plan.articleLanguage = articleLanguage
+        var position = [Int](repeating: 0, count: articles.count)
+        for language in languages { for (at, i) in language.articles.enumerated() { position[i] = at } }
+        plan.articlePosition = position
         plan.translationGroups = groups
         return (plan, problems)
     }
