@@ -19,6 +19,8 @@ struct PageContext {
     /// `t`: the interface words of the site's language, for `{{t.KEY}}` (counted keys as
     /// `{{t.KEY.one}}`…), made once.
     private(set) var words: [String: Any]
+    /// Each language's articles, newest first, for its listings: made once, not per page.
+    let languageArticles: [[Article]]
     /// `t` of each other language pages are written in.
     private let otherWords: [String: [String: Any]]
 
@@ -34,6 +36,8 @@ struct PageContext {
         for entry in plan.tags + plan.authors { slugs[entry.name] = entry.slug }
         self.slugs = slugs
         self.words = PageContext.templateWords(config.format.words)
+        self.languageArticles =
+            plan.languages.count > 1 ? plan.languages.map { $0.articles.map { plan.articles[$0] } } : [plan.articles]
         self.otherWords = config.languageFormats.mapValues { PageContext.templateWords($0.words) }
     }
 

@@ -392,7 +392,8 @@ struct PageRenderer: @unchecked Sendable {
         var language: String? = languageIndex > 0 ? plan.languages[languageIndex].code : nil
         if case .article(let i) = kind { language = plan.articles[i].lang }
         let context = context.inLanguage(language)
-        let listed = languageIndex == 0 && plan.languages.count == 1 ? plan.articles : plan.languages[languageIndex].articles.map { plan.articles[$0] }
+        let listed =
+            context.languageArticles.indices.contains(languageIndex) ? context.languageArticles[languageIndex] : plan.articles
         var ctx = context.base(pagePath: path, articles: listed, root: root, usage: usage, language: languageIndex)
         let translations = translations(of: kind, from: PageContext.root(forPage: path))
         if translations.count > 1 {
