@@ -14,7 +14,7 @@ SITE_DEP ?= site
 EXAMPLE_DIR := .build-example/philadelphia
 PHILADELPHIA ?= ../shared/data/philadelphia-contracts
 
-.PHONY: all deps site example example-site starter-site check-starter test fuzz load-test format check-html check-xml check-svg check-links check-a11y check-site screenshots bench clean
+.PHONY: all deps site example example-site starter-site check-starter test fuzz load-test format check-html check-xml check-svg check-links check-a11y check-search check-site screenshots bench clean
 
 all: site
 
@@ -89,8 +89,15 @@ check-a11y: $(SITE_DEP)
 	@python3 -c 'import axe_playwright_python' 2>/dev/null || python3 -m pip install --quiet axe-playwright-python
 	python3 .ci/axe.py $(SITE)
 
+## The search page in Debian's chromium, served on a loopback port: each query must find its page first.
+SEARCH_QUERIES ?= 'kazanat=>contractors/private-fund-kazanat-miras/index.html' 'Halkyma tagzym=>contractors/public-association-halkyma-tagzym/index.html' 'закупки=>ru/tenders/index.html' 'бағдарлама=>kk/prevention/index.html'
+check-search: $(SITE_DEP)
+	@command -v chromium >/dev/null 2>&1 || { $(APT_INSTALL) chromium; }
+	@python3 -c 'import playwright' 2>/dev/null || python3 -m pip install --quiet axe-playwright-python
+	python3 .ci/search-test.py $(SITE) $(SEARCH_QUERIES)
+
 ## Every external check of the built site.
-check-site: check-html check-xml check-links check-a11y
+check-site: check-html check-xml check-links check-a11y check-search
 
 ## Screenshots of every page at 390 and 1280 px into screenshots/ (Debian's chromium).
 screenshots: site

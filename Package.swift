@@ -20,6 +20,8 @@ let stages: [(name: String, external: [Target.Dependency])] = [
     ("DossierFigures", []),
     // Templates and assets: Dossier's own compiled Mustache engine (Engine/).
     ("DossierTemplates", []),
+    // Search: words folded and stemmed, the sharded index the build writes.
+    ("DossierSearch", []),
     // The site: page contexts, rendering, links, feed, the one build path and its sinks.
     ("DossierSite", []),
     // What the CLI, the server and the benchmarks import: every stage, re-exported.
@@ -55,7 +57,9 @@ let package = Package(
     ] + stages.enumerated().map { i, stage in
         .target(
             name: stage.name,
-            dependencies: stages[..<i].map { .target(name: $0.name) } + stage.external
+            dependencies: stages[..<i].map { .target(name: $0.name) } + stage.external,
+            // The search page's script, embedded by .ci/embed-search.py (SearchScript.swift).
+            exclude: stage.name == "DossierSearch" ? ["search.js"] : []
         )
     } + [
         // The dev server: the only target that knows FlyingFox.

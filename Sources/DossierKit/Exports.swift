@@ -9,4 +9,5 @@
 @_exported import DossierMarkdown
 @_exported import DossierFigures
 @_exported import DossierTemplates
+@_exported import DossierSearch
 @_exported import DossierSite

@@ -30,6 +30,17 @@ public struct SiteConfig: Sendable {
     public var typedNumbers: TypedNumbersPolicy = .ignore
     /// How slugs are made from titles, tags and keys (`slugs:`).
     public var slugs: SlugScheme = .transliterate
+    /// `search:`: an index of the site written by the build, or nil for none.
+    public var search: SearchSettings?
+
+    /// What the search index holds (`search: true`, or a mapping).
+    public struct SearchSettings: Sendable, Hashable {
+        /// Columns of datasets whose values on pages made from data are indexed besides their
+        /// titles: `columns: {lots: [title, winner, customer]}`.
+        public var columns: [String: [String]] = [:]
+        /// The sections that appear: `articles` and the folders of `_pages.yml` files; nil for all.
+        public var sections: [String]?
+    }
     /// The languages the site is written in (`languages: [en, ru, kk]`), the first the
     /// default: its pages are at the root, the others' under `/ru/`, `/kk/`.
     public var languages: [String] = []
@@ -111,7 +122,7 @@ public struct SiteConfig: Sendable {
         config.signature = text.hashValue
         let known: Set = [
             "title", "description", "base_url", "language", "author", "markdown", "format", "charts", "feed", "links",
-            "claims", "typed_numbers", "slugs", "languages",
+            "claims", "typed_numbers", "slugs", "languages", "search",
         ]
         for (key, node) in root.pairs {
             switch key {
@@ -138,6 +149,22 @@ public struct SiteConfig: Sendable {
                     config.languages.append(code)
                 }
             case "author": config.author = try node.text("author")
+            case "search":
+                if node.isMapping {
+                    var settings = SearchSettings()
+                    for (name, value) in node.pairs {
+                        switch name {
+                        case "columns":
+                            for (dataset, columns) in value.pairs { settings.columns[dataset] = try columns.strings("search.columns.\(dataset)") }
+                        case "sections": settings.sections = try value.strings("search.sections")
+                        default:
+                            throw value.error("unknown search setting '\(name)'", hint: "known: columns, sections")
+                        }
+                    }
+                    config.search = settings
+                } else {
+                    config.search = try node.bool("search") ? SearchSettings() : nil
+                }
             case "slugs":
                 guard let scheme = SlugScheme(rawValue: try node.text("slugs")) else {
                     throw node.error("slugs must be 'transliterate' or 'unicode'", hint: "slugs: transliterate")

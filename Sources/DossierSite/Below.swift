@@ -8,3 +8,4 @@
 @_exported import DossierMarkdown
 @_exported import DossierFigures
 @_exported import DossierTemplates
+@_exported import DossierSearch

@@ -158,6 +158,7 @@ struct PageContext {
             context["authors_url"] = root + PageContext.authorsPath
         }
         if optionalPages.contains("sources") { context["data_url"] = root + PageContext.dataPath }
+        if optionalPages.contains("search"), config.search != nil { context["search_url"] = root + "search/index.html" }
         return context
     }
 

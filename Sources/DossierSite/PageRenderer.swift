@@ -64,6 +64,8 @@ struct PageRenderer: @unchecked Sendable {
         /// languages; 0 is the default language, at the root).
         case home(Int), tags(Int), tag(Int, Int)
         case article(Int), authors, author(Int), data, notFound
+        /// The search page (template `search`, with `search:` in site.yml).
+        case search
         /// A page generated from data: (which `_pages.yml`, which entity).
         case entity(Int, Int)
         /// A listing page of generated pages: (which `_pages.yml`, page number from 1, language:
@@ -72,7 +74,7 @@ struct PageRenderer: @unchecked Sendable {
     }
 
     /// Optional pages and the template each needs.
-    static let optionalTemplates = ["tags", "tag", "authors", "author", "sources", "404"]
+    static let optionalTemplates = ["tags", "tag", "authors", "author", "sources", "404", "search"]
 
     /// The optional pages this site has a template for.
     var optionalPages: Set<String> { Set(PageRenderer.optionalTemplates.filter(Set(templates.names).contains)) }
@@ -115,6 +117,7 @@ struct PageRenderer: @unchecked Sendable {
         if optional.contains("author") { kinds += plan.authors.indices.map { .author($0) } }
         if optional.contains("sources") { kinds.append(.data) }
         if optional.contains("404") { kinds.append(.notFound) }
+        if optional.contains("search"), config.search != nil { kinds.append(.search) }
         for (i, pages) in plan.dataPages.enumerated() {
             kinds += (1...pages.pageCount).map { .entityList(i, $0, 0) }
             kinds += pages.entities.indices.map { .entity(i, $0) }
@@ -238,6 +241,7 @@ struct PageRenderer: @unchecked Sendable {
         case .authors: return "authors"
         case .author: return "author"
         case .data: return "sources"
+        case .search: return "search"
         case .notFound: return "404"
         case .entity(let i, _): return plan.dataPages[i].spec.template
         case .entityList(let i, _, _): return plan.dataPages[i].spec.listTemplate
@@ -253,6 +257,7 @@ struct PageRenderer: @unchecked Sendable {
         case .authors: return PageContext.authorsPath
         case .author(let i): return PageContext.authorPath(plan.authors[i])
         case .data: return PageContext.dataPath
+        case .search: return "search/index.html"
         case .notFound: return PageContext.notFoundPath
         case .entity(let i, let j): return plan.dataPages[i].entityPath(plan.dataPages[i].entities[j])
         case .entityList(let i, let n, let l): return plan.languages[l].prefix + plan.dataPages[i].listPath(page: n)
@@ -333,6 +338,9 @@ struct PageRenderer: @unchecked Sendable {
         case .tag(let l, let i): taxonomy(plan.tags(l)[i], into: &hasher)
         case .author(let i): taxonomy(plan.authors[i], into: &hasher)
         case .data: hasher.combine(shared.datasets)
+        case .search:
+            hasher.combine(config.search)
+            for pages in plan.dataPages { hasher.combine(pages.spec.folder); hasher.combine(pages.spec.listTitle) }
         case .entity(let i, let j):
             let pages = plan.dataPages[i]
             hasher.combine(pages.spec.signature)
@@ -381,6 +389,7 @@ struct PageRenderer: @unchecked Sendable {
         case .authors: (path, template) = (PageContext.authorsPath, "authors")
         case .author(let i): (path, template) = (PageContext.authorPath(plan.authors[i]), "author")
         case .data: (path, template) = (PageContext.dataPath, "sources")
+        case .search: (path, template) = ("search/index.html", "search")
         case .notFound:
             (path, template) = (PageContext.notFoundPath, "404")
             // Served for any missing address at any depth: links must not depend on where.
@@ -437,6 +446,16 @@ struct PageRenderer: @unchecked Sendable {
         case .author(let i):
             ctx["author"] = context.taxonomyPage(plan.authors[i], root: pageRoot, usage: usage)
             pageID = "author-" + plan.authors[i].slug
+        case .search:
+            // The index's folder, and, for readers without script, each section's listing.
+            ctx["search"] = [
+                "index_url": pageRoot + "search/index.json",
+                "script_url": pageRoot + "search/search.js",
+                "sections": plan.dataPages.filter { config.search?.sections?.contains($0.spec.folder) ?? true }.map {
+                    ["title": $0.spec.listTitle, "url": pageRoot + $0.listPath(page: 1), "count": $0.entities.count] as [String: Any]
+                },
+            ] as [String: Any]
+            pageID = "search"
         case .data:
             ctx["datasets"] = context.dataPage(datasets, root: pageRoot)
             pageID = "data"

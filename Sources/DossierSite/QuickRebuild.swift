@@ -123,6 +123,20 @@ extension SiteBuilder {
             pages[p] = next
             emitted.append(p)
         }
+        // The search index, made again from the articles' new text: only the shards whose
+        // bytes changed are written. A shard new or gone (a word no page had) takes a full build.
+        var searchPaths: [String] = []
+        if prepared.content.config.search != nil {
+            let files = frame.assembler.searchFiles()
+            let before = Set(last.fileIndex.keys.filter { $0.hasPrefix("search/") && !$0.hasSuffix(".html") })
+            guard Set(files.map(\.path)) == before else { return nil }
+            for file in files {
+                guard let f = last.fileIndex[file.path] else { return nil }
+                if last.site.files[f].bytes == file.bytes { continue }
+                guard case .success = cache.store.attempt(file) else { return nil }
+                searchPaths.append(file.path)
+            }
+        }
         do throws(BuildFailure) {
             _ = try stream.finish(pages, frame: frame, changed: emitted, last: last.finished)
         } catch {
@@ -131,7 +145,9 @@ extension SiteBuilder {
 
         for step in remember { step() }
         // The last build's files with these pages' new ones, and the feed (made again or not).
-        let written = emitted.flatMap { pages[$0].files.map(\.path) + [pages[$0].path] } + ["feed.xml"]
+        let written =
+            emitted.flatMap { pages[$0].files.map(\.path) + [pages[$0].path] } + prepared.plan.feeds(count: 0).map(\.path)
+            + searchPaths
         for file in cache.store.files(at: written) {
             if let f = last.fileIndex[file.path] { last.site.files[f] = file }
         }

@@ -63,6 +63,7 @@ struct SiteAssembler: @unchecked Sendable {
         var extra: [OutputFile] = [
             OutputFile(path: "robots.txt", text: Sitemap.robots(baseURL: config.baseURL), origin: "Content/site.yml")
         ]
+        extra += searchFiles()
         if let base = config.baseURL {
             // Pages come in a fixed order, so the signature needs no sort; the sitemap does.
             let indexed = pages.filter { $0.template != "404" }.map { page -> Sitemap.Page in

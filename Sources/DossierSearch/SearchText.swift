@@ -1,0 +1,68 @@
+import Foundation
+
+/// Words as the search index and the search page's script see them: split by Unicode letters
+/// and digits (Latin and Cyrillic, Kazakh letters included), lower-cased, accents taken off
+/// (`é` → `e`, `ё` → `е`, `й` → `и`), and lightly stemmed (English and Russian endings), so that
+/// `suppliers` finds `supplier` and `закупки` finds `закупка`. `Assets/search.js` does the same,
+/// rule for rule; `SearchTextTests` checks both on the same words.
+public enum SearchText {
+    /// The words of `text`, folded (not stemmed), in order.
+    public static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty { words.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .otherLetter, .modifierLetter, .decimalNumber:
+                current.append(scalar)
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                // An accent of the letter before it: left out.
+                continue
+            default:
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// The words of `text` as the index keeps them: folded, stemmed, at most 40 characters.
+    public static func terms(_ text: String) -> [String] {
+        words(text).map { stem(String($0.prefix(40))) }
+    }
+
+    /// Russian endings, longest first, and English ones: only taken off when at least three
+    /// letters stay.
+    static let russianEndings = [
+        "иями", "ями", "ами", "ого", "его", "ему", "ому", "ыми", "ими", "ией", "ией", "ция", "иях", "ах", "ях", "ая",
+        "яя", "ое", "ее", "ие", "ые", "ой", "ей", "ий", "ый", "ом", "ем", "ам", "ям", "ов", "ев", "ую", "юю", "ть", "ся",
+        "а", "я", "о", "е", "ы", "и", "у", "ю", "ь",
+    ].sorted { $0.count > $1.count }
+    static let englishEndings = ["ies", "es", "ing", "ed", "ly", "s"]
+
+    /// A word without its ending: Cyrillic words by Russian endings, Latin ones by English.
+    public static func stem(_ word: String) -> String {
+        guard let first = word.unicodeScalars.first else { return word }
+        let cyrillic = (0x400...0x4FF).contains(first.value)
+        let endings = cyrillic ? russianEndings : (first.isASCII && first.properties.isAlphabetic ? englishEndings : [])
+        let count = word.count
+        for ending in endings where count - ending.count >= 3 && word.hasSuffix(ending) {
+            if !cyrillic && ending == "ies" { return String(word.dropLast(3)) + "y" }
+            if !cyrillic && ending == "s" && word.hasSuffix("ss") { return word }
+            return String(word.dropLast(ending.count))
+        }
+        return word
+    }
+
+    /// The shard a term is in: its first two characters (one for a one-character term).
+    public static func shard(of term: String) -> String { String(term.prefix(2)) }
+
+    /// A shard's file name: the UTF-8 bytes of its characters in hex (`ka` → `6b61`), so that
+    /// every name is plain ASCII on every file system and host.
+    public static func fileName(ofShard shard: String) -> String {
+        shard.utf8.map { String(format: "%02x", $0) }.joined()
+    }
+}

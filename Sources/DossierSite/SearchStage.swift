@@ -1,0 +1,94 @@
+import Foundation
+
+/// The search index of a site with `search:` in its `site.yml` (``SearchIndex``): every
+/// article not marked `search: false` (title, headings, tags, prose) and every page made from
+/// data (its title and the columns `search: columns:` names), each in its language and section.
+extension SiteAssembler {
+    func searchDocuments() -> [SearchDocument] {
+        guard let settings = config.search else { return [] }
+        func included(_ section: String) -> Bool { settings.sections?.contains(section) ?? true }
+        var documents: [SearchDocument] = []
+        if included("articles") {
+            for (i, article) in plan.articles.enumerated() {
+                if case .bool(false)? = article.params.first(where: { $0.0 == "search" })?.1 { continue }
+                let code = plan.languages.count > 1 ? plan.languages[plan.language(ofArticle: i)].code : (article.lang ?? config.language)
+                let words = config.format(for: code).words
+                let url = PagePath.of(article)
+                var hasher = Hasher()
+                hasher.combine(article.fullSignature)
+                hasher.combine(markdown[i].html)
+                let signature = hasher.finalize()
+                // Text already indexed (serve's cache) is not read again.
+                let known = cache?.searchTerms.get(url).map { $0.0 == signature } ?? false
+                let prose = SearchIndex.plainText(known ? String(markdown[i].html.prefix(2000)) : markdown[i].html)
+                let excerpt = article.summary ?? String(prose.prefix(160))
+                var document = SearchDocument(
+                    url: url, title: article.title, section: words.text("articles"), language: code, excerpt: excerpt,
+                    fields: known
+                        ? []
+                        : [
+                            (article.title, 10), (markdown[i].headings.map(\.text).joined(separator: " "), 5),
+                            (article.tags.joined(separator: " "), 5), (article.summary ?? "", 3), (prose, 1),
+                        ])
+                document.signature = signature
+                documents.append(document)
+            }
+        }
+        for pages in plan.dataPages where included(pages.spec.folder) {
+            let dataset = pages.dataset
+            let columns = (settings.columns[dataset.name] ?? []).compactMap { dataset.columnIndex($0) }
+            let money = dataset.columns.indices.filter {
+                dataset.columns[$0].isNumeric && dataset.columns[$0].unit.map(config.format.isCurrency) == true
+            }
+            for entity in pages.entities {
+                var values: [String] = []
+                var seen: Set<String> = []
+                for c in columns {
+                    for r in entity.rows.prefix(200) {
+                        let text = dataset[r, c].plainText
+                        if !text.isEmpty, seen.insert(text).inserted { values.append(text) }
+                    }
+                }
+                var totals = [
+                    config.format.words.count("rows", entity.rows.count, number: config.format.grouped(Decimal(entity.rows.count)))
+                ]
+                for c in money.prefix(1) {
+                    let sum = entity.rows.compactMap { dataset.data[c].decimal(at: $0) }.reduce(0, +)
+                    if let text = config.format.apply("money", to: sum, unit: dataset.columns[c].unit) { totals.append(text) }
+                }
+                documents.append(
+                    SearchDocument(
+                        url: pages.entityPath(entity), title: entity.title, section: pages.spec.listTitle,
+                        language: config.language, excerpt: String(values.joined(separator: " · ").prefix(160)),
+                        totals: totals.joined(separator: " · "),
+                        fields: [(entity.title, 10), (values.joined(separator: " "), 3)]))
+            }
+        }
+        return documents
+    }
+
+    /// The index's files, written with the sitemap.
+    func searchFiles() -> [OutputFile] {
+        guard config.search != nil else { return [] }
+        // Each document's terms, remembered by serve's cache with the text they came from.
+        let known = cache?.searchTerms.all() ?? [:]
+        let files = SearchIndex.files(searchDocuments()) { _, document in
+            var key = document.signature
+            if key == 0 {
+                var hasher = Hasher()
+                for (text, weight) in document.fields {
+                    hasher.combine(text)
+                    hasher.combine(weight)
+                }
+                key = hasher.finalize()
+            }
+            if let (cached, terms) = known[document.url], cached == key { return terms }
+            let terms = SearchIndex.terms(of: document)
+            cache?.searchTerms.set(document.url, (key, terms))
+            return terms
+        }
+        return files.map {
+            OutputFile(path: $0.path, text: $0.text, origin: "Content/site.yml")
+        }
+    }
+}

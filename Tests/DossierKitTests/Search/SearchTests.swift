@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@testable import DossierCore
+@testable import DossierFormat
+@testable import DossierProject
+@testable import DossierContent
+@testable import DossierSearch
+@testable import DossierSite
+
+/// The search index: words folded and stemmed, the sharded files, what a build indexes, and the
+/// script the search page loads.
+@Suite struct SearchTests {
+    @Test func wordsAreFoldedAndStemmed() {
+        #expect(SearchText.words("Private fund \"KAZANAT-MIRAS\", 2017") == ["private", "fund", "kazanat", "miras", "2017"])
+        #expect(SearchText.words("Ní Aoláin — ёлка, йогурт") == ["ni", "aolain", "елка", "иогурт"])
+        #expect(SearchText.words("Қазақстан Республикасы") == ["қазақстан", "республикасы"])
+        #expect(SearchText.stem("suppliers") == "supplier")
+        #expect(SearchText.stem("supplies") == "supply")
+        #expect(SearchText.stem("business") == "business")
+        #expect(SearchText.stem("tenders") == "tender")
+        #expect(SearchText.stem("bus") == "bus")
+        #expect(SearchText.stem("закупки") == SearchText.stem("закупка"))
+        #expect(SearchText.stem("закупками") == SearchText.stem("закупка"))
+        #expect(SearchText.stem("министерства") == SearchText.stem("министерство"))
+        #expect(SearchText.stem("мир") == "мир")
+        #expect(SearchText.shard(of: "kazanat") == "ka")
+        #expect(SearchText.fileName(ofShard: "ka") == "6b61")
+        #expect(SearchText.fileName(ofShard: "за") == "d0b7d0b0")
+    }
+
+    @Test func theIndexIsShardedRankedAndTheSameBytesEveryTime() throws {
+        let documents = [
+            SearchDocument(
+                url: "a/index.html", title: "Tenders of the akimat", section: "Articles", language: "en",
+                excerpt: "About \"tenders\"", fields: [("Tenders of the akimat", 10), ("tender tender text", 1)]),
+            SearchDocument(
+                url: "b/index.html", title: "Another", section: "Contractors", language: "en", excerpt: "",
+                totals: "3 rows", fields: [("Another", 10), ("a tender", 3)]),
+        ]
+        let files = SearchIndex.files(documents)
+        #expect(files.map(\.path) == SearchIndex.files(documents).map(\.path))
+        #expect(files.map(\.text) == SearchIndex.files(documents).map(\.text))
+        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.text) })
+        let shard = try #require(byPath["search/terms/7465.json"])  // "te"
+        // "tender": page 0 has it in its title (10) and twice in its text (2); page 1 once at 3.
+        #expect(shard.contains("\"tender\":[[0,12],[1,3]]"))
+        #expect(byPath["search/pages/0.json"]?.contains("[\"a/index.html\",\"Tenders of the akimat\",\"Articles\",\"en\",\"About \\\"tenders\\\"\",\"\"]") == true)
+        #expect(byPath["search/index.json"]?.hasPrefix("{\"format\":1,\"pages\":2,\"chunk\":200,\"shards\":[") == true)
+        #expect(byPath["search/search.js"] == SearchIndex.script)
+    }
+
+    @Test func theEmbeddedScriptIsSearchJS() throws {
+        let file = Fixtures.sampleSite.appendingPathComponent("Sources/DossierSearch/search.js")
+        #expect(try String(contentsOf: file, encoding: .utf8) == SearchIndex.script, "run .ci/embed-search.py")
+    }
+
+    /// The script folds and stems as Swift does: checked with Node when the machine has it.
+    @Test func theScriptStemsAsSwiftDoes() throws {
+        guard let node = ["/usr/bin/node", "/usr/local/bin/node"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("SearchTests: node is absent, the script's stemming was not compared (skipped)")
+            return
+        }
+        let samples = [
+            "Suppliers supplies business tenders", "Закупки закупками министерства министерство", "Қазақстан бағдарламасы",
+            "Ní Aoláin ёлка йогурт", "KAZANAT-MIRAS 2017",
+        ]
+        let script = SearchIndex.script
+        let start = try #require(script.range(of: "  var RU = "))
+        let end = try #require(script.range(of: "  function shardName"))
+        let functions = String(script[start.lowerBound..<end.lowerBound])
+        let program =
+            functions + "\nconst samples = " + "[" + samples.map { "\"\($0)\"" }.joined(separator: ",") + "];\n"
+            + "console.log(JSON.stringify(samples.map(s => words(s).map(stem))));\n"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: node)
+        process.arguments = ["-e", program]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let fromScript = try JSONSerialization.jsonObject(with: data) as? [[String]]
+        #expect(fromScript == samples.map { SearchText.terms($0) })
+    }
+
+    @Test func theSampleWritesItsIndexAndOnlyTheSearchPageHasAScript() throws {
+        let dir = try TemporaryDirectory()
+        try Fixtures.copySite(Fixtures.sampleSite, to: dir.url)
+        // An article that asks to be left out.
+        let url = dir.path("Content/prevention.kk.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\ntags:", with: "\nsearch: false\ntags:").utf8).write(to: url)
+        let site = try SiteBuilder(project: Project(root: dir.url)).render()
+        func file(_ path: String) throws -> String {
+            String(decoding: try #require(site.files.first { $0.path == path }).bytes, as: UTF8.self)
+        }
+        let index = try file("search/index.json")
+        #expect(index.contains("\"sections\":[\"Articles\",\"Contractors\",\"Customers\",\"Статьи\"]"))
+        #expect(index.contains("\"languages\":[\"en\",\"ru\"]"))
+        let pages = try file("search/pages/0.json")
+        #expect(pages.contains("\"contractors/private-fund-kazanat-miras/index.html\""))
+        #expect(pages.contains("\"ru/tenders/index.html\""))
+        #expect(!pages.contains("kk/prevention"))
+        // A supplier's page is found by the lots' columns the site names (search: columns:).
+        let shard = try file("search/terms/\(SearchText.fileName(ofShard: "me")).json")
+        #expect(shard.contains("\"meeting\":["))
+        let search = try file("search/index.html")
+        #expect(search.contains("<script src=\"../search/search.js\" defer></script>"))
+        for page in site.files where page.path.hasSuffix(".html") && page.path != "search/index.html" {
+            #expect(!String(decoding: page.bytes, as: UTF8.self).contains("<script"), "\(page.path)")
+        }
+    }
+}
