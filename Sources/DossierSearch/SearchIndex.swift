@@ -1,7 +1,7 @@
 import Foundation
 
 /// One page as the search index knows it.
-public struct SearchDocument: Sendable {
+public struct SearchDocument: @unchecked Sendable {
     public var url: String
     public var title: String
     /// `Articles`, or the listing title of pages made from data (`Contractors`).
@@ -45,7 +45,7 @@ public struct SearchDocument: Sendable {
 public enum SearchIndex {
     public static let format = 1
     /// Pages per chunk of metadata.
-    public static let chunk = 200
+    public static let chunk = 50
     /// At most this many pages per term (the best scores): a word on every page says nothing.
     public static let postingsPerTerm = 1_000
 
@@ -61,12 +61,13 @@ public enum SearchIndex {
     /// The files of the index, by path under the output folder. `terms` gives each document's
     /// terms (``terms(of:)``, or a cache of it: the editing loop tokenizes only what changed).
     public static func files(
-        _ documents: [SearchDocument], terms: (Int, SearchDocument) -> [String: Int32] = { terms(of: $1) }
+        _ documents: [SearchDocument], terms: @escaping @Sendable (Int, SearchDocument) -> [String: Int32] = { terms(of: $1) }
     ) -> [(path: String, text: String)] {
-        // Term → page → score.
+        // Each document's terms on all cores, then term → page → score.
+        let perDocument = parallelMap(Array(documents.indices)) { terms($0, documents[$0]) }
         var postings: [String: [Int32: Int32]] = [:]
-        for (page, document) in documents.enumerated() {
-            for (term, score) in terms(page, document) { postings[term, default: [:]][Int32(page)] = score }
+        for (page, scores) in perDocument.enumerated() {
+            for (term, score) in scores { postings[term, default: [:]][Int32(page)] = score }
         }
         var shards: [String: [(String, [(Int32, Int32)])]] = [:]
         for (term, pages) in postings {

@@ -14,8 +14,21 @@ public enum SearchText {
             if !current.isEmpty { words.append(String(current)) }
             current = String.UnicodeScalarView()
         }
-        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
-            switch scalar.properties.generalCategory {
+        for original in text.unicodeScalars {
+            // ASCII, most of most texts, without Foundation: letters lower-cased, digits kept.
+            if original.isASCII {
+                let v = original.value
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) {
+                    current.append(original)
+                } else if v >= 0x41 && v <= 0x5A {
+                    current.append(Unicode.Scalar(v + 0x20)!)
+                } else {
+                    flush()
+                }
+                continue
+            }
+            for scalar in String(original).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+                switch scalar.properties.generalCategory {
             case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .otherLetter, .modifierLetter, .decimalNumber:
                 current.append(scalar)
             case .nonspacingMark, .spacingMark, .enclosingMark:
@@ -23,6 +36,7 @@ public enum SearchText {
                 continue
             default:
                 flush()
+            }
             }
         }
         flush()

@@ -119,19 +119,33 @@
     });
   }
 
+  // The best pages that pass the filters, at most twenty: the chunks of page data are loaded a
+  // few pages at a time, so a word on every page loads only the chunks of the first results.
   function show(pages) {
     var section = sectionSelect.value;
     var language = languageSelect.value;
-    var needed = {};
-    pages.forEach(function (p) { needed[Math.floor(p / index.chunk)] = true; });
-    return Promise.all(Object.keys(needed).map(function (n) {
-      return chunk(n).then(function (rows) { return [Number(n), rows]; });
-    })).then(function (loaded) {
-      var byChunk = {};
-      loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
-      var shown = pages.map(function (p) { return byChunk[Math.floor(p / index.chunk)][p % index.chunk]; })
-        .filter(function (row) { return (!section || row[2] === section) && (!language || row[3] === language); })
-        .slice(0, 20);
+    var filtered = section || language;
+    var shown = [];
+    var at = 0;
+    function next() {
+      if (shown.length >= 20 || at >= pages.length) return Promise.resolve();
+      var batch = pages.slice(at, at + (filtered ? 100 : 20 - shown.length));
+      at += batch.length;
+      var needed = {};
+      batch.forEach(function (p) { needed[Math.floor(p / index.chunk)] = true; });
+      return Promise.all(Object.keys(needed).map(function (n) {
+        return chunk(n).then(function (rows) { return [Number(n), rows]; });
+      })).then(function (loaded) {
+        var byChunk = {};
+        loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
+        batch.forEach(function (p) {
+          var row = byChunk[Math.floor(p / index.chunk)][p % index.chunk];
+          if (shown.length < 20 && (!section || row[2] === section) && (!language || row[3] === language)) shown.push(row);
+        });
+        return next();
+      });
+    }
+    return next().then(function () {
       results.textContent = "";
       shown.forEach(function (row) {
         var item = document.createElement("li");
