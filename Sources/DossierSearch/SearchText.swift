@@ -45,7 +45,7 @@ public enum SearchText {
 
     /// The words of `text` as the index keeps them: folded, stemmed, at most 40 characters.
     public static func terms(_ text: String) -> [String] {
-        words(text).map { stem(String($0.prefix(40))) }
+        words(text).map { stem($0.utf8.count <= 40 ? $0 : String($0.prefix(40))) }
     }
 
     /// Russian endings, longest first, and English ones: only taken off when at least three
@@ -61,9 +61,14 @@ public enum SearchText {
     public static func stem(_ word: String) -> String {
         guard let first = word.unicodeScalars.first else { return word }
         let cyrillic = (0x400...0x4FF).contains(first.value)
-        let endings = cyrillic ? russianEndings : (first.isASCII && first.properties.isAlphabetic ? englishEndings : [])
-        let count = word.count
-        for ending in endings where count - ending.count >= 3 && word.hasSuffix(ending) {
+        let endings = cyrillic ? russianEndings : (first.value >= 0x61 && first.value <= 0x7A ? englishEndings : [])
+        var counted: Int?
+        var count: Int {
+            if let counted { return counted }
+            counted = word.unicodeScalars.count
+            return counted!
+        }
+        for ending in endings where word.hasSuffix(ending) && count - ending.unicodeScalars.count >= 3 {
             if !cyrillic && ending == "ies" { return String(word.dropLast(3)) + "y" }
             if !cyrillic && ending == "s" && word.hasSuffix("ss") { return word }
             return String(word.dropLast(ending.count))
