@@ -53,7 +53,7 @@ public enum SearchIndex {
     public static func terms(of document: SearchDocument) -> [String: Int32] {
         var scores: [String: Int32] = [:]
         for (text, weight) in document.fields {
-            for term in SearchText.terms(text) where !term.isEmpty { scores[term, default: 0] += Int32(weight) }
+            SearchText.fastTerms(text) { scores[$0, default: 0] += Int32(weight) }
         }
         return scores
     }

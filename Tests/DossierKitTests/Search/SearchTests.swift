@@ -112,3 +112,17 @@ import Testing
         }
     }
 }
+
+extension SearchTests {
+    /// The byte path gives the terms the general one gives, whatever the text mixes.
+    @Test func theFastPathMakesTheSameTerms() {
+        for text in [
+            "Private fund \"KAZANAT-MIRAS\", 2017: suppliers' supplies", "a b-c  d\te\nBusiness 42x", "",
+            "Закупки — “tenders”, ёлка and Ní Aoláin’s café; Қазақстан2019 xЖy", "AB\u{0301}C DÉF",
+        ] {
+            var fast: [String] = []
+            SearchText.fastTerms(text) { fast.append($0) }
+            #expect(fast == SearchText.terms(text), "\(text)")
+        }
+    }
+}
