@@ -96,7 +96,7 @@ public enum SearchIndex {
         let sections = Array(Set(documents.map(\.section))).sorted()
         let languages = Array(Set(documents.map(\.language))).sorted()
         let index =
-            "{\"format\":\(format),\"pages\":\(documents.count),\"chunk\":\(chunk),\"shards\":[" + shardNames.map(json).joined(separator: ",")
+            "{\"format\":\(format),\"pages\":\(documents.count),\"chunk\":\(chunk),\"cap\":\(postingsPerTerm),\"shards\":[" + shardNames.map(json).joined(separator: ",")
             + "],\"sections\":[" + sections.map(json).joined(separator: ",") + "],\"languages\":["
             + languages.map(json).joined(separator: ",") + "]}\n"
         files.append(("search/index.json", index))

@@ -95,24 +95,35 @@
       var term = stem(word);
       return shard(shardName(term)).then(function (terms) {
         var scores = {};
+        var common = false;
         Object.keys(terms).forEach(function (key) {
           var hit = key === term || (last && (key.indexOf(word) === 0 || key.indexOf(term) === 0));
           if (!hit) return;
+          // A word on more pages than the index lists for it ("fund" on 100,000 suppliers'
+          // pages) cannot narrow the results: it only adds to the score of pages that have it.
+          if (terms[key].length >= index.cap) common = true;
           terms[key].forEach(function (posting) {
             var bonus = key === term ? 2 : 1;
             scores[posting[0]] = Math.max(scores[posting[0]] || 0, posting[1] * bonus);
           });
         });
-        return scores;
+        return { scores: scores, common: common };
       });
     })).then(function (perWord) {
+      // Every page must have each word that narrows; if every word is common, any of them will do.
+      var narrowing = perWord.filter(function (w) { return !w.common; });
+      var required = narrowing.length ? narrowing : [];
+      var candidates = {};
+      (required.length ? [required[0]] : perWord).forEach(function (w) {
+        Object.keys(w.scores).forEach(function (page) { candidates[page] = true; });
+      });
       var total = {};
-      Object.keys(perWord[0]).forEach(function (page) {
+      Object.keys(candidates).forEach(function (page) {
         var sum = 0;
-        for (var i = 0; i < perWord.length; i++) {
-          if (!(page in perWord[i])) return;
-          sum += perWord[i][page];
+        for (var i = 0; i < required.length; i++) {
+          if (!(page in required[i].scores)) return;
         }
+        perWord.forEach(function (w) { sum += w.scores[page] || 0; });
         total[page] = sum;
       });
       return Object.keys(total).map(Number).sort(function (a, b) { return total[b] - total[a] || a - b; });

@@ -46,7 +46,7 @@ import Testing
         // "tender": page 0 has it in its title (10) and twice in its text (2); page 1 once at 3.
         #expect(shard.contains("\"tender\":[[0,12],[1,3]]"))
         #expect(byPath["search/pages/0.json"]?.contains("[\"a/index.html\",\"Tenders of the akimat\",\"Articles\",\"en\",\"About \\\"tenders\\\"\",\"\"]") == true)
-        #expect(byPath["search/index.json"]?.hasPrefix("{\"format\":1,\"pages\":2,\"chunk\":50,\"shards\":[") == true)
+        #expect(byPath["search/index.json"]?.hasPrefix("{\"format\":1,\"pages\":2,\"chunk\":50,\"cap\":1000,\"shards\":[") == true)
         #expect(byPath["search/search.js"] == SearchIndex.script)
     }
 
