@@ -143,12 +143,9 @@ struct PageContext {
         if usage?.data ?? true { context["data"] = datasets }
         if usage?.articles ?? true { context["articles"] = articles.map { summary($0.listing, root: root, usage: usage) } }
         context["canonical"] = canonical(pagePath)
-        // The listings of pages generated from data, for navigation.
-        // The listings of pages made from data (shared by every language), each titled in the
-        // page's language when `list_title_FOLDER` says how.
+        // The listings of pages made from data (shared by every language), for navigation.
         context["sections"] = plan.dataPages.map {
-            let key = "list_title_" + $0.spec.folder.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
-            return ["title": table[key] ?? $0.spec.listTitle, "url": root + prefix + $0.listPath(page: 1)] as [String: Any]
+            ["title": listTitle($0), "url": root + prefix + $0.listPath(page: 1)] as [String: Any]
         }
         if config.feedEntries != nil { context["feed_url"] = root + prefix + "feed.xml" }
         if optionalPages.contains("tags") && !plan.tags(language).isEmpty {
@@ -224,13 +221,19 @@ struct PageContext {
 
     /// `listing` on a listing page of generated pages: one page of entries, with links to the
     /// other pages.
+    /// A listing's title in the page's language: `list_title_FOLDER` of its words, else the
+    /// `_pages.yml`'s `list_title`.
+    func listTitle(_ pages: DataPages) -> String {
+        let key = "list_title_" + pages.spec.folder.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
+        return format.words.table[key] ?? pages.spec.listTitle
+    }
+
     func listing(_ pages: DataPages, page: Int, root: String, prefix: String = "") -> [String: Any] {
         let size = pages.spec.pageSize
         let slice = pages.entities[
             min(pages.entities.count, (page - 1) * size)..<min(pages.entities.count, page * size)]
-        let key = "list_title_" + pages.spec.folder.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
         var context: [String: Any] = [
-            "title": format.words.table[key] ?? pages.spec.listTitle,
+            "title": listTitle(pages),
             "entities": slice.map { entity in
                 var entry: [String: Any] = [
                     "title": entity.title, "url": root + pages.entityPath(entity), "count": entity.rows.count,

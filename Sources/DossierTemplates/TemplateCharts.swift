@@ -33,13 +33,7 @@ package final class TemplateCharts: @unchecked Sendable {
     private func draw(_ text: String) -> String {
         var variables = self.variables
         // `$t.KEY`: an interface word of the page's language (`title: $t.funding_title`).
-        if text.contains("$t.") {
-            let words = charts.config.format.words
-            for piece in text.components(separatedBy: "$t.").dropFirst() {
-                let key = String(piece.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
-                if !key.isEmpty { variables["t." + key] = words.text(key) }
-            }
-        }
+        for key in TemplateSet.wordKeys(in: text) { variables["t." + key] = charts.config.format.words.text(key) }
         if let specs, let parsed = specs.spec(text, names: Array(variables.keys)) {
             var replaced = 0
             if let spec = parsed.spec.substituting(variables, replaced: &replaced), replaced == parsed.placeholders {

@@ -16,12 +16,16 @@ public struct TemplateSet: Sendable {
     public var lookedUp: Set<String> {
         var names = Set(self.names.flatMap { usage(of: $0).names })
         // `$t.KEY` in the charts of templates.
-        for text in texts.values where text.contains("$t.") {
-            for piece in text.components(separatedBy: "$t.").dropFirst() {
-                names.insert(String(piece.prefix { $0.isLetter || $0.isNumber || $0 == "_" }))
-            }
-        }
+        for text in texts.values { names.formUnion(TemplateSet.wordKeys(in: text)) }
         return names
+    }
+
+    /// The keys of `$t.KEY` in a template chart's text (`title: $t.funding_title`).
+    static func wordKeys(in text: String) -> [String] {
+        guard text.contains("$t.") else { return [] }
+        return text.components(separatedBy: "$t.").dropFirst().map {
+            String($0.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        }.filter { !$0.isEmpty }
     }
 
     /// Templates every site needs.
