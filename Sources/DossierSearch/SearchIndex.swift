@@ -13,6 +13,8 @@ public struct SearchDocument: @unchecked Sendable {
     public var totals: String
     /// Text by weight: the title and key count most, then headings and tags, then prose.
     public var fields: [(text: String, weight: Int)]
+    /// HTML read as text of weight 1 (tags left out): an article's body.
+    public var html: String = ""
     /// Identifies what the fields were made from (0: unknown), for a cache of their terms.
     public var signature: Int = 0
 
@@ -51,39 +53,97 @@ public enum SearchIndex {
 
     /// A document's terms with their scores: what the index adds up per page.
     public static func terms(of document: SearchDocument) -> [String: Int32] {
-        var scores: [String: Int32] = [:]
-        for (text, weight) in document.fields {
-            SearchText.fastTerms(text) { scores[$0, default: 0] += Int32(weight) }
-        }
-        return scores
+        var table = TermTable()
+        table.add(document)
+        return Dictionary(uniqueKeysWithValues: table.finishDocument().map { (table.terms[Int($0.0)], $0.1) })
     }
 
-    /// The files of the index, by path under the output folder. `terms` gives each document's
-    /// terms (``terms(of:)``, or a cache of it: the editing loop tokenizes only what changed).
+    /// The files of the index, by path under the output folder. `known` gives the terms of a
+    /// document already indexed (serve's cache: the editing loop tokenizes only what changed),
+    /// `remember` is told the terms of each document read anew.
     public static func files(
-        _ documents: [SearchDocument], terms: @escaping @Sendable (Int, SearchDocument) -> [String: Int32] = { terms(of: $1) }
+        _ documents: [SearchDocument],
+        known: @escaping @Sendable (Int, SearchDocument) -> [String: Int32]? = { _, _ in nil },
+        remember: (@Sendable (Int, SearchDocument, [String: Int32]) -> Void)? = nil
     ) -> [(path: String, text: String)] {
-        // Each document's terms on all cores, then term → page → score.
-        let perDocument = parallelMap(Array(documents.indices)) { terms($0, documents[$0]) }
-        var postings: [String: [Int32: Int32]] = [:]
-        for (page, scores) in perDocument.enumerated() {
-            for (term, score) in scores { postings[term, default: [:]][Int32(page)] = score }
-        }
-        var shards: [String: [(String, [(Int32, Int32)])]] = [:]
-        for (term, pages) in postings {
-            let best = pages.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(postingsPerTerm)
-            shards[SearchText.shard(of: term), default: []].append((term, best.map { ($0.key, $0.value) }))
-        }
-        var files: [(String, String)] = []
-        for (shard, terms) in shards {
-            var text = "{"
-            for (n, (term, pages)) in terms.sorted(by: { $0.0 < $1.0 }).enumerated() {
-                text += (n == 0 ? "" : ",") + json(term) + ":["
-                text += pages.map { "[\($0.0),\($0.1)]" }.joined(separator: ",")
-                text += "]"
+        // Documents in runs, each run on one core with its own table of terms.
+        let runLength = max(64, documents.count / (8 * max(1, ProcessInfo.processInfo.activeProcessorCount)) + 1)
+        let runs = stride(from: 0, to: documents.count, by: runLength).map { $0..<min(documents.count, $0 + runLength) }
+        let read = parallelMap(runs) { run -> (terms: [String], pairs: [[(Int32, Int32)]]) in
+            var table = TermTable()
+            var pairs: [[(Int32, Int32)]] = []
+            pairs.reserveCapacity(run.count)
+            for page in run {
+                let document = documents[page]
+                if let terms = known(page, document) {
+                    for (term, score) in terms { table.add(number: table.number(of: term), weight: score) }
+                    pairs.append(table.finishDocument())
+                    continue
+                }
+                table.add(document)
+                let found = table.finishDocument()
+                if let remember {
+                    remember(page, document, Dictionary(uniqueKeysWithValues: found.map { (table.terms[Int($0.0)], $0.1) }))
+                }
+                pairs.append(found)
             }
-            text += "}\n"
-            files.append(("search/terms/\(SearchText.fileName(ofShard: shard)).json", text))
+            return (table.terms, pairs)
+        }
+        // One number per term across runs, then each term's pages as (score, page) keys, in
+        // page order.
+        var numbers: [String: Int32] = [:]
+        var terms: [String] = []
+        let local = read.map { run in
+            run.terms.map { term -> Int32 in
+                if let number = numbers[term] { return number }
+                numbers[term] = Int32(terms.count)
+                terms.append(term)
+                return Int32(terms.count - 1)
+            }
+        }
+        var counts = [Int](repeating: 0, count: terms.count + 1)
+        for (r, run) in read.enumerated() {
+            for document in run.pairs { for (term, _) in document { counts[Int(local[r][Int(term)]) + 1] += 1 } }
+        }
+        for t in 0..<terms.count { counts[t + 1] += counts[t] }
+        var fill = counts
+        var keys = [UInt64](repeating: 0, count: counts[terms.count])
+        var page: UInt64 = 0
+        for (r, run) in read.enumerated() {
+            for document in run.pairs {
+                for (term, score) in document {
+                    let t = Int(local[r][Int(term)])
+                    // Best score first, then the first page.
+                    keys[fill[t]] = UInt64(UInt32.max - UInt32(score)) << 32 | page
+                    fill[t] += 1
+                }
+                page += 1
+            }
+        }
+        var shards: [String: [Int]] = [:]
+        for t in terms.indices { shards[SearchText.shard(of: terms[t]), default: []].append(t) }
+        var files: [(String, String)] = []
+        var text: [UInt8] = []
+        for (shard, members) in shards {
+            text.removeAll(keepingCapacity: true)
+            text.append(UInt8(ascii: "{"))
+            for (n, t) in members.sorted(by: { terms[$0] < terms[$1] }).enumerated() {
+                if n > 0 { text.append(UInt8(ascii: ",")) }
+                text.append(contentsOf: json(terms[t]).utf8)
+                text.append(contentsOf: ":[".utf8)
+                keys[counts[t]..<counts[t + 1]].sort()
+                for (k, key) in keys[counts[t]..<min(counts[t + 1], counts[t] + postingsPerTerm)].enumerated() {
+                    if k > 0 { text.append(UInt8(ascii: ",")) }
+                    text.append(UInt8(ascii: "["))
+                    appendDecimal(key & 0xFFFF_FFFF, to: &text)
+                    text.append(UInt8(ascii: ","))
+                    appendDecimal(UInt64(UInt32.max - UInt32(key >> 32)), to: &text)
+                    text.append(UInt8(ascii: "]"))
+                }
+                text.append(UInt8(ascii: "]"))
+            }
+            text.append(contentsOf: "}\n".utf8)
+            files.append(("search/terms/\(SearchText.fileName(ofShard: shard)).json", String(decoding: text, as: UTF8.self)))
         }
         for start in stride(from: 0, to: documents.count, by: chunk) {
             let part = documents[start..<min(documents.count, start + chunk)]
@@ -102,6 +162,17 @@ public enum SearchIndex {
         files.append(("search/index.json", index))
         files.append(("search/search.js", script))
         return files.sorted { $0.0 < $1.0 }
+    }
+
+    /// `value` in decimal digits.
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        let start = bytes.count
+        repeat {
+            bytes.append(0x30 + UInt8(value % 10))
+            value /= 10
+        } while value > 0
+        bytes[start...].reverse()
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped.
@@ -127,9 +198,10 @@ public enum SearchIndex {
 
     /// Text of HTML for the index: tags left out, a few entities read, spaces squeezed; byte by
     /// byte (Foundation's search and replace over every article was most of the index's time).
-    public static func plainText(_ html: String) -> String {
+    /// With `limit`, stops after about that many bytes of text.
+    public static func plainText(_ html: String, limit: Int = .max) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(html.utf8.count)
+        out.reserveCapacity(min(limit, html.utf8.count))
         var inTag = false
         var space = false
         let bytes = Array(html.utf8)
@@ -146,7 +218,7 @@ public enum SearchIndex {
             (Array("&amp;".utf8), 0x26), (Array("&lt;".utf8), 0x3C), (Array("&gt;".utf8), 0x3E),
             (Array("&quot;".utf8), 0x22), (Array("&#39;".utf8), 0x27), (Array("&nbsp;".utf8), 0x20),
         ]
-        while i < bytes.count {
+        while i < bytes.count && out.count < limit {
             let byte = bytes[i]
             if byte == 0x3C { inTag = true; space = !out.isEmpty; i += 1; continue }
             if byte == 0x3E, inTag { inTag = false; i += 1; continue }

@@ -43,40 +43,6 @@ public enum SearchText {
         return words
     }
 
-    /// The terms of a text, as ``terms(_:)`` makes them, from its bytes: ASCII words are
-    /// lower-cased in a small buffer and made a (small, inline) `String` once; a stretch between
-    /// ASCII separators that holds other characters goes through ``terms(_:)``. Most text of most
-    /// sites is mostly ASCII; this is several times faster than the general path alone.
-    static func fastTerms(_ text: String, _ body: (String) -> Void) {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(64)
-        var other = false
-        func flush() {
-            guard !buffer.isEmpty else { return }
-            if other {
-                for term in terms(String(decoding: buffer, as: UTF8.self)) where !term.isEmpty { body(term) }
-            } else {
-                body(stem(String(decoding: buffer.prefix(40), as: UTF8.self)))
-            }
-            buffer.removeAll(keepingCapacity: true)
-            other = false
-        }
-        for byte in text.utf8 {
-            if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                buffer.append(byte)
-            } else if byte >= 0x41 && byte <= 0x5A {
-                buffer.append(other ? byte : byte + 0x20)
-            } else if byte >= 0x80 {
-                // Part of a character beyond ASCII: the stretch is read the general way.
-                other = true
-                buffer.append(byte)
-            } else {
-                flush()
-            }
-        }
-        flush()
-    }
-
     /// The words of `text` as the index keeps them: folded, stemmed, at most 40 characters.
     public static func terms(_ text: String) -> [String] {
         words(text).map { stem($0.utf8.count <= 40 ? $0 : String($0.prefix(40))) }

@@ -9,30 +9,43 @@ extension SiteAssembler {
         func included(_ section: String) -> Bool { settings.sections?.contains(section) ?? true }
         var documents: [SearchDocument] = []
         if included("articles") {
-            for (i, article) in plan.articles.enumerated() {
-                if case .bool(false)? = article.params.first(where: { $0.0 == "search" })?.1 { continue }
+            // Each article's text on all cores (reading HTML as text is most of the work).
+            let articles = parallelMap(Array(plan.articles.indices)) { i -> SearchDocument? in
+                let article = plan.articles[i]
+                if case .bool(false)? = article.params.first(where: { $0.0 == "search" })?.1 { return nil }
                 let code = plan.languages.count > 1 ? plan.languages[plan.language(ofArticle: i)].code : (article.lang ?? config.language)
                 let words = config.format(for: code).words
                 let url = PagePath.of(article)
-                var hasher = Hasher()
-                hasher.combine(article.fullSignature)
-                hasher.combine(markdown[i].html)
-                let signature = hasher.finalize()
-                // Text already indexed (serve's cache) is not read again.
-                let known = cache?.searchTerms.get(url).map { $0.0 == signature } ?? false
-                let prose = SearchIndex.plainText(known ? String(markdown[i].html.prefix(2000)) : markdown[i].html)
-                let excerpt = article.summary ?? String(prose.prefix(160))
+                let html = markdown[i].html
+                // What serve's cache knows the terms of: the article and its HTML.
+                var signature = 0
+                if let cache {
+                    var hasher = Hasher()
+                    hasher.combine(article.fullSignature)
+                    var bytes = html
+                    bytes.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                    signature = hasher.finalize()
+                    if cache.searchTerms.get(url)?.0 == signature {
+                        // Text already indexed is not read again.
+                        var document = SearchDocument(
+                            url: url, title: article.title, section: words.text("articles"), language: code,
+                            excerpt: article.summary ?? String(SearchIndex.plainText(html, limit: 1024).prefix(160)), fields: [])
+                        document.signature = signature
+                        return document
+                    }
+                }
                 var document = SearchDocument(
-                    url: url, title: article.title, section: words.text("articles"), language: code, excerpt: excerpt,
-                    fields: known
-                        ? []
-                        : [
-                            (article.title, 10), (markdown[i].headings.map(\.text).joined(separator: " "), 5),
-                            (article.tags.joined(separator: " "), 5), (article.summary ?? "", 3), (prose, 1),
-                        ])
+                    url: url, title: article.title, section: words.text("articles"), language: code,
+                    excerpt: article.summary ?? String(SearchIndex.plainText(html, limit: 1024).prefix(160)),
+                    fields: [
+                        (article.title, 10), (markdown[i].headings.map(\.text).joined(separator: " "), 5),
+                        (article.tags.joined(separator: " "), 5), (article.summary ?? "", 3),
+                    ])
+                document.html = html
                 document.signature = signature
-                documents.append(document)
+                return document
             }
+            documents.append(contentsOf: articles.compactMap { $0 })
         }
         for pages in plan.dataPages where included(pages.spec.folder) {
             let dataset = pages.dataset
@@ -72,21 +85,23 @@ extension SiteAssembler {
         guard config.search != nil else { return [] }
         // Each document's terms, remembered by serve's cache with the text they came from.
         let known = cache?.searchTerms.all() ?? [:]
-        let files = SearchIndex.files(searchDocuments()) { _, document in
-            var key = document.signature
-            if key == 0 {
-                var hasher = Hasher()
-                for (text, weight) in document.fields {
-                    hasher.combine(text)
-                    hasher.combine(weight)
-                }
-                key = hasher.finalize()
+        let cache = cache
+        @Sendable func key(_ document: SearchDocument) -> Int {
+            if document.signature != 0 { return document.signature }
+            var hasher = Hasher()
+            for (text, weight) in document.fields {
+                hasher.combine(text)
+                hasher.combine(weight)
             }
-            if let (cached, terms) = known[document.url], cached == key { return terms }
-            let terms = SearchIndex.terms(of: document)
-            cache?.searchTerms.set(document.url, (key, terms))
-            return terms
+            hasher.combine(document.html)
+            return hasher.finalize()
         }
+        let files = SearchIndex.files(
+            searchDocuments(),
+            known: { _, document in known[document.url].flatMap { $0.0 == key(document) ? $0.1 : nil } },
+            remember: cache.map { cache -> @Sendable (Int, SearchDocument, [String: Int32]) -> Void in
+                { _, document, terms in cache.searchTerms.set(document.url, (key(document), terms)) }
+            })
         return files.map {
             OutputFile(path: $0.path, text: $0.text, origin: "Content/site.yml")
         }
