@@ -129,7 +129,7 @@ public enum SearchIndex {
             text.append(UInt8(ascii: "{"))
             for (n, t) in members.sorted(by: { terms[$0] < terms[$1] }).enumerated() {
                 if n > 0 { text.append(UInt8(ascii: ",")) }
-                text.append(contentsOf: json(terms[t]).utf8)
+                appendJSON(terms[t], to: &text)
                 text.append(contentsOf: ":[".utf8)
                 keys[counts[t]..<counts[t + 1]].sort()
                 for (k, key) in keys[counts[t]..<min(counts[t + 1], counts[t] + postingsPerTerm)].enumerated() {
@@ -147,10 +147,18 @@ public enum SearchIndex {
         }
         for start in stride(from: 0, to: documents.count, by: chunk) {
             let part = documents[start..<min(documents.count, start + chunk)]
-            let rows = part.map { d in
-                "[" + [d.url, d.title, d.section, d.language, d.excerpt, d.totals].map(json).joined(separator: ",") + "]"
+            text.removeAll(keepingCapacity: true)
+            text.append(UInt8(ascii: "["))
+            for (n, d) in part.enumerated() {
+                if n > 0 { text.append(contentsOf: ",\n".utf8) }
+                for (f, field) in [d.url, d.title, d.section, d.language, d.excerpt, d.totals].enumerated() {
+                    text.append(UInt8(ascii: f == 0 ? "[" : ","))
+                    appendJSON(field, to: &text)
+                }
+                text.append(UInt8(ascii: "]"))
             }
-            files.append(("search/pages/\(start / chunk).json", "[" + rows.joined(separator: ",\n") + "]\n"))
+            text.append(contentsOf: "]\n".utf8)
+            files.append(("search/pages/\(start / chunk).json", String(decoding: text, as: UTF8.self)))
         }
         let shardNames = shards.keys.map { SearchText.fileName(ofShard: $0) }.sorted()
         let sections = Array(Set(documents.map(\.section))).sorted()
@@ -177,7 +185,26 @@ public enum SearchIndex {
 
     /// A JSON string: quotes, backslashes and control characters escaped.
     static func json(_ text: String) -> String {
-        var out = "\""
+        var bytes: [UInt8] = []
+        appendJSON(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``json(_:)`` into bytes: text with nothing to escape (nearly all) is copied whole.
+    static func appendJSON(_ text: String, to bytes: inout [UInt8]) {
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0xE2 }
+        bytes.append(0x22)
+        if plain {
+            bytes.append(contentsOf: text.utf8)
+        } else {
+            bytes.append(contentsOf: escaped(text).utf8)
+        }
+        bytes.append(0x22)
+    }
+
+    /// The inside of a JSON string, escaped scalar by scalar.
+    private static func escaped(_ text: String) -> String {
+        var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -193,7 +220,7 @@ public enum SearchIndex {
                 }
             }
         }
-        return out + "\""
+        return out
     }
 
     /// Text of HTML for the index: tags left out, a few entities read, spaces squeezed; byte by

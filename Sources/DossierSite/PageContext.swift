@@ -298,6 +298,54 @@ struct PageContext {
     /// otherwise the first, the last and two either side of `page`, each marked when pages
     /// were skipped before it (for an ellipsis). Linking every page from every page made the
     /// 1,000 listing pages of 100,000 entities a million links.
+    /// `az.letters` and the search page's `letters`: each initial of a set of generated pages,
+    /// linked to the A–Z page and anchor where its names begin.
+    func azLetters(_ pages: DataPages, alphabet: Alphabet, root: String, prefix: String, page: Int? = nil) -> [[String: Any]] {
+        alphabet.letters.map { letter in
+            let on = Alphabet.page(ofPosition: letter.start)
+            let url = on == page ? "#" + "az-" + letter.anchor : root + prefix + PageRenderer.azPath(pages, page: on) + "#az-" + letter.anchor
+            return ["label": letter.label, "url": url, "anchor": "az-" + letter.anchor]
+        }
+    }
+
+    /// `az`: page `page` of the A–Z pages of a set of generated pages: its title, the initials
+    /// (``azLetters(_:alphabet:root:prefix:page:)``), the page's names grouped by initial (a group
+    /// begun on an earlier page says so with `continued`), and pagination as on listings.
+    func azPage(_ pages: DataPages, alphabet: Alphabet, page: Int, root: String, prefix: String) -> [String: Any] {
+        let range = min(alphabet.order.count, (page - 1) * Alphabet.pageSize)..<min(alphabet.order.count, page * Alphabet.pageSize)
+        var groups: [[String: Any]] = []
+        for (n, letter) in alphabet.letters.enumerated() {
+            let end = n + 1 < alphabet.letters.count ? alphabet.letters[n + 1].start : alphabet.order.count
+            let (first, last) = (max(letter.start, range.lowerBound), min(end, range.upperBound))
+            guard first < last else { continue }
+            let shown = first..<last
+            groups.append([
+                "label": letter.label, "anchor": "az-" + letter.anchor, "continued": letter.start < range.lowerBound,
+                "entities": shown.map { position -> [String: Any] in
+                    let entity = pages.entities[alphabet.order[position]]
+                    return ["title": entity.title, "url": root + pages.entityPath(entity), "count": entity.rows.count]
+                },
+            ])
+        }
+        let count = alphabet.pageCount
+        var context: [String: Any] = [
+            "title": listTitle(pages), "listing_url": root + prefix + pages.listPath(page: 1),
+            "letters": azLetters(pages, alphabet: alphabet, root: root, prefix: prefix, page: page), "groups": groups,
+            "page": page, "pages": count, "total": pages.entities.count, "paginated": count > 1,
+            "page_links": PageContext.pageWindow(page, of: count).map { number, gap in
+                [
+                    "number": number, "url": root + prefix + PageRenderer.azPath(pages, page: number), "current": number == page,
+                    "gap_before": gap,
+                ] as [String: Any]
+            },
+            "total_text": format.words.text("listing_total", ["n": format.grouped(Decimal(pages.entities.count))]),
+            "page_of": format.words.text("page_of", ["page": String(page), "pages": String(count)]),
+        ]
+        if page > 1 { context["previous_url"] = root + prefix + PageRenderer.azPath(pages, page: page - 1) }
+        if page < count { context["next_url"] = root + prefix + PageRenderer.azPath(pages, page: page + 1) }
+        return context
+    }
+
     static func pageWindow(_ page: Int, of count: Int) -> [(number: Int, gapBefore: Bool)] {
         let numbers =
             count <= 9

@@ -71,10 +71,13 @@ struct PageRenderer: @unchecked Sendable {
         /// A listing page of generated pages: (which `_pages.yml`, page number from 1, language:
         /// each language lists the shared pages under its own folder).
         case entityList(Int, Int, Int)
+        /// An A–Z page of generated pages (template `az`): (which `_pages.yml`, page number from
+        /// 1, language), names in alphabetical order by initial.
+        case azIndex(Int, Int, Int)
     }
 
     /// Optional pages and the template each needs.
-    static let optionalTemplates = ["tags", "tag", "authors", "author", "sources", "404", "search"]
+    static let optionalTemplates = ["tags", "tag", "authors", "author", "sources", "404", "search", "az"]
 
     /// The optional pages this site has a template for.
     var optionalPages: Set<String> { Set(PageRenderer.optionalTemplates.filter(Set(templates.names).contains)) }
@@ -120,6 +123,7 @@ struct PageRenderer: @unchecked Sendable {
         if optional.contains("search"), config.search != nil { kinds.append(.search) }
         for (i, pages) in plan.dataPages.enumerated() {
             kinds += (1...pages.pageCount).map { .entityList(i, $0, 0) }
+            if plan.alphabets.indices.contains(i) { kinds += (1...plan.alphabets[i].pageCount).map { .azIndex(i, $0, 0) } }
             kinds += pages.entities.indices.map { .entity(i, $0) }
         }
         // The other languages: home, tags and the listings of pages made from data.
@@ -129,6 +133,7 @@ struct PageRenderer: @unchecked Sendable {
             if optional.contains("tag") { kinds += plan.tags(l).indices.map { .tag(l, $0) } }
             for (i, pages) in plan.dataPages.enumerated() {
                 kinds += (1...pages.pageCount).map { .entityList(i, $0, l) }
+                if plan.alphabets.indices.contains(i) { kinds += (1...plan.alphabets[i].pageCount).map { .azIndex(i, $0, l) } }
             }
         }
         return kinds
@@ -180,7 +185,7 @@ struct PageRenderer: @unchecked Sendable {
     /// a language's home and tag pages theirs, and the default for pages shared by all.
     func language(of kind: Kind) -> Int {
         switch kind {
-        case .home(let l), .tags(let l), .tag(let l, _), .entityList(_, _, let l): return l
+        case .home(let l), .tags(let l), .tag(let l, _), .entityList(_, _, let l), .azIndex(_, _, let l): return l
         case .article(let i): return plan.language(ofArticle: i)
         default: return 0
         }
@@ -207,6 +212,8 @@ struct PageRenderer: @unchecked Sendable {
             }
         case .entityList(let i, let n, _):
             return plan.languages.indices.map { ($0, plan.languages[$0].prefix + plan.dataPages[i].listPath(page: n), nil) }
+        case .azIndex(let i, let n, _):
+            return plan.languages.indices.map { ($0, plan.languages[$0].prefix + PageRenderer.azPath(plan.dataPages[i], page: n), nil) }
         case .article(let i):
             return plan.translations(ofArticle: i).map {
                 ($0.language, PageContext.articlePath(plan.articles[$0.article]), plan.articles[$0.article].title)
@@ -245,6 +252,7 @@ struct PageRenderer: @unchecked Sendable {
         case .notFound: return "404"
         case .entity(let i, _): return plan.dataPages[i].spec.template
         case .entityList(let i, _, _): return plan.dataPages[i].spec.listTemplate
+        case .azIndex: return "az"
         }
     }
 
@@ -261,7 +269,13 @@ struct PageRenderer: @unchecked Sendable {
         case .notFound: return PageContext.notFoundPath
         case .entity(let i, let j): return plan.dataPages[i].entityPath(plan.dataPages[i].entities[j])
         case .entityList(let i, let n, let l): return plan.languages[l].prefix + plan.dataPages[i].listPath(page: n)
+        case .azIndex(let i, let n, let l): return plan.languages[l].prefix + PageRenderer.azPath(plan.dataPages[i], page: n)
         }
+    }
+
+    /// Page `n` of the A–Z pages of a set of generated pages: `FOLDER/a-z/`, `FOLDER/a-z/2/`.
+    static func azPath(_ pages: DataPages, page n: Int) -> String {
+        n == 1 ? "\(pages.spec.folder)/a-z/index.html" : "\(pages.spec.folder)/a-z/\(n)/index.html"
     }
 
     /// Signatures every page may depend on, computed once per build.
@@ -352,10 +366,11 @@ struct PageRenderer: @unchecked Sendable {
             } else {
                 hasher.combine(byName[pages.dataset.name])
             }
-        case .entityList(let i, let n, _):
+        case .entityList(let i, let n, _), .azIndex(let i, let n, _):
             let pages = plan.dataPages[i]
             hasher.combine(pages.spec.signature)
             hasher.combine(n)
+            if case .azIndex = kind { hasher.combine("a-z") }
             hasher.combine(pages.entities.count)
             for entity in pages.entities {
                 hasher.combine(entity.slug)
@@ -394,7 +409,7 @@ struct PageRenderer: @unchecked Sendable {
             (path, template) = (PageContext.notFoundPath, "404")
             // Served for any missing address at any depth: links must not depend on where.
             root = config.baseURL ?? "/"
-        case .entity, .entityList: (path, template) = (self.path(of: kind), self.template(of: kind))
+        case .entity, .entityList, .azIndex: (path, template) = (self.path(of: kind), self.template(of: kind))
         }
         // A page in another language than the site's is written in its own.
         let languageIndex = self.language(of: kind)
@@ -451,8 +466,19 @@ struct PageRenderer: @unchecked Sendable {
             ctx["search"] = [
                 "index_url": pageRoot + "search/index.json",
                 "script_url": pageRoot + "search/search.js",
-                "sections": plan.dataPages.filter { config.search?.sections?.contains($0.spec.folder) ?? true }.map {
-                    ["title": $0.spec.listTitle, "url": pageRoot + $0.listPath(page: 1), "count": $0.entities.count] as [String: Any]
+                "sections": plan.dataPages.indices.filter {
+                    config.search?.sections?.contains(plan.dataPages[$0].spec.folder) ?? true
+                }.map { i -> [String: Any] in
+                    let pages = plan.dataPages[i]
+                    var section: [String: Any] = [
+                        "title": pages.spec.listTitle, "url": pageRoot + pages.listPath(page: 1), "count": pages.entities.count,
+                    ]
+                    // Each initial, linked to the A–Z page where its names begin.
+                    if plan.alphabets.indices.contains(i) {
+                        section["az_url"] = pageRoot + PageRenderer.azPath(pages, page: 1)
+                        section["letters"] = context.azLetters(pages, alphabet: plan.alphabets[i], root: pageRoot, prefix: "")
+                    }
+                    return section
                 },
             ] as [String: Any]
             pageID = "search"
@@ -470,8 +496,16 @@ struct PageRenderer: @unchecked Sendable {
             variables["data"] = pages.dataset.name
             pageID = ChartStage.pageID(pages.spec.folder + "/" + entity.slug)
         case .entityList(let i, let n, let l):
-            ctx["listing"] = context.listing(plan.dataPages[i], page: n, root: pageRoot, prefix: plan.languages[l].prefix)
+            var listing = context.listing(plan.dataPages[i], page: n, root: pageRoot, prefix: plan.languages[l].prefix)
+            if plan.alphabets.indices.contains(i) {
+                listing["az_url"] = pageRoot + plan.languages[l].prefix + PageRenderer.azPath(plan.dataPages[i], page: 1)
+            }
+            ctx["listing"] = listing
             pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-page-\(n)"
+        case .azIndex(let i, let n, let l):
+            ctx["az"] = context.azPage(
+                plan.dataPages[i], alphabet: plan.alphabets[i], page: n, root: pageRoot, prefix: plan.languages[l].prefix)
+            pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-a-z-\(n)"
         }
         let pageCharts = PageCharts(
             pageID: pageID, datasets: byName, config: config.inLanguage(language), idPrefix: "t", usedNames: usedNames,

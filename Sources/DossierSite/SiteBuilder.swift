@@ -350,6 +350,7 @@ public struct SiteBuilder: Sendable {
         }
         planProblems += plan.addDataPageTags()
         try DiagnosticBag(planProblems).throwIfAny()
+        if templates.names.contains("az") { plan.alphabets = parallelMap(plan.dataPages) { Alphabet($0.entities) } }
 
         var prepared = Prepared(
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
@@ -433,7 +434,7 @@ enum SiteChecks {
                     pages.spec.location(pages.spec.lines["slug"] == nil && pages.spec.key != nil ? "key" : "slug"),
                     " (row \(entity.rows[0] + 1) of \(pages.dataset.path), \(pages.spec.key ?? "row") '\(shown)')"
                 )
-            case .entityList(let i, _, _): return (renderer.plan.dataPages[i].spec.location("slug"), "")
+            case .entityList(let i, _, _), .azIndex(let i, _, _): return (renderer.plan.dataPages[i].spec.location("slug"), "")
             default: return (SourceLocation(path: "Templates/\(renderer.template(of: kind)).mustache"), "")
             }
         }

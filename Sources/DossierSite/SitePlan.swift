@@ -27,6 +27,9 @@ struct SitePlan: Sendable {
     var draftSources: Set<String> = []
     /// Pages generated from datasets.
     var dataPages: [DataPages] = []
+    /// Each set of pages made from data in alphabetical order, for its A–Z pages (empty when
+    /// the site has no `az` template).
+    var alphabets: [Alphabet] = []
     /// How tag and author names become page names.
     var slugs: SlugScheme = .transliterate
     /// The languages of the site, the default first: each has its home, tag pages and feed.

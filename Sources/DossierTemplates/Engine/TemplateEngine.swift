@@ -354,15 +354,20 @@ struct TemplateRenderer {
                 render(partial.nodes, stack: stack, overrides: overrides, position: position, into: &out)
                 depth -= 1
             case .block(let name, let children, let indent, let kept):
-                // The outermost override of this block wins; else its own content.
-                if let override = overrides.first(where: { $0[name] != nil })?[name] {
+                // The outermost override of this block wins; else its own content. Inside the
+                // override that override is spent: a block of the same name within it shows its
+                // own content (or an override from further in), so that it cannot recurse forever.
+                if let level = overrides.firstIndex(where: { $0[name] != nil }) {
+                    let override = overrides[level][name]!
+                    var within = overrides
+                    within[level][name] = nil
                     guard let indent else {
-                        render(override, stack: stack, overrides: overrides, position: position, into: &out)
+                        render(override, stack: stack, overrides: within, position: position, into: &out)
                         continue
                     }
                     // Re-indented: the override's own indentation out, the block's in.
                     var inner = TemplateOutput()
-                    render(override, stack: stack, overrides: overrides, position: position, into: &inner)
+                    render(override, stack: stack, overrides: within, position: position, into: &inner)
                     TemplateRenderer.reindent(inner.bytes, to: indent, firstKept: kept, into: &out)
                 } else {
                     render(children, stack: stack, overrides: overrides, position: position, into: &out)

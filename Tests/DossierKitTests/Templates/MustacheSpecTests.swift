@@ -81,3 +81,18 @@ import Testing
         #expect(passed == tests.count - known, "\(file): \(passed) of \(tests.count)")
     }
 }
+
+extension MustacheSpecTests {
+    /// A block of the same name inside its own override (found by the mutation test: it
+    /// recursed until the stack overflowed) shows its own content; the override is spent.
+    @Test func aBlockInsideItsOwnOverrideDoesNotRecurse() throws {
+        let library = TemplateLibrary()
+        library.register(try CompiledTemplate("<{{$main}}D{{/main}}>"), named: "layout")
+        library.register(
+            try CompiledTemplate("{{<layout}}{{$main}}A{{$main}}B{{/main}}C{{$main}}E{{/main}}{{/main}}{{/layout}}"), named: "page")
+        #expect(library.render("page", .map([:])) == "<ABCE>")
+        // Two levels of parents: the inner override is used once, then the outer one.
+        library.register(try CompiledTemplate("{{<page}}{{$main}}[{{$main}}x{{/main}}]{{/main}}{{/page}}"), named: "outer")
+        #expect(library.render("outer", .map([:])) == "<[ABCE]>")
+    }
+}
