@@ -13,10 +13,14 @@ struct TermTable {
     /// Stretches seen: their bytes in `arena`, their terms in `expansions`.
     private struct Entry {
         var hash: UInt64
+        /// The first 8 bytes, zero-padded: a word of up to 8 bytes is known by it alone.
+        var prefix: UInt64
         var start: Int32
         var length: Int32
         var first: Int32
         var count: Int32
+        /// The term's number when the stretch has exactly one (nearly always), else -1.
+        var single: Int32
     }
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
@@ -94,7 +98,7 @@ struct TermTable {
     }
 
     /// Adds `weight` to a term of the current document by its number.
-    mutating func add(number: Int32, weight: Int32) {
+    @inline(__always) mutating func add(number: Int32, weight: Int32) {
         if scores[Int(number)] == 0 { touched.append(number) }
         scores[Int(number)] += weight
     }
@@ -113,24 +117,33 @@ struct TermTable {
         let length = other ? stretch.count : min(40, stretch.count)
         if word.count < length { word = [UInt8](repeating: 0, count: max(length, 2 * word.count, 64)) }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var prefix: UInt64 = 0
         word.withUnsafeMutableBufferPointer { word in
             for k in 0..<length {
                 var byte = stretch[k]
                 if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
                 word[k] = byte
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                if k < 8 { prefix |= UInt64(byte) << (8 * UInt64(k)) }
             }
         }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let entry = entries[Int(slots[slot]) - 1]
-            if entry.hash == hash && Int(entry.length) == length
-                && arena.withUnsafeBufferPointer({ stored in
-                    word.withUnsafeBufferPointer { memcmp(stored.baseAddress! + Int(entry.start), $0.baseAddress!, length) == 0 }
-                })
+        while true {
+            let n = slots[slot]
+            if n == 0 { break }
+            let entry = entries[Int(n) - 1]
+            if entry.hash == hash && entry.prefix == prefix && Int(entry.length) == length
+                && (length <= 8
+                    || arena.withUnsafeBufferPointer({ stored in
+                        word.withUnsafeBufferPointer { memcmp(stored.baseAddress! + Int(entry.start) + 8, $0.baseAddress! + 8, length - 8) == 0 }
+                    }))
             {
-                for k in Int(entry.first)..<Int(entry.first + entry.count) { add(number: expansions[k], weight: weight) }
+                if entry.single >= 0 {
+                    add(number: entry.single, weight: weight)
+                } else {
+                    for k in Int(entry.first)..<Int(entry.first + entry.count) { add(number: expansions[k], weight: weight) }
+                }
                 return
             }
             slot = (slot + 1) & mask
@@ -144,7 +157,9 @@ struct TermTable {
             add(number: number, weight: weight)
         }
         entries.append(
-            Entry(hash: hash, start: Int32(arena.count), length: Int32(length), first: first, count: Int32(found.count)))
+            Entry(
+                hash: hash, prefix: prefix, start: Int32(arena.count), length: Int32(length), first: first,
+                count: Int32(found.count), single: found.count == 1 ? expansions[Int(first)] : -1))
         arena.append(contentsOf: word[..<length])
         slots[slot] = Int32(entries.count)
         if entries.count * 2 > slots.count { grow() }
