@@ -110,6 +110,11 @@ if CommandLine.arguments.dropFirst().first == "serve" {
         "dossier-serve-\(ProcessInfo.processInfo.processIdentifier)")
     defer { try? FileManager.default.removeItem(at: root) }
     try writeCorpus(articles: count, into: root)
+    // `serve N search`: the same with the search index, which each rebuild keeps up to date.
+    if CommandLine.arguments.dropFirst(3).first == "search" {
+        let config = root.appendingPathComponent("Content/site.yml")
+        try Data((try String(contentsOf: config, encoding: .utf8) + "search: true\n").utf8).write(to: config)
+    }
     let server = DevServer(project: Project(root: root), port: 0) { line in
         guard ProcessInfo.processInfo.environment["DOSSIER_STEPS"] != nil else { return }
         if case .detail(let text) = line, text.hasPrefix("  rendered") { return }

@@ -15,8 +15,6 @@ public struct SearchDocument: @unchecked Sendable {
     public var fields: [(text: String, weight: Int)]
     /// HTML read as text of weight 1 (tags left out): an article's body.
     public var html: String = ""
-    /// Identifies what the fields were made from (0: unknown), for a cache of their terms.
-    public var signature: Int = 0
 
     public init(
         url: String, title: String, section: String, language: String, excerpt: String, totals: String = "",
@@ -58,14 +56,13 @@ public enum SearchIndex {
         return Dictionary(uniqueKeysWithValues: table.finishDocument().map { (table.terms[Int($0.0)], $0.1) })
     }
 
-    /// The files of the index, by path under the output folder. `known` gives the terms of a
-    /// document already indexed (serve's cache: the editing loop tokenizes only what changed),
-    /// `remember` is told the terms of each document read anew.
-    public static func files(
-        _ documents: [SearchDocument],
-        known: @escaping @Sendable (Int, SearchDocument) -> [String: Int32]? = { _, _ in nil },
-        remember: (@Sendable (Int, SearchDocument, [String: Int32]) -> Void)? = nil
-    ) -> [(path: String, text: String)] {
+    /// The files of the index, by path under the output folder, sorted.
+    public static func files(_ documents: [SearchDocument]) -> [(path: String, text: String)] {
+        SearchState(documents).files
+    }
+
+    /// Each document's (term number, score) pairs, read on all cores, and the terms by number.
+    static func read(_ documents: [SearchDocument]) -> (terms: [String], pairs: [[(Int32, Int32)]]) {
         // Documents in runs, each run on one core with its own table of terms.
         let runLength = max(64, documents.count / (8 * max(1, ProcessInfo.processInfo.activeProcessorCount)) + 1)
         let runs = stride(from: 0, to: documents.count, by: runLength).map { $0..<min(documents.count, $0 + runLength) }
@@ -74,102 +71,76 @@ public enum SearchIndex {
             var pairs: [[(Int32, Int32)]] = []
             pairs.reserveCapacity(run.count)
             for page in run {
-                let document = documents[page]
-                if let terms = known(page, document) {
-                    for (term, score) in terms { table.add(number: table.number(of: term), weight: score) }
-                    pairs.append(table.finishDocument())
-                    continue
-                }
-                table.add(document)
-                let found = table.finishDocument()
-                if let remember {
-                    remember(page, document, Dictionary(uniqueKeysWithValues: found.map { (table.terms[Int($0.0)], $0.1) }))
-                }
-                pairs.append(found)
+                table.add(documents[page])
+                pairs.append(table.finishDocument())
             }
             return (table.terms, pairs)
         }
-        // One number per term across runs, then each term's pages as (score, page) keys, in
-        // page order.
+        // One number per term across runs.
         var numbers: [String: Int32] = [:]
         var terms: [String] = []
-        let local = read.map { run in
-            run.terms.map { term -> Int32 in
+        var pairs: [[(Int32, Int32)]] = []
+        pairs.reserveCapacity(documents.count)
+        for run in read {
+            let local = run.terms.map { term -> Int32 in
                 if let number = numbers[term] { return number }
                 numbers[term] = Int32(terms.count)
                 terms.append(term)
                 return Int32(terms.count - 1)
             }
+            for document in run.pairs { pairs.append(document.map { (local[Int($0.0)], $0.1) }) }
         }
-        var counts = [Int](repeating: 0, count: terms.count + 1)
-        for (r, run) in read.enumerated() {
-            for document in run.pairs { for (term, _) in document { counts[Int(local[r][Int(term)]) + 1] += 1 } }
-        }
-        for t in 0..<terms.count { counts[t + 1] += counts[t] }
-        var fill = counts
-        var keys = [UInt64](repeating: 0, count: counts[terms.count])
-        var page: UInt64 = 0
-        for (r, run) in read.enumerated() {
-            for document in run.pairs {
-                for (term, score) in document {
-                    let t = Int(local[r][Int(term)])
-                    // Best score first, then the first page.
-                    keys[fill[t]] = UInt64(UInt32.max - UInt32(score)) << 32 | page
-                    fill[t] += 1
-                }
-                page += 1
-            }
-        }
-        var shards: [String: [Int]] = [:]
-        for t in terms.indices { shards[SearchText.shard(of: terms[t]), default: []].append(t) }
-        var files: [(String, String)] = []
+        return (terms, pairs)
+    }
+
+    /// A term's entry in its shard: `"term":[[page,score],…]`, the best `postingsPerTerm` of its
+    /// sorted keys.
+    static func fragment(_ term: String, _ keys: [UInt64]) -> [UInt8] {
         var text: [UInt8] = []
-        for (shard, members) in shards {
-            text.removeAll(keepingCapacity: true)
-            text.append(UInt8(ascii: "{"))
-            for (n, t) in members.sorted(by: { terms[$0] < terms[$1] }).enumerated() {
-                if n > 0 { text.append(UInt8(ascii: ",")) }
-                appendJSON(terms[t], to: &text)
-                text.append(contentsOf: ":[".utf8)
-                keys[counts[t]..<counts[t + 1]].sort()
-                for (k, key) in keys[counts[t]..<min(counts[t + 1], counts[t] + postingsPerTerm)].enumerated() {
-                    if k > 0 { text.append(UInt8(ascii: ",")) }
-                    text.append(UInt8(ascii: "["))
-                    appendDecimal(key & 0xFFFF_FFFF, to: &text)
-                    text.append(UInt8(ascii: ","))
-                    appendDecimal(UInt64(UInt32.max - UInt32(key >> 32)), to: &text)
-                    text.append(UInt8(ascii: "]"))
-                }
-                text.append(UInt8(ascii: "]"))
-            }
-            text.append(contentsOf: "}\n".utf8)
-            files.append(("search/terms/\(SearchText.fileName(ofShard: shard)).json", String(decoding: text, as: UTF8.self)))
-        }
-        for start in stride(from: 0, to: documents.count, by: chunk) {
-            let part = documents[start..<min(documents.count, start + chunk)]
-            text.removeAll(keepingCapacity: true)
+        text.reserveCapacity(16 + 12 * min(keys.count, postingsPerTerm))
+        appendJSON(term, to: &text)
+        text.append(contentsOf: ":[".utf8)
+        for (k, key) in keys.prefix(postingsPerTerm).enumerated() {
+            if k > 0 { text.append(UInt8(ascii: ",")) }
             text.append(UInt8(ascii: "["))
-            for (n, d) in part.enumerated() {
-                if n > 0 { text.append(contentsOf: ",\n".utf8) }
-                for (f, field) in [d.url, d.title, d.section, d.language, d.excerpt, d.totals].enumerated() {
-                    text.append(UInt8(ascii: f == 0 ? "[" : ","))
-                    appendJSON(field, to: &text)
-                }
-                text.append(UInt8(ascii: "]"))
-            }
-            text.append(contentsOf: "]\n".utf8)
-            files.append(("search/pages/\(start / chunk).json", String(decoding: text, as: UTF8.self)))
+            appendDecimal(key & 0xFFFF_FFFF, to: &text)
+            text.append(UInt8(ascii: ","))
+            appendDecimal(UInt64(UInt32.max - UInt32(key >> 32)), to: &text)
+            text.append(UInt8(ascii: "]"))
         }
-        let shardNames = shards.keys.map { SearchText.fileName(ofShard: $0) }.sorted()
+        text.append(UInt8(ascii: "]"))
+        return text
+    }
+
+    /// A posting's sort key: best score first, then the first page.
+    static func key(page: Int, score: Int32) -> UInt64 { UInt64(UInt32.max - UInt32(score)) << 32 | UInt64(page) }
+
+    /// Chunk `n` of the pages' data.
+    static func chunkFile(_ documents: [SearchDocument], _ n: Int) -> (String, String) {
+        let part = documents[(n * chunk)..<min(documents.count, (n + 1) * chunk)]
+        var text: [UInt8] = [UInt8(ascii: "[")]
+        for (i, d) in part.enumerated() {
+            if i > 0 { text.append(contentsOf: ",\n".utf8) }
+            for (f, field) in [d.url, d.title, d.section, d.language, d.excerpt, d.totals].enumerated() {
+                text.append(UInt8(ascii: f == 0 ? "[" : ","))
+                appendJSON(field, to: &text)
+            }
+            text.append(UInt8(ascii: "]"))
+        }
+        text.append(contentsOf: "]\n".utf8)
+        return ("search/pages/\(n).json", String(decoding: text, as: UTF8.self))
+    }
+
+    /// `search/index.json`.
+    static func indexFile(_ documents: [SearchDocument], shards: [String]) -> (String, String) {
+        let shardNames = shards.map { SearchText.fileName(ofShard: $0) }.sorted()
         let sections = Array(Set(documents.map(\.section))).sorted()
         let languages = Array(Set(documents.map(\.language))).sorted()
         let index =
-            "{\"format\":\(format),\"pages\":\(documents.count),\"chunk\":\(chunk),\"cap\":\(postingsPerTerm),\"shards\":[" + shardNames.map(json).joined(separator: ",")
-            + "],\"sections\":[" + sections.map(json).joined(separator: ",") + "],\"languages\":["
-            + languages.map(json).joined(separator: ",") + "]}\n"
-        files.append(("search/index.json", index))
-        files.append(("search/search.js", script))
-        return files.sorted { $0.0 < $1.0 }
+            "{\"format\":\(format),\"pages\":\(documents.count),\"chunk\":\(chunk),\"cap\":\(postingsPerTerm),\"shards\":["
+            + shardNames.map(json).joined(separator: ",") + "],\"sections\":[" + sections.map(json).joined(separator: ",")
+            + "],\"languages\":[" + languages.map(json).joined(separator: ",") + "]}\n"
+        return ("search/index.json", index)
     }
 
     /// `value` in decimal digits.

@@ -32,6 +32,15 @@ struct TermTable {
     private var scores: [Int32] = []
     private var touched: [Int32] = []
 
+    init() {}
+
+    /// A table that numbers terms as `terms` does (its word cache starts empty).
+    init(terms: [String]) {
+        self.terms = terms
+        numbers = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, Int32($0)) })
+        scores = Array(repeating: 0, count: terms.count)
+    }
+
     /// The number of `term`, given one if it has none yet.
     mutating func number(of term: String) -> Int32 {
         if let number = numbers[term] { return number }

@@ -33,8 +33,8 @@ public final class BuildCache: @unchecked Sendable {
     let resolver = Memo<Int, (Int, LinkResolver)>()
     /// The output path clashes, with a signature of every path and what makes it.
     let collisions = Memo<Int, (Int, [Diagnostic])>()
-    /// Each search document's terms, by page, with a signature of its text.
-    let searchTerms = Memo<String, (Int, [String: Int32])>()
+    /// The search index as the last build left it: a rebuild reads only the pages that changed.
+    let search = Memo<Int, SearchState>()
     /// The sitemap, with a signature of the pages and dates it lists.
     let sitemap = Memo<Int, (Int, String)>()
     /// The pages whose links the last build checked again (not reused), sorted.

@@ -123,17 +123,14 @@ extension SiteBuilder {
             pages[p] = next
             emitted.append(p)
         }
-        // The search index, made again from the articles' new text: only the shards whose
-        // bytes changed are written. A shard new or gone (a word no page had) takes a full build.
+        // The search index: the changed articles' old terms out and new ones in, and only the
+        // shards and page chunks whose bytes changed written. A shard new or gone (a word no
+        // page had, or the last page of one) takes a full build.
         var searchPaths: [String] = []
         if prepared.content.config.search != nil {
-            let files = frame.assembler.searchFiles()
-            let before = Set(last.fileIndex.keys.filter { $0.hasPrefix("search/") && !$0.hasSuffix(".html") })
-            guard Set(files.map(\.path)) == before else { return nil }
+            guard let files = frame.assembler.searchFiles(changedArticles: changed.map(\.0)) else { return nil }
             for file in files {
-                guard let f = last.fileIndex[file.path] else { return nil }
-                if last.site.files[f].bytes == file.bytes { continue }
-                guard case .success = cache.store.attempt(file) else { return nil }
+                guard last.fileIndex[file.path] != nil, case .success = cache.store.attempt(file) else { return nil }
                 searchPaths.append(file.path)
             }
         }

@@ -9,43 +9,8 @@ extension SiteAssembler {
         func included(_ section: String) -> Bool { settings.sections?.contains(section) ?? true }
         var documents: [SearchDocument] = []
         if included("articles") {
-            // Each article's text on all cores (reading HTML as text is most of the work).
-            let articles = parallelMap(Array(plan.articles.indices)) { i -> SearchDocument? in
-                let article = plan.articles[i]
-                if case .bool(false)? = article.params.first(where: { $0.0 == "search" })?.1 { return nil }
-                let code = plan.languages.count > 1 ? plan.languages[plan.language(ofArticle: i)].code : (article.lang ?? config.language)
-                let words = config.format(for: code).words
-                let url = PagePath.of(article)
-                let html = markdown[i].html
-                // What serve's cache knows the terms of: the article and its HTML.
-                var signature = 0
-                if let cache {
-                    var hasher = Hasher()
-                    hasher.combine(article.fullSignature)
-                    var bytes = html
-                    bytes.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-                    signature = hasher.finalize()
-                    if cache.searchTerms.get(url)?.0 == signature {
-                        // Text already indexed is not read again.
-                        var document = SearchDocument(
-                            url: url, title: article.title, section: words.text("articles"), language: code,
-                            excerpt: article.summary ?? String(SearchIndex.plainText(html, limit: 1024).prefix(160)), fields: [])
-                        document.signature = signature
-                        return document
-                    }
-                }
-                var document = SearchDocument(
-                    url: url, title: article.title, section: words.text("articles"), language: code,
-                    excerpt: article.summary ?? String(SearchIndex.plainText(html, limit: 1024).prefix(160)),
-                    fields: [
-                        (article.title, 10), (markdown[i].headings.map(\.text).joined(separator: " "), 5),
-                        (article.tags.joined(separator: " "), 5), (article.summary ?? "", 3),
-                    ])
-                document.html = html
-                document.signature = signature
-                return document
-            }
-            documents.append(contentsOf: articles.compactMap { $0 })
+            // Each article's text on all cores.
+            documents += parallelMap(Array(plan.articles.indices)) { searchDocument(ofArticle: $0) }.compactMap { $0 }
         }
         for pages in plan.dataPages where included(pages.spec.folder) {
             let dataset = pages.dataset
@@ -80,30 +45,50 @@ extension SiteAssembler {
         return documents
     }
 
-    /// The index's files, written with the sitemap.
+    /// The search document of article `i`, or nil when it asks to be left out.
+    func searchDocument(ofArticle i: Int) -> SearchDocument? {
+        let article = plan.articles[i]
+        if case .bool(false)? = article.params.first(where: { $0.0 == "search" })?.1 { return nil }
+        let code = plan.languages.count > 1 ? plan.languages[plan.language(ofArticle: i)].code : (article.lang ?? config.language)
+        let html = markdown[i].html
+        var document = SearchDocument(
+            url: PagePath.of(article), title: article.title, section: config.format(for: code).words.text("articles"),
+            language: code, excerpt: article.summary ?? String(SearchIndex.plainText(html, limit: 1024).prefix(160)),
+            fields: [
+                (article.title, 10), (markdown[i].headings.map(\.text).joined(separator: " "), 5),
+                (article.tags.joined(separator: " "), 5), (article.summary ?? "", 3),
+            ])
+        document.html = html
+        return document
+    }
+
+    /// The index's files, written with the sitemap. With serve's cache, the index the last build
+    /// left is brought up to date, reading only the pages that changed.
     func searchFiles() -> [OutputFile] {
         guard config.search != nil else { return [] }
-        // Each document's terms, remembered by serve's cache with the text they came from.
-        let known = cache?.searchTerms.all() ?? [:]
-        let cache = cache
-        @Sendable func key(_ document: SearchDocument) -> Int {
-            if document.signature != 0 { return document.signature }
-            var hasher = Hasher()
-            for (text, weight) in document.fields {
-                hasher.combine(text)
-                hasher.combine(weight)
-            }
-            hasher.combine(document.html)
-            return hasher.finalize()
+        let documents = searchDocuments()
+        var state = cache?.search.get(0)
+        if let kept = state, kept.urls != documents.map(\.url) || kept.update(documents) == nil { state = nil }
+        if state == nil {
+            state = SearchState(documents)
+            cache?.search.set(0, state!)
         }
-        let files = SearchIndex.files(
-            searchDocuments(),
-            known: { _, document in known[document.url].flatMap { $0.0 == key(document) ? $0.1 : nil } },
-            remember: cache.map { cache -> @Sendable (Int, SearchDocument, [String: Int32]) -> Void in
-                { _, document, terms in cache.searchTerms.set(document.url, (key(document), terms)) }
-            })
-        return files.map {
-            OutputFile(path: $0.path, text: $0.text, origin: "Content/site.yml")
+        return state!.files.map { OutputFile(path: $0.path, text: $0.text, origin: "Content/site.yml") }
+    }
+
+    /// The files of the index that change when articles `changed` (indices) change and nothing
+    /// else does, from the index the last build left; nil when that takes a full build.
+    func searchFiles(changedArticles changed: [Int]) -> [OutputFile]? {
+        guard let state = cache?.search.get(0) else { return nil }
+        var documents: [SearchDocument] = []
+        for i in changed {
+            guard let document = searchDocument(ofArticle: i) else { return nil }
+            documents.append(document)
         }
+        guard let files = state.update(documents) else {
+            cache?.search.retain([])
+            return nil
+        }
+        return files.map { OutputFile(path: $0.path, text: $0.text, origin: "Content/site.yml") }
     }
 }

@@ -128,3 +128,42 @@ extension SearchTests {
         }
     }
 }
+
+extension SearchTests {
+    /// Serve's index brought up to date page by page gives the bytes a new index gives: a word
+    /// taken out of one page, a word no page had, a page's title; and says when it cannot.
+    @Test func anIndexUpdatedPageByPageIsTheIndexMadeAnew() throws {
+        func document(_ n: Int, _ title: String, _ body: String) -> SearchDocument {
+            var d = SearchDocument(
+                url: "p\(n)/index.html", title: title, section: n < 60 ? "Articles" : "Suppliers", language: "en",
+                excerpt: body, fields: [(title, 10)])
+            d.html = "<p>" + body + "</p>"
+            return d
+        }
+        let common = "budget akimat kazanat words here only retitled seventh zeal"
+        var documents = (0..<120).map { document($0, "Page \($0)", "tender lot \($0) " + common) }
+        documents[7] = document(7, "Seventh", "only-here zebra tender zeal")
+        let state = SearchState(documents)
+        #expect(state.files.map(\.path) == SearchIndex.files(documents).map(\.path))
+        var changed = documents
+        // "zebra" leaves its shard ("ze": "zeal" stays in it); "zero" and "tenor" are new.
+        changed[7] = document(7, "Seventh, retitled", "zero tenor &amp; tender zeal")
+        changed[0] = document(0, "Page 0", "tender lot 0 " + common + " zero")
+        changed[90] = document(90, "Page 90", "tender lot 90 " + common)
+        let files = try #require(state.update([changed[7], changed[0], changed[90]]))
+        let fresh = SearchState(changed).files
+        #expect(state.files.map(\.path) == fresh.map(\.path))
+        #expect(state.files.map(\.text) == fresh.map(\.text))
+        // Only what changed is handed back: chunk 0 (pages 0 and 7), the shards of the words
+        // that came and went; not chunk 1 (page 90 read the same) nor untouched shards.
+        let paths = Set(files.map(\.path))
+        #expect(paths.contains("search/pages/0.json"))
+        #expect(!paths.contains("search/pages/1.json"))
+        #expect(paths.contains("search/terms/\(SearchText.fileName(ofShard: "te")).json"))
+        #expect(paths.contains("search/terms/\(SearchText.fileName(ofShard: "ze")).json"))
+        #expect(!paths.contains("search/terms/\(SearchText.fileName(ofShard: "ak")).json"))
+        // A word in a shard no page had: the index must be made anew.
+        #expect(state.update([document(3, "Page 3", "qqq")]) == nil)
+        #expect(SearchState(changed).update([document(999, "Nowhere", "x")]) == nil)
+    }
+}
