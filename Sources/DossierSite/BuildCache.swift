@@ -31,6 +31,9 @@ public final class BuildCache: @unchecked Sendable {
 
     /// The link resolver (every path, no anchors yet), with the signature of what it indexes.
     let resolver = Memo<Int, (Int, LinkResolver)>()
+    /// A signature of the pages' paths and the output when the last build found nothing wrong
+    /// with them (``SiteChecks/pages(_:output:)`` reads nothing else).
+    let cleanPaths = Memo<Int, Int>()
     /// The output path clashes, with a signature of every path and what makes it.
     let collisions = Memo<Int, (Int, [Diagnostic])>()
     /// The search index as the last build left it: a rebuild reads only the pages that changed.

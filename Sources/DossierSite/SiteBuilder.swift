@@ -357,9 +357,18 @@ public struct SiteBuilder: Sendable {
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
             warnings: dataWarnings + chartWarnings + figureWarnings + typedNumberWarnings + wordWarnings + languageWarnings)
         prepared.pages = prepared.pageRenderer(cache: nil).pageList()
-        let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
-        try DiagnosticBag(pathProblems).throwIfAny()
-        prepared.warnings += pathWarnings
+        // What the paths alone decide: a rebuild whose pages are the same as the last clean
+        // build's has nothing to check again.
+        var hasher = Hasher()
+        hasher.combine(prepared.pages?.paths ?? [])
+        hasher.combine(project.output.path)
+        let pathsKey = hasher.finalize()
+        if cache?.cleanPaths.get(0) != pathsKey {
+            let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
+            try DiagnosticBag(pathProblems).throwIfAny()
+            prepared.warnings += pathWarnings
+            if pathWarnings.isEmpty { cache?.cleanPaths.set(0, pathsKey) }
+        }
         return prepared
     }
 
