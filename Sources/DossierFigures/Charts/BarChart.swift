@@ -40,8 +40,7 @@ enum BarChart: ChartDrawer {
                 className: highlight ? "label highlight" : "label", title: fitted.shortened ? table.categories[c] : nil)
             y += Double(fitted.lines.count) * layout.lineHeight + 4
             // The zero line, one segment per bar group so it never crosses a label.
-            baselines.element(
-                "line", ["x1": zero, "x2": zero, "y1": y - 2, "y2": y + groupHeight + 2, "class": "baseline"])
+            baselines.line(x1: zero, x2: zero, y1: y - 2, y2: y + groupHeight + 2, className: "baseline")
             for s in table.values.indices {
                 guard let segment = stacking.segments[s][c] else { continue }
                 let paint = table.isMultiSeries ? seriesPaints[s] : categoryPaints[c]
@@ -52,14 +51,9 @@ enum BarChart: ChartDrawer {
                 let value =
                     mode == .percent
                     ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
-                svg.element(
-                    "rect",
-                    [
-                        "x": x0, "y": barY, "width": max(0.5, x1 - x0),
-                        "height": barHeight - (mode == .none && table.isMultiSeries ? 1 : 0),
-                        "class": paint.className, "fill": paint.fill,
-                    ],
-                    title: "\(name): \(value)")
+                svg.rect(
+                    x: x0, y: barY, width: max(0.5, x1 - x0), height: barHeight - (mode == .none && table.isMultiSeries ? 1 : 0),
+                    className: paint.className, fill: paint.fill, title: "\(name): \(value)")
                 if mode == .none && table.isMultiSeries, let v = stacking.shown[s][c] {
                     let text = format(v)
                     let end = v >= 0 ? x1 + 4 : x0 - 4

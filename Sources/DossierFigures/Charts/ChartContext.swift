@@ -137,12 +137,7 @@ enum Legend {
                 cx = x
                 cy += layout.lineHeight + 4
             }
-            svg.element(
-                "rect",
-                [
-                    "x": cx, "y": cy + 2, "width": 10.0, "height": 10.0, "class": entry.paint.className,
-                    "fill": entry.paint.fill,
-                ])
+            svg.rect(x: cx, y: cy + 2, width: 10, height: 10, className: entry.paint.className, fill: entry.paint.fill, title: nil)
             svg.text(entry.name, x: cx + 14, y: cy + 11, className: "legend-label")
             cx += w + 14
         }

@@ -45,7 +45,7 @@ enum ColumnChart: ChartDrawer {
         svg.open("g", ["class": "axis", "aria-hidden": "true"])
         for tick in scale.ticks {
             let y = scale(tick)
-            svg.element("line", ["x1": left, "x2": width, "y1": y, "y2": y, "class": tick == 0 ? "baseline" : "grid"])
+            svg.line(x1: left, x2: width, y1: y, y2: y, className: tick == 0 ? "baseline" : "grid")
             svg.text(format(tick), x: left - 6, y: y + 4, anchor: "end", className: "tick")
         }
         svg.close("g")
@@ -71,14 +71,9 @@ enum ColumnChart: ChartDrawer {
                 let value =
                     mode == .percent
                     ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
-                svg.element(
-                    "rect",
-                    [
-                        "x": x0, "y": min(yA, yB), "width": max(0.5, barWidth - (groupCount > 1 ? 1 : 0)),
-                        "height": max(0.5, abs(yB - yA)),
-                        "class": barPaint.className, "fill": barPaint.fill,
-                    ],
-                    title: "\(name): \(value)")
+                svg.rect(
+                    x: x0, y: min(yA, yB), width: max(0.5, barWidth - (groupCount > 1 ? 1 : 0)), height: max(0.5, abs(yB - yA)),
+                    className: barPaint.className, fill: barPaint.fill, title: "\(name): \(value)")
             }
             svg.close("g")
         }

@@ -59,7 +59,7 @@ enum LineChart: ChartDrawer {
         svg.open("g", ["class": "axis", "aria-hidden": "true"])
         for tick in scale.ticks {
             let y = scale(tick)
-            svg.element("line", ["x1": left, "x2": right, "y1": y, "y2": y, "class": tick == 0 ? "baseline" : "grid"])
+            svg.line(x1: left, x2: right, y1: y, y2: y, className: tick == 0 ? "baseline" : "grid")
             svg.text(chart.tick(tick), x: left - 6, y: y + 4, anchor: "end", className: "tick")
         }
         // Category labels, thinned out so they never overlap.

@@ -83,11 +83,65 @@ package struct SVG {
         _ content: String, x: Double, y: Double, anchor: String? = nil, className: String? = nil, title: String? = nil
     ) {
         markup += "<text"
-        SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className], into: &markup)
+        position(x: x, y: y, anchor: anchor, className: className)
         markup += ">"
         if let title { markup += "<title>\(SVG.escape(title))</title>" }
         markup += SVG.escape(content)
         markup += "</text>"
+    }
+
+    /// ` x="…" y="…"` and the anchor and class when given: what `attributes` writes for them,
+    /// without an attribute list of `Any` (read through dynamic casts: a tenth of drawing).
+    private mutating func position(x: Double, y: Double, anchor: String?, className: String?) {
+        attribute("x", x)
+        attribute("y", y)
+        if let anchor { attribute("text-anchor", anchor) }
+        if let className { attribute("class", className) }
+    }
+
+    private mutating func attribute(_ name: String, _ value: Double) {
+        markup += " "
+        markup += name
+        markup += "=\""
+        markup += SVG.number(value)
+        markup += "\""
+    }
+
+    private mutating func attribute(_ name: String, _ value: String) {
+        markup += " "
+        markup += name
+        markup += "=\""
+        markup += SVG.escape(value)
+        markup += "\""
+    }
+
+    /// A `line`: `element("line", [x1, x2, y1, y2, class])` typed.
+    mutating func line(x1: Double, x2: Double, y1: Double, y2: Double, className: String) {
+        markup += "<line"
+        attribute("x1", x1)
+        attribute("x2", x2)
+        attribute("y1", y1)
+        attribute("y2", y2)
+        attribute("class", className)
+        markup += "/>"
+    }
+
+    /// A `rect` with its tooltip: `element("rect", [x, y, width, height, class, fill])` typed.
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, className: String?, fill: String?, title: String?) {
+        markup += "<rect"
+        attribute("x", x)
+        attribute("y", y)
+        attribute("width", width)
+        attribute("height", height)
+        if let className { attribute("class", className) }
+        if let fill { attribute("fill", fill) }
+        if let title {
+            markup += "><title>"
+            markup += SVG.escape(title)
+            markup += "</title></rect>"
+        } else {
+            markup += "/>"
+        }
     }
 
     /// Several lines of text, one `tspan` each, the first at `y`.
@@ -100,12 +154,13 @@ package struct SVG {
             return
         }
         markup += "<text"
-        SVG.attributes(["x": x, "y": y, "text-anchor": anchor, "class": className], into: &markup)
+        position(x: x, y: y, anchor: anchor, className: className)
         markup += ">"
         if let title { markup += "<title>\(SVG.escape(title))</title>" }
         for (i, line) in lines.enumerated() {
             markup += "<tspan"
-            SVG.attributes(["x": x, "dy": i == 0 ? nil : lineHeight], into: &markup)
+            attribute("x", x)
+            if i > 0 { attribute("dy", lineHeight) }
             markup += ">"
             markup += SVG.escape(line)
             markup += "</tspan>"
