@@ -354,7 +354,15 @@ struct PageRenderer: @unchecked Sendable {
         case .data: hasher.combine(shared.datasets)
         case .search:
             hasher.combine(config.search)
-            for pages in plan.dataPages { hasher.combine(pages.spec.folder); hasher.combine(pages.spec.listTitle) }
+            for pages in plan.dataPages {
+                hasher.combine(pages.spec.folder)
+                hasher.combine(pages.spec.listTitle)
+                hasher.combine(pages.entities.count)
+            }
+            // Each section's initials, and the A–Z page where each begins.
+            for alphabet in plan.alphabets {
+                for letter in alphabet.letters { hasher.combine(letter.anchor); hasher.combine(letter.start / Alphabet.pageSize) }
+            }
         case .entity(let i, let j):
             let pages = plan.dataPages[i]
             hasher.combine(pages.spec.signature)

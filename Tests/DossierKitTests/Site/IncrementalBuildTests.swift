@@ -408,3 +408,31 @@ extension IncrementalBuildTests {
         #expect(try session.rebuild() == ["prevention/index.html"])
     }
 }
+
+extension IncrementalBuildTests {
+    /// A supplier renamed to a new initial: the A–Z pages and the search page's initials follow
+    /// (the rebuild is checked against a full build).
+    @Test func aNewInitialReachesTheAZPagesAndTheSearchPage() throws {
+        let session = try Session()
+        try session.edit("Data/lots.csv") { $0.replacingOccurrences(of: ",Local television,", with: ",Zhuldyz television,") }
+        let rendered = try session.rebuild()
+        #expect(rendered.contains("search/index.html"))
+        #expect(rendered.contains("contractors/a-z/index.html"))
+    }
+}
+
+extension IncrementalBuildTests {
+    /// A new supplier under an initial that exists: the search page's count of each section
+    /// follows.
+    @Test func aNewSupplierChangesTheSearchPagesCounts() throws {
+        let session = try Session()
+        try session.edit("Data/lots.csv") { text in
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let row = lines.first { $0.contains(",Local television,") }!
+            return text + row.replacingOccurrences(of: "sko-2017-tv-rites,", with: "sko-2017-tv-extra,")
+                .replacingOccurrences(of: ",Local television,", with: ",Public television,")
+                .replacingOccurrences(of: "\"TV programme cycle", with: "\"Radio cycle") + "\n"
+        }
+        #expect(try session.rebuild().contains("search/index.html"))
+    }
+}
