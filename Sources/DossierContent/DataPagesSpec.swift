@@ -174,6 +174,10 @@ public struct DataPages: Sendable {
     package func listPath(page: Int) -> String {
         page == 1 ? "\(spec.folder)/index.html" : "\(spec.folder)/page/\(page)/index.html"
     }
+    /// Page `n` of the A–Z pages (``Alphabet``): `FOLDER/a-z/`, `FOLDER/a-z/2/`.
+    package func azPath(page: Int) -> String {
+        page == 1 ? "\(spec.folder)/a-z/index.html" : "\(spec.folder)/a-z/\(page)/index.html"
+    }
 
     /// Groups the dataset's rows into pages, checking that every placeholder is a column and
     /// that no two pages make the same slug.

@@ -43,14 +43,11 @@ public final class SearchState: @unchecked Sendable {
         for t in terms.indices { shards[SearchText.shard(of: terms[t]), default: []].append(Int32(t)) }
         for shard in shards.keys { shards[shard]!.sort { terms[Int($0)] < terms[Int($1)] } }
         for (page, document) in documents.enumerated() { pageOf[document.url] = page }
-        for shard in shards.keys { write(shard: shard) }
-        for n in 0..<((documents.count + SearchIndex.chunk - 1) / SearchIndex.chunk) {
-            let (path, text) = SearchIndex.chunkFile(documents, n)
-            texts[path] = text
-        }
-        let (path, text) = SearchIndex.indexFile(documents, shards: Array(shards.keys))
-        texts[path] = text
-        texts["search/search.js"] = SearchIndex.script
+        let chunks = (documents.count + SearchIndex.chunk - 1) / SearchIndex.chunk
+        let made =
+            shards.keys.map(file(ofShard:)) + (0..<chunks).map { SearchIndex.chunkFile(documents, $0) }
+            + [SearchIndex.indexFile(documents, shards: Array(shards.keys)), ("search/search.js", SearchIndex.script)]
+        texts = Dictionary(uniqueKeysWithValues: made)
     }
 
     /// Every file of the index, sorted by path.
@@ -59,14 +56,15 @@ public final class SearchState: @unchecked Sendable {
     /// The pages of the index by URL, in order.
     public var urls: [String] { documents.map(\.url) }
 
-    private func write(shard: String) {
+    /// A shard's file: its terms' entries, in order.
+    private func file(ofShard shard: String) -> (String, String) {
         var text: [UInt8] = [UInt8(ascii: "{")]
         for (n, t) in shards[shard]!.enumerated() {
             if n > 0 { text.append(UInt8(ascii: ",")) }
             text.append(contentsOf: fragments[Int(t)])
         }
         text.append(contentsOf: "}\n".utf8)
-        texts["search/terms/\(SearchText.fileName(ofShard: shard)).json"] = String(decoding: text, as: UTF8.self)
+        return ("search/terms/\(SearchText.fileName(ofShard: shard)).json", String(decoding: text, as: UTF8.self))
     }
 
     /// Whether `document` would be read as the page it replaces was.
@@ -139,24 +137,13 @@ public final class SearchState: @unchecked Sendable {
             dirtyShards.insert(shard)
         }
         var out: [(String, String)] = []
-        func put(_ path: String, _ text: String) {
-            if texts[path] != text { out.append((path, text)) }
-            texts[path] = text
+        func put(_ file: (path: String, text: String)) {
+            if texts[file.path] != file.text { out.append(file) }
+            texts[file.path] = file.text
         }
-        for shard in dirtyShards {
-            let path = "search/terms/\(SearchText.fileName(ofShard: shard)).json"
-            let before = texts[path]
-            write(shard: shard)
-            if let text = texts[path], text != before { out.append((path, text)) }
-        }
-        for n in dirtyChunks {
-            let (path, text) = SearchIndex.chunkFile(documents, n)
-            put(path, text)
-        }
-        if metadata {
-            let (path, text) = SearchIndex.indexFile(documents, shards: Array(shards.keys))
-            put(path, text)
-        }
+        for shard in dirtyShards { put(file(ofShard: shard)) }
+        for n in dirtyChunks { put(SearchIndex.chunkFile(documents, n)) }
+        if metadata { put(SearchIndex.indexFile(documents, shards: Array(shards.keys))) }
         return out.sorted { $0.0 < $1.0 }
     }
 }

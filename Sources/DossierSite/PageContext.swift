@@ -255,19 +255,27 @@ struct PageContext {
                 entry["totals_list"] = totalsList
                 return entry
             },
-            "page": page, "pages": pages.pageCount, "total": pages.entities.count,
-            "paginated": pages.pageCount > 1,
-            "page_links": PageContext.pageWindow(page, of: pages.pageCount).map { number, gap in
-                [
-                    "number": number, "url": root + prefix + pages.listPath(page: number), "current": number == page,
-                    "gap_before": gap,
-                ] as [String: Any]
-            },
         ]
-        if page > 1 { context["previous_url"] = root + prefix + pages.listPath(page: page - 1) }
-        if page < pages.pageCount { context["next_url"] = root + prefix + pages.listPath(page: page + 1) }
-        context["total_text"] = format.words.text("listing_total", ["n": format.grouped(Decimal(pages.entities.count))])
-        context["page_of"] = format.words.text("page_of", ["page": String(page), "pages": String(pages.pageCount)])
+        let place = pagination(page: page, of: pages.pageCount, total: pages.entities.count) {
+            root + prefix + pages.listPath(page: $0)
+        }
+        context.merge(place) { $1 }
+        return context
+    }
+
+    /// What listings and A–Z pages say of their place: `page`, `pages`, `total`, `paginated`,
+    /// `page_links` (``pageWindow(_:of:)``), `previous_url`, `next_url`, `total_text` and `page_of`.
+    func pagination(page: Int, of count: Int, total: Int, url: (Int) -> String) -> [String: Any] {
+        var context: [String: Any] = [
+            "page": page, "pages": count, "total": total, "paginated": count > 1,
+            "page_links": PageContext.pageWindow(page, of: count).map { number, gap in
+                ["number": number, "url": url(number), "current": number == page, "gap_before": gap] as [String: Any]
+            },
+            "total_text": format.words.text("listing_total", ["n": format.grouped(Decimal(total))]),
+            "page_of": format.words.text("page_of", ["page": String(page), "pages": String(count)]),
+        ]
+        if page > 1 { context["previous_url"] = url(page - 1) }
+        if page < count { context["next_url"] = url(page + 1) }
         return context
     }
 
@@ -294,16 +302,12 @@ struct PageContext {
         ]
     }
 
-    /// The page numbers a listing page links to: every page when there are at most nine;
-    /// otherwise the first, the last and two either side of `page`, each marked when pages
-    /// were skipped before it (for an ellipsis). Linking every page from every page made the
-    /// 1,000 listing pages of 100,000 entities a million links.
     /// `az.letters` and the search page's `letters`: each initial of a set of generated pages,
     /// linked to the A–Z page and anchor where its names begin.
     func azLetters(_ pages: DataPages, alphabet: Alphabet, root: String, prefix: String, page: Int? = nil) -> [[String: Any]] {
         alphabet.letters.map { letter in
             let on = Alphabet.page(ofPosition: letter.start)
-            let url = on == page ? "#" + "az-" + letter.anchor : root + prefix + PageRenderer.azPath(pages, page: on) + "#az-" + letter.anchor
+            let url = (on == page ? "" : root + prefix + pages.azPath(page: on)) + "#az-" + letter.anchor
             return ["label": letter.label, "url": url, "anchor": "az-" + letter.anchor]
         }
     }
@@ -318,34 +322,29 @@ struct PageContext {
             let end = n + 1 < alphabet.letters.count ? alphabet.letters[n + 1].start : alphabet.order.count
             let (first, last) = (max(letter.start, range.lowerBound), min(end, range.upperBound))
             guard first < last else { continue }
-            let shown = first..<last
             groups.append([
                 "label": letter.label, "anchor": "az-" + letter.anchor, "continued": letter.start < range.lowerBound,
-                "entities": shown.map { position -> [String: Any] in
+                "entities": (first..<last).map { position -> [String: Any] in
                     let entity = pages.entities[alphabet.order[position]]
                     return ["title": entity.title, "url": root + pages.entityPath(entity), "count": entity.rows.count]
                 },
             ])
         }
-        let count = alphabet.pageCount
         var context: [String: Any] = [
             "title": listTitle(pages), "listing_url": root + prefix + pages.listPath(page: 1),
             "letters": azLetters(pages, alphabet: alphabet, root: root, prefix: prefix, page: page), "groups": groups,
-            "page": page, "pages": count, "total": pages.entities.count, "paginated": count > 1,
-            "page_links": PageContext.pageWindow(page, of: count).map { number, gap in
-                [
-                    "number": number, "url": root + prefix + PageRenderer.azPath(pages, page: number), "current": number == page,
-                    "gap_before": gap,
-                ] as [String: Any]
-            },
-            "total_text": format.words.text("listing_total", ["n": format.grouped(Decimal(pages.entities.count))]),
-            "page_of": format.words.text("page_of", ["page": String(page), "pages": String(count)]),
         ]
-        if page > 1 { context["previous_url"] = root + prefix + PageRenderer.azPath(pages, page: page - 1) }
-        if page < count { context["next_url"] = root + prefix + PageRenderer.azPath(pages, page: page + 1) }
+        let place = pagination(page: page, of: alphabet.pageCount, total: pages.entities.count) {
+            root + prefix + pages.azPath(page: $0)
+        }
+        context.merge(place) { $1 }
         return context
     }
 
+    /// The page numbers a listing page links to: every page when there are at most nine;
+    /// otherwise the first, the last and two either side of `page`, each marked when pages
+    /// were skipped before it (for an ellipsis). Linking every page from every page made the
+    /// 1,000 listing pages of 100,000 entities a million links.
     static func pageWindow(_ page: Int, of count: Int) -> [(number: Int, gapBefore: Bool)] {
         let numbers =
             count <= 9

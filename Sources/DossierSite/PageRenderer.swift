@@ -213,7 +213,7 @@ struct PageRenderer: @unchecked Sendable {
         case .entityList(let i, let n, _):
             return plan.languages.indices.map { ($0, plan.languages[$0].prefix + plan.dataPages[i].listPath(page: n), nil) }
         case .azIndex(let i, let n, _):
-            return plan.languages.indices.map { ($0, plan.languages[$0].prefix + PageRenderer.azPath(plan.dataPages[i], page: n), nil) }
+            return plan.languages.indices.map { ($0, plan.languages[$0].prefix + plan.dataPages[i].azPath(page: n), nil) }
         case .article(let i):
             return plan.translations(ofArticle: i).map {
                 ($0.language, PageContext.articlePath(plan.articles[$0.article]), plan.articles[$0.article].title)
@@ -269,13 +269,8 @@ struct PageRenderer: @unchecked Sendable {
         case .notFound: return PageContext.notFoundPath
         case .entity(let i, let j): return plan.dataPages[i].entityPath(plan.dataPages[i].entities[j])
         case .entityList(let i, let n, let l): return plan.languages[l].prefix + plan.dataPages[i].listPath(page: n)
-        case .azIndex(let i, let n, let l): return plan.languages[l].prefix + PageRenderer.azPath(plan.dataPages[i], page: n)
+        case .azIndex(let i, let n, let l): return plan.languages[l].prefix + plan.dataPages[i].azPath(page: n)
         }
-    }
-
-    /// Page `n` of the A–Z pages of a set of generated pages: `FOLDER/a-z/`, `FOLDER/a-z/2/`.
-    static func azPath(_ pages: DataPages, page n: Int) -> String {
-        n == 1 ? "\(pages.spec.folder)/a-z/index.html" : "\(pages.spec.folder)/a-z/\(n)/index.html"
     }
 
     /// Signatures every page may depend on, computed once per build.
@@ -483,7 +478,7 @@ struct PageRenderer: @unchecked Sendable {
                     ]
                     // Each initial, linked to the A–Z page where its names begin.
                     if plan.alphabets.indices.contains(i) {
-                        section["az_url"] = pageRoot + PageRenderer.azPath(pages, page: 1)
+                        section["az_url"] = pageRoot + pages.azPath(page: 1)
                         section["letters"] = context.azLetters(pages, alphabet: plan.alphabets[i], root: pageRoot, prefix: "")
                     }
                     return section
@@ -506,7 +501,7 @@ struct PageRenderer: @unchecked Sendable {
         case .entityList(let i, let n, let l):
             var listing = context.listing(plan.dataPages[i], page: n, root: pageRoot, prefix: plan.languages[l].prefix)
             if plan.alphabets.indices.contains(i) {
-                listing["az_url"] = pageRoot + plan.languages[l].prefix + PageRenderer.azPath(plan.dataPages[i], page: 1)
+                listing["az_url"] = pageRoot + plan.languages[l].prefix + plan.dataPages[i].azPath(page: 1)
             }
             ctx["listing"] = listing
             pageID = ChartStage.pageID(plan.dataPages[i].spec.folder) + "-page-\(n)"

@@ -67,13 +67,14 @@ extension SiteAssembler {
     func searchFiles() -> [OutputFile] {
         guard config.search != nil else { return [] }
         let documents = searchDocuments()
-        var state = cache?.search.get(0)
-        if let kept = state, kept.urls != documents.map(\.url) || kept.update(documents) == nil { state = nil }
-        if state == nil {
+        let state: SearchState
+        if let kept = cache?.search.get(0), kept.urls == documents.map(\.url), kept.update(documents) != nil {
+            state = kept
+        } else {
             state = SearchState(documents)
-            cache?.search.set(0, state!)
+            cache?.search.set(0, state)
         }
-        return state!.files.map { OutputFile(path: $0.path, text: $0.text, origin: "Content/site.yml") }
+        return state.files.map { OutputFile(path: $0.path, text: $0.text, origin: "Content/site.yml") }
     }
 
     /// The files of the index that change when articles `changed` (indices) change and nothing
