@@ -55,6 +55,21 @@ public struct DataColumn: Sendable {
         var codes = [Int32](repeating: 0, count: rows.count)
         var values: [Value] = []
         switch storage {
+        case .texts(let pool, let poolCodes) where rows.count * 16 < pool.count:
+            // A few rows of a column with many distinct texts (one entity's lots of a million):
+            // a table of the pool's size would be cleared for every call.
+            var dense: [Int32: Int32] = [:]
+            for (i, r) in rows.enumerated() {
+                let slot = poolCodes[r] + 1  // slot 0 is the empty cell
+                if let code = dense[slot] {
+                    codes[i] = code
+                } else {
+                    let code = Int32(values.count)
+                    dense[slot] = code
+                    values.append(slot == 0 ? .null : .text(pool[Int(slot) - 1]))
+                    codes[i] = code
+                }
+            }
         case .texts(let pool, let poolCodes):
             var dense = [Int32](repeating: -1, count: pool.count + 1)
             for (i, r) in rows.enumerated() {

@@ -25,4 +25,30 @@ package enum HTMLText {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// What ``escape(_:droppingControls:)`` returns, appended as bytes onto `out`: runs
+    /// without anything to escape are copied whole.
+    package static func appendEscaped(_ text: String, to out: inout [UInt8], droppingControls: Bool = false) {
+        var text = text
+        text.withUTF8 { buffer in
+            var start = 0
+            for i in 0..<buffer.count {
+                let byte = buffer[i]
+                let entity: StaticString
+                switch byte {
+                case 0x26: entity = "&amp;"
+                case 0x3C: entity = "&lt;"
+                case 0x3E: entity = "&gt;"
+                case 0x22: entity = "&quot;"
+                case 0x27: entity = "&#39;"
+                case _ where droppingControls && byte < 0x20 && byte != 0x09 && byte != 0x0A: entity = ""
+                default: continue
+                }
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<i])) }
+                entity.withUTF8Buffer { out.append(contentsOf: $0) }
+                start = i + 1
+            }
+            if start < buffer.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
+        }
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Horizontal bars, for long labels such as lot titles: each label sits on its own line(s)
 /// above its bar, so it never has to be cut to fit beside it. Grouped, stacked or 100%.
 enum BarChart: ChartDrawer {
-    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double) {
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double) {
         let table = chart.table
         let mode = chart.spec.stack
         let stacking = Stacking(table, mode: mode)
@@ -76,8 +76,8 @@ enum BarChart: ChartDrawer {
         }
         // The zero line, drawn last so it sits over the bars' ends.
         svg.open("g", ["aria-hidden": "true"])
-        svg.raw(baselines.markup)
+        svg.raw(baselines)
         svg.close("g")
-        return (svg.markup, y - 8)
+        return (svg, y - 8)
     }
 }

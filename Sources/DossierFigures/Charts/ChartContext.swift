@@ -105,7 +105,7 @@ struct ChartLayout {
 
 /// One kind of chart: a function from a context and a layout to SVG content and its height.
 protocol ChartDrawer {
-    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double)
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double)
 }
 
 /// Draws legends: a swatch and a name per entry, flowing into rows.
@@ -116,17 +116,14 @@ enum Legend {
     ) -> Double {
         guard chart.table.isMultiSeries else { return 0 }
         let entries = zip(chart.table.series, paints).map { ($0, $1) }
-        let (legend, used) = draw(entries, x: 0, y: 4, width: layout.width, layout: layout)
-        svg.raw(legend)
-        return used
+        return draw(entries, x: 0, y: 4, width: layout.width, layout: layout, into: &svg)
     }
 
-    /// Returns the markup and the height used, starting at `y`.
+    /// Draws the entries from `y` on and returns the height used.
     static func draw(
         _ entries: [(name: String, paint: (className: String, fill: String?))], x: Double, y: Double, width: Double,
-        layout: ChartLayout
-    ) -> (String, Double) {
-        var svg = SVG()
+        layout: ChartLayout, into svg: inout SVG
+    ) -> Double {
         svg.open("g", ["class": "legend"])
         var cx = x
         var cy = y
@@ -142,7 +139,7 @@ enum Legend {
             cx += w + 14
         }
         svg.close("g")
-        return (svg.markup, cy - y + layout.lineHeight + 8)
+        return cy - y + layout.lineHeight + 8
     }
 }
 

@@ -84,7 +84,10 @@ public enum ChartRenderer {
     static func bundle(_ chart: ChartContext, csvName: String) -> RenderedChart {
         let spec = chart.spec
         let description = spec.alt ?? ChartDescription.describe(chart)
-        var html = "<figure class=\"chart chart-\(spec.type.rawValue)\" id=\"\(chart.id)\">\n"
+        // The figure as bytes: the two drawings are appended as they were written.
+        var html: [UInt8] = []
+        html.reserveCapacity(16_384)
+        html += "<figure class=\"chart chart-\(spec.type.rawValue)\" id=\"\(chart.id)\">\n"
         if spec.title != nil || spec.subtitle != nil {
             html += "<figcaption>"
             if let title = spec.title { html += "<span class=\"chart-title\">\(SVG.escape(title))</span>" }
@@ -92,19 +95,23 @@ public enum ChartRenderer {
             html += "</figcaption>\n"
         }
         if let drawer = drawer(for: spec.type) {
+            let title = SVG.escape(spec.title ?? "Chart")
+            let desc = SVG.escape(description)
             for layout in [ChartLayout.wide, ChartLayout.small] {
                 let (body, height) = drawer.draw(chart, layout: layout)
                 let suffix = layout.narrow ? "n" : "w"
                 let svgID = "\(chart.id)-\(suffix)"
-                let title = spec.title ?? "Chart"
                 html += "<div class=\"chart-\(layout.narrow ? "narrow" : "wide")\">"
                 html +=
                     "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(layout.width)) \(SVG.number(height))\""
                 html += " width=\"\(SVG.number(layout.width))\" height=\"\(SVG.number(height))\" role=\"img\""
                 html += " aria-labelledby=\"\(svgID)-title \(svgID)-desc\" class=\"chart-svg\">"
-                html += "<title id=\"\(svgID)-title\">\(SVG.escape(title))</title>"
-                html += "<desc id=\"\(svgID)-desc\">\(SVG.escape(description))</desc>"
-                html += body
+                html += "<title id=\"\(svgID)-title\">"
+                html += title
+                html += "</title><desc id=\"\(svgID)-desc\">"
+                html += desc
+                html += "</desc>"
+                html.append(contentsOf: body.bytes)
                 html += "</svg></div>\n"
             }
         } else {
@@ -158,7 +165,7 @@ public enum ChartRenderer {
         }
         html += "</figure>"
         return RenderedChart(
-            html: html, csvName: csvName, csv: csv(chart.table), description: description, warnings: chart.table.warnings)
+            html: String(decoding: html, as: UTF8.self), csvName: csvName, csv: csv(chart.table), description: description, warnings: chart.table.warnings)
     }
 
     /// The plotted rows as an HTML table, numbers formatted in full.
@@ -234,3 +241,6 @@ public enum ChartRenderer {
         return out
     }
 }
+
+/// Text appended to bytes as UTF-8.
+private func += (bytes: inout [UInt8], text: String) { bytes.append(contentsOf: text.utf8) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Vertical bars, for periods and other short category labels: grouped, stacked or 100%.
 enum ColumnChart: ChartDrawer {
-    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double) {
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double) {
         let table = chart.table
         let mode = chart.spec.stack
         let stacking = Stacking(table, mode: mode)
@@ -114,7 +114,7 @@ enum ColumnChart: ChartDrawer {
                 anchor: "middle", className: "category", title: label.shortened ? table.categories[c] : nil)
         }
         svg.close("g")
-        return (svg.markup, height)
+        return (svg, height)
     }
 
     /// The label over category `c`: its value, or its stack's total (100% stacks show none).

@@ -2,7 +2,7 @@ import Foundation
 
 /// Shares of a whole as a ring, with the total in the hole and a legend of values and shares.
 enum DonutChart: ChartDrawer {
-    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double) {
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double) {
         let table = chart.table
         let values = table.values[0].map { $0 ?? 0 }
         let total = values.reduce(0, +)
@@ -60,7 +60,7 @@ enum DonutChart: ChartDrawer {
         }
         svg.close("g")
         x = 0
-        return (svg.markup, max(diameter + 8, y + 4))
+        return (svg, max(diameter + 8, y + 4))
     }
 
     /// An annular sector from angle `a0` to `a1` (radians, clockwise from 3 o'clock).

@@ -23,7 +23,7 @@ enum LineChart: ChartDrawer {
         return times.map { ($0 - times[0]) / span }
     }
 
-    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double) {
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double) {
         let table = chart.table
         let width = layout.width
         let height = Double(chart.spec.height ?? (layout.narrow ? 240 : 300))
@@ -125,6 +125,6 @@ enum LineChart: ChartDrawer {
                 lineHeight: layout.lineHeight, className: "value")
         }
         svg.close("g")
-        return (svg.markup, height)
+        return (svg, height)
     }
 }

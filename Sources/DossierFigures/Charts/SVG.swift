@@ -3,25 +3,65 @@ import Foundation
 /// Builds SVG markup as text. Coordinates are written with at most two decimals, and every
 /// text from data or the spec is escaped, so the output is stable and well-formed XML.
 package struct SVG {
-    private(set) var markup = ""
+    /// The markup as UTF-8 bytes: a chart is written byte by byte (appending to a `String` and
+    /// escaping into new strings was most of drawing one).
+    private(set) var bytes: [UInt8] = []
+
+    var markup: String { String(decoding: bytes, as: UTF8.self) }
+
+    init() { bytes.reserveCapacity(4_096) }
 
     /// A coordinate or length: at most two decimals, no trailing zeros, never `-0`.
     static func number(_ value: Double) -> String {
+        var out: [UInt8] = []
+        appendNumber(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``number(_:)`` appended as bytes.
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
         // Whole hundredths as an integer: String(format:) was a tenth of drawing a chart.
         if value.isFinite, abs(value) < 1e13 {
             let cents = Int((value * 100).rounded())
-            let whole = String(cents / 100)
+            if cents < 0 && cents > -100 && cents % 100 != 0 { out.append(0x2D) }  // -0.x
+            appendInteger(cents / 100, to: &out)
             let fraction = abs(cents % 100)
-            if fraction == 0 { return whole }
-            let sign = cents < 0 && cents > -100 ? "-" : ""
-            let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction)
-            return sign + whole + "." + digits
+            guard fraction != 0 else { return }
+            out.append(0x2E)
+            if fraction % 10 == 0 {
+                out.append(0x30 + UInt8(fraction / 10))
+            } else {
+                out.append(0x30 + UInt8(fraction / 10))
+                out.append(0x30 + UInt8(fraction % 10))
+            }
+            return
         }
         let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        if rounded == rounded.rounded(), abs(rounded) < 9e18 {
+            appendInteger(Int(rounded), to: &out)
+            return
+        }
         var text = String(format: "%.2f", rounded)
         while text.hasSuffix("0") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        if text.hasSuffix(".") { text.removeLast() }
+        out.append(contentsOf: (text == "-0" ? "0" : text).utf8)
+    }
+
+    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
     }
 
     /// Escapes text for XML content and attribute values.
@@ -53,94 +93,105 @@ package struct SVG {
         }
     }
 
-    mutating func raw(_ text: String) { markup += text }
+    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func raw(_ other: SVG) { bytes.append(contentsOf: other.bytes) }
+
+    private mutating func put(_ text: StaticString) { text.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+
+    private mutating func escaped(_ text: String) { HTMLText.appendEscaped(text, to: &bytes, droppingControls: true) }
 
     mutating func element(_ name: String, _ attributes: KeyValuePairs<String, Any?>, title: String? = nil) {
-        markup += "<"
-        markup += name
-        SVG.attributes(attributes, into: &markup)
+        put("<")
+        raw(name)
+        raw(SVG.attributes(attributes))
         if let title {
-            markup += "><title>"
-            markup += SVG.escape(title)
-            markup += "</title></"
-            markup += name
-            markup += ">"
+            put("><title>")
+            escaped(title)
+            put("</title></")
+            raw(name)
+            put(">")
         } else {
-            markup += "/>"
+            put("/>")
         }
     }
 
     mutating func open(_ name: String, _ attributes: KeyValuePairs<String, Any?> = [:]) {
-        markup += "<"
-        markup += name
-        SVG.attributes(attributes, into: &markup)
-        markup += ">"
+        put("<")
+        raw(name)
+        raw(SVG.attributes(attributes))
+        put(">")
     }
 
-    mutating func close(_ name: String) { markup += "</\(name)>" }
+    mutating func close(_ name: String) {
+        put("</")
+        raw(name)
+        put(">")
+    }
 
     mutating func text(
         _ content: String, x: Double, y: Double, anchor: String? = nil, className: String? = nil, title: String? = nil
     ) {
-        markup += "<text"
+        put("<text")
         position(x: x, y: y, anchor: anchor, className: className)
-        markup += ">"
-        if let title { markup += "<title>\(SVG.escape(title))</title>" }
-        markup += SVG.escape(content)
-        markup += "</text>"
+        put(">")
+        if let title {
+            put("<title>")
+            escaped(title)
+            put("</title>")
+        }
+        escaped(content)
+        put("</text>")
     }
 
     /// ` x="…" y="…"` and the anchor and class when given: what `attributes` writes for them,
     /// without an attribute list of `Any` (read through dynamic casts: a tenth of drawing).
     private mutating func position(x: Double, y: Double, anchor: String?, className: String?) {
-        attribute("x", x)
-        attribute("y", y)
-        if let anchor { attribute("text-anchor", anchor) }
-        if let className { attribute("class", className) }
+        attribute(" x=\"", x)
+        attribute(" y=\"", y)
+        if let anchor { attribute(" text-anchor=\"", anchor) }
+        if let className { attribute(" class=\"", className) }
     }
 
-    private mutating func attribute(_ name: String, _ value: Double) {
-        markup += " "
-        markup += name
-        markup += "=\""
-        markup += SVG.number(value)
-        markup += "\""
+    /// ` name="value"`: `start` is ` name="`.
+    private mutating func attribute(_ start: StaticString, _ value: Double) {
+        put(start)
+        SVG.appendNumber(value, to: &bytes)
+        bytes.append(0x22)
     }
 
-    private mutating func attribute(_ name: String, _ value: String) {
-        markup += " "
-        markup += name
-        markup += "=\""
-        markup += SVG.escape(value)
-        markup += "\""
+    private mutating func attribute(_ start: StaticString, _ value: String) {
+        put(start)
+        escaped(value)
+        bytes.append(0x22)
     }
 
     /// A `line`: `element("line", [x1, x2, y1, y2, class])` typed.
     mutating func line(x1: Double, x2: Double, y1: Double, y2: Double, className: String) {
-        markup += "<line"
-        attribute("x1", x1)
-        attribute("x2", x2)
-        attribute("y1", y1)
-        attribute("y2", y2)
-        attribute("class", className)
-        markup += "/>"
+        put("<line")
+        attribute(" x1=\"", x1)
+        attribute(" x2=\"", x2)
+        attribute(" y1=\"", y1)
+        attribute(" y2=\"", y2)
+        attribute(" class=\"", className)
+        put("/>")
     }
 
     /// A `rect` with its tooltip: `element("rect", [x, y, width, height, class, fill])` typed.
     mutating func rect(x: Double, y: Double, width: Double, height: Double, className: String?, fill: String?, title: String?) {
-        markup += "<rect"
-        attribute("x", x)
-        attribute("y", y)
-        attribute("width", width)
-        attribute("height", height)
-        if let className { attribute("class", className) }
-        if let fill { attribute("fill", fill) }
+        put("<rect")
+        attribute(" x=\"", x)
+        attribute(" y=\"", y)
+        attribute(" width=\"", width)
+        attribute(" height=\"", height)
+        if let className { attribute(" class=\"", className) }
+        if let fill { attribute(" fill=\"", fill) }
         if let title {
-            markup += "><title>"
-            markup += SVG.escape(title)
-            markup += "</title></rect>"
+            put("><title>")
+            escaped(title)
+            put("</title></rect>")
         } else {
-            markup += "/>"
+            put("/>")
         }
     }
 
@@ -153,18 +204,22 @@ package struct SVG {
             text(lines.first ?? "", x: x, y: y, anchor: anchor, className: className, title: title)
             return
         }
-        markup += "<text"
+        put("<text")
         position(x: x, y: y, anchor: anchor, className: className)
-        markup += ">"
-        if let title { markup += "<title>\(SVG.escape(title))</title>" }
-        for (i, line) in lines.enumerated() {
-            markup += "<tspan"
-            attribute("x", x)
-            if i > 0 { attribute("dy", lineHeight) }
-            markup += ">"
-            markup += SVG.escape(line)
-            markup += "</tspan>"
+        put(">")
+        if let title {
+            put("<title>")
+            escaped(title)
+            put("</title>")
         }
-        markup += "</text>"
+        for (i, line) in lines.enumerated() {
+            put("<tspan")
+            attribute(" x=\"", x)
+            if i > 0 { attribute(" dy=\"", lineHeight) }
+            put(">")
+            escaped(line)
+            put("</tspan>")
+        }
+        put("</text>")
     }
 }

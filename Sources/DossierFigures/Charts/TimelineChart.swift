@@ -3,7 +3,7 @@ import Foundation
 /// Dated events down a vertical line, in order, evenly spaced: it reads the same on a phone
 /// and on a desktop, and copes with events whose date is unknown.
 enum TimelineChart: ChartDrawer {
-    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double) {
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double) {
         let table = chart.table
         let size = layout.fontSize
         var svg = SVG()
@@ -36,7 +36,7 @@ enum TimelineChart: ChartDrawer {
             svg.element(
                 "line", ["x1": lineX, "x2": lineX, "y1": first, "y2": last, "class": "spine", "aria-hidden": "true"])
         }
-        svg.raw(rows.markup)
-        return (svg.markup, y)
+        svg.raw(rows)
+        return (svg, y)
     }
 }

@@ -6,7 +6,7 @@ enum WaffleChart: ChartDrawer {
     /// More units than this are better shown another way.
     static let maxUnits = 1000
 
-    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: String, height: Double) {
+    static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double) {
         let table = chart.table
         let counts = table.values[0].map { v -> Int in v.map { NSDecimalNumber(decimal: $0).intValue } ?? 0 }
         let total = counts.reduce(0, +)
@@ -55,6 +55,6 @@ enum WaffleChart: ChartDrawer {
             y += Double(fitted.lines.count) * layout.lineHeight + 6
         }
         svg.close("g")
-        return (svg.markup, y + 2)
+        return (svg, y + 2)
     }
 }

@@ -187,27 +187,7 @@ struct TemplateOutput {
     }
 
     /// HTML-escaped: `&`, `<`, `>`, `"`, `'` (as `&#39;`).
-    mutating func appendEscaped(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            var start = 0
-            for (i, byte) in buffer.enumerated() {
-                let entity: StaticString
-                switch byte {
-                case UInt8(ascii: "&"): entity = "&amp;"
-                case UInt8(ascii: "<"): entity = "&lt;"
-                case UInt8(ascii: ">"): entity = "&gt;"
-                case UInt8(ascii: "\""): entity = "&quot;"
-                case UInt8(ascii: "'"): entity = "&#39;"
-                default: continue
-                }
-                if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<i])) }
-                entity.withUTF8Buffer { bytes.append(contentsOf: $0) }
-                start = i + 1
-            }
-            if start < buffer.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
-        }
-    }
+    mutating func appendEscaped(_ text: String) { HTMLText.appendEscaped(text, to: &bytes) }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 }

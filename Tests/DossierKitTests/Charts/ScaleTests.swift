@@ -111,6 +111,20 @@ import Testing
         #expect(fitted.lines[1].hasSuffix("…"))
     }
 
+    /// Text is measured through a table of the ASCII widths and from UTF-8 bytes: every
+    /// character must weigh what ``TextMetrics/width(of:)`` says.
+    @Test func eachCharacterWeighsWhatItsClassSays() {
+        let scalars = (0x20..<0x500).compactMap(Unicode.Scalar.init) + ["—", "…", "₸", "€", "“", "😀"]
+        for scalar in scalars {
+            #expect(TextMetrics.width(String(scalar), size: 10) == TextMetrics.width(of: scalar) * 10, "\(scalar)")
+            // One word of it, wrapped alone: the line is the word, whatever the width.
+            let word = String(repeating: String(scalar), count: 3)
+            if scalar != " " { #expect(TextMetrics.wrap(word, width: 1, size: 10) == [word]) }
+        }
+        #expect(TextMetrics.wrap("", width: 100, size: 13) == [""])
+        #expect(TextMetrics.wrap("   ", width: 100, size: 13) == [""])
+    }
+
     /// Wrapping carries each line's width on word by word; it must break exactly where
     /// measuring every candidate line from scratch breaks.
     @Test func wrappingMatchesMeasuringEachCandidateLine() {
