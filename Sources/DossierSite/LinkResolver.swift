@@ -177,38 +177,53 @@ struct LinkResolver: Sendable {
     /// `join` for the links nearly every page has: some `../` and then a plain path (no `.`,
     /// `..` or empty segment after them); nil when the general rule is needed.
     static func quickJoin(_ folder: String, _ relative: String) -> String? {
-        let bytes = relative.utf8
-        var rest = bytes.startIndex
-        var ups = 0
-        while bytes[rest...].starts(with: "../".utf8) {
-            rest = bytes.index(rest, offsetBy: 3)
-            ups += 1
-        }
-        if rest == bytes.endIndex && ups == 0 { return nil }
-        // Every segment after the `../` must be a plain name (the last may be empty: `a/`).
-        var segmentStart = rest
-        var i = rest
-        while true {
-            if i == bytes.endIndex || bytes[i] == 0x2F {
-                let length = bytes.distance(from: segmentStart, to: i)
-                let dots = bytes[segmentStart..<i].allSatisfy { $0 == 0x2E }
-                if dots && length <= 2 && (length > 0 || i != bytes.endIndex || segmentStart == rest && ups == 0) {
-                    return nil
-                }
-                if i == bytes.endIndex { break }
-                segmentStart = bytes.index(after: i)
+        // Over the UTF-8 bytes: walking the string's index views was most of locating a link.
+        var relative = relative
+        var folder = folder
+        return relative.withUTF8 { r -> String? in
+            var rest = 0
+            var ups = 0
+            while rest + 3 <= r.count, r[rest] == 0x2E, r[rest + 1] == 0x2E, r[rest + 2] == 0x2F {
+                rest += 3
+                ups += 1
             }
-            i = bytes.index(after: i)
+            if rest == r.count && ups == 0 { return nil }
+            // Every segment after the `../` must be a plain name (the last may be empty: `a/`).
+            var segmentStart = rest
+            var i = rest
+            while true {
+                if i == r.count || r[i] == 0x2F {
+                    let length = i - segmentStart
+                    var dots = true
+                    for k in segmentStart..<i where r[k] != 0x2E {
+                        dots = false
+                        break
+                    }
+                    if dots && length <= 2 && (length > 0 || i != r.count || segmentStart == rest && ups == 0) {
+                        return nil
+                    }
+                    if i == r.count { break }
+                    segmentStart = i + 1
+                }
+                i += 1
+            }
+            return folder.withUTF8 { f -> String? in
+                var depth = 0
+                for byte in f where byte == 0x2F { depth += 1 }
+                guard ups <= depth, f.isEmpty || (f[f.count - 1] == 0x2F && f[0] != 0x2F) else { return nil }
+                // The folder without its last `ups` names.
+                var end = f.count
+                for _ in 0..<ups {
+                    end -= 1  // its slash
+                    while end > 0 && f[end - 1] != 0x2F { end -= 1 }
+                }
+                var out: [UInt8] = []
+                out.reserveCapacity(end + r.count - rest)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: f[0..<end]))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: r[rest..<r.count]))
+                return String(decoding: out, as: UTF8.self)
+            }
         }
-        var depth = 0
-        for byte in folder.utf8 where byte == 0x2F { depth += 1 }
-        guard ups <= depth, folder.isEmpty || folder.utf8.last == 0x2F, folder.utf8.first != 0x2F else { return nil }
-        var kept = Substring(folder)
-        for _ in 0..<ups {
-            kept = kept.dropLast()  // its slash
-            kept = kept[..<(kept.lastIndex(of: "/").map { kept.index(after: $0) } ?? kept.startIndex)]
-        }
-        return String(kept) + String(relative[rest...])
     }
 
     /// Whether a URL starts with a scheme (`https:`, `mailto:`): letters, then letters, digits,

@@ -45,8 +45,13 @@ struct ChartContext {
     func exact(_ value: Decimal) -> String { formatted(exactTransform, value) }
 
     private func formatted(_ transform: String, _ value: Decimal) -> String {
-        memo.text(transform, value) {
-            format.apply(transform, to: value, unit: table.unit) ?? DecimalText.plain(value)
+        formatted(transform, value, unit: table.unit, decimals: nil)
+    }
+
+    /// A value through a transform, for a column's unit and decimals: each formatted once.
+    func formatted(_ transform: String, _ value: Decimal, unit: String?, decimals: Int?) -> String {
+        memo.text(transform, value, unit: unit, decimals: decimals) {
+            format.apply(transform, to: value, unit: unit, decimals: decimals) ?? DecimalText.plain(value)
         }
     }
 
@@ -148,11 +153,13 @@ final class FormatMemo: @unchecked Sendable {
     private struct Key: Hashable {
         var transform: String
         var value: Decimal
+        var unit: String?
+        var decimals: Int?
     }
     private var texts: [Key: String] = [:]
 
-    func text(_ transform: String, _ value: Decimal, _ make: () -> String) -> String {
-        let key = Key(transform: transform, value: value)
+    func text(_ transform: String, _ value: Decimal, unit: String?, decimals: Int?, _ make: () -> String) -> String {
+        let key = Key(transform: transform, value: value, unit: unit, decimals: decimals)
         if let known = texts[key] { return known }
         let text = make()
         texts[key] = text

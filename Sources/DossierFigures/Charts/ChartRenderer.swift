@@ -122,7 +122,8 @@ public enum ChartRenderer {
         let words = chart.format.words
         /// Words as element text: only `&`, `<` and `>` escaped (apostrophes stay as typed).
         func text(_ words: String) -> String {
-            words.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            guard words.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E }) else { return words }
+            return words.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;")
         }
         /// A phrase of the page's language, escaped, with HTML put into its placeholders.
@@ -215,7 +216,7 @@ public enum ChartRenderer {
             let d = value.decimal!
             let own = chart.format.defaultTransform(unit: column.unit, columnName: column.name)
             let transform = chart.spec.type == .table || index == 0 ? own : (chart.spec.format ?? own)
-            return chart.format.apply(transform, to: d, unit: column.unit, decimals: column.decimals) ?? DecimalText.plain(d)
+            return chart.formatted(transform, d, unit: column.unit, decimals: column.decimals)
         case .date(let d): return chart.format.shortDate(d)
         default: return chart.spec.labels[value.plainText] ?? value.plainText
         }
@@ -223,22 +224,35 @@ public enum ChartRenderer {
 
     /// RFC 4180 CSV of the plotted rows: a header of column names, raw values.
     static func csv(_ table: ChartTable) -> String {
-        func field(_ text: String) -> String {
-            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-                return text
+        // As bytes: a field is quoted when it holds a comma, a quote or a line break, and its
+        // quotes doubled.
+        var out: [UInt8] = []
+        out.reserveCapacity(1_024)
+        func field(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                    out.append(contentsOf: bytes)
+                    return
+                }
+                out.append(0x22)
+                for byte in bytes {
+                    if byte == 0x22 { out.append(0x22) }
+                    out.append(byte)
+                }
+                out.append(0x22)
             }
-            var quoted = "\""
-            for scalar in text.unicodeScalars {
-                if scalar == "\"" { quoted += "\"" }
-                quoted.unicodeScalars.append(scalar)
+        }
+        func line(_ fields: [String]) {
+            for (i, text) in fields.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                field(text)
             }
-            return quoted + "\""
+            out.append(0x0A)
         }
-        var out = table.columns.map { field($0.name) }.joined(separator: ",") + "\n"
-        for row in table.rows {
-            out += row.map { field($0.plainText) }.joined(separator: ",") + "\n"
-        }
-        return out
+        line(table.columns.map(\.name))
+        for row in table.rows { line(row.map(\.plainText)) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -57,25 +57,44 @@ extension ChartSpec {
         var count = 0
         func put(_ text: String) -> String {
             // U+E000 is EE 80 80 in UTF-8: a byte test, as most fields hold no placeholder.
-            guard text.utf8.contains(0xEE), text.contains(mark) else { return text }
-            var out = text
-            for (name, value) in values {
-                let placeholder = TemplateSpecs.placeholder(name)
-                guard out.contains(placeholder) else { continue }
-                // Inside a longer plain text (`title: Lots of $key`) the quotes around the value
-                // stay, with its escapes, as when the page's own text is parsed; a whole value
-                // (`winner: $key`) is the value itself.
-                let quoted = "\"" + placeholder + "\""
-                if out.contains(quoted) {
-                    let inText = out.components(separatedBy: quoted)
-                    count += inText.count - 1
-                    out = inText.joined(separator: "\"" + TemplateSpecs.escaped(value) + "\"")
+            guard text.utf8.contains(0xEE) else { return text }
+            var source = text
+            return source.withUTF8 { bytes -> String? in
+                // One pass over the bytes: each `U+E000 name U+E001` whose name has a value is
+                // replaced. Inside a longer plain text (`title: Lots of $key`) the quotes around
+                // the value stay, with its escapes, as when the page's own text is parsed; a
+                // whole value (`winner: $key`) is the value itself.
+                var out: [UInt8] = []
+                var copied = 0
+                var i = 0
+                let n = bytes.count
+                while i + 2 < n {
+                    guard bytes[i] == 0xEE, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 else {
+                        i += 1
+                        continue
+                    }
+                    var end = i + 3
+                    while end + 2 < n, !(bytes[end] == 0xEE && bytes[end + 1] == 0x80 && bytes[end + 2] == 0x81) {
+                        end += 1
+                    }
+                    guard end + 2 < n,
+                        let value = values[String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 3)..<end]), as: UTF8.self)]
+                    else {
+                        i += 3
+                        continue
+                    }
+                    let after = end + 3
+                    let quoted = i > 0 && bytes[i - 1] == 0x22 && after < n && bytes[after] == 0x22
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                    out.append(contentsOf: (quoted ? TemplateSpecs.escaped(value) : value).utf8)
+                    count += 1
+                    copied = after
+                    i = after
                 }
-                let whole = out.components(separatedBy: placeholder)
-                count += whole.count - 1
-                out = whole.joined(separator: value)
-            }
-            return out
+                guard copied > 0 else { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<n]))
+                return String(decoding: out, as: UTF8.self)
+            } ?? text
         }
         func put(_ value: Value) -> Value {
             if case .text(let text) = value { return .text(put(text)) }
@@ -85,7 +104,7 @@ extension ChartSpec {
         let checked =
             [id, format].compactMap { $0 } + colors.keys + colors.values + figures.flatMap { [$0.label, $0.name] }
             + (convert.map { [$0.to, $0.when.plainText] } ?? [])
-        guard !checked.contains(where: { $0.contains(mark) }) else { return nil }
+        guard !checked.contains(where: { $0.utf8.contains(0xEE) && $0.contains(mark) }) else { return nil }
         var spec = self
         spec.data = put(data)
         spec.x = x.map(put)

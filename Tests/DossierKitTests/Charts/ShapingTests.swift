@@ -131,6 +131,17 @@ import Testing
         var mixed: [UInt32] = []
         for (i, f) in forbidden.enumerated() { mixed += [letters[i], f] }
         #expect(OutputText.clean(text(mixed + [letters[8]])) == "abcdefghi")
+        // Long runs of printable ASCII are checked eight bytes at once: a forbidden character
+        // at every offset of such runs, beside the extremes of the printable range.
+        for f in forbidden + [0x1F, 0x1] {
+            for offset in 0..<40 {
+                let before = String(repeating: offset % 2 == 0 ? "~" : " ", count: offset)
+                let after = String(repeating: "a", count: 40 - offset)
+                #expect(OutputText.clean(before + text([f]) + after) == before + after, "\(f) at \(offset)")
+            }
+        }
+        let printable = String((0x20...0x7E).map { Character(Unicode.Scalar(UInt8($0))) })
+        #expect(OutputText.clean(printable + printable + "\t\n\r") == printable + printable + "\t\n\r")
         var random = SystemRandomNumberGenerator()
         let pool: [Unicode.Scalar] = [
             0x61, 0x0, 0x9, 0xA, 0x7F, 0x80, 0x9F, 0xA0, 0xFDCF, 0xFDD0, 0xFDEF, 0xFDF0, 0xFFFD, 0xFFFE, 0xFFFF, 0x1F642,

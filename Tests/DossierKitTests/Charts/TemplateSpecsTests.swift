@@ -63,6 +63,47 @@ import Testing
         #expect(specs.spec(Self.text, names: Array(values.keys))?.placeholders == 5)
     }
 
+    /// Values go into text fields in one pass over their bytes; it must give what replacing
+    /// each placeholder in turn, the quoted form first, gives.
+    @Test func placeholdersAreReplacedAsOneAtATimeWould() throws {
+        let values = ["key": #"Қазақ "TOO" \ 1"#, "column": "winner", "k": "", "data": "$key"]
+        func oneAtATime(_ text: String) -> (String, Int) {
+            var out = text
+            var count = 0
+            for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+                let placeholder = TemplateSpecs.placeholder(name)
+                let quoted = "\"" + placeholder + "\""
+                let inText = out.components(separatedBy: quoted)
+                count += inText.count - 1
+                out = inText.joined(separator: "\"" + TemplateSpecs.escaped(value) + "\"")
+                let whole = out.components(separatedBy: placeholder)
+                count += whole.count - 1
+                out = whole.joined(separator: value)
+            }
+            return (out, count)
+        }
+        let p = TemplateSpecs.placeholder
+        let titles = [
+            "Lots of \"\(p("key"))\"", p("key"), "\(p("key")) and \(p("column"))", "\"\(p("key"))\"\(p("column"))\"",
+            "«\(p("k"))» \(p("unknown")) \(p("key"))", "\(p("data"))\(p("data"))", "no placeholder: \u{E000}", "\u{E000}key",
+            "\"\(p("column"))", "\(p("column"))\"", "",
+        ]
+        let specs = TemplateSpecs()
+        let parsed = try #require(specs.spec(Self.text, names: ["data", "column", "key"]))
+        for title in titles {
+            var spec = parsed.spec
+            spec.title = title
+            spec.filters = []
+            spec.labels = [:]
+            spec.data = "tenders"
+            var replaced = 0
+            let substituted = try #require(spec.substituting(values, replaced: &replaced))
+            let (expected, count) = oneAtATime(title)
+            #expect(substituted.title == expected, "\(title)")
+            #expect(replaced == count, "\(title)")
+        }
+    }
+
     @Test func aPlaceholderWhereTheParserChecksTheValueStepsAside() throws {
         let specs = TemplateSpecs()
         // The year of a conversion is read as a year or date later: the page must parse its own
