@@ -518,36 +518,52 @@ struct PageContext {
         let wantsCells = usage?.uses("cells") ?? true
         var rows: [[String: Any]] = []
         var tableRows: [[String: Any]] = []
-        var body = ""
+        // The table's rows as HTML, written as bytes.
+        var body: [UInt8] = []
+        func put(_ text: StaticString) { text.withUTF8Buffer { body.append(contentsOf: $0) } }
         let selected = rowIndices.map { $0.map { r in dataset.data.map { $0[r] } } } ?? dataset.rows
         rows.reserveCapacity(wantsRows ? selected.count : 0)
         for row in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
-            body += "<tr>"
+            put("<tr>")
             for (column, value) in zip(columns, row) {
-                let templateValue = value.templateValue(format: format, unit: column.unit, column: column.name, decimals: column.decimals)
-                if wantsRows { dict[column.name] = templateValue }
                 let text: String
-                if let number = templateValue as? TemplateNumber {
+                switch value {
+                case .integer, .number:
+                    let number = TemplateNumber(
+                        value.decimal!, unit: column.unit, column: column.name, decimals: column.decimals, format: format)
+                    if wantsRows { dict[column.name] = number }
                     text = number.renderText
-                } else if let date = templateValue as? TemplateDate {
-                    text = format.shortDate(date.date)
-                } else {
+                case .date(let date):
+                    if wantsRows { dict[column.name] = TemplateDate(date: date, format: format) }
+                    text = format.shortDate(date)
+                default:
+                    if wantsRows {
+                        dict[column.name] = value.templateValue(
+                            format: format, unit: column.unit, column: column.name, decimals: column.decimals)
+                    }
                     text = value.plainText
                 }
                 let url = column.role == "source" && SourceLink.isURL(text) ? text : nil
-                let escaped = HTMLText.escape(text)
-                body += column.isNumeric ? "<td class=\"num\">" : "<td>"
-                body += url.map { "<a href=\"\(HTMLText.escape($0))\">\(escaped)</a>" } ?? escaped
-                body += "</td>"
+                if column.isNumeric { put("<td class=\"num\">") } else { put("<td>") }
+                if let url {
+                    put("<a href=\"")
+                    HTMLText.appendEscaped(url, to: &body)
+                    put("\">")
+                    HTMLText.appendEscaped(text, to: &body)
+                    put("</a>")
+                } else {
+                    HTMLText.appendEscaped(text, to: &body)
+                }
+                put("</td>")
                 if wantsCells {
                     // A cell without a link says so (NSNull reads as missing): otherwise each
                     // `url` lookup climbs every enclosing context.
                     cells.append(["text": text, "numeric": column.isNumeric, "url": url ?? NSNull()])
                 }
             }
-            body += "</tr>\n"
+            put("</tr>\n")
             if wantsRows { rows.append(dict) }
             if wantsCells || wantsRows { tableRows.append(["cells": cells]) }
         }
@@ -579,7 +595,7 @@ struct PageContext {
             "count_words": format.words.count("rows", selected.count, number: format.grouped(Decimal(selected.count))),
             "columns": columnList,
             "rows": rows,
-            "table": ["head": columnList, "rows": tableRows, "body": body],
+            "table": ["head": columnList, "rows": tableRows, "body": String(decoding: body, as: UTF8.self)],
             "has_row_sources": !rowSources.isEmpty,
             "row_sources": rowSources.map { text -> [String: Any] in
                 var source: [String: Any] = ["text": SourceLink.label(text)]

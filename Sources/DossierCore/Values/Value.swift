@@ -88,6 +88,30 @@ package enum DecimalText {
     /// The value as an `Int` when it is a whole number under 10^15 in magnitude (amounts in
     /// tenge are), so that it can be formatted in integer arithmetic; nil otherwise.
     package static func whole(_ value: Decimal) -> Int? {
+        // From the value's bytes when its mantissa fits in 64 bits: comparing decimals with
+        // `<` was most of the time of formatting an amount.
+        if let (negative, exponent, mantissa) = DecimalBytes.read(value) {
+            var mantissa = mantissa
+            var exponent = exponent
+            while exponent < 0 {
+                guard mantissa % 10 == 0 else { return nil }
+                mantissa /= 10
+                exponent += 1
+            }
+            while exponent > 0 && mantissa < wholeBound {
+                mantissa *= 10
+                exponent -= 1
+            }
+            guard exponent == 0, mantissa < wholeBound else { return nil }
+            return negative ? -Int(mantissa) : Int(mantissa)
+        }
+        return wholeByComparing(value)
+    }
+
+    private static let wholeBound: UInt64 = 1_000_000_000_000_000
+
+    /// ``whole(_:)`` by `Decimal` arithmetic: the rule, for any value.
+    package static func wholeByComparing(_ value: Decimal) -> Int? {
         guard value < wholeLimit, value > -wholeLimit else { return nil }
         var rounded = Decimal()
         var copy = value
@@ -140,5 +164,45 @@ package enum DecimalText {
             out = value.description
         }
         return out
+    }
+}
+
+/// The fields of a `Decimal` read from its bytes, which Foundation does not make public:
+/// an 8-bit exponent, then a byte holding the length of the mantissa in 16-bit words (high
+/// four bits) and the sign (bit 3), then the mantissa's words from offset 4, least significant
+/// first. The layout is checked once against values of known fields; where it differs (another
+/// Foundation), ``read(_:)`` answers nil and callers use `Decimal` arithmetic.
+package enum DecimalBytes {
+    package static let layoutHolds: Bool = {
+        guard MemoryLayout<Decimal>.size == 20 else { return false }
+        let probes: [(String, Bool, Int, UInt64)] = [
+            ("-12.5", true, -1, 125), ("123456789", false, 0, 123_456_789), ("1e3", false, 3, 1),
+            ("281474976710655", false, 0, 281_474_976_710_655), ("-0.0001", true, -4, 1),
+        ]
+        return probes.allSatisfy { text, negative, exponent, mantissa in
+            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
+                let fields = fields(value)
+            else { return false }
+            return fields.negative == negative && fields.exponent == exponent && fields.mantissa == mantissa
+        }
+    }()
+
+    /// The sign, exponent and mantissa of a finite value whose mantissa fits in 64 bits.
+    package static func read(_ value: Decimal) -> (negative: Bool, exponent: Int, mantissa: UInt64)? {
+        layoutHolds ? fields(value) : nil
+    }
+
+    private static func fields(_ value: Decimal) -> (negative: Bool, exponent: Int, mantissa: UInt64)? {
+        withUnsafeBytes(of: value) { bytes -> (negative: Bool, exponent: Int, mantissa: UInt64)? in
+            let flags = bytes[1]
+            let length = Int(flags >> 4)
+            let negative = flags & 0x08 != 0
+            guard length <= 4, !(length == 0 && negative) else { return nil }  // NaN: length 0, negative
+            var mantissa: UInt64 = 0
+            for word in stride(from: length - 1, through: 0, by: -1) {
+                mantissa = mantissa << 16 | UInt64(bytes[4 + 2 * word]) | UInt64(bytes[5 + 2 * word]) << 8
+            }
+            return (negative, Int(Int8(bitPattern: bytes[0])), mantissa)
+        }
     }
 }

@@ -368,14 +368,25 @@ extension TemplateRenderer {
     /// `indent` put on every non-empty line (but the first when its indentation is already in
     /// the output). Text whose indentation is already `indent`'s is written as it is.
     static func reindent(_ text: [UInt8], to indent: String, firstKept: Bool, into out: inout TemplateOutput) {
-        let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        let own: ArraySlice<UInt8> = lines.first { line in line.contains { $0 != 0x20 && $0 != 0x09 } }
-            .map { $0.prefix { $0 == 0x20 || $0 == 0x09 } } ?? []
+        // The blanks that start the first line holding anything else, found without splitting
+        // the text into lines (a page's main block is most of the page).
+        var own: ArraySlice<UInt8> = []
+        var lineStart = 0
+        while lineStart < text.count {
+            var end = lineStart
+            while end < text.count && (text[end] == 0x20 || text[end] == 0x09) { end += 1 }
+            if end < text.count && text[end] != 0x0A {
+                own = text[lineStart..<end]
+                break
+            }
+            lineStart = end + 1
+        }
         let add = Array(indent.utf8)
         if own.elementsEqual(add) && !firstKept || add.isEmpty && own.isEmpty {
             out.bytes.append(contentsOf: text)
             return
         }
+        let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         for (n, line) in lines.enumerated() {
             if n > 0 { out.bytes.append(UInt8(ascii: "\n")) }
             var body = line[...]

@@ -63,6 +63,25 @@ import Testing
         }
         #expect(DecimalText.whole(d("1.5")) == nil)
         #expect(DecimalText.whole(d("1000000000000000")) == nil)
+        // Read from the value's fields, whole numbers are what Decimal arithmetic says they
+        // are: written with trailing zeros, exponents, fractions, beyond the bound and far
+        // beyond 64 bits.
+        var texts = [
+            "0", "-0", "0.000", "1.000", "-1.0", "1e3", "1.5e1", "15e-1", "999999999999999", "999999999999999.0",
+            "-999999999999999", "1e15", "1e14", "123456789012345678901234567890", "1e-30", "0.1", "12.30", "5227100.00",
+            "NaN",
+        ]
+        for _ in 0..<5_000 {
+            let digits = String((0..<Int.random(in: 1...22, using: &generator)).map { _ in
+                Character(String(Int.random(in: 0...9, using: &generator)))
+            })
+            texts.append((Bool.random(using: &generator) ? "-" : "") + digits + "e\(Int.random(in: -8...8, using: &generator))")
+        }
+        #expect(DecimalBytes.layoutHolds, "this Foundation's Decimal is read by arithmetic, the slow way")
+        for text in texts {
+            let value = Decimal(string: text, locale: DecimalText.posix) ?? .nan
+            #expect(DecimalText.whole(value) == DecimalText.wholeByComparing(value), "\(text)")
+        }
         #expect(format.compact(d("1234567.5")) == "1.2\u{00A0}m")
     }
 
