@@ -27,10 +27,10 @@ package final class TemplateCharts: @unchecked Sendable {
     /// The `{{#chart}}` section: its spec in, the chart's HTML out (nothing when the chart
     /// has a problem, which is reported).
     package var section: TemplateSectionFunction {
-        TemplateSectionFunction { [self] text in self.draw(text) }
+        TemplateSectionFunction(bytes: { [self] text in self.draw(text) })
     }
 
-    private func draw(_ text: String) -> String {
+    private func draw(_ text: String) -> [UInt8] {
         var variables = self.variables
         // `$t.KEY`: an interface word of the page's language (`title: $t.funding_title`).
         for key in TemplateSet.wordKeys(in: text) { variables["t." + key] = charts.config.format.words.text(key) }
@@ -38,10 +38,10 @@ package final class TemplateCharts: @unchecked Sendable {
             var replaced = 0
             if let spec = parsed.spec.substituting(variables, replaced: &replaced), replaced == parsed.placeholders {
                 do throws(LocalError) {
-                    return try charts.render(spec: spec).html
+                    return try charts.render(spec: spec).bytes
                 } catch {
                     report(error, spec: text)
-                    return ""
+                    return []
                 }
             }
         }
@@ -52,10 +52,10 @@ package final class TemplateCharts: @unchecked Sendable {
             spec = spec.replacingOccurrences(of: "$" + name, with: quoted)
         }
         do throws(LocalError) {
-            return try charts.render(spec).html
+            return try charts.render(spec).bytes
         } catch {
             report(error, spec: text)
-            return ""
+            return []
         }
     }
 

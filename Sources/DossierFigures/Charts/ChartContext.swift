@@ -1,15 +1,16 @@
 import Foundation
 
 /// Everything a chart type needs to draw: the spec, the prepared table, number formats and
-/// colours.
-struct ChartContext {
-    var spec: ChartSpec
-    var table: ChartTable
-    var format: NumberFormat
+/// colours. A class: it is handed to every drawing function and captured by closures, and
+/// copying the spec and table each time was a tenth of drawing a chart.
+final class ChartContext {
+    let spec: ChartSpec
+    let table: ChartTable
+    let format: NumberFormat
     /// Colours per value from `site.yml` (`charts.colors`).
-    var siteColors: [String: String]
+    let siteColors: [String: String]
     /// The base of every id in the chart; unique in the page.
-    var id: String
+    let id: String
     /// The dataset's entry on the data page, from this page, when the site has one.
     var dataEntry: String? = nil
     /// The transform for value labels and ticks: the spec's `format`, else a short form that

@@ -3,8 +3,11 @@ import Foundation
 /// A chart ready for a page: the accessible HTML bundle and the CSV of what it plots.
 public struct RenderedChart: Sendable {
     /// `<figure>` with title, subtitle, the SVG (wide and narrow), notes, source, a "Get the
-    /// data" link and the values in a `<details>` table.
-    public var html: String
+    /// data" link and the values in a `<details>` table, as UTF-8 bytes (a page made from
+    /// templates appends them as they are).
+    public var bytes: [UInt8]
+    /// The same as text.
+    public var html: String { String(decoding: bytes, as: UTF8.self) }
     /// The CSV file name, written next to the page.
     public var csvName: String
     public var csv: String
@@ -45,7 +48,7 @@ public enum ChartRenderer {
     ) throws(LocalError) -> RenderedChart {
         let table = try ChartData.prepare(spec, datasets: datasets, format: format, rowHint: rowHint)
         try check(spec, table)
-        var chart = ChartContext(spec: spec, table: table, format: format, siteColors: siteColors, id: id)
+        let chart = ChartContext(spec: spec, table: table, format: format, siteColors: siteColors, id: id)
         chart.dataEntry = dataEntry
         let name = spec.id.map { $0 + ".csv" } ?? csvName
         return bundle(chart, csvName: name)
@@ -166,7 +169,7 @@ public enum ChartRenderer {
         }
         html += "</figure>"
         return RenderedChart(
-            html: String(decoding: html, as: UTF8.self), csvName: csvName, csv: csv(chart.table), description: description, warnings: chart.table.warnings)
+            bytes: html, csvName: csvName, csv: csv(chart.table), description: description, warnings: chart.table.warnings)
     }
 
     /// The plotted rows as an HTML table, numbers formatted in full.

@@ -18,7 +18,7 @@ package enum TemplateValue {
     /// A value with its own text, truth and transforms (a number, a date).
     case custom(any TemplateCustom)
     /// A section that receives its raw text (`{{#chart}}…{{/chart}}`) and returns HTML.
-    case section((String) -> String)
+    case section(TemplateSectionFunction)
     /// A context built as dictionaries of Swift values (Dossier's page contexts today), read
     /// lazily: only what a template looks up is turned into a value.
     case dictionary([String: Any])
@@ -33,7 +33,7 @@ package enum TemplateValue {
         case let b as Bool: return .bool(b)
         case let n as Int: return .text(String(n))
         case let c as any TemplateCustom: return .custom(c)
-        case let f as TemplateSectionFunction: return .section(f.body)
+        case let f as TemplateSectionFunction: return .section(f)
         case let items as [[String: Any]]: return .list(items.map { .dictionary($0) })
         case let items as [String]: return .list(items.map { .text($0) })
         case let items as [Any]: return .list(items.map(bridge))
@@ -65,8 +65,10 @@ package enum TemplateValue {
 
 /// A section whose content is handed over as text: `{{#chart}}spec{{/chart}}`.
 package struct TemplateSectionFunction {
-    package let body: (String) -> String
-    package init(_ body: @escaping (String) -> String) { self.body = body }
+    /// The section's HTML as UTF-8 bytes, appended to the page as they are.
+    package let bytes: (String) -> [UInt8]
+    package init(_ body: @escaping (String) -> String) { self.bytes = { Array(body($0).utf8) } }
+    package init(bytes: @escaping (String) -> [UInt8]) { self.bytes = bytes }
 }
 
 /// Pre-rendered HTML in a dictionary context, written unescaped.
@@ -318,7 +320,7 @@ struct TemplateRenderer {
                         stack.removeLast()
                     }
                 case .section(let function):
-                    out.append(function(raw))
+                    out.bytes.append(contentsOf: function.bytes(raw))
                 case .bool(let b):
                     if b { render(children, stack: stack, overrides: overrides, position: position, into: &out) }
                 default:
