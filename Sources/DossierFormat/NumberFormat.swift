@@ -193,10 +193,27 @@ public struct NumberFormat: Sendable, Hashable {
     }
 
     private func group(_ digits: String) -> String {
-        guard digits.count > 3, !groupSeparator.isEmpty else { return digits }
+        // Digits are ASCII: grouped byte by byte.
+        let bytes = Array(digits.utf8)
+        guard bytes.count > 3, !groupSeparator.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else {
+            return digits.count > 3 && !groupSeparator.isEmpty ? groupCharacters(digits) : digits
+        }
+        let separator = Array(groupSeparator.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + separator.count * (bytes.count / 3))
+        for (i, byte) in bytes.enumerated() {
+            if i > 0 && (bytes.count - i) % 3 == 0 { out.append(contentsOf: separator) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``group(_:)`` by characters, for text that is not all ASCII.
+    private func groupCharacters(_ digits: String) -> String {
         var out = ""
+        let count = digits.count
         for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += groupSeparator }
+            if i > 0 && (count - i) % 3 == 0 { out += groupSeparator }
             out.append(ch)
         }
         return out

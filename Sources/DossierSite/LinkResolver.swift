@@ -137,18 +137,44 @@ struct LinkResolver: Sendable {
 
     /// The folder of a page path: `tenders/index.html` → `tenders/`.
     static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: 0x2F) else { return "" }
         return String(path[...slash])
     }
 
-    /// `from` → `to` as a relative URL, both paths under the output folder.
+    /// `from` → `to` as a relative URL, both paths under the output folder: the names the
+    /// page's folder shares with the target's path are left out, each other one climbed.
     static func relative(from page: String, to target: String) -> String {
-        let fromParts = folder(of: page).split(separator: "/")
-        let toParts = target.split(separator: "/", omittingEmptySubsequences: false)
-        var common = 0
-        while common < fromParts.count, common < toParts.count - 1, fromParts[common] == toParts[common] { common += 1 }
-        let ups = String(repeating: "../", count: fromParts.count - common)
-        return ups + toParts[common...].joined(separator: "/")
+        var page = page
+        var target = target
+        return page.withUTF8 { p in
+            target.withUTF8 { t in
+                /// Each name's range: `keepEmpty` keeps the empty ones (`a//b`, a trailing `/`).
+                func names(_ bytes: UnsafeBufferPointer<UInt8>, upTo end: Int, keepEmpty: Bool) -> [Range<Int>] {
+                    var ranges: [Range<Int>] = []
+                    var start = 0
+                    for i in 0...end where i == end || bytes[i] == 0x2F {
+                        if keepEmpty || i > start { ranges.append(start..<i) }
+                        start = i + 1
+                    }
+                    return ranges
+                }
+                var folderEnd = p.count
+                while folderEnd > 0 && p[folderEnd - 1] != 0x2F { folderEnd -= 1 }
+                let from = names(p, upTo: folderEnd, keepEmpty: false)
+                let to = names(t, upTo: t.count, keepEmpty: true)
+                var common = 0
+                while common < from.count, common < to.count - 1,
+                    UnsafeBufferPointer(rebasing: p[from[common]]).elementsEqual(UnsafeBufferPointer(rebasing: t[to[common]]))
+                {
+                    common += 1
+                }
+                var out: [UInt8] = []
+                out.reserveCapacity(3 * (from.count - common) + t.count)
+                for _ in common..<from.count { out.append(contentsOf: [0x2E, 0x2E, 0x2F]) }
+                if common < to.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: t[to[common].lowerBound...])) }
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
     }
 
     /// Joins a relative path onto a folder, resolving `.` and `..`; nil if it climbs out.

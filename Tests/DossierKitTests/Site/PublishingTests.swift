@@ -41,6 +41,26 @@ import Testing
         #expect(LinkResolver.join("", "./a/./b") == "a/b")
     }
 
+    /// Relative URLs are made over bytes; they must be what splitting the paths into names
+    /// gives.
+    @Test func relativeURLsAgreeWithSplittingIntoNames() {
+        func reference(_ page: String, _ target: String) -> String {
+            let fromParts = LinkResolver.folder(of: page).split(separator: "/")
+            let toParts = target.split(separator: "/", omittingEmptySubsequences: false)
+            var common = 0
+            while common < fromParts.count, common < toParts.count - 1, fromParts[common] == toParts[common] { common += 1 }
+            return String(repeating: "../", count: fromParts.count - common) + toParts[common...].joined(separator: "/")
+        }
+        let paths = [
+            "index.html", "a/index.html", "a/b/index.html", "a/b/c.csv", "ab/index.html", "a/bc/index.html",
+            "налоги/бюджет/index.html", "налоги/index.html", "a//b/index.html", "a/b/", "", "assets/style.1a2b.css",
+            "suppliers/fund-0-llp/index.html", "suppliers/index.html",
+        ]
+        for page in paths {
+            for target in paths { #expect(LinkResolver.relative(from: page, to: target) == reference(page, target), "\(page) → \(target)") }
+        }
+    }
+
     /// The quick path for `../`-prefixed links agrees with the segment-by-segment rule whenever
     /// it answers, and answers for the links pages are made of.
     @Test func quickJoinAgreesWithTheGeneralRule() {
