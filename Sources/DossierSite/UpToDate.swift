@@ -65,9 +65,20 @@ struct BuildRecord {
     /// A digest of the output's stamps, or nil when it is not a folder.
     static func output(_ path: String) -> String? {
         guard let top = Stamp.of(path, follow: false), top.isFolder else { return nil }
-        var text = "output \(top.line)\n"
-        Stamp.walk(path, follow: false) { path, stamp in text += path + "\t" + stamp.line + "\n" }
-        return SHA256.hex(Data(text.utf8))
+        // The same lines as the inputs' digest, written as bytes: a site of 100,000 pages has
+        // 300,000 of them, and making each a string was most of recording the build.
+        var text: [UInt8] = []
+        text.reserveCapacity(1 << 20)
+        text.append(contentsOf: "output ".utf8)
+        top.appendLine(to: &text)
+        text.append(0x0A)
+        Stamp.walk(path, follow: false) { path, stamp in
+            text.append(contentsOf: path.utf8)
+            text.append(0x09)
+            stamp.appendLine(to: &text)
+            text.append(0x0A)
+        }
+        return SHA256.hex(Data(text))
     }
 
     static func checksum(_ path: String) -> String? {
@@ -179,6 +190,31 @@ struct Stamp {
     var isFolder: Bool { mode & S_IFMT == S_IFDIR }
     var isFile: Bool { mode & S_IFMT == S_IFREG }
     var line: String { "\(mode) \(size) \(modified) \(changed) \(inode) \(device)" }
+
+    /// ``line`` appended as bytes.
+    func appendLine(to out: inout [UInt8]) {
+        func number<T: BinaryInteger>(_ value: T) {
+            if value < 0 { out.append(0x2D) }
+            var magnitude = value.magnitude
+            var digits: [UInt8] = []
+            repeat {
+                digits.append(0x30 + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: digits.reversed())
+        }
+        number(mode)
+        out.append(0x20)
+        number(size)
+        out.append(0x20)
+        number(modified)
+        out.append(0x20)
+        number(changed)
+        out.append(0x20)
+        number(inode)
+        out.append(0x20)
+        number(device)
+    }
 
     init(_ info: stat) {
         mode = info.st_mode

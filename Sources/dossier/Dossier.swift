@@ -73,6 +73,11 @@ struct Build: ParsableCommand {
             Self.say(
                 "Built \(Self.count(report.pages, "page")) and \(Self.count(report.datasets, "dataset")): \(Self.count(report.files, "file")), "
                     + "\(Self.size(report.bytes)) in \(Self.duration(report.seconds)) → \(outputName)/")
+            // Done: the process ends here rather than freeing what the build holds piece by
+            // piece (a million-row dataset took 2.5 s to take apart), as compilers do.
+            interruptions.forEach { $0.cancel() }
+            fflush(nil)
+            Glibc.exit(0)
         } catch {
             // Interrupted: the signal handler removes the staging folder and exits.
             while OutputWriter.isStopping { sleep(1) }

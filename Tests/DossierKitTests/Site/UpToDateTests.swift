@@ -25,6 +25,27 @@ import Testing
         _ = utimensat(AT_FDCWD, url.path, &times, 0)
     }
 
+    /// The output's stamps are written as bytes: each line must be the one the inputs' digest
+    /// writes as text.
+    @Test func aStampWrittenAsBytesIsItsLine() {
+        var info = stat()
+        for (mode, size, seconds, nanoseconds, inode) in [
+            (UInt32(0o100644), 0, 0, 0, UInt64(1)), (UInt32(0o40755), 17_773, 1_764_529_000, 999_999_999, UInt64.max),
+            (UInt32(0o120777), Int.max, -1, 5, UInt64(12_345)),
+        ] {
+            info.st_mode = mode
+            info.st_size = size
+            info.st_mtim = timespec(tv_sec: seconds, tv_nsec: nanoseconds)
+            info.st_ctim = timespec(tv_sec: seconds + 1, tv_nsec: 0)
+            info.st_ino = UInt(inode)
+            info.st_dev = 2_049
+            let stamp = Stamp(info)
+            var bytes: [UInt8] = []
+            stamp.appendLine(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == stamp.line)
+        }
+    }
+
     @Test func anUnchangedSiteIsLeftAsItIsAndItsWarningsAreSaidAgain() throws {
         let dir = try TemporaryDirectory()
         let root = dir.path("p")
