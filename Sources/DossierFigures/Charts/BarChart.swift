@@ -3,24 +3,67 @@ import Foundation
 /// Horizontal bars, for long labels such as lot titles: each label sits on its own line(s)
 /// above its bar, so it never has to be cut to fit beside it. Grouped, stacked or 100%.
 enum BarChart: ChartDrawer {
+    /// What the wide and the narrow drawing share, worked out once per chart: the stacking,
+    /// the colours, the value labels and each bar's tooltip.
+    final class Shared {
+        let stacking: Stacking
+        let seriesPaints: [(className: String, fill: String?)]
+        let categoryPaints: [(className: String, fill: String?)]
+        /// The value label beside each category's bar (group), or "".
+        let labels: [String]
+        /// `tooltips[s][c]`: `category · series: value`, for each segment drawn.
+        let tooltips: [[String]]
+        /// `values[s][c]`: the label at the end of each bar of a grouped chart, or nil.
+        let values: [[String?]]
+
+        init(_ chart: ChartContext) {
+            let table = chart.table
+            let mode = chart.spec.stack
+            stacking = Stacking(table, mode: mode)
+            seriesPaints = chart.paints(table.seriesKeys, distinct: true)
+            categoryPaints = chart.paints(table.categoryKeys, distinct: false)
+            let stacking = self.stacking
+            labels = table.categories.indices.map {
+                ColumnChart.valueText(chart, stacking, $0, mode: mode == .percent ? .none : mode)
+            }
+            let format: (Double) -> String = {
+                mode == .percent ? chart.percent($0) : chart.short(Decimal(string: String($0)) ?? 0)
+            }
+            tooltips = table.values.indices.map { s in
+                table.categories.indices.map { c in
+                    guard stacking.segments[s][c] != nil else { return "" }
+                    let name = table.isMultiSeries ? "\(table.categories[c]) · \(table.series[s])" : table.categories[c]
+                    let value =
+                        mode == .percent
+                        ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
+                    return "\(name): \(value)"
+                }
+            }
+            values = table.values.indices.map { s in
+                table.categories.indices.map { c in
+                    guard mode == .none && table.isMultiSeries, stacking.segments[s][c] != nil,
+                        let v = stacking.shown[s][c]
+                    else { return nil }
+                    return format(v)
+                }
+            }
+        }
+    }
+
     static func draw(_ chart: ChartContext, layout: ChartLayout) -> (body: SVG, height: Double) {
         let table = chart.table
         let mode = chart.spec.stack
-        let stacking = Stacking(table, mode: mode)
+        let shared = chart.shared(Shared.self) { Shared(chart) }
+        let stacking = shared.stacking
         let width = layout.width
         let size = layout.fontSize
         var svg = SVG()
 
-        let seriesPaints = chart.paints(table.seriesKeys, distinct: true)
-        let categoryPaints = chart.paints(table.categoryKeys, distinct: false)
+        let seriesPaints = shared.seriesPaints
+        let categoryPaints = shared.categoryPaints
         var y = 4.0
         y += Legend.series(chart, paints: seriesPaints, into: &svg, layout: layout)
-        let format: (Double) -> String = {
-            mode == .percent ? chart.percent($0) : chart.short(Decimal(string: String($0)) ?? 0)
-        }
-        let labels = table.categories.indices.map {
-            ColumnChart.valueText(chart, stacking, $0, mode: mode == .percent ? .none : mode)
-        }
+        let labels = shared.labels
         let labelRoom = mode == .percent ? 0 : (labels.map { TextMetrics.width($0, size: size - 1) }.max() ?? 0) + 8
         let hasNegative = stacking.extent.contains { $0 < 0 }
         let scale = LinearScale(
@@ -47,15 +90,10 @@ enum BarChart: ChartDrawer {
                 let x0 = scale(min(segment.from, segment.to))
                 let x1 = scale(max(segment.from, segment.to))
                 let barY = y + (mode == .none ? barHeight * Double(s) : 0)
-                let name = table.isMultiSeries ? "\(table.categories[c]) · \(table.series[s])" : table.categories[c]
-                let value =
-                    mode == .percent
-                    ? chart.percent(stacking.shown[s][c] ?? 0) : table.values[s][c].map(chart.exact) ?? ""
                 svg.rect(
                     x: x0, y: barY, width: max(0.5, x1 - x0), height: barHeight - (mode == .none && table.isMultiSeries ? 1 : 0),
-                    className: paint.className, fill: paint.fill, title: "\(name): \(value)")
-                if mode == .none && table.isMultiSeries, let v = stacking.shown[s][c] {
-                    let text = format(v)
+                    className: paint.className, fill: paint.fill, title: shared.tooltips[s][c])
+                if let text = shared.values[s][c], let v = stacking.shown[s][c] {
                     let end = v >= 0 ? x1 + 4 : x0 - 4
                     svg.text(
                         text, x: end, y: barY + barHeight / 2 + 4, anchor: v >= 0 ? nil : "end",

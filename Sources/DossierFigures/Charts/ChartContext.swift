@@ -21,6 +21,8 @@ final class ChartContext {
     /// Each value formatted once: a chart shows most values several times (wide, narrow, the
     /// table, the description), and exact decimal formatting is slow.
     private let memo = FormatMemo()
+    /// What a chart type works out once for both layouts, by its type.
+    private var sharedByType: [ObjectIdentifier: AnyObject] = [:]
 
     init(spec: ChartSpec, table: ChartTable, format: NumberFormat, siteColors: [String: String], id: String) {
         self.spec = spec
@@ -39,6 +41,14 @@ final class ChartContext {
             shortTransform = largest >= 10_000 ? "short" : "grouped"
         }
         exactTransform = spec.format ?? format.defaultTransform(unit: table.unit, columnName: table.valueColumn)
+    }
+
+    /// The value of `type` made once for this chart: what its wide and narrow drawings share.
+    func shared<T: AnyObject>(_ type: T.Type, _ make: () -> T) -> T {
+        if let known = sharedByType[ObjectIdentifier(type)] as? T { return known }
+        let made = make()
+        sharedByType[ObjectIdentifier(type)] = made
+        return made
     }
 
     func short(_ value: Decimal) -> String { formatted(shortTransform, value) }

@@ -26,6 +26,13 @@ package enum TemplateValue {
     /// A Swift value as a template value: text, numbers (as their digits), booleans,
     /// dictionaries, arrays, optionals, custom values and section functions.
     package static func bridge(_ any: Any) -> TemplateValue {
+        // The commonest types by their exact type first: each failed cast below (to an enum, a
+        // protocol, a collection of another element type) costs more than these comparisons.
+        let type = type(of: any)
+        if type == String.self { return .text(any as! String) }
+        if type == [String: Any].self { return .dictionary(any as! [String: Any]) }
+        if type == Bool.self { return .bool(any as! Bool) }
+        if type == TemplateNumber.self { return .custom(any as! TemplateNumber) }
         switch any {
         case let v as TemplateValue: return v
         case let s as String: return .text(s)

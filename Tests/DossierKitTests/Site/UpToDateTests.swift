@@ -46,6 +46,30 @@ import Testing
         }
     }
 
+    /// The output's stamps are taken on all cores for a large folder; the lines must be those
+    /// of walking it in order.
+    @Test func theOutputsLinesAreThoseOfTheWalk() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-tests-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for i in 0..<700 {
+            let folder = root.appendingPathComponent("suppliers/s-\(i)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("page \(i)".utf8).write(to: folder.appendingPathComponent("index.html"))
+            if i % 100 == 0 { try Data().write(to: folder.appendingPathComponent("chart.csv")) }
+        }
+        try Data("home".utf8).write(to: root.appendingPathComponent("index.html"))
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("link"), withDestinationURL: root.appendingPathComponent("suppliers"))
+        var walked: [UInt8] = []
+        Stamp.walk(root.path, follow: false) { path, stamp in
+            walked.append(contentsOf: (path + "\t" + stamp.line + "\n").utf8)
+        }
+        let top = try #require(Stamp.of(root.path, follow: false))
+        let lines = Stamp.lines(under: root.path, ancestors: [[top.device, top.inode]])
+        #expect(lines == walked)
+        #expect(String(decoding: lines, as: UTF8.self).split(separator: "\n").count == 1 + 700 * 2 + 7 + 2)
+    }
+
     @Test func anUnchangedSiteIsLeftAsItIsAndItsWarningsAreSaidAgain() throws {
         let dir = try TemporaryDirectory()
         let root = dir.path("p")
