@@ -243,7 +243,7 @@ package enum DatasetLoader {
             (dataset, problems) = parse(inputs[0], schema: schema, schemaPath: schemaPath, name: entry.name)
         }
         summing.wait()
-        for i in files.indices where checksum { files[i].sha256 = digests.value(i) }
+        if checksum { for i in files.indices { files[i].sha256 = digests.value(i) } }
         if dataset != nil {
             for (i, read) in dataset!.files.enumerated() where i < files.count {
                 files[i].rows = read.rows

@@ -192,12 +192,11 @@ public struct NumberFormat: Sendable, Hashable {
         return plain.distance(from: dot, to: plain.endIndex) - 1
     }
 
+    /// Separators between the thousands of a run of ASCII digits (every caller passes the
+    /// digits of a whole number), grouped byte by byte.
     private func group(_ digits: String) -> String {
-        // Digits are ASCII: grouped byte by byte.
         let bytes = Array(digits.utf8)
-        guard bytes.count > 3, !groupSeparator.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else {
-            return digits.count > 3 && !groupSeparator.isEmpty ? groupCharacters(digits) : digits
-        }
+        guard bytes.count > 3, !groupSeparator.isEmpty else { return digits }
         let separator = Array(groupSeparator.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + separator.count * (bytes.count / 3))
@@ -206,17 +205,6 @@ public struct NumberFormat: Sendable, Hashable {
             out.append(byte)
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// ``group(_:)`` by characters, for text that is not all ASCII.
-    private func groupCharacters(_ digits: String) -> String {
-        var out = ""
-        let count = digits.count
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (count - i) % 3 == 0 { out += groupSeparator }
-            out.append(ch)
-        }
-        return out
     }
 
     // MARK: Dates

@@ -191,14 +191,7 @@ struct Stamp {
     /// cores, in parts whose lines are then joined in order. A folder that is one of its own
     /// ancestors (a bind mount) is listed but not entered.
     static func lines(under folder: String, ancestors: [[UInt64]]) -> [UInt8] {
-        guard let dir = opendir(folder) else { return [] }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(dir)
-        names.sort()
+        let names = sortedNames(in: folder)
         @Sendable func entry(_ name: String) -> [UInt8] {
             let path = folder + "/" + name
             var out: [UInt8] = []
@@ -220,27 +213,15 @@ struct Stamp {
 
     /// ``line`` appended as bytes.
     func appendLine(to out: inout [UInt8]) {
-        func number<T: BinaryInteger>(_ value: T) {
-            if value < 0 { out.append(0x2D) }
-            var magnitude = value.magnitude
-            var digits: [UInt8] = []
-            repeat {
-                digits.append(0x30 + UInt8(magnitude % 10))
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: digits.reversed())
+        Bytes.appendDecimal(mode, to: &out)
+        for value in [size, modified, changed] {
+            out.append(0x20)
+            Bytes.appendDecimal(value, to: &out)
         }
-        number(mode)
-        out.append(0x20)
-        number(size)
-        out.append(0x20)
-        number(modified)
-        out.append(0x20)
-        number(changed)
-        out.append(0x20)
-        number(inode)
-        out.append(0x20)
-        number(device)
+        for value in [inode, device] {
+            out.append(0x20)
+            Bytes.appendDecimal(value, to: &out)
+        }
     }
 
     init(_ info: stat) {
@@ -258,20 +239,25 @@ struct Stamp {
         return Stamp(info)
     }
 
+    /// The names in a folder but `.` and `..`, sorted; none when it cannot be read.
+    static func sortedNames(in folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        return names.sorted()
+    }
+
     /// Every entry under `folder`, sorted by name within each folder, depth first. With
     /// `follow`, links are followed (each folder once, so a cycle ends); without, a link is
     /// stamped as a link.
     static func walk(_ folder: String, follow: Bool, _ visit: (String, Stamp) -> Void) {
         var seen: Set<[UInt64]> = []
         func descend(_ folder: String) {
-            guard let dir = opendir(folder) else { return }
-            var names: [String] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                if name != "." && name != ".." { names.append(name) }
-            }
-            closedir(dir)
-            for name in names.sorted() {
+            for name in sortedNames(in: folder) {
                 let path = folder + "/" + name
                 guard let stamp = of(path, follow: follow) else {
                     visit(path, Stamp(stat()))

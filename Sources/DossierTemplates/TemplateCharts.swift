@@ -27,7 +27,7 @@ package final class TemplateCharts: @unchecked Sendable {
     /// The `{{#chart}}` section: its spec in, the chart's HTML out (nothing when the chart
     /// has a problem, which is reported).
     package var section: TemplateSectionFunction {
-        TemplateSectionFunction(bytes: { [self] text in self.draw(text) })
+        TemplateSectionFunction { [self] text in self.draw(text) }
     }
 
     private func draw(_ text: String) -> [UInt8] {

@@ -44,6 +44,18 @@ package enum Bytes {
         return nil
     }
 
+    /// The decimal digits of an integer, with `-` when it is negative, appended to `out`.
+    package static func appendDecimal<T: BinaryInteger>(_ value: T, to out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var magnitude = value.magnitude
+        let start = out.count
+        repeat {
+            out.append(0x30 + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
+    }
+
     /// Whether `text` contains `needle`.
     package static func contains(_ needle: String, in text: String) -> Bool {
         var text = text

@@ -9,25 +9,15 @@ package enum HTMLText {
             byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22 && byte != 0x27 && !isControl(byte)
         }
         if clean { return text }
-        // Byte by byte: every byte replaced is ASCII, never part of a longer character.
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 32)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x27: out.append(contentsOf: "&#39;".utf8)
-            case _ where isControl(byte): continue
-            default: out.append(byte)
-            }
-        }
+        appendEscaped(text, to: &out, droppingControls: droppingControls)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// What ``escape(_:droppingControls:)`` returns, appended as bytes onto `out`: runs
-    /// without anything to escape are copied whole.
+    /// without anything to escape are copied whole. Every byte replaced is ASCII, never part
+    /// of a longer character.
     package static func appendEscaped(_ text: String, to out: inout [UInt8], droppingControls: Bool = false) {
         var text = text
         text.withUTF8 { buffer in

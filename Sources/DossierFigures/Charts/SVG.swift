@@ -24,21 +24,17 @@ package struct SVG {
         if value.isFinite, abs(value) < 1e13 {
             let cents = Int((value * 100).rounded())
             if cents < 0 && cents > -100 && cents % 100 != 0 { out.append(0x2D) }  // -0.x
-            appendInteger(cents / 100, to: &out)
+            Bytes.appendDecimal(cents / 100, to: &out)
             let fraction = abs(cents % 100)
             guard fraction != 0 else { return }
             out.append(0x2E)
-            if fraction % 10 == 0 {
-                out.append(0x30 + UInt8(fraction / 10))
-            } else {
-                out.append(0x30 + UInt8(fraction / 10))
-                out.append(0x30 + UInt8(fraction % 10))
-            }
+            out.append(0x30 + UInt8(fraction / 10))
+            if fraction % 10 != 0 { out.append(0x30 + UInt8(fraction % 10)) }
             return
         }
         let rounded = (value * 100).rounded() / 100
         if rounded == rounded.rounded(), abs(rounded) < 9e18 {
-            appendInteger(Int(rounded), to: &out)
+            Bytes.appendDecimal(Int(rounded), to: &out)
             return
         }
         var text = String(format: "%.2f", rounded)
@@ -47,35 +43,12 @@ package struct SVG {
         out.append(contentsOf: (text == "-0" ? "0" : text).utf8)
     }
 
-    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = 0x30 + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
-        }
-    }
-
     /// Escapes text for XML content and attribute values.
     package static func escape(_ text: String) -> String { HTMLText.escape(text, droppingControls: true) }
 
     /// An attribute list: numbers formatted, strings escaped, nil values left out.
     static func attributes(_ pairs: KeyValuePairs<String, Any?>) -> String {
         var out = ""
-        attributes(pairs, into: &out)
-        return out
-    }
-
-    /// The attribute list appended straight onto `out`.
-    static func attributes(_ pairs: KeyValuePairs<String, Any?>, into out: inout String) {
         for (name, value) in pairs {
             guard let value else { continue }
             let text: String
@@ -91,6 +64,7 @@ package struct SVG {
             out += text
             out += "\""
         }
+        return out
     }
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
@@ -132,6 +106,13 @@ package struct SVG {
     mutating func text(
         _ content: String, x: Double, y: Double, anchor: String? = nil, className: String? = nil, title: String? = nil
     ) {
+        openText(x: x, y: y, anchor: anchor, className: className, title: title)
+        escaped(content)
+        put("</text>")
+    }
+
+    /// `<text x="…" y="…" …>` and its tooltip.
+    private mutating func openText(x: Double, y: Double, anchor: String?, className: String?, title: String?) {
         put("<text")
         position(x: x, y: y, anchor: anchor, className: className)
         put(">")
@@ -140,8 +121,6 @@ package struct SVG {
             escaped(title)
             put("</title>")
         }
-        escaped(content)
-        put("</text>")
     }
 
     /// ` x="…" y="…"` and the anchor and class when given: what `attributes` writes for them,
@@ -204,14 +183,7 @@ package struct SVG {
             text(lines.first ?? "", x: x, y: y, anchor: anchor, className: className, title: title)
             return
         }
-        put("<text")
-        position(x: x, y: y, anchor: anchor, className: className)
-        put(">")
-        if let title {
-            put("<title>")
-            escaped(title)
-            put("</title>")
-        }
+        openText(x: x, y: y, anchor: anchor, className: className, title: title)
         for (i, line) in lines.enumerated() {
             put("<tspan")
             attribute(" x=\"", x)

@@ -74,8 +74,7 @@ package enum TemplateValue {
 package struct TemplateSectionFunction {
     /// The section's HTML as UTF-8 bytes, appended to the page as they are.
     package let bytes: (String) -> [UInt8]
-    package init(_ body: @escaping (String) -> String) { self.bytes = { Array(body($0).utf8) } }
-    package init(bytes: @escaping (String) -> [UInt8]) { self.bytes = bytes }
+    package init(_ bytes: @escaping (String) -> [UInt8]) { self.bytes = bytes }
 }
 
 /// Pre-rendered HTML in a dictionary context, written unescaped.
