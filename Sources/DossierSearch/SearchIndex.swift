@@ -103,9 +103,9 @@ public enum SearchIndex {
         for (k, key) in keys.prefix(postingsPerTerm).enumerated() {
             if k > 0 { text.append(UInt8(ascii: ",")) }
             text.append(UInt8(ascii: "["))
-            appendDecimal(key & 0xFFFF_FFFF, to: &text)
+            Bytes.appendDecimal(key & 0xFFFF_FFFF, to: &text)
             text.append(UInt8(ascii: ","))
-            appendDecimal(UInt64(UInt32.max - UInt32(key >> 32)), to: &text)
+            Bytes.appendDecimal(UInt64(UInt32.max - UInt32(key >> 32)), to: &text)
             text.append(UInt8(ascii: "]"))
         }
         text.append(UInt8(ascii: "]"))
@@ -141,17 +141,6 @@ public enum SearchIndex {
             + shardNames.map(json).joined(separator: ",") + "],\"sections\":[" + sections.map(json).joined(separator: ",")
             + "],\"languages\":[" + languages.map(json).joined(separator: ",") + "]}\n"
         return ("search/index.json", index)
-    }
-
-    /// `value` in decimal digits.
-    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
-        var value = value
-        let start = bytes.count
-        repeat {
-            bytes.append(0x30 + UInt8(value % 10))
-            value /= 10
-        } while value > 0
-        bytes[start...].reverse()
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped.
