@@ -213,10 +213,10 @@ struct Stamp {
 
     /// ``line`` appended as bytes.
     func appendLine(to out: inout [UInt8]) {
-        Bytes.appendDecimal(mode, to: &out)
+        Bytes.appendDecimal(UInt64(mode), to: &out)
         for value in [size, modified, changed] {
             out.append(0x20)
-            Bytes.appendDecimal(value, to: &out)
+            Bytes.appendDecimal(Int(value), to: &out)
         }
         for value in [inode, device] {
             out.append(0x20)

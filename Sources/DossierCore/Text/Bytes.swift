@@ -45,15 +45,27 @@ package enum Bytes {
     }
 
     /// The decimal digits of an integer, with `-` when it is negative, appended to `out`.
-    package static func appendDecimal<T: BinaryInteger>(_ value: T, to out: inout [UInt8]) {
+    /// Concrete rather than generic: a generic one called from another module is not
+    /// specialized, and every digit went through protocol witnesses (a tenth of a chart-heavy
+    /// build).
+    package static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
         if value < 0 { out.append(0x2D) }
-        var magnitude = value.magnitude
-        let start = out.count
-        repeat {
-            out.append(0x30 + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        out[start...].reverse()
+        appendDecimal(UInt64(value.magnitude), to: &out)
+    }
+
+    package static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        // Digits are produced last first into a fixed buffer, then appended in order.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
+        var magnitude = value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                count += 1
+                buffer[24 - count] = 0x30 + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
     }
 
     /// Whether `text` contains `needle`.
