@@ -56,44 +56,59 @@ struct LinkResolver: Sendable {
 
     /// The `href` and `src` values of a page, in order.
     static func links(in html: String) -> [Link] {
-        attributeValues(in: html, names: [" href=\"", " src=\""]).map { range in
+        attributeValues(in: html, names: [" href=\"", " src=\""]).map { range, _ in
             Link(value: String(html[range]), range: range)
         }
     }
 
     /// The `id` attributes of a page.
     static func ids(in html: String) -> Set<String> {
-        Set(attributeValues(in: html, names: [" id=\""]).map { unescape(String(html[$0])) })
+        Set(attributeValues(in: html, names: [" id=\""]).map { range, _ in unescape(String(html[range])) })
     }
 
-    /// Where the values of the named attributes are, in document order: a byte-level scan, as
-    /// Foundation's string search was most of the time of checking a large site's links.
-    static func attributeValues(in html: String, names: [String]) -> [Range<String.Index>] {
+    /// ``links(in:)`` and ``ids(in:)`` in one scan of the page.
+    static func scan(_ html: String) -> (links: [Link], ids: Set<String>) {
+        var links: [Link] = []
+        var ids: Set<String> = []
+        for (range, name) in attributeValues(in: html, names: [" href=\"", " src=\"", " id=\""]) {
+            if name < 2 {
+                links.append(Link(value: String(html[range]), range: range))
+            } else {
+                ids.insert(unescape(String(html[range])))
+            }
+        }
+        return (links, ids)
+    }
+
+    /// Where the values of the named attributes are, in document order, each with the index of
+    /// its name: a byte-level scan, as Foundation's string search was most of the time of
+    /// checking a large site's links.
+    static func attributeValues(in html: String, names: [String]) -> [(range: Range<String.Index>, name: Int)] {
         var html = html
         // ` href="` and the like: found by each `="`, then the name before it.
         let patterns = names.map { Array($0.utf8.dropLast(2)) }
-        var offsets: [(Int, Int)] = []
+        var offsets: [(Int, Int, Int)] = []
         html.withUTF8 { bytes in
             let n = bytes.count
             for equals in Bytes.offsets(of: 0x3D, in: bytes) where equals + 1 < n && bytes[equals + 1] == 0x22 {
                 if let last = offsets.last, equals < last.1 { continue }  // inside a value already taken
-                let matched = patterns.contains { pattern in
+                let matched = patterns.firstIndex { pattern in
                     guard equals >= pattern.count else { return false }
                     let from = equals - pattern.count
                     for k in 0..<pattern.count where bytes[from + k] != pattern[k] { return false }
                     return true
                 }
-                guard matched else { continue }
+                guard let matched else { continue }
                 let start = equals + 2
                 var end = start
                 while end < n, bytes[end] != 0x22 { end += 1 }
                 guard end < n else { break }
-                offsets.append((start, end))
+                offsets.append((start, end, matched))
             }
         }
         let utf8 = html.utf8
-        return offsets.map { start, end in
-            utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)
+        return offsets.map { start, end, name in
+            (utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end), name)
         }
     }
 
@@ -335,13 +350,13 @@ struct LinkResolver: Sendable {
     /// is not known yet for ``check(_:)`` when the resolver is not `complete`.
     func processDeferring(
         _ html: String, page: String, articleSource: String?, fallback: SourceLocation,
-        located: (String) -> SourceLocation?
+        located: (String) -> SourceLocation?, links: [Link]? = nil
     ) -> (html: String, checks: [Check]) {
         var out = ""
         out.reserveCapacity(html.utf8.count)
         var cursor = html.startIndex
         var problems: [Check] = []
-        for link in LinkResolver.links(in: html) {
+        for link in links ?? LinkResolver.links(in: html) {
             out += html[cursor..<link.range.lowerBound]
             cursor = link.range.upperBound
             var replacement = link.value

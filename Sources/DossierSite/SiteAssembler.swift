@@ -155,7 +155,8 @@ struct SiteAssembler: @unchecked Sendable {
     }
 
     /// Checks and rewrites the links of one page; also the article's content for the feed.
-    func process(_ page: RenderedPage, resolver: LinkResolver) -> CheckedPage {
+    /// `links`: the page's links when they were found already (``LinkResolver/scan(_:)``).
+    func process(_ page: RenderedPage, resolver: LinkResolver, links: [LinkResolver.Link]? = nil) -> CheckedPage {
         let fallback = SourceLocation(path: page.template)
         var located: (String) -> SourceLocation? = { _ in nil }
         var articleSource: String?
@@ -179,7 +180,7 @@ struct SiteAssembler: @unchecked Sendable {
             }
         }
         let (html, linkChecks) = resolver.processDeferring(
-            page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located)
+            page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located, links: links)
         var checks = linkChecks
         if SiteAssembler.lacksLang(html) {
             checks.append(.problem(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path, code: .templateNoLang)))
@@ -234,6 +235,7 @@ struct SiteAssembler: @unchecked Sendable {
     /// file where another needs a folder (`feed.xml` and `feed.xml/index.html`).
     static func collisions(_ files: [OutputFile]) -> [Diagnostic] {
         var first: [String: OutputFile] = [:]
+        first.reserveCapacity(files.count)
         var problems: [Diagnostic] = []
         let folders = OutputWriter.firstNeedingFolders(files.map(\.path))
         for file in files {

@@ -167,10 +167,12 @@ struct SiteStream {
         let reusable = page.signature != 0 ? cache : nil
         let ids: Set<String>
         let idsHash: Int
+        // The page's links, when they were found in the same scan as its ids.
+        var links: [LinkResolver.Link]?
         if reusable != nil, let (signature, ids0, hash) = known?.anchors[page.path], signature == page.signature {
             (ids, idsHash) = (ids0, hash)
         } else {
-            ids = LinkResolver.ids(in: page.html)
+            (links, ids) = LinkResolver.scan(page.html)
             idsHash = ids.hashValue
             reusable?.anchors.set(page.path, (page.signature, ids, idsHash))
         }
@@ -183,7 +185,7 @@ struct SiteStream {
         } else {
             var own = frame.resolver
             own.anchors = [page.path: ids]
-            checked = frame.assembler.process(page, resolver: own)
+            checked = frame.assembler.process(page, resolver: own, links: links)
             reusable?.links.set(page.path, (page.signature, frame.environment, checked))
             relinked = true
         }

@@ -21,24 +21,51 @@ package enum HTMLText {
     package static func appendEscaped(_ text: String, to out: inout [UInt8], droppingControls: Bool = false) {
         var text = text
         text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let n = buffer.count
             var start = 0
-            for i in 0..<buffer.count {
-                let byte = buffer[i]
-                let entity: StaticString
-                switch byte {
-                case 0x26: entity = "&amp;"
-                case 0x3C: entity = "&lt;"
-                case 0x3E: entity = "&gt;"
-                case 0x22: entity = "&quot;"
-                case 0x27: entity = "&#39;"
-                case _ where droppingControls && byte < 0x20 && byte != 0x09 && byte != 0x0A: entity = ""
-                default: continue
+            var i = 0
+            while i < n {
+                // Eight bytes at once when none of them can need escaping, as most text is.
+                if i + 8 <= n, !mayNeedEscaping(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
                 }
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<i])) }
-                entity.withUTF8Buffer { out.append(contentsOf: $0) }
-                start = i + 1
+                let end = min(i + 8, n)
+                while i < end {
+                    let byte = buffer[i]
+                    let entity: StaticString
+                    switch byte {
+                    case 0x26: entity = "&amp;"
+                    case 0x3C: entity = "&lt;"
+                    case 0x3E: entity = "&gt;"
+                    case 0x22: entity = "&quot;"
+                    case 0x27: entity = "&#39;"
+                    case _ where droppingControls && byte < 0x20 && byte != 0x09 && byte != 0x0A: entity = ""
+                    default:
+                        i += 1
+                        continue
+                    }
+                    if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<i])) }
+                    entity.withUTF8Buffer { out.append(contentsOf: $0) }
+                    i += 1
+                    start = i
+                }
             }
-            if start < buffer.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
+            if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
         }
+    }
+
+    /// Whether any of the eight bytes of `word` may be one that ``appendEscaped(_:to:droppingControls:)``
+    /// replaces or drops: `&`, `<`, `>`, `"`, `'` or a byte below 0x20. It may answer yes for
+    /// eight clean bytes (then they are looked at one by one), never no for others.
+    @inline(__always)
+    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
+        let below = (word &- 0x2020_2020_2020_2020) & ~word & high
+        return below | hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0x3E))
+            | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x27)) != 0
     }
 }

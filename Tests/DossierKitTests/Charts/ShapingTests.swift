@@ -155,4 +155,51 @@ import Testing
             #expect(OutputText.clean(String(text)) == String(expected), "\(Array(String(text).unicodeScalars))")
         }
     }
+
+    @Test func escapingReplacesExactlyWhatTheRuleSays() {
+        // The rule, byte by byte: the five characters as entities, and for XML the controls
+        // other than tab and newline dropped.
+        func reference(_ text: String, _ dropping: Bool) -> String {
+            var out = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "'": out += "&#39;"
+                case _ where dropping && scalar.value < 0x20 && scalar != "\t" && scalar != "\n": break
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out
+        }
+        func escaped(_ text: String, _ dropping: Bool) -> String {
+            var out: [UInt8] = []
+            HTMLText.appendEscaped(text, to: &out, droppingControls: dropping)
+            return String(decoding: out, as: UTF8.self)
+        }
+        // Runs are skipped eight bytes at a time: each special byte at every offset of long
+        // runs, beside the bytes nearest to the special ones.
+        let specials: [Unicode.Scalar] = ["&", "<", ">", "\"", "'", "\u{0}", "\u{1F}", "\t", "\n", "\r"]
+        for special in specials {
+            for offset in 0..<24 {
+                for filler in ["%", "=", "(", "?", "ж", "a", " ", "!", "#"] {
+                    let text = String(repeating: filler, count: offset) + String(special) + String(repeating: "b", count: 24 - offset)
+                    for dropping in [false, true] {
+                        #expect(escaped(text, dropping) == reference(text, dropping), "\(special.value) at \(offset)")
+                        #expect(HTMLText.escape(text, droppingControls: dropping) == reference(text, dropping))
+                    }
+                }
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = ["a", "&", "<", ">", "\"", "'", "%", "=", "\u{0}", "\u{1F}", "\t", "\n", "ж", "₸", "🙂", " ", "\u{7F}", "\u{85}"]
+        for _ in 0..<3000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...40, using: &random) { text.append(pool.randomElement(using: &random)!) }
+            let dropping = Bool.random(using: &random)
+            #expect(escaped(String(text), dropping) == reference(String(text), dropping), "\(Array(String(text).unicodeScalars))")
+        }
+    }
 }

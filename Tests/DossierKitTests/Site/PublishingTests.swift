@@ -89,6 +89,9 @@ import Testing
         let values = LinkResolver.links(in: html).map(\.value)
         #expect(values == ["a.html", "i.png", "z"])
         #expect(LinkResolver.ids(in: html) == ["p1"])
+        let scanned = LinkResolver.scan(html)
+        #expect(scanned.links.map(\.value) == values && scanned.links.map(\.range) == LinkResolver.links(in: html).map(\.range))
+        #expect(scanned.ids == ["p1"])
         #expect(!SiteAssembler.lacksLang(#"<!DOCTYPE html><html lang="kk"><p>"#))
         #expect(SiteAssembler.lacksLang(#"<html lang=""><p lang="en">"#))
         #expect(SiteAssembler.lacksLang(#"<html><p lang="en">"#))
@@ -117,7 +120,12 @@ import Testing
         var checked = 0
         for (path, data) in files where path.hasSuffix(".html") && path != "404.html" {
             let pageURL = URL(string: path, relativeTo: baseURL)!.absoluteURL
-            for link in LinkResolver.links(in: String(decoding: data, as: UTF8.self)) {
+            let html = String(decoding: data, as: UTF8.self)
+            // The build's one scan for links and ids finds what the two separate scans find.
+            let scanned = LinkResolver.scan(html)
+            #expect(scanned.links.map(\.value) == LinkResolver.links(in: html).map(\.value), "\(path)")
+            #expect(scanned.ids == LinkResolver.ids(in: html), "\(path)")
+            for link in LinkResolver.links(in: html) {
                 let value = LinkResolver.unescape(link.value)
                 guard let url = URL(string: value, relativeTo: pageURL)?.absoluteURL else {
                     Issue.record("\(path): cannot parse \(value)")
