@@ -57,17 +57,26 @@ public struct Words: Sendable, Hashable {
 
     /// `{name}` in `pattern` replaced by `values[name]`; unknown names are left as they are.
     public static func fill(_ pattern: String, _ values: [String: String]) -> String {
-        guard pattern.contains("{") else { return pattern }
+        // Braces found as bytes (they are ASCII): a search by characters was most of filling.
+        let utf8 = pattern.utf8
+        guard var open = utf8.firstIndex(of: 0x7B) else { return pattern }
         var out = ""
-        var rest = pattern[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let value = values[name] { out += value } else { out += rest[open...close] }
-            rest = rest[rest.index(after: close)...]
+        out.reserveCapacity(utf8.count + 16)
+        var rest = utf8.startIndex
+        while true {
+            out += pattern[rest..<open]
+            // An opening brace never closed: it and what follows stay as they are.
+            guard let close = utf8[open...].firstIndex(of: 0x7D) else {
+                rest = open
+                break
+            }
+            let name = String(pattern[utf8.index(after: open)..<close])
+            if let value = values[name] { out += value } else { out += pattern[open...close] }
+            rest = utf8.index(after: close)
+            guard let next = utf8[rest...].firstIndex(of: 0x7B) else { break }
+            open = next
         }
-        out += rest
+        out += pattern[rest...]
         return out
     }
 

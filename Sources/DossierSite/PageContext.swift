@@ -523,18 +523,29 @@ struct PageContext {
         func put(_ text: StaticString) { text.withUTF8Buffer { body.append(contentsOf: $0) } }
         let selected = rowIndices.map { $0.map { r in dataset.data.map { $0[r] } } } ?? dataset.rows
         rows.reserveCapacity(wantsRows ? selected.count : 0)
+        // Each numeric column's transform, chosen once: a number's text is what
+        // `TemplateNumber.renderText` gives, made without one when no template reads the rows.
+        let transforms = columns.map { $0.isNumeric ? format.defaultTransform(unit: $0.unit, columnName: $0.name) : "" }
         for row in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
             put("<tr>")
-            for (column, value) in zip(columns, row) {
+            for (k, (column, value)) in zip(columns, row).enumerated() {
                 let text: String
                 switch value {
                 case .integer, .number:
-                    let number = TemplateNumber(
-                        value.decimal!, unit: column.unit, column: column.name, decimals: column.decimals, format: format)
-                    if wantsRows { dict[column.name] = number }
-                    text = number.renderText
+                    let decimal = value.decimal!
+                    if wantsRows {
+                        let number = TemplateNumber(
+                            decimal, unit: column.unit, column: column.name, decimals: column.decimals, format: format)
+                        dict[column.name] = number
+                        text = number.renderText
+                    } else {
+                        let transform = column.isNumeric
+                            ? transforms[k] : format.defaultTransform(unit: column.unit, columnName: column.name)
+                        text = format.apply(transform, to: decimal, unit: column.unit, decimals: column.decimals)
+                            ?? DecimalText.plain(decimal)
+                    }
                 case .date(let date):
                     if wantsRows { dict[column.name] = TemplateDate(date: date, format: format) }
                     text = format.shortDate(date)

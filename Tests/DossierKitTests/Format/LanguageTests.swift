@@ -48,6 +48,11 @@ import Testing
         }
         #expect(Words.fill("{a} and {b} {c}", ["a": "1", "b": "2"]) == "1 and 2 {c}")
         #expect(Words.fill("no braces", ["a": "1"]) == "no braces")
+        // A brace never closed stays, and the text before it is not repeated.
+        #expect(Words.fill("{a}: {b", ["a": "1", "b": "2"]) == "1: {b")
+        #expect(Words.fill("ab{c", [:]) == "ab{c")
+        #expect(Words.fill("{n} строк · {n}", ["n": "12"]) == "12 строк · 12")
+        #expect(Words.fill("{}{x}}", ["": "e"]) == "e{x}}")
     }
 
     static let languagesLine = "languages: [en, ru, kk]"
