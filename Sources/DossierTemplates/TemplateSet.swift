@@ -22,7 +22,8 @@ public struct TemplateSet: Sendable {
 
     /// The keys of `$t.KEY` in a template chart's text (`title: $t.funding_title`).
     static func wordKeys(in text: String) -> [String] {
-        guard text.contains("$t.") else { return [] }
+        // Checked as bytes: Foundation's search, per chart on every page, showed in profiles.
+        guard Bytes.contains("$t.", in: text) else { return [] }
         return text.components(separatedBy: "$t.").dropFirst().map {
             String($0.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
         }.filter { !$0.isEmpty }

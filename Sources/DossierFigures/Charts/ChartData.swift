@@ -537,10 +537,16 @@ package enum ChartData {
                 throw fail("sort", "a line over time is drawn in time order", "remove `sort:`, or use `sort: time`")
             }
             let totals = table.categoryTotals
+            // Whole totals (most amounts) are compared as integers: two decimal comparisons
+            // per step made sorting a page's ten bars a percent of a large build.
+            let wholes = sort.by == .value ? totals.map(DecimalText.whole) : []
+            let allWhole = !wholes.contains(nil)
             order.sort { a, b in
                 let (x, y) = sort.descending ? (b, a) : (a, b)
                 switch sort.by {
-                case .value: return totals[x] != totals[y] ? totals[x] < totals[y] : a < b
+                case .value:
+                    if allWhole { return wholes[x]! != wholes[y]! ? wholes[x]! < wholes[y]! : a < b }
+                    return totals[x] != totals[y] ? totals[x] < totals[y] : a < b
                 case .label, .time:
                     let (l, r) = (table.categoryKeys[x], table.categoryKeys[y])
                     if let ld = DecimalText.parse(l), let rd = DecimalText.parse(r), ld != rd { return ld < rd }

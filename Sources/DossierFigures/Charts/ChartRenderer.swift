@@ -228,10 +228,18 @@ public enum ChartRenderer {
     /// RFC 4180 CSV of the plotted rows: a header of column names, raw values.
     static func csv(_ table: ChartTable) -> String {
         // As bytes: a field is quoted when it holds a comma, a quote or a line break, and its
-        // quotes doubled.
+        // quotes doubled. The buffer is passed along rather than captured, which made every
+        // append a checked access.
         var out: [UInt8] = []
         out.reserveCapacity(1_024)
-        func field(_ text: String) {
+        csvLine(table.columns.map(\.name), into: &out)
+        for row in table.rows { csvLine(row.map(\.plainText), into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func csvLine(_ fields: [String], into out: inout [UInt8]) {
+        for (i, text) in fields.enumerated() {
+            if i > 0 { out.append(0x2C) }
             var text = text
             text.withUTF8 { bytes in
                 guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
@@ -246,16 +254,7 @@ public enum ChartRenderer {
                 out.append(0x22)
             }
         }
-        func line(_ fields: [String]) {
-            for (i, text) in fields.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                field(text)
-            }
-            out.append(0x0A)
-        }
-        line(table.columns.map(\.name))
-        for row in table.rows { line(row.map(\.plainText)) }
-        return String(decoding: out, as: UTF8.self)
+        out.append(0x0A)
     }
 }
 

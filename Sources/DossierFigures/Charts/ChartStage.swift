@@ -48,7 +48,7 @@ package enum ChartStage {
 
     /// A page's part of chart ids: its slug with `/` made `-`.
     package static func pageID(_ slug: String) -> String {
-        slug.contains("/") ? slug.split(separator: "/").joined(separator: "-") : slug
+        slug.utf8.contains(0x2F) ? slug.split(separator: "/").joined(separator: "-") : slug
     }
 
     private static func draw(
