@@ -149,11 +149,6 @@ public enum OutputWriter {
         private var folders: Set<String> = [""]
         private var written = 0
         private var reused = 0
-        /// The stamp of each file written, taken from its descriptor when it was complete, and
-        /// the files linked from the previous output (stamped after the swap, as removing the
-        /// old output changes them): the build record's lines without walking the output.
-        private var stamps: [String: Stamp] = [:]
-        private var linked: [String] = []
         private let lock = NSLock()
         /// The previous output's real path, when there is one: a file whose bytes did not
         /// change is linked from it instead of written again (creating files is most of the cost
@@ -294,7 +289,6 @@ public enum OutputWriter {
                 lock.withLock {
                     written += data.count
                     reused += 1
-                    linked.append(file.path)
                 }
                 return data.count
             }
@@ -313,56 +307,8 @@ public enum OutputWriter {
                 return true
             }
             guard complete else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
-            var info = stat()
-            let stamped = fstat(fd, &info) == 0
-            lock.withLock {
-                written += data.count
-                if stamped { stamps[file.path] = Stamp(info) }
-            }
+            lock.withLock { written += data.count }
             return data.count
-        }
-
-        /// After ``swapIn()``: what `Stamp.lines(under: output.path, …)` would give, made from
-        /// what this build wrote instead of walking the output (two to three seconds at
-        /// 100,000 pages). Folders and linked files are stamped now; nil when one cannot be.
-        func stampLines() -> [UInt8]? {
-            let (files, links, made) = lock.withLock { (stamps, linked, folders) }
-            var children: [String: [String]] = [:]
-            func add(_ relative: String) {
-                children[OutputWriter.parent(of: relative), default: []].append(
-                    String(relative[(relative.utf8.lastIndex(of: 0x2F).map { relative.utf8.index(after: $0) } ?? relative.startIndex)...]))
-            }
-            for relative in files.keys { add(relative) }
-            for relative in links { add(relative) }
-            for folder in made where !folder.isEmpty { add(folder) }
-            let root = output.path
-            let now = Array(made.filter { !$0.isEmpty }) + links
-            let parts = stride(from: 0, to: now.count, by: 4_096).map { Array(now[$0..<min($0 + 4_096, now.count)]) }
-            let stamped = parallelMap(parts) { part in part.map { Stamp.of(root + "/" + $0, follow: false) } }
-            var later: [String: Stamp] = [:]
-            later.reserveCapacity(now.count)
-            for (part, stamps) in zip(parts, stamped) {
-                for (relative, stamp) in zip(part, stamps) {
-                    guard let stamp else { return nil }
-                    later[relative] = stamp
-                }
-            }
-            var out: [UInt8] = []
-            out.reserveCapacity((files.count + now.count) * 96)
-            func emit(_ folder: String) {
-                for name in (children[folder] ?? []).sorted() {
-                    let relative = folder.isEmpty ? name : folder + "/" + name
-                    let path = root + "/" + relative
-                    guard let stamp = files[relative] ?? later[relative] else { continue }
-                    out.append(contentsOf: path.utf8)
-                    out.append(0x09)
-                    stamp.appendLine(to: &out)
-                    out.append(0x0A)
-                    if stamp.isFolder { emit(relative) }
-                }
-            }
-            emit("")
-            return out
         }
 
         /// Puts the folder in place of the output (it was marked as Dossier's when it was made).

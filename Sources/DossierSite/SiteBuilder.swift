@@ -96,7 +96,7 @@ public struct SiteBuilder: Sendable {
                 pages: result.pages.count, datasets: prepared.datasets.count, files: result.finished.paths.count + 1,
                 bytes: staging.bytes, steps: timer.steps, seconds: StepTimer.seconds(since: start),
                 warnings: (prepared.warnings + result.warnings).sorted(), paths: result.finished.paths.sorted())
-            BuildRecord.save(project, inputs: inputs, output: staging.output.path, lines: staging.stampLines(), report: report)
+            BuildRecord.save(project, inputs: inputs, output: staging.output.path, report: report)
             return report
         } catch {
             staging.abandon()

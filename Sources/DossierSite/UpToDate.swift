@@ -63,9 +63,7 @@ struct BuildRecord {
     }
 
     /// A digest of the output's stamps, or nil when it is not a folder.
-    /// `lines`: the lines under `path` when they are known without walking it (the build
-    /// that just wrote it, ``OutputWriter/Staging/stampLines()``).
-    static func output(_ path: String, lines: [UInt8]? = nil) -> String? {
+    static func output(_ path: String) -> String? {
         guard let top = Stamp.of(path, follow: false), top.isFolder else { return nil }
         // The same lines as the inputs' digest, written as bytes: a site of 100,000 pages has
         // 300,000 of them, and making each a string was most of recording the build.
@@ -74,7 +72,7 @@ struct BuildRecord {
         text.append(contentsOf: "output ".utf8)
         top.appendLine(to: &text)
         text.append(0x0A)
-        text.append(contentsOf: lines ?? Stamp.lines(under: path, ancestors: [[top.device, top.inode]]))
+        text.append(contentsOf: Stamp.lines(under: path, ancestors: [[top.device, top.inode]]))
         return SHA256.hex(Data(text))
     }
 
@@ -94,10 +92,10 @@ struct BuildRecord {
 
     /// Remembers a finished build; a record that cannot be written only costs the next build
     /// its shortcut.
-    static func save(_ project: Project, inputs: Inputs, output: String, lines: [UInt8]? = nil, report: BuildReport) {
+    static func save(_ project: Project, inputs: Inputs, output: String, report: BuildReport) {
         // An input changed while the build ran: its stamp was taken before, so the next
         // build sees the change; the racy files are read now, after the build.
-        guard let outputDigest = Self.output(output, lines: lines) else { return }
+        guard let outputDigest = Self.output(output) else { return }
         var racy: [String: String] = [:]
         for path in inputs.racy {
             guard let sum = checksum(path) else { return }

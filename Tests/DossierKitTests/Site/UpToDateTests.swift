@@ -70,26 +70,6 @@ import Testing
         #expect(String(decoding: lines, as: UTF8.self).split(separator: "\n").count == 1 + 700 * 2 + 7 + 2)
     }
 
-    /// The record of a build is made from the stamps of what it wrote, not from a walk of the
-    /// output: it must be what the walk gives, after a first build (every file written) and
-    /// after a forced one (unchanged files linked from the previous output).
-    @Test func theRecordFromTheWritesIsTheWalksDigest() throws {
-        let dir = try TemporaryDirectory()
-        let root = dir.path("p")
-        try Fixtures.copySite(Fixtures.sampleSite, to: root)
-        let project = Project(root: root)
-        let publicPath = root.appendingPathComponent("Public").path
-        try? FileManager.default.removeItem(atPath: publicPath)
-        for options in [BuildOptions(), BuildOptions(force: true), BuildOptions(includeDrafts: true)] {
-            let report = try SiteBuilder(project: project, options: options).build()
-            #expect(!report.upToDate)
-            let record = try #require(BuildRecord.decode(try Data(contentsOf: BuildRecord.url(project))))
-            #expect(record.output == BuildRecord.output(publicPath))
-        }
-        #expect(try SiteBuilder(project: project).build().upToDate == false)  // drafts were in the last
-        #expect(try SiteBuilder(project: project).build().upToDate)
-    }
-
     @Test func anUnchangedSiteIsLeftAsItIsAndItsWarningsAreSaidAgain() throws {
         let dir = try TemporaryDirectory()
         let root = dir.path("p")
