@@ -90,11 +90,12 @@ if CommandLine.arguments.dropFirst().first == "entities" {
     try Data("data: tenders\nkey: winner\nlist_title: Suppliers\npage_size: 100\n".utf8)
         .write(to: root.appendingPathComponent("Content/suppliers/_pages.yml"))
     var report: BuildReport?
-    let wall = try seconds {
-        report = try SiteBuilder(project: Project(root: root)) { step, seconds in
-            print(String(format: "  %-16@ %.2f s", step, seconds))
-        }.build()
+    var builder = SiteBuilder(project: Project(root: root)) { step, seconds in
+        print(String(format: "  %-16@ %.2f s", step, seconds))
     }
+    // As `dossier build` does: the process ends after the build, which is not taken apart.
+    builder.processEndsAfter = true
+    let wall = try seconds { report = try builder.build() }
     print(
         String(
             format:

@@ -59,6 +59,7 @@ struct Build: ParsableCommand {
             if !quiet { printer.finished(name, seconds) }
         }
         if !quiet { builder.onProgress = { printer.progress($0, $1, $2) } }
+        builder.processEndsAfter = true
         do {
             let report = try builder.build()
             if verbose { for path in report.paths { Self.say("  wrote \(path)") } }

@@ -249,7 +249,7 @@ import Testing
         let ok = try run(["build", "--root", dir.url.path])
         #expect(ok.status == 0)
         for step in [
-            "load content", "load data", "load templates", "markdown", "figures", "charts", "pages", "links", "write",
+            "load content", "load data", "load templates", "markdown", "figures", "charts", "pages", "links", "write", "record",
         ] {
             #expect(ok.stdout.contains("  \(step)"))
         }
