@@ -116,6 +116,29 @@ public struct DataColumn: Sendable {
         return nil
     }
 
+    /// The sum of the numbers at `rows` (empty cells left out), or nil when there is none. An
+    /// integer column is summed as integers while they fit, as adding decimals one by one was
+    /// a percent of building 100,000 pages made from data.
+    package func sum(at rows: [Int]) -> Decimal? {
+        if case .integers(let a) = storage {
+            var total = 0
+            var any = false
+            var overflow = false
+            for r in rows where missing.isEmpty || !missing[r] {
+                let (next, over) = total.addingReportingOverflow(a[r])
+                if over {
+                    overflow = true
+                    break
+                }
+                total = next
+                any = true
+            }
+            if !overflow { return any ? Decimal(total) : nil }
+        }
+        let values = rows.compactMap { decimal(at: $0) }
+        return values.isEmpty ? nil : values.reduce(0, +)
+    }
+
     /// A column of arbitrary values, stored by the narrowest storage that holds them.
     package init(_ values: [Value], type: ColumnType) {
         missing = []

@@ -203,20 +203,22 @@ struct PageContext {
         context["list_url"] = root + pages.spec.folder + "/index.html"
         context["tag_links"] = tagLinks(entity.tags, root: root)
         context["has_tags"] = !entity.tags.isEmpty
+        (context["totals"], context["totals_list"]) = totals(of: entity.rows, in: pages)
+        return context
+    }
+
+    /// Each numeric column's total over `rows`, by column name, and listed.
+    func totals(of rows: [Int], in pages: DataPages) -> (byName: [String: Any], list: [[String: Any]]) {
         var totals: [String: Any] = [:]
-        var totalsList: [[String: Any]] = []
+        var list: [[String: Any]] = []
         for (c, column) in pages.dataset.columns.enumerated()
         where column.isNumeric && format.defaultTransform(unit: column.unit, columnName: column.name) != "raw" {
-            let values = entity.rows.compactMap { pages.dataset.data[c].decimal(at: $0) }
-            if !values.isEmpty {
-                let total = TemplateNumber(values.reduce(0, +), unit: column.unit, column: column.name, decimals: column.decimals, format: format)
-                totals[column.name] = total
-                totalsList.append(["label": column.label, "name": column.name, "value": total])
-            }
+            guard let sum = pages.dataset.data[c].sum(at: rows) else { continue }
+            let total = TemplateNumber(sum, unit: column.unit, column: column.name, decimals: column.decimals, format: format)
+            totals[column.name] = total
+            list.append(["label": column.label, "name": column.name, "value": total])
         }
-        context["totals"] = totals
-        context["totals_list"] = totalsList
-        return context
+        return (totals, list)
     }
 
     /// `listing` on a listing page of generated pages: one page of entries, with links to the
@@ -224,8 +226,9 @@ struct PageContext {
     /// A listing's title in the page's language: `list_title_FOLDER` of its words, else the
     /// `_pages.yml`'s `list_title`.
     func listTitle(_ pages: DataPages) -> String {
-        let key = "list_title_" + pages.spec.folder.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
-        return format.words.table[key] ?? pages.spec.listTitle
+        // `/` and `-` made `_` as bytes: Foundation's replacing, on every page, showed in profiles.
+        let folder = String(decoding: pages.spec.folder.utf8.map { $0 == 0x2F || $0 == 0x2D ? 0x5F : $0 }, as: UTF8.self)
+        return format.words.table["list_title_" + folder] ?? pages.spec.listTitle
     }
 
     func listing(_ pages: DataPages, page: Int, root: String, prefix: String = "") -> [String: Any] {
@@ -239,20 +242,7 @@ struct PageContext {
                     "title": entity.title, "url": root + pages.entityPath(entity), "count": entity.rows.count,
                 ]
                 entry.merge(PageContext.plural(entity.rows.count, language: format.language)) { $1 }
-                // Each numeric column's total over the page's rows, by column name, and listed.
-                var totals: [String: Any] = [:]
-                var totalsList: [[String: Any]] = []
-                for (c, column) in pages.dataset.columns.enumerated()
-                where column.isNumeric && format.defaultTransform(unit: column.unit, columnName: column.name) != "raw" {
-                    let values = entity.rows.compactMap { pages.dataset.data[c].decimal(at: $0) }
-                    guard !values.isEmpty else { continue }
-                    let total = TemplateNumber(
-                        values.reduce(0, +), unit: column.unit, column: column.name, decimals: column.decimals, format: format)
-                    totals[column.name] = total
-                    totalsList.append(["label": column.label, "name": column.name, "value": total])
-                }
-                entry["totals"] = totals
-                entry["totals_list"] = totalsList
+                (entry["totals"], entry["totals_list"]) = totals(of: entity.rows, in: pages)
                 return entry
             },
         ]

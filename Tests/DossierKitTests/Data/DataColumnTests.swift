@@ -31,4 +31,27 @@ import Testing
             #expect(values == want.values, "\(count) rows")
         }
     }
+
+    /// Sums over some rows: integers as integers while they fit, else as decimals; empty
+    /// cells left out; nothing to add is nil. Each the same as adding the decimals.
+    @Test func sumsOverRowsAreTheDecimalSums() {
+        func decimalSum(_ column: DataColumn, _ rows: [Int]) -> Decimal? {
+            let values = rows.compactMap { column.decimal(at: $0) }
+            return values.isEmpty ? nil : values.reduce(0, +)
+        }
+        let ints: [Value] = (0..<200).map { i in i % 7 == 0 ? .null : .integer(i * 1_000_003 - 50_000_000) }
+        let numbers: [Value] = (0..<200).map { i in i % 5 == 0 ? .null : .number(Decimal(i) / 8) }
+        let huge: [Value] = [.integer(Int.max), .integer(Int.max), .integer(-3), .null]
+        for (values, type) in [(ints, ColumnType.integer), (numbers, .number), (huge, .integer)] {
+            let column = DataColumn(values, type: type)
+            let lists = [[], [0], [0, 7, 14], Array(0..<values.count), [3, 1, 2, 1], Array(stride(from: 1, to: values.count, by: 3))]
+            for rows in lists.map({ $0.filter { $0 < values.count } }) {
+                #expect(column.sum(at: rows) == decimalSum(column, rows), "\(type) \(rows.prefix(5))")
+            }
+        }
+        // Past Int.max: the decimal sum, not a wrapped one.
+        let column = DataColumn(huge, type: .integer)
+        #expect(column.sum(at: [0, 1]) == Decimal(Int.max) * 2)
+        #expect(DataColumn([.text("a")], type: .text).sum(at: [0]) == nil)
+    }
 }
