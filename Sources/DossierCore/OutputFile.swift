@@ -22,6 +22,11 @@ public struct OutputFile: Sendable {
         self.init(path: path, bytes: Data(OutputText.clean(text).utf8), origin: origin)
     }
 
+    /// A text file from its UTF-8 bytes, cleaned as ``init(path:text:origin:)`` cleans text.
+    package init(path: String, utf8: [UInt8], origin: String = "") {
+        self.init(path: path, bytes: Data(OutputText.clean(utf8)), origin: origin)
+    }
+
     public init(path: String, copying source: URL, origin: String) {
         self.init(path: path, bytes: Data(), origin: origin)
         self.copyFrom = source

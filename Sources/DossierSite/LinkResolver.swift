@@ -50,48 +50,49 @@ struct LinkResolver: Sendable {
 
     struct Link {
         var value: String
-        /// Where the value starts and ends in the page's text.
-        var range: Range<String.Index>
+        /// Where the value starts and ends in the page's UTF-8 bytes.
+        var range: Range<Int>
     }
 
     /// The `href` and `src` values of a page, in order.
-    static func links(in html: String) -> [Link] {
-        attributeValues(in: html, names: [" href=\"", " src=\""]).map { range, _ in
-            Link(value: String(html[range]), range: range)
-        }
-    }
+    static func links(in html: String) -> [Link] { scan(Array(html.utf8)).links }
 
     /// The `id` attributes of a page.
     static func ids(in html: String) -> Set<String> {
-        Set(attributeValues(in: html, names: [" id=\""]).map { range, _ in unescape(String(html[range])) })
+        let bytes = Array(html.utf8)
+        return Set(attributeValues(in: bytes, names: [" id=\""]).map { range, _ in value(bytes, range, unescaped: true) })
     }
 
-    /// ``links(in:)`` and ``ids(in:)`` in one scan of the page.
-    static func scan(_ html: String) -> (links: [Link], ids: Set<String>) {
+    /// ``links(in:)`` and ``ids(in:)`` in one scan of the page's bytes.
+    static func scan(_ bytes: [UInt8]) -> (links: [Link], ids: Set<String>) {
         var links: [Link] = []
         var ids: Set<String> = []
-        for (range, name) in attributeValues(in: html, names: [" href=\"", " src=\"", " id=\""]) {
+        for (range, name) in attributeValues(in: bytes, names: [" href=\"", " src=\"", " id=\""]) {
             if name < 2 {
-                links.append(Link(value: String(html[range]), range: range))
+                links.append(Link(value: value(bytes, range, unescaped: false), range: range))
             } else {
-                ids.insert(unescape(String(html[range])))
+                ids.insert(value(bytes, range, unescaped: true))
             }
         }
         return (links, ids)
     }
 
+    private static func value(_ bytes: [UInt8], _ range: Range<Int>, unescaped: Bool) -> String {
+        let text = String(decoding: bytes[range], as: UTF8.self)
+        return unescaped ? unescape(text) : text
+    }
+
     /// Where the values of the named attributes are, in document order, each with the index of
     /// its name: a byte-level scan, as Foundation's string search was most of the time of
     /// checking a large site's links.
-    static func attributeValues(in html: String, names: [String]) -> [(range: Range<String.Index>, name: Int)] {
-        var html = html
+    static func attributeValues(in page: [UInt8], names: [String]) -> [(range: Range<Int>, name: Int)] {
         // ` href="` and the like: found by each `="`, then the name before it.
         let patterns = names.map { Array($0.utf8.dropLast(2)) }
-        var offsets: [(Int, Int, Int)] = []
-        html.withUTF8 { bytes in
+        var found: [(range: Range<Int>, name: Int)] = []
+        page.withUnsafeBufferPointer { bytes in
             let n = bytes.count
             for equals in Bytes.offsets(of: 0x3D, in: bytes) where equals + 1 < n && bytes[equals + 1] == 0x22 {
-                if let last = offsets.last, equals < last.1 { continue }  // inside a value already taken
+                if let last = found.last, equals < last.range.upperBound { continue }  // inside a value already taken
                 let matched = patterns.firstIndex { pattern in
                     guard equals >= pattern.count else { return false }
                     let from = equals - pattern.count
@@ -103,13 +104,10 @@ struct LinkResolver: Sendable {
                 var end = start
                 while end < n, bytes[end] != 0x22 { end += 1 }
                 guard end < n else { break }
-                offsets.append((start, end, matched))
+                found.append((start..<end, matched))
             }
         }
-        let utf8 = html.utf8
-        return offsets.map { start, end, name in
-            (utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end), name)
-        }
+        return found
     }
 
     static func unescape(_ text: String) -> String {
@@ -350,14 +348,25 @@ struct LinkResolver: Sendable {
     /// is not known yet for ``check(_:)`` when the resolver is not `complete`.
     func processDeferring(
         _ html: String, page: String, articleSource: String?, fallback: SourceLocation,
-        located: (String) -> SourceLocation?, links: [Link]? = nil
+        located: (String) -> SourceLocation?
     ) -> (html: String, checks: [Check]) {
-        var out = ""
-        out.reserveCapacity(html.utf8.count)
-        var cursor = html.startIndex
+        let (out, checks) = processDeferring(
+            bytes: Array(html.utf8), page: page, articleSource: articleSource, fallback: fallback, located: located)
+        return (String(decoding: out, as: UTF8.self), checks)
+    }
+
+    /// ``processDeferring(_:page:articleSource:fallback:located:)`` over a page's bytes, as it
+    /// goes to the disk; `links` are the page's links when they were found already.
+    func processDeferring(
+        bytes html: [UInt8], page: String, articleSource: String?, fallback: SourceLocation,
+        located: (String) -> SourceLocation?, links: [Link]? = nil
+    ) -> (bytes: [UInt8], checks: [Check]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(html.count + 256)
+        var cursor = 0
         var problems: [Check] = []
-        for link in links ?? LinkResolver.links(in: html) {
-            out += html[cursor..<link.range.lowerBound]
+        for link in links ?? LinkResolver.scan(html).links {
+            out.append(contentsOf: html[cursor..<link.range.lowerBound])
             cursor = link.range.upperBound
             var replacement = link.value
             let place = located(link.value) ?? fallback
@@ -382,7 +391,7 @@ struct LinkResolver: Sendable {
                         report(
                             "link to '\(LinkResolver.unescape(link.value))': the article \(source) \(why)",
                             code: draftSources.contains(source) ? .linkDraft : .linkMissingArticle)
-                        out += replacement  // as written: with `links: warn` the page keeps it
+                        out.append(contentsOf: replacement.utf8)  // as written: with `links: warn` the page keeps it
                         continue
                     }
                     path = target
@@ -399,14 +408,14 @@ struct LinkResolver: Sendable {
                 let needsAnchors = fragment.map { !$0.isEmpty && path.hasSuffix(".html") } ?? false
                 if !complete && (!paths.contains(path) || (needsAnchors && anchors[path] == nil)) {
                     problems.append(.deferred(target))
-                    out += replacement
+                    out.append(contentsOf: replacement.utf8)
                     continue
                 }
                 if let problem = check(target) { problems.append(.problem(problem)) }
             }
-            out += replacement
+            out.append(contentsOf: replacement.utf8)
         }
-        out += html[cursor...]
+        out.append(contentsOf: html[cursor...])
         return (out, problems)
     }
 

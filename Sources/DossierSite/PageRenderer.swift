@@ -5,7 +5,9 @@ import Foundation
 /// third of a rebuild's time in retains and releases. Not changed once a later stage has it.
 final class RenderedPage: @unchecked Sendable {
     let path: String
-    let html: String
+    /// The page as UTF-8, as the template wrote it and as it goes to the disk.
+    let bytes: [UInt8]
+    var html: String { String(decoding: bytes, as: UTF8.self) }
     /// The template the page was rendered with, where template problems are reported.
     let template: String
     /// The article the page shows, if any (index into the plan's articles).
@@ -18,12 +20,21 @@ final class RenderedPage: @unchecked Sendable {
     /// Identifies this version of the page (0 when no cache is in use).
     let signature: Int
 
-    init(
+    convenience init(
         path: String, html: String, template: String, article: Int?, files: [OutputFile] = [],
         problems: [Diagnostic] = [], content: String? = nil, signature: Int = 0
     ) {
+        self.init(
+            path: path, bytes: Array(html.utf8), template: template, article: article, files: files, problems: problems,
+            content: content, signature: signature)
+    }
+
+    init(
+        path: String, bytes: [UInt8], template: String, article: Int?, files: [OutputFile] = [],
+        problems: [Diagnostic] = [], content: String? = nil, signature: Int = 0
+    ) {
         self.path = path
-        self.html = html
+        self.bytes = bytes
         self.template = template
         self.article = article
         self.files = files
@@ -35,7 +46,7 @@ final class RenderedPage: @unchecked Sendable {
     /// The same page with another article index or signature.
     func with(article: Int? = nil, signature: Int? = nil) -> RenderedPage {
         RenderedPage(
-            path: path, html: html, template: template, article: article ?? self.article, files: files,
+            path: path, bytes: bytes, template: template, article: article ?? self.article, files: files,
             problems: problems, content: content, signature: signature ?? self.signature)
     }
 }
@@ -525,14 +536,14 @@ struct PageRenderer: @unchecked Sendable {
             templatePath: "Templates/\(template).mustache", variables: variables, specs: context.templateSpecs,
             locate: { [templates] spec in templates.locate(chartSpec: spec, from: template) })
         ctx["chart"] = templateCharts.section
-        let html = templates.render(template, ctx)
+        let html = templates.renderBytes(template, ctx)
         let folder = LinkResolver.folder(of: path)
         let origin = articleIndex.map { plan.articles[$0].sourcePath } ?? "Templates/\(template).mustache"
         let chartFiles = ((articleIndex.map { charts[$0].charts } ?? []) + templateCharts.charts.charts).map {
             OutputFile(path: folder + $0.csvName, text: $0.csv, origin: origin)
         }
         return RenderedPage(
-            path: path, html: html, template: "Templates/\(template).mustache", article: articleIndex,
+            path: path, bytes: html, template: "Templates/\(template).mustache", article: articleIndex,
             files: chartFiles,
             problems: templateCharts.problems, content: content)
     }

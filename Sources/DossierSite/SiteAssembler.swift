@@ -180,7 +180,8 @@ struct SiteAssembler: @unchecked Sendable {
             }
         }
         let (html, linkChecks) = resolver.processDeferring(
-            page.html, page: page.path, articleSource: articleSource, fallback: fallback, located: located, links: links)
+            bytes: page.bytes, page: page.path, articleSource: articleSource, fallback: fallback, located: located,
+            links: links)
         var checks = linkChecks
         if SiteAssembler.lacksLang(html) {
             checks.append(.problem(Diagnostic(SourceLocation(path: page.template), SiteAssembler.noLang + page.path, code: .templateNoLang)))
@@ -194,16 +195,17 @@ struct SiteAssembler: @unchecked Sendable {
         }
         return CheckedPage(
             file: OutputFile(
-                path: page.path, text: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template),
+                path: page.path, utf8: html, origin: page.article.map { plan.articles[$0].sourcePath } ?? page.template),
             checks: checks, content: content)
     }
 
     static let noLang = "no lang attribute on <html>: "
 
     /// A page whose `<html>` has no `lang`: screen readers then guess its language.
-    static func lacksLang(_ html: String) -> Bool {
-        var html = html
-        return html.withUTF8 { bytes in
+    static func lacksLang(_ html: String) -> Bool { lacksLang(Array(html.utf8)) }
+
+    static func lacksLang(_ html: [UInt8]) -> Bool {
+        html.withUnsafeBufferPointer { bytes in
             guard let open = Bytes.find(Array("<html".utf8), in: bytes) else { return false }
             var end = open
             while end < bytes.count, bytes[end] != 0x3E { end += 1 }

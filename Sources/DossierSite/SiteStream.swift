@@ -172,7 +172,7 @@ struct SiteStream {
         if reusable != nil, let (signature, ids0, hash) = known?.anchors[page.path], signature == page.signature {
             (ids, idsHash) = (ids0, hash)
         } else {
-            (links, ids) = LinkResolver.scan(page.html)
+            (links, ids) = LinkResolver.scan(page.bytes)
             idsHash = ids.hashValue
             reusable?.anchors.set(page.path, (page.signature, ids, idsHash))
         }

@@ -294,6 +294,10 @@ public struct TemplateSet: Sendable {
         library.render(name, .dictionary(context))
     }
 
+    package func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
+        library.renderBytes(name, .dictionary(context))
+    }
+
     /// The names in a template's tags: `{{#articles}}`, `{{ iso(page.date) }}` → `articles`,
     /// `page.date`.
     package static func variableNames(in text: String) -> Set<String> {

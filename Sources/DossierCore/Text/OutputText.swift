@@ -8,6 +8,18 @@ package enum OutputText {
     package static func clean(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes -> String? in
+            removing(bytes).map { String(decoding: $0, as: UTF8.self) }
+        } ?? text
+    }
+
+    /// ``clean(_:)`` over UTF-8 bytes (a page as it goes to the disk).
+    package static func clean(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { removing($0) } ?? bytes
+    }
+
+    /// The bytes without the removed characters, or nil when there is none to remove.
+    private static func removing(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        do {
             // The bytes of the first character to remove, if any: most pages have none, and
             // are returned untouched after one pass over their bytes.
             guard let first = firstRemoved(bytes) else { return nil }
@@ -25,8 +37,8 @@ package enum OutputText {
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
-            return String(decoding: out, as: UTF8.self)
-        } ?? text
+            return out
+        }
     }
 
     /// Where the first removed character starts, if there is one.

@@ -175,11 +175,16 @@ package final class TemplateLibrary: @unchecked Sendable {
 
     /// Renders a template with a context.
     package func render(_ name: String, _ context: TemplateValue) -> String {
-        guard let template = template(name) else { return "" }
+        String(decoding: renderBytes(name, context), as: UTF8.self)
+    }
+
+    /// ``render(_:_:)`` as the UTF-8 bytes it writes, which a page keeps until the disk.
+    package func renderBytes(_ name: String, _ context: TemplateValue) -> [UInt8] {
+        guard let template = template(name) else { return [] }
         var out = TemplateOutput()
         var renderer = TemplateRenderer(library: self)
         renderer.render(template.nodes, stack: [context], overrides: [], into: &out)
-        return out.string
+        return out.bytes
     }
 }
 
@@ -187,7 +192,7 @@ package final class TemplateLibrary: @unchecked Sendable {
 struct TemplateOutput {
     var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(16_384) }
+    init() { bytes.reserveCapacity(32_768) }  // a page with a chart and a table is 16-20 KB
 
     mutating func append(_ text: String) {
         var text = text

@@ -153,6 +153,8 @@ import Testing
             var expected = String.UnicodeScalarView()
             for scalar in text where !OutputText.isRemoved(scalar) { expected.append(scalar) }
             #expect(OutputText.clean(String(text)) == String(expected), "\(Array(String(text).unicodeScalars))")
+            // A page kept as bytes until the disk is cleaned the same way.
+            #expect(OutputText.clean(Array(String(text).utf8)) == Array(String(expected).utf8))
         }
     }
 
