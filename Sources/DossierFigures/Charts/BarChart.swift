@@ -73,7 +73,7 @@ enum BarChart: ChartDrawer {
         let barHeight = mode == .none && table.isMultiSeries ? max(8, 20 / Double(table.values.count) + 4) : 18
         let groupHeight = mode == .none ? barHeight * Double(table.values.count) : barHeight
 
-        var baselines = SVG()
+        var baselines = SVG(capacity: 1_024)
         for c in table.categories.indices {
             let key = table.categoryKeys[c]
             let fitted = TextMetrics.fit(table.categories[c], lines: 2, width: width, size: size)

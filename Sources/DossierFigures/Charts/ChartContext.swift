@@ -161,19 +161,34 @@ enum Legend {
 
 /// Formatted values of one chart, by transform and value. One chart is drawn on one thread.
 final class FormatMemo: @unchecked Sendable {
-    private struct Key: Hashable {
+    /// The texts of one transform (with its unit and decimals): a chart uses two or three, so
+    /// they are told apart by comparing, and each value is looked up alone, whole values by
+    /// their integer (hashing the strings and the decimal of every lookup showed in profiles).
+    private struct Bucket {
         var transform: String
-        var value: Decimal
         var unit: String?
         var decimals: Int?
+        var wholes: [Int: String] = [:]
+        var others: [Decimal: String] = [:]
     }
-    private var texts: [Key: String] = [:]
+    private var buckets: [Bucket] = []
 
     func text(_ transform: String, _ value: Decimal, unit: String?, decimals: Int?, _ make: () -> String) -> String {
-        let key = Key(transform: transform, value: value, unit: unit, decimals: decimals)
-        if let known = texts[key] { return known }
+        let b =
+            buckets.firstIndex { $0.transform == transform && $0.unit == unit && $0.decimals == decimals }
+            ?? {
+                buckets.append(Bucket(transform: transform, unit: unit, decimals: decimals))
+                return buckets.count - 1
+            }()
+        if let whole = DecimalText.whole(value) {
+            if let known = buckets[b].wholes[whole] { return known }
+            let text = make()
+            buckets[b].wholes[whole] = text
+            return text
+        }
+        if let known = buckets[b].others[value] { return known }
         let text = make()
-        texts[key] = text
+        buckets[b].others[value] = text
         return text
     }
 }

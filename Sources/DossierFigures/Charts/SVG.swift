@@ -9,7 +9,8 @@ package struct SVG {
 
     var markup: String { String(decoding: bytes, as: UTF8.self) }
 
-    init() { bytes.reserveCapacity(4_096) }
+    /// `capacity`: a bar chart of ten lots is about 5 KB; growing the buffer copied it.
+    init(capacity: Int = 8_192) { bytes.reserveCapacity(capacity) }
 
     /// A coordinate or length: at most two decimals, no trailing zeros, never `-0`.
     static func number(_ value: Double) -> String {
