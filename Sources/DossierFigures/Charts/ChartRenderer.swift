@@ -119,7 +119,8 @@ public enum ChartRenderer {
             }
         } else {
             html += "<p class=\"visually-hidden\">\(SVG.escape(description))</p>\n"
-            html += dataTable(chart, caption: nil) + "\n"
+            dataTable(chart, caption: nil, into: &html)
+            html += "\n"
         }
         var notes: [String] = []
         let words = chart.format.words
@@ -164,16 +165,18 @@ public enum ChartRenderer {
             "<a class=\"chart-download\" href=\"\(SVG.escape(csvName))\" download>\(text(words.text("chart_get_data")))</a>")
         html += "<p class=\"chart-notes\">\(notes.joined(separator: " · "))</p>\n"
         if spec.type != .table {
-            html +=
-                "<details class=\"chart-data\"><summary>\(text(words.text("chart_show_data")))</summary>\n\(dataTable(chart, caption: spec.title))\n</details>\n"
+            html += "<details class=\"chart-data\"><summary>\(text(words.text("chart_show_data")))</summary>\n"
+            dataTable(chart, caption: spec.title, into: &html)
+            html += "\n</details>\n"
         }
         html += "</figure>"
         return RenderedChart(
             bytes: html, csvName: csvName, csv: csv(chart.table), description: description, warnings: chart.table.warnings)
     }
 
-    /// The plotted rows as an HTML table, numbers formatted in full.
-    static func dataTable(_ chart: ChartContext, caption: String?) -> String {
+    /// The plotted rows as an HTML table, numbers formatted in full, appended to the figure's
+    /// bytes with each cell escaped as it goes.
+    static func dataTable(_ chart: ChartContext, caption: String?, into html: inout [UInt8]) {
         var table = chart.table
         // The sources of each category stay in the CSV: on the page they are what the summary
         // under the chart stands for.
@@ -181,34 +184,39 @@ public enum ChartRenderer {
             table.columns.removeLast()
             table.rows = table.rows.map { Array($0.dropLast()) }
         }
-        let label = SVG.escape(caption ?? chart.spec.title ?? chart.format.words.text("chart_data"))
-        var html = "<div class=\"table-scroll\" role=\"region\" aria-label=\"\(label)\" tabindex=\"0\"><table>"
-        if let caption { html += "<caption>\(SVG.escape(caption))</caption>" }
+        html += "<div class=\"table-scroll\" role=\"region\" aria-label=\""
+        HTMLText.appendEscaped(caption ?? chart.spec.title ?? chart.format.words.text("chart_data"), to: &html, droppingControls: true)
+        html += "\" tabindex=\"0\"><table>"
+        if let caption {
+            html += "<caption>"
+            HTMLText.appendEscaped(caption, to: &html, droppingControls: true)
+            html += "</caption>"
+        }
         html += "<thead><tr>"
         let sortedColumn = chart.spec.sort.flatMap { sort -> String? in
             sort.by == .label ? table.columns.first?.name : table.columns.last?.name
         }
-        for column in table.columns {
-            let numeric = column.isNumeric && column.unit != "year"
-            var label = SVG.escape(column.label)
+        let numeric = table.columns.map { $0.isNumeric && $0.unit != "year" }
+        for (c, column) in table.columns.enumerated() {
+            html += numeric[c] ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">"
+            HTMLText.appendEscaped(column.label, to: &html, droppingControls: true)
             if chart.spec.type == .table, column.name == sortedColumn, let sort = chart.spec.sort {
-                label +=
+                html +=
                     sort.descending ? " <span aria-hidden=\"true\">▼</span>" : " <span aria-hidden=\"true\">▲</span>"
             }
-            html += "<th scope=\"col\"\(numeric ? " class=\"num\"" : "")>\(label)</th>"
+            html += "</th>"
         }
         html += "</tr></thead><tbody>"
         for row in table.rows {
             html += "<tr>"
             for (index, (column, value)) in zip(table.columns, row).enumerated() {
-                let numeric = column.isNumeric && column.unit != "year"
-                html +=
-                    "<td\(numeric ? " class=\"num\"" : "")>\(SVG.escape(display(value, column: column, index: index, chart: chart)))</td>"
+                html += numeric[index] ? "<td class=\"num\">" : "<td>"
+                HTMLText.appendEscaped(display(value, column: column, index: index, chart: chart), to: &html, droppingControls: true)
+                html += "</td>"
             }
             html += "</tr>"
         }
         html += "</tbody></table></div>"
-        return html
     }
 
     /// A cell of the data table. Plotted values use the chart's `format`; the category
