@@ -33,6 +33,11 @@ package enum TemplateValue {
         if type == [String: Any].self { return .dictionary(any as! [String: Any]) }
         if type == Bool.self { return .bool(any as! Bool) }
         if type == TemplateNumber.self { return .custom(any as! TemplateNumber) }
+        if type == [[String: Any]].self { return .list((any as! [[String: Any]]).map { .dictionary($0) }) }
+        if type == Int.self { return .text(String(any as! Int)) }
+        if type == TemplateSectionFunction.self { return .section(any as! TemplateSectionFunction) }
+        if type == [String].self { return .list((any as! [String]).map { .text($0) }) }
+        if type == NSNull.self { return .null }
         switch any {
         case let v as TemplateValue: return v
         case let s as String: return .text(s)
