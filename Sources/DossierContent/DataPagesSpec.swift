@@ -247,7 +247,23 @@ public struct DataPages: Sendable {
 
         // Group rows: by the key's value, or one group per row.
         var groups: [(Value, [Int])] = []
-        if let keyIndex {
+        if let keyIndex, filters.isEmpty {
+            // Every row: numbered by the column's own codes (a million rows hashed as values was
+            // a second of a build), then values that are equal but stored apart (text in another
+            // normalization form) made one group, as a dictionary of values makes them.
+            let (codes, values) = dataset.data[keyIndex].groups(Array(0..<dataset.rowCount))
+            var rowsOf = [[Int]](repeating: [], count: values.count)
+            for (r, code) in codes.enumerated() { rowsOf[Int(code)].append(r) }
+            var index: [Value: Int] = [:]
+            for (g, value) in values.enumerated() where !value.isNull {
+                if let first = index[value] {
+                    groups[first].1 = (groups[first].1 + rowsOf[g]).sorted()
+                } else {
+                    index[value] = groups.count
+                    groups.append((value, rowsOf[g]))
+                }
+            }
+        } else if let keyIndex {
             var index: [Value: Int] = [:]
             for r in 0..<dataset.rowCount where filters.allSatisfy({ $0.1.contains(dataset[r, $0.0].plainText) }) {
                 let value = dataset[r, keyIndex]

@@ -48,7 +48,21 @@ package enum ChartStage {
 
     /// A page's part of chart ids: its slug with `/` made `-`.
     package static func pageID(_ slug: String) -> String {
-        slug.utf8.contains(0x2F) ? slug.split(separator: "/").joined(separator: "-") : slug
+        // `a/b` → `a-b`, empty parts left out (as splitting and joining did), over bytes.
+        guard slug.utf8.contains(0x2F) else { return slug }
+        var out: [UInt8] = []
+        out.reserveCapacity(slug.utf8.count)
+        var dash = false
+        for byte in slug.utf8 {
+            if byte == 0x2F {
+                dash = !out.isEmpty
+            } else {
+                if dash { out.append(0x2D) }
+                dash = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func draw(

@@ -204,4 +204,10 @@ import Testing
             #expect(escaped(String(text), dropping) == reference(String(text), dropping), "\(Array(String(text).unicodeScalars))")
         }
     }
+
+    @Test func aPagesChartIDIsItsSlugWithDashesForSlashes() {
+        for slug in ["suppliers/fund-1-llp", "a", "/a//b/", "поставщики/тоо-ромашка", "", "//", "x/y/z"] {
+            #expect(ChartStage.pageID(slug) == slug.split(separator: "/").joined(separator: "-"), "\(slug)")
+        }
+    }
 }

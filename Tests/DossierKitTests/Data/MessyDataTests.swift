@@ -244,6 +244,33 @@ import Testing
         #expect(t.files.map(\.rows) == [2, 1, 1])
     }
 
+    /// Pages of every row are grouped by the key column's codes; pages of some rows by their
+    /// values. Both must make the same pages: repeats, empty keys, and one name written in two
+    /// normalization forms (one page, as equal text).
+    @Test func groupingEveryRowByCodeMakesThePagesGroupingByValueMakes() throws {
+        let nfc = "\u{419}од LLP"
+        let nfd = "\u{418}\u{306}од LLP"
+        let rows = [
+            ("Beta", "1"), ("Alpha", "2"), ("", "3"), ("Beta", "4"), (nfd, "5"), ("Gamma", "6"), (nfc, "7"),
+            ("Alpha", "8"), ("", "9"), ("Gamma", "10"),
+        ]
+        let csv = "vendor,amount,all\n" + rows.map { "\"\($0.0)\",\($0.1),y\n" }.joined()
+        let (datasets, problems) = try load(["Data/c.csv": csv])
+        #expect(problems.isEmpty, "\(problems)")
+        let c = try #require(datasets.first)
+        func entities(_ yaml: String) throws -> [String] {
+            let spec = try DataPagesSpec.parse(yaml, folder: "v", path: "Content/v/_pages.yml")
+            let (pages, problems) = DataPages.expand(spec, datasets: ["c": c])
+            #expect(problems.isEmpty, "\(problems)")
+            return (pages?.entities ?? []).map { "\($0.slug) \($0.title) \($0.rows) \($0.signature)" }
+        }
+        let byCode = try entities("data: c\nkey: vendor\n")
+        let byValue = try entities("data: c\nkey: vendor\nfilter: {all: [y]}\n")
+        #expect(byCode == byValue)
+        #expect(byCode.count == 4)
+        #expect(byCode.contains { $0.contains("[4, 6]") })  // both spellings of one name: one page
+    }
+
     @Test func aFolderIsADatasetAndAnUndeclaredExtraColumnNamesBothFiles() throws {
         var (datasets, problems) = try load([
             "Data/spend/a.csv": "year,amount\n2019,1\n", "Data/spend/b.csv": "year,amount\n2020,2\n",
