@@ -348,40 +348,46 @@ public struct SiteBuilder: Sendable {
         }
         plan.draftSources = content.draftSources
         let byName = Dictionary(uniqueKeysWithValues: datasets.map { ($0.name, $0) })
-        for spec in content.dataPages {
-            let (pages, problems) = DataPages.expand(spec, datasets: byName, slugs: content.config.slugs)
-            planProblems += problems
-            if let pages {
-                for name in [spec.template, spec.listTemplate] where !templates.names.contains(name) {
-                    planProblems.append(
-                        Diagnostic(
-                            spec.location(name == spec.template ? "template" : "list_template"),
-                            "template '\(name)' does not exist", hint: "add Templates/\(name).mustache", code: .pagesMissingTemplate))
+        timer.run("data pages") {
+            for spec in content.dataPages {
+                let (pages, problems) = DataPages.expand(spec, datasets: byName, slugs: content.config.slugs)
+                planProblems += problems
+                if let pages {
+                    for name in [spec.template, spec.listTemplate] where !templates.names.contains(name) {
+                        planProblems.append(
+                            Diagnostic(
+                                spec.location(name == spec.template ? "template" : "list_template"),
+                                "template '\(name)' does not exist", hint: "add Templates/\(name).mustache", code: .pagesMissingTemplate))
+                    }
+                    plan.dataPages.append(pages)
                 }
-                plan.dataPages.append(pages)
             }
+            planProblems += plan.addDataPageTags()
         }
-        planProblems += plan.addDataPageTags()
         try DiagnosticBag(planProblems).throwIfAny()
-        if templates.names.contains("az") { plan.alphabets = parallelMap(plan.dataPages) { Alphabet($0.entities) } }
+        if templates.names.contains("az") {
+            plan.alphabets = timer.run("a-z") { parallelMap(plan.dataPages) { Alphabet($0.entities) } }
+        }
 
         var prepared = Prepared(
             content: content, datasets: datasets, namedFigures: namedFigures, templates: templates, assets: assets,
             markdown: rendered, figures: figures, evaluator: evaluator, charts: charts, plan: plan,
             warnings: dataWarnings + chartWarnings + figureWarnings + typedNumberWarnings + wordWarnings + languageWarnings)
-        prepared.pages = prepared.pageRenderer(cache: nil).pageList()
-        // What the paths alone decide: a rebuild whose pages are the same as the last clean
-        // build's has nothing to check again.
-        var hasher = Hasher()
-        hasher.combine(prepared.pages?.paths ?? [])
-        hasher.combine(project.output.path)
-        let pathsKey = hasher.finalize()
-        if cache?.cleanPaths.get(0) != pathsKey {
+        let checked = timer.run("paths") { () -> (problems: [Diagnostic], warnings: [Diagnostic]) in
+            prepared.pages = prepared.pageRenderer(cache: nil).pageList()
+            // What the paths alone decide: a rebuild whose pages are the same as the last clean
+            // build's has nothing to check again.
+            var hasher = Hasher()
+            hasher.combine(prepared.pages?.paths ?? [])
+            hasher.combine(project.output.path)
+            let pathsKey = hasher.finalize()
+            guard cache?.cleanPaths.get(0) != pathsKey else { return ([], []) }
             let (pathProblems, pathWarnings) = SiteChecks.pages(prepared.pageRenderer(cache: nil), output: project.output.path)
-            try DiagnosticBag(pathProblems).throwIfAny()
-            prepared.warnings += pathWarnings
-            if pathWarnings.isEmpty { cache?.cleanPaths.set(0, pathsKey) }
+            if pathProblems.isEmpty && pathWarnings.isEmpty { cache?.cleanPaths.set(0, pathsKey) }
+            return (pathProblems, pathWarnings)
         }
+        try DiagnosticBag(checked.problems).throwIfAny()
+        prepared.warnings += checked.warnings
         return prepared
     }
 
