@@ -55,7 +55,13 @@ struct LinkResolver: Sendable {
     }
 
     /// The `href` and `src` values of a page, in order.
-    static func links(in html: String) -> [Link] { scan(Array(html.utf8)).links }
+    static func links(in html: String) -> [Link] { links(in: Array(html.utf8)) }
+
+    static func links(in bytes: [UInt8]) -> [Link] {
+        attributeValues(in: bytes, names: [" href=\"", " src=\""]).map { range, _ in
+            Link(value: value(bytes, range, unescaped: false), range: range)
+        }
+    }
 
     /// The `id` attributes of a page.
     static func ids(in html: String) -> Set<String> {
@@ -365,7 +371,7 @@ struct LinkResolver: Sendable {
         out.reserveCapacity(html.count + 256)
         var cursor = 0
         var problems: [Check] = []
-        for link in links ?? LinkResolver.scan(html).links {
+        for link in links ?? LinkResolver.links(in: html) {
             out.append(contentsOf: html[cursor..<link.range.lowerBound])
             cursor = link.range.upperBound
             var replacement = link.value

@@ -515,7 +515,7 @@ struct PageContext {
         rows.reserveCapacity(wantsRows ? selected.count : 0)
         // Each numeric column's transform, chosen once: a number's text is what
         // `TemplateNumber.renderText` gives, made without one when no template reads the rows.
-        let transforms = columns.map { $0.isNumeric ? format.defaultTransform(unit: $0.unit, columnName: $0.name) : "" }
+        let transforms = columns.map { format.defaultTransform(unit: $0.unit, columnName: $0.name) }
         for row in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
@@ -531,9 +531,7 @@ struct PageContext {
                         dict[column.name] = number
                         text = number.renderText
                     } else {
-                        let transform = column.isNumeric
-                            ? transforms[k] : format.defaultTransform(unit: column.unit, columnName: column.name)
-                        text = format.apply(transform, to: decimal, unit: column.unit, decimals: column.decimals)
+                        text = format.apply(transforms[k], to: decimal, unit: column.unit, decimals: column.decimals)
                             ?? DecimalText.plain(decimal)
                     }
                 case .date(let date):

@@ -19,26 +19,24 @@ package enum OutputText {
 
     /// The bytes without the removed characters, or nil when there is none to remove.
     private static func removing(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        do {
-            // The bytes of the first character to remove, if any: most pages have none, and
-            // are returned untouched after one pass over their bytes.
-            guard let first = firstRemoved(bytes) else { return nil }
-            var out = [UInt8]()
-            out.reserveCapacity(bytes.count)
-            var start = 0
-            var i = first
-            while i < bytes.count {
-                if let length = removedLength(bytes, from: i) {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                    i += length
-                    start = i
-                } else {
-                    i += 1
-                }
+        // The bytes of the first character to remove, if any: most pages have none, and
+        // are returned untouched after one pass over their bytes.
+        guard let first = firstRemoved(bytes) else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var start = 0
+        var i = first
+        while i < bytes.count {
+            if let length = removedLength(bytes, from: i) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                i += length
+                start = i
+            } else {
+                i += 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
-            return out
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+        return out
     }
 
     /// Where the first removed character starts, if there is one.

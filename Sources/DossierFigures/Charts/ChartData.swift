@@ -539,13 +539,13 @@ package enum ChartData {
             let totals = table.categoryTotals
             // Whole totals (most amounts) are compared as integers: two decimal comparisons
             // per step made sorting a page's ten bars a percent of a large build.
-            let wholes = sort.by == .value ? totals.map(DecimalText.whole) : []
-            let allWhole = !wholes.contains(nil)
+            let found = sort.by == .value ? totals.compactMap(DecimalText.whole) : []
+            let wholes: [Int]? = found.count == totals.count ? found : nil
             order.sort { a, b in
                 let (x, y) = sort.descending ? (b, a) : (a, b)
                 switch sort.by {
                 case .value:
-                    if allWhole { return wholes[x]! != wholes[y]! ? wholes[x]! < wholes[y]! : a < b }
+                    if let wholes { return wholes[x] != wholes[y] ? wholes[x] < wholes[y] : a < b }
                     return totals[x] != totals[y] ? totals[x] < totals[y] : a < b
                 case .label, .time:
                     let (l, r) = (table.categoryKeys[x], table.categoryKeys[y])
