@@ -160,6 +160,8 @@ public enum OutputWriter {
             let parent = output.deletingLastPathComponent()
             name = output.lastPathComponent
             let pid = ProcessInfo.processInfo.processIdentifier
+            let modesKept = Staging.umaskKeepsModes()
+            self.modesKept = modesKept
             try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             Staging.removeAbandoned(in: parent.path, name: name)
             // A fresh name: whatever already has one of these names (a link planted in a clone,
@@ -172,6 +174,7 @@ public enum OutputWriter {
                 // Known before it exists, so that an interruption right now removes it too.
                 OutputWriter.activeLock.withLock { _ = OutputWriter.active.insert(candidate) }
                 if mkdir(candidate, 0o755) == 0 {
+                    if !modesKept { chmod(candidate, 0o755) }
                     staging = candidate
                     break
                 }
@@ -211,6 +214,19 @@ public enum OutputWriter {
                 throw error
             }
         }
+
+        /// Whether the process's umask leaves `0o755` (folders) and `0o644` (files) as they are,
+        /// so that nothing created needs a `chmod` (200,000 system calls on a large site). Read
+        /// from `/proc/self/status` when the build starts, since `umask(2)` can only be read by
+        /// changing it; where it cannot be read, every file and folder is set explicitly.
+        static func umaskKeepsModes() -> Bool {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+                let mask = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8)
+            else { return false }
+            return mask & 0o755 == 0
+        }
+        private let modesKept: Bool
 
         /// Bytes written so far.
         var bytes: Int { lock.withLock { written } }
@@ -261,7 +277,10 @@ public enum OutputWriter {
                 folder = OutputWriter.parent(of: folder)
             }
             for folder in missing.reversed() {
-                guard mkdir(path + "/" + folder, 0o755) == 0 || errno == EEXIST else {
+                // Readable by everyone, as the files are, whatever the umask.
+                if mkdir(path + "/" + folder, 0o755) == 0 {
+                    if !modesKept { chmod(path + "/" + folder, 0o755) }
+                } else if errno != EEXIST {
                     throw fail("cannot create \(folder): \(String(cString: strerror(errno)))")
                 }
                 folders.insert(folder)
@@ -296,7 +315,7 @@ public enum OutputWriter {
             let fd = open(path + "/" + file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard fd >= 0 else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
-            fchmod(fd, 0o644)
+            if !modesKept { fchmod(fd, 0o644) }
             let complete = data.withUnsafeBytes { buffer -> Bool in
                 var offset = 0
                 while offset < buffer.count {

@@ -539,3 +539,37 @@ extension SafetyTests {
         #expect(lstat(outside.path, &outsideInfo) == 0 && outsideInfo.st_ino != info.st_ino)
     }
 }
+
+extension SafetyTests {
+    /// Whatever the umask the build runs under, the output is readable by everyone (static
+    /// hosts and link checkers often run as another user): files `0644`, folders `0755`.
+    @Test(arguments: ["077", "022", "002"])
+    func theOutputIsReadableByEveryoneWhateverTheUmask(mask: String) throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "umask \(mask) && exec \"$0\" build --root \"$1\" --quiet", Fixtures.executable.path, root.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let public_ = root.appendingPathComponent("Public")
+        var modes: [String: Int] = [:]
+        var info = stat()
+        #expect(lstat(public_.path, &info) == 0)
+        modes["."] = Int(info.st_mode & 0o7777)
+        let walker = try #require(FileManager.default.enumerator(atPath: public_.path))
+        while let path = walker.nextObject() as? String {
+            guard lstat(public_.path + "/" + path, &info) == 0 else { continue }
+            modes[path] = Int(info.st_mode & 0o7777)
+            let expected = info.st_mode & S_IFMT == S_IFDIR ? 0o755 : 0o644
+            #expect(Int(info.st_mode & 0o7777) == expected, "\(path) under umask \(mask)")
+        }
+        #expect(modes["."] == 0o755)
+        #expect(modes["index.html"] == 0o644)
+        #expect(modes.count > 10)
+    }
+}
