@@ -146,8 +146,6 @@ public struct DataEntity: Sendable {
     public var date: DateValue? = nil
     /// Its tags, from the spec's patterns filled with its first row.
     public var tags: [String] = []
-    /// Changes whenever a row of the page changes.
-    package var signature: Int
 }
 
 /// A `_pages.yml` with the pages it makes from its dataset.
@@ -155,6 +153,18 @@ public struct DataPages: Sendable {
     public var spec: DataPagesSpec
     public var entities: [DataEntity]
     public var dataset: Dataset
+
+    /// Changes whenever the entity's page would show something else of its own: its slug,
+    /// title, tags or any value of its rows. Only a cache asks (the dev server's rebuilds), so
+    /// it is worked out then, not for every page of every build.
+    package func signature(of entity: DataEntity) -> Int {
+        var hasher = Hasher()
+        hasher.combine(entity.slug)
+        hasher.combine(entity.title)
+        for r in entity.rows { for column in dataset.data { hasher.combine(column[r]) } }
+        hasher.combine(entity.tags)
+        return hasher.finalize()
+    }
 
     package var pageCount: Int { max(1, (entities.count + spec.pageSize - 1) / spec.pageSize) }
 
@@ -300,10 +310,6 @@ public struct DataPages: Sendable {
             if let max = spec.slugMax { slug = Slug.shorten(slug, to: max) }
             let title = DataPagesSpec.fill(spec.title, value)
             if slug.isEmpty || slug.split(separator: "/").contains(where: { $0.isEmpty }) { return Made(entity: nil, first: first) }
-            var hasher = Hasher()
-            hasher.combine(slug)
-            hasher.combine(title)
-            for r in rows { for column in data.data { hasher.combine(column[r]) } }
             var date: DateValue?
             if let dateColumn {
                 for r in rows {
@@ -315,10 +321,7 @@ public struct DataPages: Sendable {
                 let tag = DataPagesSpec.fill(pattern, value).trimmingCharacters(in: .whitespaces)
                 if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
             }
-            hasher.combine(tags)
-            return Made(
-                entity: DataEntity(key: key, slug: slug, title: title, rows: rows, date: date, tags: tags, signature: hasher.finalize()),
-                first: first)
+            return Made(entity: DataEntity(key: key, slug: slug, title: title, rows: rows, date: date, tags: tags), first: first)
         }
         var entities: [DataEntity] = []
         entities.reserveCapacity(made.count)

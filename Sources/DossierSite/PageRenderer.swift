@@ -372,7 +372,7 @@ struct PageRenderer: @unchecked Sendable {
         case .entity(let i, let j):
             let pages = plan.dataPages[i]
             hasher.combine(pages.spec.signature)
-            hasher.combine(pages.entities[j].signature)
+            hasher.combine(pages.signature(of: pages.entities[j]))
             // A page whose charts read only its own rows changes only with them (and with the
             // dataset's columns and metadata); otherwise with any row.
             if usage?.chartsKeyedToPage == true {

@@ -236,11 +236,25 @@ struct SiteAssembler: @unchecked Sendable {
     /// Two files at one path: an asset, a page, a chart's CSV or a dataset copy clash; or a
     /// file where another needs a folder (`feed.xml` and `feed.xml/index.html`).
     static func collisions(_ files: [OutputFile]) -> [Diagnostic] {
-        var first: [String: OutputFile] = [:]
-        first.reserveCapacity(files.count)
+        // The folders the files need and each path's first file, found side by side (300,000
+        // files on a large site: a second on one core).
+        let paths = files.map(\.path)
+        nonisolated(unsafe) var folders: [String: Int] = [:]
+        nonisolated(unsafe) var earlier: [Int: Int] = [:]
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 {
+                folders = OutputWriter.firstNeedingFolders(paths)
+            } else {
+                // Each file on a path taken before it, with the first file on that path.
+                var first: [String: Int] = [:]
+                first.reserveCapacity(paths.count)
+                for (index, path) in paths.enumerated() {
+                    if let other = first[path] { earlier[index] = other } else { first[path] = index }
+                }
+            }
+        }
         var problems: [Diagnostic] = []
-        let folders = OutputWriter.firstNeedingFolders(files.map(\.path))
-        for file in files {
+        for (index, file) in files.enumerated() {
             var clashes: [(String, DiagnosticCode)] = []
             if let inside = folders[file.path].map({ files[$0] }) {
                 clashes.append(
@@ -249,10 +263,8 @@ struct SiteAssembler: @unchecked Sendable {
                         .outputFileAndFolder
                     ))
             }
-            if let other = first[file.path] {
-                clashes.append(("would be written twice: from \(other.origin) and from \(file.origin)", .outputDuplicatePath))
-            } else {
-                first[file.path] = file
+            if let other = earlier[index] {
+                clashes.append(("would be written twice: from \(files[other].origin) and from \(file.origin)", .outputDuplicatePath))
             }
             for (clash, code) in clashes {
                 problems.append(

@@ -105,7 +105,11 @@ public struct SiteBuilder: Sendable {
                 bytes: staging.bytes, steps: [], seconds: 0,
                 warnings: (prepared.warnings + result.warnings).sorted(), paths: result.finished.paths.sorted())
             timer.run("record") {
-                BuildRecord.save(project, inputs: inputs, output: staging.output.path, report: report)
+                var read: [String: String] = [:]
+                for file in prepared.datasets.flatMap(\.files) {
+                    if let url = file.url, let sum = file.sha256 { read[url.standardizedFileURL.path] = sum }
+                }
+                BuildRecord.save(project, inputs: inputs, output: staging.output.path, report: report, read: read)
             }
             report.steps = timer.steps
             report.seconds = StepTimer.seconds(since: start)

@@ -92,13 +92,16 @@ struct BuildRecord {
 
     /// Remembers a finished build; a record that cannot be written only costs the next build
     /// its shortcut.
-    static func save(_ project: Project, inputs: Inputs, output: String, report: BuildReport) {
+    /// `read` holds the checksums of inputs as the build read them (the datasets' files, by
+    /// absolute path): a racy file among them is not read a second time, and its checksum is
+    /// of the bytes the site was built from.
+    static func save(_ project: Project, inputs: Inputs, output: String, report: BuildReport, read: [String: String] = [:]) {
         // An input changed while the build ran: its stamp was taken before, so the next
-        // build sees the change; the racy files are read now, after the build.
+        // build sees the change; the other racy files are read now, after the build.
         guard let outputDigest = Self.output(output) else { return }
         var racy: [String: String] = [:]
         for path in inputs.racy {
-            guard let sum = checksum(path) else { return }
+            guard let sum = read[path] ?? checksum(path) else { return }
             racy[path] = sum
         }
         let record = BuildRecord(

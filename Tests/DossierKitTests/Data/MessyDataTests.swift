@@ -262,7 +262,7 @@ import Testing
             let spec = try DataPagesSpec.parse(yaml, folder: "v", path: "Content/v/_pages.yml")
             let (pages, problems) = DataPages.expand(spec, datasets: ["c": c])
             #expect(problems.isEmpty, "\(problems)")
-            return (pages?.entities ?? []).map { "\($0.slug) \($0.title) \($0.rows) \($0.signature)" }
+            return (pages?.entities ?? []).map { "\($0.slug) \($0.title) \($0.rows) \(pages!.signature(of: $0))" }
         }
         let byCode = try entities("data: c\nkey: vendor\n")
         let byValue = try entities("data: c\nkey: vendor\nfilter: {all: [y]}\n")

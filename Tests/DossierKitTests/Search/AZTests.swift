@@ -10,7 +10,7 @@ import Testing
 /// script or search; on a fixture with names in three scripts and on a real register.
 @Suite struct AZTests {
     private func entity(_ title: String, _ n: Int) -> DataEntity {
-        DataEntity(key: .text(title), slug: "e\(n)", title: title, rows: [n], signature: n)
+        DataEntity(key: .text(title), slug: "e\(n)", title: title, rows: [n])
     }
 
     @Test func namesSortByInitialIgnoringCaseAndAccents() {

@@ -24,6 +24,34 @@ import Testing
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Every length from 0 to 259 bytes (one and two padded blocks, whole blocks, data that
+    /// is not 64-byte aligned): the digests joined, hashed again, against Python's `hashlib`.
+    @Test func sha256AgreesWithAnotherImplementationAtEveryPaddingBoundary() {
+        var joined = ""
+        for n in 0..<260 {
+            let bytes = Data((0..<n).map { UInt8((($0 * 7) + n) % 256) })
+            joined += SHA256.hex(bytes)
+            // A slice that does not start at the data's first byte reads the same bytes.
+            let padded = Data([0xFF]) + bytes
+            #expect(SHA256.hex(padded.dropFirst()) == SHA256.hex(bytes))
+        }
+        #expect(SHA256.hex(Data(joined.utf8)) == "145cd3e43ac5b4d9743cd774b509c1f5e8c24fa39143c5b8573240eef3ff1493")
+    }
+
+    /// Every file on a path another took first, and every file where another needs a folder,
+    /// is reported once, naming the first.
+    @Test func pathCollisionsNameTheFirstFileOnThePath() {
+        let files = [("x/index.html", "O0"), ("x", "O1"), ("x/index.html", "O2"), ("x/index.html", "O3"), ("y.css", "O4")]
+            .map { OutputFile(path: $0.0, text: "", origin: $0.1) }
+        #expect(
+            SiteAssembler.collisions(files).map(\.headline) == [
+                "O1: error: x would be a file and a folder: from O1 and, as the folder of x/index.html, from O0",
+                "O2: error: x/index.html would be written twice: from O0 and from O2",
+                "O3: error: x/index.html would be written twice: from O0 and from O3",
+            ])
+        #expect(SiteAssembler.collisions(Array(files.suffix(1))).isEmpty)
+    }
+
     @Test func fingerprintsAssetsByContent() {
         #expect(SiteAssembler.fingerprinted("assets/style.css", bytes: Data("abc".utf8)) == "assets/style.ba7816bf.css")
         #expect(SiteAssembler.fingerprinted("assets/fonts/x", bytes: Data()) == "assets/fonts/x.e3b0c442")

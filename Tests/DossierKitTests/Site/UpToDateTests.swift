@@ -164,6 +164,30 @@ import Testing
         #expect(try SiteBuilder(project: Project(root: root)).build().upToDate)
     }
 
+    /// A dataset saved just before the build is racy: the record keeps the checksum of the bytes
+    /// the build read (the loader's), not of a second read after the build.
+    @Test func aRacyDatasetIsRecordedWithTheChecksumOfWhatTheBuildRead() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let spending = root.appendingPathComponent("Data/spending.csv")
+        let bytes = try Data(contentsOf: spending)
+        try bytes.write(to: spending)
+        let report = try SiteBuilder(project: Project(root: root)).build()
+        let recordURL = root.appendingPathComponent(".dossier-cache/last-build.json")
+        let record = try #require(BuildRecord.decode(try Data(contentsOf: recordURL)))
+        #expect(record.racy[spending.standardizedFileURL.path] == SHA256.hex(bytes))
+
+        // What `save` records for a racy file the build read is the checksum it is given.
+        let inputs = BuildRecord.inputs(Project(root: root), options: BuildOptions())
+        #expect(inputs.racy.contains(spending.standardizedFileURL.path))
+        let output = try OutputWriter.checkedOutput(Project(root: root)).path
+        BuildRecord.save(Project(root: root), inputs: inputs, output: output, report: report, read: [spending.standardizedFileURL.path: "read"])
+        let saved = try #require(BuildRecord.decode(try Data(contentsOf: recordURL)))
+        #expect(saved.racy[spending.standardizedFileURL.path] == "read")
+        #expect(saved.racy.count == inputs.racy.count)
+    }
+
     @Test func theCommandSaysTheOutputIsUpToDate() throws {
         let dir = try TemporaryDirectory()
         let root = dir.path("p")
