@@ -511,41 +511,49 @@ struct PageContext {
         // The table's rows as HTML, written as bytes.
         var body: [UInt8] = []
         func put(_ text: StaticString) { text.withUTF8Buffer { body.append(contentsOf: $0) } }
-        let selected = rowIndices.map { $0.map { r in dataset.data.map { $0[r] } } } ?? dataset.rows
+        let selected = rowIndices ?? Array(0..<dataset.rowCount)
         rows.reserveCapacity(wantsRows ? selected.count : 0)
         // Each numeric column's transform, chosen once: a number's text is what
         // `TemplateNumber.renderText` gives, made without one when no template reads the rows.
         let transforms = columns.map { format.defaultTransform(unit: $0.unit, columnName: $0.name) }
-        for row in selected {
+        // What each cell needs of its column, taken out once (not a copy of the column per cell).
+        let names = columns.map(\.name)
+        let units = columns.map(\.unit)
+        let decimals = columns.map(\.decimals)
+        let numeric = columns.map(\.isNumeric)
+        let sources = columns.map { $0.role == "source" }
+        let data = dataset.data
+        for r in selected {
             var dict: [String: Any] = [:]
             var cells: [[String: Any]] = []
             put("<tr>")
-            for (k, (column, value)) in zip(columns, row).enumerated() {
+            for k in columns.indices {
+                let value = data[k][r]
                 let text: String
                 switch value {
                 case .integer, .number:
                     let decimal = value.decimal!
                     if wantsRows {
                         let number = TemplateNumber(
-                            decimal, unit: column.unit, column: column.name, decimals: column.decimals, format: format)
-                        dict[column.name] = number
+                            decimal, unit: units[k], column: names[k], decimals: decimals[k], format: format)
+                        dict[names[k]] = number
                         text = number.renderText
                     } else {
-                        text = format.apply(transforms[k], to: decimal, unit: column.unit, decimals: column.decimals)
+                        text = format.apply(transforms[k], to: decimal, unit: units[k], decimals: decimals[k])
                             ?? DecimalText.plain(decimal)
                     }
                 case .date(let date):
-                    if wantsRows { dict[column.name] = TemplateDate(date: date, format: format) }
+                    if wantsRows { dict[names[k]] = TemplateDate(date: date, format: format) }
                     text = format.shortDate(date)
                 default:
                     if wantsRows {
-                        dict[column.name] = value.templateValue(
-                            format: format, unit: column.unit, column: column.name, decimals: column.decimals)
+                        dict[names[k]] = value.templateValue(
+                            format: format, unit: units[k], column: names[k], decimals: decimals[k])
                     }
                     text = value.plainText
                 }
-                let url = column.role == "source" && SourceLink.isURL(text) ? text : nil
-                if column.isNumeric { put("<td class=\"num\">") } else { put("<td>") }
+                let url = sources[k] && SourceLink.isURL(text) ? text : nil
+                if numeric[k] { put("<td class=\"num\">") } else { put("<td>") }
                 if let url {
                     put("<a href=\"")
                     HTMLText.appendEscaped(url, to: &body)
@@ -559,7 +567,7 @@ struct PageContext {
                 if wantsCells {
                     // A cell without a link says so (NSNull reads as missing): otherwise each
                     // `url` lookup climbs every enclosing context.
-                    cells.append(["text": text, "numeric": column.isNumeric, "url": url ?? NSNull()])
+                    cells.append(["text": text, "numeric": numeric[k], "url": url ?? NSNull()])
                 }
             }
             put("</tr>\n")
@@ -583,15 +591,13 @@ struct PageContext {
             return c
         }
         let rowSources = dataset.rowSources(rowIndices ?? Array(0..<dataset.rowCount))
-        return [
+        var context: [String: Any] = [
             "name": dataset.name,
             "path": dataset.path,
             "title": dataset.meta.title ?? dataset.name,
             "meta": meta,
             "count": selected.count,
             "one_row": selected.count == 1,
-            // `(12 rows)`, `(12 строк)`: the count with its counted word in the page's language.
-            "count_words": format.words.count("rows", selected.count, number: format.grouped(Decimal(selected.count))),
             "columns": columnList,
             "rows": rows,
             "table": ["head": columnList, "rows": tableRows, "body": String(decoding: body, as: UTF8.self)],
@@ -602,6 +608,12 @@ struct PageContext {
                 return source
             },
         ]
+        // `(12 rows)`, `(12 строк)`: the count with its counted word in the page's language,
+        // where a template reads it.
+        if usage?.uses("count_words") ?? true {
+            context["count_words"] = format.words.count("rows", selected.count, number: format.grouped(Decimal(selected.count)))
+        }
+        return context
     }
 }
 
