@@ -262,9 +262,18 @@ public struct DataPages: Sendable {
             // a second of a build), then values that are equal but stored apart (text in another
             // normalization form) made one group, as a dictionary of values makes them.
             let (codes, values) = dataset.data[keyIndex].groups(Array(0..<dataset.rowCount))
-            var rowsOf = [[Int]](repeating: [], count: values.count)
+            // Each group's rows in an array of its exact size (no growing a million times).
+            var sizes = [Int](repeating: 0, count: values.count)
+            for code in codes { sizes[Int(code)] += 1 }
+            var rowsOf = sizes.map { size -> [Int] in
+                var rows: [Int] = []
+                rows.reserveCapacity(size)
+                return rows
+            }
             for (r, code) in codes.enumerated() { rowsOf[Int(code)].append(r) }
             var index: [Value: Int] = [:]
+            index.reserveCapacity(values.count)
+            groups.reserveCapacity(values.count)
             for (g, value) in values.enumerated() where !value.isNull {
                 if let first = index[value] {
                     groups[first].1 = (groups[first].1 + rowsOf[g]).sorted()
@@ -326,6 +335,7 @@ public struct DataPages: Sendable {
         var entities: [DataEntity] = []
         entities.reserveCapacity(made.count)
         var bySlug: [String: (Int, String)] = [:]
+        bySlug.reserveCapacity(made.count)
         for item in made {
             guard let entity = item.entity else {
                 problems.append(

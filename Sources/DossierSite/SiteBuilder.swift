@@ -473,8 +473,27 @@ enum SiteChecks {
         let list = renderer.pageList()
         let kinds = list.kinds
         let paths = list.paths
-        // A page may not be written where another needs a folder.
-        let folders = OutputWriter.firstNeedingFolders(paths)
+        // A page may not be written where another needs a folder. The folders are mapped while
+        // each path's longest name and lower-case spelling are worked out on both cores.
+        nonisolated(unsafe) var folders: [String: Int] = [:]
+        let mapping = DispatchGroup()
+        DispatchQueue.global().async(group: mapping) { folders = OutputWriter.firstNeedingFolders(paths) }
+        let facts = parallelMap(paths) { path -> (lower: String, longestName: Int) in
+            var longest = 0
+            var length = 0
+            for byte in path.utf8 {
+                if byte == UInt8(ascii: "/") {
+                    longest = max(longest, length)
+                    length = 0
+                } else {
+                    length += 1
+                }
+            }
+            return (path.lowercased(), max(longest, length))
+        }
+        mapping.wait()
+        first.reserveCapacity(paths.count)
+        folded.reserveCapacity(paths.count)
         for (index, kind) in kinds.enumerated() {
             let path = paths[index]
             // Where the page comes from is worked out only when there is something to say.
@@ -497,7 +516,9 @@ enum SiteChecks {
                 continue
             }
             first[path] = index
-            if let long = path.split(separator: "/").first(where: { $0.utf8.count > maxNameBytes }) {
+            if facts[index].longestName > maxNameBytes,
+                let long = path.split(separator: "/").first(where: { $0.utf8.count > maxNameBytes })
+            {
                 problems.append(
                     Diagnostic(
                         here,
@@ -512,7 +533,7 @@ enum SiteChecks {
                         "page \(path.prefix(60))… would have a path of \(output.utf8.count + 1 + path.utf8.count) bytes\(row); the file system takes at most \(maxPathBytes)",
                         hint: "use shorter slugs or fewer folders", code: .pagePathTooLong))
             }
-            let lower = path.lowercased()
+            let lower = facts[index].lower
             if let other = folded[lower], other != path {
                 var warning = Diagnostic(
                     here, "page \(path) differs from \(other) only in case\(row); on macOS and Windows disks and many hosts one overwrites the other",
