@@ -60,6 +60,18 @@ private final class ProgressCounter: @unchecked Sendable {
     }
 }
 
+/// Runs `first` and `second` side by side, or one after the other when the build is serial,
+/// and returns both results.
+package func sideBySide<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+    if Parallel.serial { return (first(), second()) }
+    nonisolated(unsafe) var a: A?
+    nonisolated(unsafe) var b: B?
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+        if i == 0 { a = first() } else { b = second() }
+    }
+    return (a!, b!)
+}
+
 /// Maps `items` on all cores, keeping their order. `body` must not depend on call order.
 package func parallelMap<T: Sendable, R>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
     let counter =

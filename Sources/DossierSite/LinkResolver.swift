@@ -40,6 +40,12 @@ struct LinkResolver: Sendable {
             if case .problem(let problem) = self { return problem }
             return nil
         }
+
+        /// Whether this check waits for the whole site.
+        var isDeferred: Bool {
+            if case .deferred = self { return true }
+            return false
+        }
     }
 
     enum Target {

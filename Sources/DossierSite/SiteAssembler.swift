@@ -239,19 +239,17 @@ struct SiteAssembler: @unchecked Sendable {
         // The folders the files need and each path's first file, found side by side (300,000
         // files on a large site: a second on one core).
         let paths = files.map(\.path)
-        nonisolated(unsafe) var folders: [String: Int] = [:]
-        nonisolated(unsafe) var earlier: [Int: Int] = [:]
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 {
-                folders = OutputWriter.firstNeedingFolders(paths)
-            } else {
-                // Each file on a path taken before it, with the first file on that path.
-                var first: [String: Int] = [:]
-                first.reserveCapacity(paths.count)
-                for (index, path) in paths.enumerated() {
-                    if let other = first[path] { earlier[index] = other } else { first[path] = index }
-                }
+        let (folders, earlier) = sideBySide {
+            OutputWriter.firstNeedingFolders(paths)
+        } _: {
+            // Each file on a path taken before it, with the first file on that path.
+            var first: [String: Int] = [:]
+            first.reserveCapacity(paths.count)
+            var earlier: [Int: Int] = [:]
+            for (index, path) in paths.enumerated() {
+                if let other = first[path] { earlier[index] = other } else { first[path] = index }
             }
+            return earlier
         }
         var problems: [Diagnostic] = []
         for (index, file) in files.enumerated() {

@@ -475,23 +475,23 @@ enum SiteChecks {
         let paths = list.paths
         // A page may not be written where another needs a folder. The folders are mapped while
         // each path's longest name and lower-case spelling are worked out on both cores.
-        nonisolated(unsafe) var folders: [String: Int] = [:]
-        let mapping = DispatchGroup()
-        DispatchQueue.global().async(group: mapping) { folders = OutputWriter.firstNeedingFolders(paths) }
-        let facts = parallelMap(paths) { path -> (lower: String, longestName: Int) in
-            var longest = 0
-            var length = 0
-            for byte in path.utf8 {
-                if byte == UInt8(ascii: "/") {
-                    longest = max(longest, length)
-                    length = 0
-                } else {
-                    length += 1
+        let (folders, facts) = sideBySide {
+            OutputWriter.firstNeedingFolders(paths)
+        } _: {
+            parallelMap(paths) { path -> (lower: String, longestName: Int) in
+                var longest = 0
+                var length = 0
+                for byte in path.utf8 {
+                    if byte == UInt8(ascii: "/") {
+                        longest = max(longest, length)
+                        length = 0
+                    } else {
+                        length += 1
+                    }
                 }
+                return (path.lowercased(), max(longest, length))
             }
-            return (path.lowercased(), max(longest, length))
         }
-        mapping.wait()
         first.reserveCapacity(paths.count)
         folded.reserveCapacity(paths.count)
         for (index, kind) in kinds.enumerated() {

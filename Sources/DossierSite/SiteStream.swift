@@ -245,9 +245,7 @@ struct SiteStream {
             complete = last.complete
         } else if reuse, let before {
             complete = before.resolver
-        } else if cache == nil,
-            !indices.contains(where: { i in pages[i].checks.contains { if case .deferred = $0 { true } else { false } } })
-        {
+        } else if cache == nil, !indices.contains(where: { pages[$0].checks.contains(where: \.isDeferred) }) {
             // No link waits for the whole site and no cache keeps the resolver for the next
             // build: every path and every page's ids gathered into it would go unread (half a
             // second at 100,000 pages).
