@@ -189,6 +189,80 @@ public struct DataPages: Sendable {
         page == 1 ? "\(spec.folder)/a-z/index.html" : "\(spec.folder)/a-z/\(page)/index.html"
     }
 
+    /// Which of `values` are equal as ``Value``s are (texts by canonical equivalence): the
+    /// group of each (-1 for an empty one), numbered in order of first appearance, and each
+    /// group's first value.
+    ///
+    /// A text column that was not interned as it was read (its first rows all differed) has a
+    /// value per row: a million texts. When all are ASCII, where canonical equivalence is
+    /// equality of bytes, they are told apart by their bytes in a table of their own; hashing
+    /// each as a `String` in a dictionary took a third of a second more.
+    package static func merged(_ values: [Value]) -> (ids: [Int32], firsts: [Value]) {
+        var ids = [Int32](repeating: -1, count: values.count)
+        var firsts: [Value] = []
+        func ascii(_ value: Value) -> Bool {
+            guard case .text(var text) = value else { return value.isNull }
+            return text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+        }
+        guard values.count > 64, values.allSatisfy(ascii) else {
+            var texts: [String: Int32] = [:]
+            var others: [Value: Int32] = [:]
+            for (g, value) in values.enumerated() where !value.isNull {
+                let id: Int32
+                if case .text(let text) = value {
+                    id = texts[text] ?? Int32(firsts.count)
+                    if id == firsts.count { texts[text] = id }
+                } else {
+                    id = others[value] ?? Int32(firsts.count)
+                    if id == firsts.count { others[value] = id }
+                }
+                if id == firsts.count { firsts.append(value) }
+                ids[g] = id
+            }
+            return (ids, firsts)
+        }
+        // Open addressing over 64-bit FNV-1a hashes of the bytes; each group's hash is kept to
+        // grow the table without hashing again.
+        var hashes: [UInt64] = []
+        var slots = [Int32](repeating: -1, count: 1 << 12)
+        var mask = slots.count - 1
+        for (g, value) in values.enumerated() {
+            guard case .text(var text) = value else { continue }  // empty: no group
+            let hash = text.withUTF8 { bytes -> UInt64 in
+                var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                return h
+            }
+            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+            var id: Int32 = -1
+            while slots[slot] >= 0 {
+                let candidate = slots[slot]
+                if hashes[Int(candidate)] == hash, case .text(let other) = firsts[Int(candidate)], other == text {
+                    id = candidate
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if id < 0 {
+                id = Int32(firsts.count)
+                firsts.append(value)
+                hashes.append(hash)
+                slots[slot] = id
+                if firsts.count * 2 > slots.count {
+                    slots = [Int32](repeating: -1, count: slots.count * 2)
+                    mask = slots.count - 1
+                    for (k, h) in hashes.enumerated() {
+                        var s = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+                        while slots[s] >= 0 { s = (s + 1) & mask }
+                        slots[s] = Int32(k)
+                    }
+                }
+            }
+            ids[g] = id
+        }
+        return (ids, firsts)
+    }
+
     /// Groups the dataset's rows into pages, checking that every placeholder is a column and
     /// that no two pages make the same slug.
     package static func expand(
@@ -262,26 +336,18 @@ public struct DataPages: Sendable {
             // a second of a build), then values that are equal but stored apart (text in another
             // normalization form) made one group, as a dictionary of values makes them.
             let (codes, values) = dataset.data[keyIndex].groups(Array(0..<dataset.rowCount))
-            // Each group's rows in an array of its exact size (no growing a million times).
-            var sizes = [Int](repeating: 0, count: values.count)
-            for code in codes { sizes[Int(code)] += 1 }
+            let (ids, firsts) = DataPages.merged(values)
+            // Each group's rows in an array of its exact size (no growing a million times), in
+            // the order of the rows.
+            var sizes = [Int](repeating: 0, count: firsts.count)
+            for code in codes where ids[Int(code)] >= 0 { sizes[Int(ids[Int(code)])] += 1 }
             var rowsOf = sizes.map { size -> [Int] in
                 var rows: [Int] = []
                 rows.reserveCapacity(size)
                 return rows
             }
-            for (r, code) in codes.enumerated() { rowsOf[Int(code)].append(r) }
-            var index: [Value: Int] = [:]
-            index.reserveCapacity(values.count)
-            groups.reserveCapacity(values.count)
-            for (g, value) in values.enumerated() where !value.isNull {
-                if let first = index[value] {
-                    groups[first].1 = (groups[first].1 + rowsOf[g]).sorted()
-                } else {
-                    index[value] = groups.count
-                    groups.append((value, rowsOf[g]))
-                }
-            }
+            for (r, code) in codes.enumerated() where ids[Int(code)] >= 0 { rowsOf[Int(ids[Int(code)])].append(r) }
+            groups = Array(zip(firsts, rowsOf))
         } else if let keyIndex {
             var index: [Value: Int] = [:]
             for r in 0..<dataset.rowCount where filters.allSatisfy({ $0.1.contains(dataset[r, $0.0].plainText) }) {

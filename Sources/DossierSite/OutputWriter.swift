@@ -271,11 +271,16 @@ public enum OutputWriter {
             var missing: [String] = []
             var folder = OutputWriter.parent(of: file)
             lock.lock()
-            defer { lock.unlock() }
             while !folders.contains(folder) {
                 missing.append(folder)
                 folder = OutputWriter.parent(of: folder)
             }
+            lock.unlock()
+            guard !missing.isEmpty else { return }
+            // Made without holding the lock: on ext4 a `mkdir` can wait for the disk (it reads
+            // inode bitmaps and tables as it allocates), and the other threads go on writing
+            // meanwhile. Two threads that need the same folder both make it, outermost first;
+            // the second finds it there (EEXIST), and either way it exists before any file in it.
             for folder in missing.reversed() {
                 // Readable by everyone, as the files are, whatever the umask.
                 if mkdir(path + "/" + folder, 0o755) == 0 {
@@ -283,8 +288,8 @@ public enum OutputWriter {
                 } else if errno != EEXIST {
                     throw fail("cannot create \(folder): \(String(cString: strerror(errno)))")
                 }
-                folders.insert(folder)
             }
+            lock.withLock { folders.formUnion(missing) }
         }
 
         /// Writes one file (its folders are made if need be). Returns its size.

@@ -271,6 +271,63 @@ import Testing
         #expect(byCode.contains { $0.contains("[4, 6]") })  // both spellings of one name: one page
     }
 
+    /// A key column whose first rows all differ is not interned as it is read: it has one text
+    /// per row, which `DataPages.merged` tells apart by bytes when all are ASCII. The pages must
+    /// be those grouping by value makes, with each name's rows in order.
+    @Test func aKeyColumnReadWithATextPerRowMakesThePagesGroupingByValueMakes() throws {
+        let names = 5_000
+        var csv = "vendor,amount,all\n"
+        for r in 0..<6_000 { csv += r % 997 == 5 ? "\"\",\(r),y\n" : "\"Fund \(r % names), LLP\",\(r),y\n" }
+        let (datasets, problems) = try load(["Data/c.csv": csv])
+        #expect(problems.isEmpty, "\(problems)")
+        let c = try #require(datasets.first)
+        func entities(_ yaml: String) throws -> [String] {
+            let spec = try DataPagesSpec.parse(yaml, folder: "v", path: "Content/v/_pages.yml")
+            let (pages, problems) = DataPages.expand(spec, datasets: ["c": c])
+            #expect(problems.isEmpty, "\(problems)")
+            return (pages?.entities ?? []).map { "\($0.slug) \($0.title) \($0.rows)" }
+        }
+        let byCode = try entities("data: c\nkey: vendor\n")
+        #expect(byCode == (try entities("data: c\nkey: vendor\nfilter: {all: [y]}\n")))
+        // Rows 1002, 1999, 2996, 3993 and 4990 are empty, and they were their names' only rows.
+        #expect(byCode.count == names - 5)
+        #expect(byCode.contains("fund-1-llp Fund 1, LLP [1, 5001]"))
+        #expect(byCode.contains("fund-5-llp Fund 5, LLP [5005]"))  // row 5 is empty
+        #expect(byCode.contains("fund-987-llp Fund 987, LLP [987]"))  // row 5987 is empty
+    }
+
+    /// `DataPages.merged` groups values as a dictionary of ``Value``s does, on its table of
+    /// ASCII texts (past several growths of the table) and on the dictionary it uses otherwise:
+    /// one name in two normalization forms, and the Kelvin sign, which is canonically a `K`.
+    @Test func mergedGroupsValuesAsTheirEqualityDoes() {
+        func reference(_ values: [Value]) -> (ids: [Int32], firsts: [Value]) {
+            var index: [Value: Int32] = [:]
+            var ids: [Int32] = []
+            var firsts: [Value] = []
+            for value in values {
+                if value.isNull { ids.append(-1); continue }
+                if let id = index[value] { ids.append(id); continue }
+                index[value] = Int32(firsts.count)
+                ids.append(Int32(firsts.count))
+                firsts.append(value)
+            }
+            return (ids, firsts)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let ascii: [Value] = (0..<40_000).map { _ in
+            let n = Int.random(in: 0..<12_000, using: &generator)
+            return n % 101 == 0 ? .null : .text("Name \(n)")
+        }
+        let unicode: [Value] = ascii.prefix(500) + [.text("\u{419}од"), .text("\u{418}\u{306}од"), .text("K"), .text("\u{212A}"), .integer(3), .integer(3)]
+        for values in [ascii, unicode, Array(ascii.prefix(10))] {
+            let (ids, firsts) = DataPages.merged(values)
+            let expected = reference(values)
+            #expect(ids == expected.ids)
+            #expect(firsts == expected.firsts)
+        }
+        #expect(DataPages.merged(unicode).firsts.count == reference(Array(ascii.prefix(500))).firsts.count + 3)
+    }
+
     @Test func aFolderIsADatasetAndAnUndeclaredExtraColumnNamesBothFiles() throws {
         var (datasets, problems) = try load([
             "Data/spend/a.csv": "year,amount\n2019,1\n", "Data/spend/b.csv": "year,amount\n2020,2\n",
