@@ -19,6 +19,9 @@ struct LinkResolver: Sendable {
     /// (a streamed build) they do not: a link to a path or anchor not known yet is kept as a
     /// ``Deferred`` check, made when every page is known.
     var complete = true
+    /// The files written with the page being processed (its charts' CSV files): a link to one
+    /// of them is checked at once, not deferred to the end of the build.
+    var pageFiles: [String] = []
 
     /// A link check that waits for the whole site: its target path and fragment, and where
     /// the link was written.
@@ -418,7 +421,7 @@ struct LinkResolver: Sendable {
                 }
                 let target = Deferred(value: link.value, path: path, fragment: fragment, place: place, onPage: onPage)
                 let needsAnchors = fragment.map { !$0.isEmpty && path.hasSuffix(".html") } ?? false
-                if !complete && (!paths.contains(path) || (needsAnchors && anchors[path] == nil)) {
+                if !complete && ((!paths.contains(path) && !pageFiles.contains(path)) || (needsAnchors && anchors[path] == nil)) {
                     problems.append(.deferred(target))
                     out.append(contentsOf: replacement.utf8)
                     continue
@@ -433,7 +436,7 @@ struct LinkResolver: Sendable {
 
     /// Whether a link's target exists: its path, and its fragment on an HTML page.
     func check(_ link: Deferred) -> Diagnostic? {
-        guard paths.contains(link.path) else {
+        guard paths.contains(link.path) || pageFiles.contains(link.path) else {
             return Diagnostic(
                 link.place, "link to '\(LinkResolver.unescape(link.value))' leads nowhere: nothing is written at \(link.path)" + link.onPage,
                 hint: hint(for: link.path), code: .linkMissingFile)

@@ -185,6 +185,7 @@ struct SiteStream {
         } else {
             var own = frame.resolver
             own.anchors = [page.path: ids]
+            own.pageFiles = page.files.map(\.path)
             checked = frame.assembler.process(page, resolver: own, links: links)
             reusable?.links.set(page.path, (page.signature, frame.environment, checked))
             relinked = true

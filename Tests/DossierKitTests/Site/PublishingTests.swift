@@ -69,6 +69,25 @@ import Testing
         #expect(LinkResolver.join("", "./a/./b") == "a/b")
     }
 
+    /// While pages stream, a link to a file written with the page itself (its chart's CSV) is
+    /// checked at once; a link to a file no page made yet waits for the whole site, and one to a
+    /// file of the page that does not exist is reported.
+    @Test func aLinkToAFileOfThePageItselfIsCheckedAtOnce() {
+        var resolver = LinkResolver(
+            paths: ["index.html", "a/index.html"], anchors: [:], articlesBySource: [:], draftSources: [], assets: [:])
+        resolver.complete = false
+        resolver.pageFiles = ["a/chart.csv"]
+        let html = Array(#"<a href="chart.csv">x</a> <a href="other.csv">y</a> <a href="../b/c.csv">z</a>"#.utf8)
+        let (_, checks) = resolver.processDeferring(
+            bytes: html, page: "a/index.html", articleSource: nil, fallback: SourceLocation(path: "t"), located: { _ in nil })
+        #expect(checks.count == 2)
+        #expect(checks.allSatisfy { $0.isDeferred })
+        resolver.pageFiles = []
+        let (_, before) = resolver.processDeferring(
+            bytes: html, page: "a/index.html", articleSource: nil, fallback: SourceLocation(path: "t"), located: { _ in nil })
+        #expect(before.count == 3)  // without the page's files, its own CSV waits too
+    }
+
     /// Relative URLs are made over bytes; they must be what splitting the paths into names
     /// gives.
     @Test func relativeURLsAgreeWithSplittingIntoNames() {
