@@ -73,7 +73,14 @@ struct BuildRecord {
         top.appendLine(to: &text)
         text.append(0x0A)
         text.append(contentsOf: Stamp.lines(under: path, ancestors: [[top.device, top.inode]]))
-        return SHA256.hex(Data(text))
+        // A large site's lines (30 MB at 100,000 pages) are hashed in parts on all cores, and
+        // the parts' digests hashed in order: a quarter of a second on one core otherwise.
+        let part = 1 << 20
+        guard text.count > 4 * part else { return SHA256.hex(Data(text)) }
+        let parts = stride(from: 0, to: text.count, by: part).map { $0..<min($0 + part, text.count) }
+        nonisolated(unsafe) let whole = text
+        let digests = parallelMap(parts) { SHA256.digest(Data(whole[$0])) }
+        return SHA256.hex(Data("parts ".utf8) + Data(digests.joined()))
     }
 
     static func checksum(_ path: String) -> String? {
@@ -194,17 +201,32 @@ struct Stamp {
     /// cores, in parts whose lines are then joined in order. A folder that is one of its own
     /// ancestors (a bind mount) is listed but not entered.
     static func lines(under folder: String, ancestors: [[UInt64]]) -> [UInt8] {
-        let names = sortedNames(in: folder)
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        return lines(in: fd, path: folder, ancestors: ancestors)
+    }
+
+    /// ``lines(under:ancestors:)`` of the open folder `fd` at `path`. Entries are stamped and
+    /// folders opened by their names in their folder (`fstatat`, `openat`), not by whole
+    /// paths, which the kernel would walk from the root for each of 300,000 entries.
+    private static func lines(in fd: Int32, path folder: String, ancestors: [[UInt64]]) -> [UInt8] {
+        let names = sortedNames(in: fd)
         @Sendable func entry(_ name: String) -> [UInt8] {
             let path = folder + "/" + name
             var out: [UInt8] = []
-            let stamp = of(path, follow: false)
+            var info = stat()
+            let stamp = fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 ? Stamp(info) : nil
             out.append(contentsOf: path.utf8)
             out.append(0x09)
             (stamp ?? Stamp(stat())).appendLine(to: &out)
             out.append(0x0A)
             if let stamp, stamp.isFolder, !ancestors.contains([stamp.device, stamp.inode]) {
-                out.append(contentsOf: lines(under: path, ancestors: ancestors + [[stamp.device, stamp.inode]]))
+                let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if child >= 0 {
+                    out.append(contentsOf: lines(in: child, path: path, ancestors: ancestors + [[stamp.device, stamp.inode]]))
+                    close(child)
+                }
             }
             return out
         }
@@ -212,6 +234,23 @@ struct Stamp {
         let size = (names.count + 15) / 16
         let parts = stride(from: 0, to: names.count, by: size).map { Array(names[$0..<min($0 + size, names.count)]) }
         return parallelMap(parts) { $0.flatMap(entry) }.flatMap { $0 }
+    }
+
+    /// The names in the open folder `fd` but `.` and `..`, sorted; none when it cannot be read.
+    static func sortedNames(in fd: Int32) -> [String] {
+        let copy = dup(fd)
+        guard copy >= 0 else { return [] }
+        guard let dir = fdopendir(copy) else {
+            close(copy)
+            return []
+        }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        return names.sorted()
     }
 
     /// ``line`` appended as bytes.
@@ -244,14 +283,10 @@ struct Stamp {
 
     /// The names in a folder but `.` and `..`, sorted; none when it cannot be read.
     static func sortedNames(in folder: String) -> [String] {
-        guard let dir = opendir(folder) else { return [] }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(dir)
-        return names.sorted()
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        return sortedNames(in: fd)
     }
 
     /// Every entry under `folder`, sorted by name within each folder, depth first. With
