@@ -113,12 +113,40 @@ public struct NumberFormat: Sendable, Hashable {
         for _ in 0..<places { power *= 10 }
         // Half away from zero, exactly: the magnitude's quotient rounded half up.
         func scaled(_ size: UInt) -> UInt { (magnitude * power + size / 2) / size }
+        // Written as bytes: the short amounts of a chart's description and labels are made
+        // for every page of 100,000 pages made from data.
         func text(_ rounded: UInt) -> String {
-            var fraction = places == 0 ? "" : String(rounded % power)
-            fraction = String(repeating: "0", count: places - fraction.count) + fraction
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            let integer = group(String(rounded / power))
-            return (whole < 0 ? "\u{2212}" : "") + (fraction.isEmpty ? integer : integer + decimalSeparator + fraction)
+            var out: [UInt8] = []
+            out.reserveCapacity(32)
+            if whole < 0 { out.append(contentsOf: "\u{2212}".utf8) }
+            let integer = rounded / power
+            var digits: [UInt8] = []
+            var n = integer
+            repeat {
+                digits.append(0x30 + UInt8(n % 10))
+                n /= 10
+            } while n > 0
+            for (i, digit) in digits.reversed().enumerated() {
+                if i > 0, digits.count > 3, (digits.count - i) % 3 == 0 { out.append(contentsOf: groupSeparator.utf8) }
+                out.append(digit)
+            }
+            // The fraction's digits without its trailing zeros.
+            var fraction = rounded % power
+            var count = places
+            while count > 0 && fraction % 10 == 0 {
+                fraction /= 10
+                count -= 1
+            }
+            if count > 0 {
+                out.append(contentsOf: decimalSeparator.utf8)
+                var tail = [UInt8](repeating: 0x30, count: count)
+                for k in stride(from: count - 1, through: 0, by: -1) {
+                    tail[k] = 0x30 + UInt8(fraction % 10)
+                    fraction /= 10
+                }
+                out.append(contentsOf: tail)
+            }
+            return String(decoding: out, as: UTF8.self)
         }
         for (i, (size, word)) in scales.enumerated() where magnitude >= size {
             let rounded = scaled(size)
