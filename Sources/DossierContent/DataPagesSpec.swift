@@ -228,11 +228,7 @@ public struct DataPages: Sendable {
         var mask = slots.count - 1
         for (g, value) in values.enumerated() {
             guard case .text(var text) = value else { continue }  // empty: no group
-            let hash = text.withUTF8 { bytes -> UInt64 in
-                var h: UInt64 = 0xCBF2_9CE4_8422_2325
-                for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-                return h
-            }
+            let hash = text.withUTF8 { Bytes.fnv1a($0) }
             var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
             var id: Int32 = -1
             while slots[slot] >= 0 {

@@ -710,8 +710,9 @@ struct ByteTextPool {
     /// The code of the field's text; -1 for a blank field; nil if it is not valid UTF-8.
     mutating func code(for field: CSVParser.Field, row: Int) -> Int32? {
         if interning {
-            var hash: UInt64 = field.escaped ? 0x9E37_79B9_7F4A_7C15 : 0xCBF2_9CE4_8422_2325
-            for i in field.start..<field.end { hash = (hash ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3 }
+            let hash = Bytes.fnv1a(
+                UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]),
+                seed: field.escaped ? 0x9E37_79B9_7F4A_7C15 : 0xCBF2_9CE4_8422_2325)
             if let code = byHash[hash], sameBytes(origins[Int(code)], field) { return code }
             guard let text = CSVParser.text(bytes, field) else { return nil }
             if text.allSatisfy(\.isWhitespace) { return -1 }

@@ -119,17 +119,9 @@ public struct NumberFormat: Sendable, Hashable {
             var out: [UInt8] = []
             out.reserveCapacity(32)
             if whole < 0 { out.append(contentsOf: "\u{2212}".utf8) }
-            let integer = rounded / power
             var digits: [UInt8] = []
-            var n = integer
-            repeat {
-                digits.append(0x30 + UInt8(n % 10))
-                n /= 10
-            } while n > 0
-            for (i, digit) in digits.reversed().enumerated() {
-                if i > 0, digits.count > 3, (digits.count - i) % 3 == 0 { out.append(contentsOf: groupSeparator.utf8) }
-                out.append(digit)
-            }
+            Bytes.appendDecimal(UInt64(rounded / power), to: &digits)
+            appendGrouped(digits, to: &out)
             // The fraction's digits without its trailing zeros.
             var fraction = rounded % power
             var count = places
@@ -225,14 +217,18 @@ public struct NumberFormat: Sendable, Hashable {
     private func group(_ digits: String) -> String {
         let bytes = Array(digits.utf8)
         guard bytes.count > 3, !groupSeparator.isEmpty else { return digits }
-        let separator = Array(groupSeparator.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + separator.count * (bytes.count / 3))
+        out.reserveCapacity(bytes.count + groupSeparator.utf8.count * (bytes.count / 3))
+        appendGrouped(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``group(_:)`` of the digits `bytes`, appended onto `out`.
+    private func appendGrouped(_ bytes: [UInt8], to out: inout [UInt8]) {
         for (i, byte) in bytes.enumerated() {
-            if i > 0 && (bytes.count - i) % 3 == 0 { out.append(contentsOf: separator) }
+            if i > 0 && (bytes.count - i) % 3 == 0 { out.append(contentsOf: groupSeparator.utf8) }
             out.append(byte)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Dates

@@ -8,6 +8,14 @@ import Foundation
 /// many times faster than iterating a `String`'s views. Every byte searched for is ASCII, which
 /// never occurs inside a multi-byte UTF-8 sequence, so offsets found are character boundaries.
 package enum Bytes {
+    /// The 64-bit FNV-1a hash of `bytes`, from `seed` (FNV's offset basis unless given).
+    @inlinable
+    package static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
+        var hash = seed
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
     /// Offsets of every `byte` in `text`, in order.
     package static func offsets(of byte: UInt8, in text: String) -> [Int] {
         var text = text

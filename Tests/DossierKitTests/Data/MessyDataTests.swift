@@ -244,6 +244,17 @@ import Testing
         #expect(t.files.map(\.rows) == [2, 1, 1])
     }
 
+    /// The pages `yaml` (a `_pages.yml` over dataset `c`) makes, each as `slug title rows`
+    /// (and its signature), expected without problems.
+    private func pageEntities(_ c: Dataset, _ yaml: String, signatures: Bool) throws -> [String] {
+        let spec = try DataPagesSpec.parse(yaml, folder: "v", path: "Content/v/_pages.yml")
+        let (pages, problems) = DataPages.expand(spec, datasets: ["c": c])
+        #expect(problems.isEmpty, "\(problems)")
+        return (pages?.entities ?? []).map {
+            "\($0.slug) \($0.title) \($0.rows)" + (signatures ? " \(pages!.signature(of: $0))" : "")
+        }
+    }
+
     /// Pages of every row are grouped by the key column's codes; pages of some rows by their
     /// values. Both must make the same pages: repeats, empty keys, and one name written in two
     /// normalization forms (one page, as equal text).
@@ -258,12 +269,7 @@ import Testing
         let (datasets, problems) = try load(["Data/c.csv": csv])
         #expect(problems.isEmpty, "\(problems)")
         let c = try #require(datasets.first)
-        func entities(_ yaml: String) throws -> [String] {
-            let spec = try DataPagesSpec.parse(yaml, folder: "v", path: "Content/v/_pages.yml")
-            let (pages, problems) = DataPages.expand(spec, datasets: ["c": c])
-            #expect(problems.isEmpty, "\(problems)")
-            return (pages?.entities ?? []).map { "\($0.slug) \($0.title) \($0.rows) \(pages!.signature(of: $0))" }
-        }
+        func entities(_ yaml: String) throws -> [String] { try pageEntities(c, yaml, signatures: true) }
         let byCode = try entities("data: c\nkey: vendor\n")
         let byValue = try entities("data: c\nkey: vendor\nfilter: {all: [y]}\n")
         #expect(byCode == byValue)
@@ -281,12 +287,7 @@ import Testing
         let (datasets, problems) = try load(["Data/c.csv": csv])
         #expect(problems.isEmpty, "\(problems)")
         let c = try #require(datasets.first)
-        func entities(_ yaml: String) throws -> [String] {
-            let spec = try DataPagesSpec.parse(yaml, folder: "v", path: "Content/v/_pages.yml")
-            let (pages, problems) = DataPages.expand(spec, datasets: ["c": c])
-            #expect(problems.isEmpty, "\(problems)")
-            return (pages?.entities ?? []).map { "\($0.slug) \($0.title) \($0.rows)" }
-        }
+        func entities(_ yaml: String) throws -> [String] { try pageEntities(c, yaml, signatures: false) }
         let byCode = try entities("data: c\nkey: vendor\n")
         #expect(byCode == (try entities("data: c\nkey: vendor\nfilter: {all: [y]}\n")))
         // Rows 1002, 1999, 2996, 3993 and 4990 are empty, and they were their names' only rows.
