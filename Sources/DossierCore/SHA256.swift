@@ -28,12 +28,17 @@ package enum SHA256 {
     }
 
     package static func digest(_ data: Data) -> [UInt8] {
+        data.withUnsafeBytes { digest($0) }
+    }
+
+    /// The digest of bytes in memory, read where they are.
+    package static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
         )
         // Whole blocks straight from the data (a dataset of 150 MB is not copied); the last
         // bytes, the 0x80 and the length go through one or two padded blocks.
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+        do {
             let whole = bytes.count / 64 * 64
             if whole > 0 { compress(&h, bytes.baseAddress!, blocks: whole / 64) }
             var tail = [UInt8](repeating: 0, count: 128)

@@ -236,10 +236,33 @@ public enum OutputWriter {
         /// Links the previous output's file at `relative` into the staging folder if it is a
         /// regular file inside that output (no link leads out of it) holding exactly `data`.
         private func linkUnchanged(_ relative: String, _ data: Data) -> Bool {
+            linkUnchanged(relative, size: data.count) { old in
+                data.withUnsafeBytes { buffer in
+                    Staging.readsAs(old, count: buffer.count) { chunk, offset in
+                        memcmp(buffer.baseAddress! + offset, chunk.baseAddress!, chunk.count) == 0
+                    }
+                }
+            }
+        }
+
+        /// The same for a file copied from `source` (open, of `size` bytes): both are read.
+        private func linkUnchanged(_ relative: String, copying source: Int32, size: Int) -> Bool {
+            linkUnchanged(relative, size: size) { old in
+                var sourceChunk = [UInt8](repeating: 0, count: 65_536)
+                return Staging.readsAs(old, count: size) { chunk, offset in
+                    let n = sourceChunk.withUnsafeMutableBytes { pread(source, $0.baseAddress!, chunk.count, off_t(offset)) }
+                    return n == chunk.count && memcmp(sourceChunk, chunk.baseAddress!, n) == 0
+                }
+            }
+        }
+
+        /// Links the previous output's file at `relative` if it is a regular file of `size`
+        /// bytes inside that output and `same` says its bytes (read from the open file) are.
+        private func linkUnchanged(_ relative: String, size: Int, same: (Int32) -> Bool) -> Bool {
             guard let previous, relative != OutputWriter.marker else { return false }
             let old = previous + "/" + relative
             var info = stat()
-            guard lstat(old, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == data.count,
+            guard lstat(old, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size,
                 let real = realpath(old, nil)
             else { return false }
             let resolved = String(cString: real)
@@ -249,19 +272,58 @@ public enum OutputWriter {
             let fd = open(old, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return false }
             defer { close(fd) }
-            var same = true
-            data.withUnsafeBytes { buffer in
-                var chunk = [UInt8](repeating: 0, count: 65_536)
-                var offset = 0
-                while same && offset < buffer.count {
-                    let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min(65_536, buffer.count - offset)) }
-                    if n <= 0 { same = false; break }
-                    if memcmp(buffer.baseAddress! + offset, chunk, n) != 0 { same = false }
-                    offset += n
-                }
-            }
-            guard same else { return false }
+            guard same(fd) else { return false }
             return link(old, path + "/" + relative) == 0
+        }
+
+        /// Reads `count` bytes of `fd` in chunks, each with its offset, while `matches` holds;
+        /// whether it held for all of them.
+        private static func readsAs(_ fd: Int32, count: Int, _ matches: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Bool {
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            var offset = 0
+            while offset < count {
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min(65_536, count - offset)) }
+                if n <= 0 { return false }
+                let same = chunk.withUnsafeBufferPointer { matches(UnsafeBufferPointer(rebasing: $0[0..<n]), offset) }
+                if !same { return false }
+                offset += n
+            }
+            return true
+        }
+
+        /// Copies the open file `source` into the open file `fd` whole, in the kernel where it
+        /// can (`sendfile`): a dataset of 150 MB is neither read into memory nor copied through
+        /// it. Returns the bytes copied, or nil when reading or writing failed.
+        private static func copy(_ source: Int32, to fd: Int32) -> Int? {
+            var total = 0
+            while true {
+                let n = sendfile(fd, source, nil, 1 << 30)
+                if n > 0 {
+                    total += n
+                    continue
+                }
+                if n == 0 { return total }
+                // Where the kernel cannot (EINVAL, ENOSYS), read and write what is left.
+                guard errno == EINVAL || errno == ENOSYS else { return nil }
+                break
+            }
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
+                if n == 0 { return total }
+                guard n > 0 else { return nil }
+                let complete = buffer.withUnsafeBytes { bytes -> Bool in
+                    var offset = 0
+                    while offset < n {
+                        let w = Glibc.write(fd, bytes.baseAddress! + offset, n - offset)
+                        if w <= 0 { return false }
+                        offset += w
+                    }
+                    return true
+                }
+                guard complete else { return nil }
+                total += n
+            }
         }
 
         private func fail(_ message: String) -> Diagnostic { Diagnostic(SourceLocation(path: name), message, code: .outputWrite) }
@@ -302,13 +364,8 @@ public enum OutputWriter {
                 throw fail("the build was interrupted")
             }
             try makeFolders(for: file.path)
-            var data = file.bytes
-            if let source = file.copyFrom {
-                guard let copy = try? Data(contentsOf: source) else {
-                    throw Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it", code: .outputWrite)
-                }
-                data = copy
-            }
+            if let source = file.copyFrom { return try write(file, copying: source) }
+            let data = file.bytes
             if linkUnchanged(file.path, data) {
                 lock.withLock {
                     written += data.count
@@ -333,6 +390,33 @@ public enum OutputWriter {
             guard complete else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
             lock.withLock { written += data.count }
             return data.count
+        }
+
+        /// Writes a file copied from `source` (its folders are made): linked from the previous
+        /// output when its bytes are the same, else copied. Returns its size.
+        private func write(_ file: OutputFile, copying source: URL) throws(Diagnostic) -> Int {
+            let cannotRead = Diagnostic(SourceLocation(path: file.origin), "cannot read \(source.path) to copy it", code: .outputWrite)
+            let input = open(source.path, O_RDONLY | O_CLOEXEC)
+            guard input >= 0 else { throw cannotRead }
+            defer { close(input) }
+            var info = stat()
+            guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw cannotRead }
+            if linkUnchanged(file.path, copying: input, size: Int(info.st_size)) {
+                lock.withLock {
+                    written += Int(info.st_size)
+                    reused += 1
+                }
+                return Int(info.st_size)
+            }
+            let fd = open(path + "/" + file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            if !modesKept { fchmod(fd, 0o644) }
+            guard let count = Staging.copy(input, to: fd) else {
+                throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))")
+            }
+            lock.withLock { written += count }
+            return count
         }
 
         /// Puts the folder in place of the output (it was marked as Dossier's when it was made).

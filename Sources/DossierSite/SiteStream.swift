@@ -251,6 +251,25 @@ struct SiteStream {
             // build: every path and every page's ids gathered into it would go unread (half a
             // second at 100,000 pages).
             complete = frame.resolver
+        } else if cache == nil {
+            // Nothing keeps the resolver after this build: it is given only what the deferred
+            // checks read, the paths and anchors of their targets (a link from 100,000 pages to
+            // one anchor of the data page gathered every page's files and ids: half a second).
+            // Pages' own HTML files stay too, which a missing link's hint lists.
+            var targets: Set<String> = []
+            for i in indices {
+                for case .deferred(let link) in pages[i].checks { targets.insert(link.path) }
+            }
+            var resolver = frame.resolver
+            resolver.complete = true
+            resolver.anchors = [:]
+            for page in pages {
+                for file in page.files where targets.contains(file.path) || file.path.hasSuffix(".html") {
+                    resolver.paths.insert(file.path)
+                }
+                if targets.contains(page.path), resolver.anchors[page.path] == nil { resolver.anchors[page.path] = page.ids }
+            }
+            complete = resolver
         } else {
             var resolver = frame.resolver
             resolver.complete = true

@@ -72,14 +72,16 @@ struct BuildRecord {
         text.append(contentsOf: "output ".utf8)
         top.appendLine(to: &text)
         text.append(0x0A)
-        text.append(contentsOf: Stamp.lines(under: path, ancestors: [[top.device, top.inode]]))
+        Stamp.lines(under: path, ancestors: [[top.device, top.inode]], into: &text)
         // A large site's lines (30 MB at 100,000 pages) are hashed in parts on all cores, and
         // the parts' digests hashed in order: a quarter of a second on one core otherwise.
         let part = 1 << 20
         guard text.count > 4 * part else { return SHA256.hex(Data(text)) }
         let parts = stride(from: 0, to: text.count, by: part).map { $0..<min($0 + part, text.count) }
-        nonisolated(unsafe) let whole = text
-        let digests = parallelMap(parts) { SHA256.digest(Data(whole[$0])) }
+        let whole = text
+        let digests = parallelMap(parts) { range in
+            whole.withUnsafeBytes { SHA256.digest(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
         return SHA256.hex(Data("parts ".utf8) + Data(digests.joined()))
     }
 
@@ -201,39 +203,57 @@ struct Stamp {
     /// cores, in parts whose lines are then joined in order. A folder that is one of its own
     /// ancestors (a bind mount) is listed but not entered.
     static func lines(under folder: String, ancestors: [[UInt64]]) -> [UInt8] {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        return lines(in: fd, path: folder, ancestors: ancestors)
+        var out: [UInt8] = []
+        lines(under: folder, ancestors: ancestors, into: &out)
+        return out
     }
 
-    /// ``lines(under:ancestors:)`` of the open folder `fd` at `path`. Entries are stamped and
-    /// folders opened by their names in their folder (`fstatat`, `openat`), not by whole
-    /// paths, which the kernel would walk from the root for each of 300,000 entries.
-    private static func lines(in fd: Int32, path folder: String, ancestors: [[UInt64]]) -> [UInt8] {
+    /// ``lines(under:ancestors:)`` appended to `out`.
+    static func lines(under folder: String, ancestors: [[UInt64]], into out: inout [UInt8]) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        lines(in: fd, path: folder, ancestors: ancestors, into: &out)
+    }
+
+    /// ``lines(under:ancestors:)`` of the open folder `fd` at `path`, appended to `out`. Entries
+    /// are stamped and folders opened by their names in their folder (`fstatat`, `openat`), not
+    /// by whole paths, which the kernel would walk from the root for each of 300,000 entries.
+    /// Each line is written once where it goes: a large folder's parts are written on all
+    /// cores into buffers of their own, then appended in order.
+    private static func lines(in fd: Int32, path folder: String, ancestors: [[UInt64]], into out: inout [UInt8]) {
         let names = sortedNames(in: fd)
-        @Sendable func entry(_ name: String) -> [UInt8] {
-            let path = folder + "/" + name
-            var out: [UInt8] = []
+        @Sendable func entry(_ name: String, into out: inout [UInt8]) {
             var info = stat()
             let stamp = fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 ? Stamp(info) : nil
-            out.append(contentsOf: path.utf8)
+            out.append(contentsOf: folder.utf8)
+            out.append(0x2F)
+            out.append(contentsOf: name.utf8)
             out.append(0x09)
             (stamp ?? Stamp(stat())).appendLine(to: &out)
             out.append(0x0A)
             if let stamp, stamp.isFolder, !ancestors.contains([stamp.device, stamp.inode]) {
                 let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 if child >= 0 {
-                    out.append(contentsOf: lines(in: child, path: path, ancestors: ancestors + [[stamp.device, stamp.inode]]))
+                    lines(in: child, path: folder + "/" + name, ancestors: ancestors + [[stamp.device, stamp.inode]], into: &out)
                     close(child)
                 }
             }
-            return out
         }
-        guard names.count >= 512 else { return names.flatMap(entry) }
+        guard names.count >= 512 else {
+            for name in names { entry(name, into: &out) }
+            return
+        }
         let size = (names.count + 15) / 16
-        let parts = stride(from: 0, to: names.count, by: size).map { Array(names[$0..<min($0 + size, names.count)]) }
-        return parallelMap(parts) { $0.flatMap(entry) }.flatMap { $0 }
+        let parts = stride(from: 0, to: names.count, by: size).map { names[$0..<min($0 + size, names.count)] }
+        let written = parallelMap(parts) { part -> [UInt8] in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(part.count * 128)
+            for name in part { entry(name, into: &bytes) }
+            return bytes
+        }
+        out.reserveCapacity(out.count + written.reduce(0) { $0 + $1.count })
+        for bytes in written { out.append(contentsOf: bytes) }
     }
 
     /// The names in the open folder `fd` but `.` and `..`, sorted; none when it cannot be read.

@@ -44,30 +44,44 @@ package enum OutputText {
         guard let base = bytes.baseAddress else { return nil }
         let n = bytes.count
         let high: UInt64 = 0x8080_8080_8080_8080
-        var i = 0
-        while i < n {
-            // Eight bytes at once when they are all printable ASCII (0x20-0x7E), as most of a
-            // page is. The tests may answer "maybe" for a clean word, never "clean" for another.
-            if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let below = (word &- 0x2020_2020_2020_2020) & ~word & high  // a byte under 0x20
-                let delete = word ^ 0x7F7F_7F7F_7F7F_7F7F
-                let deletes = (delete &- 0x0101_0101_0101_0101) & ~delete & high  // a byte 0x7F
-                if (word & high) | below | deletes == 0 {
-                    i += 8
-                    continue
+        return startTable.withUnsafeBufferPointer { table -> Int? in
+            var i = 0
+            while i < n {
+                if i + 8 <= n {
+                    // Eight bytes at once when they are all printable ASCII (0x20-0x7E), as most
+                    // of a page is. The test may answer "maybe" for a clean word, never "clean"
+                    // for another.
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let below = (word &- 0x2020_2020_2020_2020) & ~word & high  // a byte under 0x20
+                    let delete = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                    let deletes = (delete &- 0x0101_0101_0101_0101) & ~delete & high  // a byte 0x7F
+                    if (word & high) | below | deletes == 0 {
+                        i += 8
+                        continue
+                    }
+                    // Then, without a branch per byte, whether any of them can start a removed
+                    // character at all: line feeds and letters of other scripts (`₸`, `ж`) cannot.
+                    var starts: UInt8 = 0
+                    for k in 0..<8 { starts |= table[Int(truncatingIfNeeded: word >> (8 * UInt64(k))) & 0xFF] }
+                    if starts == 0 {
+                        i += 8
+                        continue
+                    }
                 }
-            }
-            for j in i..<min(i + 8, n) {
-                let b = bytes[j]
-                // Only these bytes can start a removed character.
-                if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xEF || b >= 0xF0, removedLength(bytes, from: j) != nil {
-                    return j
+                for j in i..<min(i + 8, n) where table[Int(bytes[j])] != 0 {
+                    if removedLength(bytes, from: j) != nil { return j }
                 }
+                i += 8
             }
-            i += 8
+            return nil
         }
-        return nil
+    }
+
+    /// 1 for each byte that can start a removed character: a control other than tab, line
+    /// feed and carriage return, 0x7F, 0xC2 (U+0080-U+00BF), 0xEF (U+F000-U+FFFF) and 0xF0-0xFF
+    /// (the other planes).
+    static let startTable: [UInt8] = (0...255).map { b in
+        (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F || b == 0xC2 || b == 0xEF || b >= 0xF0 ? 1 : 0
     }
 
     /// The length in bytes of the removed character at `i` (valid UTF-8), or nil if the

@@ -145,11 +145,12 @@ import Testing
         var random = SystemRandomNumberGenerator()
         let pool: [Unicode.Scalar] = [
             0x61, 0x0, 0x9, 0xA, 0x7F, 0x80, 0x9F, 0xA0, 0xFDCF, 0xFDD0, 0xFDEF, 0xFDF0, 0xFFFD, 0xFFFE, 0xFFFF, 0x1F642,
-            0x1FFFE, 0x2FFFF, 0x10FFFE, 0x436, 0x20B8,
+            0x1FFFE, 0x2FFFF, 0x10FFFE, 0x436, 0x20B8, 0xB, 0xC, 0xD, 0x1, 0xB7, 0xF000, 0xFFFC, 0x10000,
         ].map { Unicode.Scalar($0)! }
-        for _ in 0..<2000 {
+        // Long enough that most texts are also checked eight bytes at once.
+        for _ in 0..<4000 {
             var text = String.UnicodeScalarView()
-            for _ in 0..<Int.random(in: 0...12, using: &random) { text.append(pool.randomElement(using: &random)!) }
+            for _ in 0..<Int.random(in: 0...30, using: &random) { text.append(pool.randomElement(using: &random)!) }
             var expected = String.UnicodeScalarView()
             for scalar in text where !OutputText.isRemoved(scalar) { expected.append(scalar) }
             #expect(OutputText.clean(String(text)) == String(expected), "\(Array(String(text).unicodeScalars))")
