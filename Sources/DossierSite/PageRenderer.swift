@@ -157,7 +157,7 @@ struct PageRenderer: @unchecked Sendable {
         let (context, byName, usages) = setup()
         let list = pageList()
         guard let cache else {
-            return parallelMap(list.kinds) {
+            return parallelMapCoveringWaits(list.kinds) {
                 body((render($0, context: context, datasets: byName, usage: usages[template(of: $0)]), true))
             }
         }
