@@ -5,7 +5,7 @@ import PackageDescription
 let stages: [(name: String, external: [Target.Dependency])] = [
     // Diagnostics and their codes, values and dates, decimal text, byte-level text scans and
     // escaping, URLs, the parallel map, hashing, file stamps, output files.
-    ("DossierCore", []),
+    ("DossierCore", ["CSHA256"]),
     // Number and date words and formats (en/ru/kk), value transforms.
     ("DossierFormat", []),
     // The project's folders and files, `site.yml`, palettes, YAML with its limits.
@@ -48,6 +48,9 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // SHA-256's compression through the CPU's SHA instructions, where it has them (C: Swift
+        // cannot name the instructions); DossierCore's `SHA256` asks the CPU and falls back.
+        .target(name: "CSHA256"),
         // The pipeline, bottom to top (`stages` above). Each stage depends on every
         // stage under it (listed, not only through the one below: SwiftPM rebuilds a target
         // when a target it lists changes, and a stale build of a stage that reads a changed

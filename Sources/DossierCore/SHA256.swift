@@ -1,3 +1,4 @@
+import CSHA256
 import Foundation
 
 /// SHA-256 (FIPS 180-4), for the checksums of the data-and-sources page and the fingerprints
@@ -14,6 +15,13 @@ package enum SHA256 {
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
+
+    /// Whether blocks go through the CPU's SHA instructions (CSHA256), about ten times the loop
+    /// below, which stays the reference: tests turn this off to compare the two.
+    package nonisolated(unsafe) static var accelerated = hasInstructions
+
+    /// Whether this CPU has the SHA instructions (and SSSE3 and SSE4.1).
+    package static let hasInstructions = dossier_sha256_accelerated() != 0
 
     /// The digest as 64 lower-case hex digits.
     package static func hex(_ data: Data) -> String {
@@ -66,6 +74,13 @@ package enum SHA256 {
         _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32), _ start: UnsafeRawPointer,
         blocks: Int
     ) {
+        if accelerated {
+            withUnsafeMutableBytes(of: &h) { state in
+                dossier_sha256_compress(
+                    state.baseAddress!.assumingMemoryBound(to: UInt32.self), start.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+            return
+        }
         k.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                 for block in 0..<blocks {

@@ -13,6 +13,30 @@ import Testing
 @testable import DossierKit
 
 @Suite struct PublishingTests {
+    /// The CPU's SHA instructions (CSHA256) against the Swift loop, at every length up to a few
+    /// blocks past the padding boundaries, for large inputs and at unaligned starts. Skipped on
+    /// a CPU without them, where the loop is all there is.
+    @Test(.enabled(if: SHA256.hasInstructions, "this CPU has no SHA instructions"))
+    func sha256ThroughTheCPUsInstructionsAgreesWithTheLoop() {
+        var random = SystemRandomNumberGenerator()
+        // One buffer, sliced: a slice at 1 or 7 starts off the buffer's alignment.
+        let bytes = Data((0..<300_000).map { _ in UInt8.random(in: 0...255, using: &random) })
+        func both(_ data: Data) -> (String, String) {
+            SHA256.accelerated = false
+            let loop = SHA256.hex(data)
+            SHA256.accelerated = true
+            return (loop, SHA256.hex(data))
+        }
+        defer { SHA256.accelerated = true }
+        for length in Array(0...300) + [4_095, 4_096, 65_537, 299_999] {
+            for start in [0, 1, 7] where start + length <= bytes.count {
+                let (loop, fast) = both(bytes[start..<(start + length)])
+                #expect(loop == fast, "\(length) bytes from \(start)")
+            }
+        }
+        #expect(both(Data("abc".utf8)).1 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test func sha256MatchesTheStandardsTestVectors() {
         #expect(SHA256.hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
