@@ -198,17 +198,10 @@ struct Stamp {
     var isFile: Bool { mode & S_IFMT == S_IFREG }
     var line: String { "\(mode) \(size) \(modified) \(changed) \(inode) \(device)" }
 
-    /// The lines of ``walk(_:follow:_:)`` without following links, `path TAB line` each, as
-    /// bytes: a large folder's entries (a site's 100,000 supplier pages) are stamped on all
+    /// The lines of ``walk(_:follow:_:)`` without following links, `path TAB line` each,
+    /// appended to `out` as bytes: a large folder's entries (a site's 100,000 supplier pages) are stamped on all
     /// cores, in parts whose lines are then joined in order. A folder that is one of its own
     /// ancestors (a bind mount) is listed but not entered.
-    static func lines(under folder: String, ancestors: [[UInt64]]) -> [UInt8] {
-        var out: [UInt8] = []
-        lines(under: folder, ancestors: ancestors, into: &out)
-        return out
-    }
-
-    /// ``lines(under:ancestors:)`` appended to `out`.
     static func lines(under folder: String, ancestors: [[UInt64]], into out: inout [UInt8]) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
@@ -216,7 +209,7 @@ struct Stamp {
         lines(in: fd, path: folder, ancestors: ancestors, into: &out)
     }
 
-    /// ``lines(under:ancestors:)`` of the open folder `fd` at `path`, appended to `out`. Entries
+    /// ``lines(under:ancestors:into:)`` of the open folder `fd` at `path`, appended to `out`. Entries
     /// are stamped and folders opened by their names in their folder (`fstatat`, `openat`), not
     /// by whole paths, which the kernel would walk from the root for each of 300,000 entries.
     /// Each line is written once where it goes: a large folder's parts are written on all

@@ -65,7 +65,8 @@ import Testing
             walked.append(contentsOf: (path + "\t" + stamp.line + "\n").utf8)
         }
         let top = try #require(Stamp.of(root.path, follow: false))
-        let lines = Stamp.lines(under: root.path, ancestors: [[top.device, top.inode]])
+        var lines: [UInt8] = []
+        Stamp.lines(under: root.path, ancestors: [[top.device, top.inode]], into: &lines)
         #expect(lines == walked)
         #expect(String(decoding: lines, as: UTF8.self).split(separator: "\n").count == 1 + 700 * 2 + 7 + 2)
     }
