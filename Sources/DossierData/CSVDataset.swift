@@ -279,13 +279,9 @@ package enum CSVDataset {
         // Columns from the files' paths (a fiscal year, a quarter): whole numbers when every
         // file's value is one, years when they all fall between 1800 and 2100.
         for (name, pattern) in options.fileColumns {
-            let regex = try? NSRegularExpression(pattern: pattern)
             let values: [Value] = files.map { file in
-                let label = file.label as NSString
-                guard let match = regex?.firstMatch(in: file.label, range: NSRange(location: 0, length: label.length)),
-                    match.numberOfRanges > 1, match.range(at: 1).location != NSNotFound
-                else { return .null }
-                let text = label.substring(with: match.range(at: 1))
+                guard let match = pattern.firstMatch(in: file.label), let group = match[1] else { return .null }
+                let text = String(group)
                 return Int(text).map { .integer($0) } ?? .text(text)
             }
             let whole = values.allSatisfy { if case .integer = $0 { return true }; return $0.isNull }

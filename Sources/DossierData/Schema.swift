@@ -27,8 +27,8 @@ package struct Schema: Sendable {
         /// A column added to say which file each row comes from.
         package var fileColumn: String?
         /// Columns taken from each file's path: name → a regular expression whose first group
-        /// is the value (`fiscal_year: "FY-(\\d{4})"`).
-        package var fileColumns: [(name: String, pattern: String)] = []
+        /// is the value (`fiscal_year: "FY-(\\d{4})"`), matched in linear time.
+        package var fileColumns: [(name: String, pattern: LinearPattern)] = []
     }
 
     var meta = DatasetMeta()
@@ -134,10 +134,18 @@ package struct Schema: Sendable {
                     throw node.error("file_columns maps a column name to a pattern of the file path: {fiscal_year: \"FY-(\\\\d{4})\"}")
                 }
                 for (name, patternNode) in node.pairs {
-                    let pattern = try patternNode.text("file_columns.\(name)")
-                    guard let regex = try? NSRegularExpression(pattern: pattern), regex.numberOfCaptureGroups >= 1 else {
+                    let text = try patternNode.text("file_columns.\(name)")
+                    let pattern: LinearPattern
+                    do throws(LinearPattern.Problem) {
+                        pattern = try LinearPattern(text)
+                    } catch {
                         throw patternNode.error(
-                            "'\(pattern)' is not a regular expression with a group", hint: "the first (…) group is the value, e.g. FY-(\\d{4})")
+                            "'\(text)' is not a pattern Dossier reads: \(error.message) (at character \(error.offset + 1))",
+                            hint: "the first (…) group is the value, e.g. FY-(\\d{4}); backreferences and look-around are not supported")
+                    }
+                    guard pattern.groupCount >= 1 else {
+                        throw patternNode.error(
+                            "'\(text)' has no (…) group to take the value from", hint: "the first (…) group is the value, e.g. FY-(\\d{4})")
                     }
                     schema.options.fileColumns.append((name, pattern))
                 }

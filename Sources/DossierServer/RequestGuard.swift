@@ -40,37 +40,16 @@ final class RequestGuard: @unchecked Sendable {
     init(host: String, port: UInt16, upstream: String, limits: Limits = Limits()) throws {
         self.upstream = upstream
         self.limits = limits
-        let v6 = host.contains(":")
-        let fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let address = ListenAddress(host) else { throw GuardError.socket(ListenAddress.problem(host)) }
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw GuardError.socket(String(cString: strerror(errno))) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let bound: Int32
-        if v6 {
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = port.bigEndian
-            inet_pton(AF_INET6, host, &address.sin6_addr)
-            bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        } else {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            let ip = host == "localhost" ? "127.0.0.1" : host
-            guard inet_pton(AF_INET, ip, &address.sin_addr) == 1 else {
-                close(fd)
-                throw GuardError.socket("'\(host)' is not an IP address")
-            }
-            bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+        if case .v6 = address {
+            // Only the IPv6 address asked for, not its IPv4 twins as well.
+            setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &yes, socklen_t(MemoryLayout<Int32>.size))
         }
+        let bound = address.bind(fd, port: port)
         guard bound == 0, listen(fd, 128) == 0 else {
             let reason = errno
             close(fd)
@@ -83,6 +62,9 @@ final class RequestGuard: @unchecked Sendable {
         case inUse
         case socket(String)
     }
+
+    /// The address the listener is bound to, as the kernel reports it.
+    var boundAddress: ListenAddress? { ListenAddress.bound(listener) }
 
     /// The port the listener is bound to.
     var port: UInt16 {

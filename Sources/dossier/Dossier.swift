@@ -258,6 +258,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Also print the pages each rebuild renders.")
     var verbose = false
 
+    func validate() throws {
+        guard ListenAddress(host) != nil else { throw ValidationError(ListenAddress.problem(host)) }
+    }
+
     func run() async throws {
         let quiet = self.quiet
         let verbose = self.verbose

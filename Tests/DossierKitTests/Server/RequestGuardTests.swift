@@ -100,3 +100,38 @@ import Testing
         #expect(status(nothing) == 502)
     }
 }
+
+/// `--host` names one address or nothing is bound: a port written into it, a name or a broken
+/// IPv6 address never falls back to listening on every interface.
+@Suite struct ListenAddressTests {
+    @Test(arguments: ["127.0.0.1:8080", "::zz", "0.0.0.0.0", "example.org", "", "127.1.2.3.4", "[::1", "fe80::1%eth0", " 127.0.0.1"])
+    func aHostThatIsNotOneAddressIsRefused(host: String) throws {
+        #expect(ListenAddress(host) == nil)
+        #expect(throws: (any Error).self) { try RequestGuard(host: host, port: 0, upstream: "/nonexistent") }
+    }
+
+    @Test func theBoundAddressIsTheOneAskedFor() throws {
+        for (host, expected) in [("127.0.0.1", "127.0.0.1"), ("localhost", "127.0.0.1"), ("127.0.0.2", "127.0.0.2")] {
+            let guard_ = try RequestGuard(host: host, port: 0, upstream: "/nonexistent")
+            #expect(guard_.boundAddress?.description == expected)
+            #expect(guard_.port != 0)
+            guard_.stop()
+        }
+        // IPv6 loopback, where the machine has it.
+        if let guard_ = try? RequestGuard(host: "::1", port: 0, upstream: "/nonexistent") {
+            #expect(guard_.boundAddress == ListenAddress("::1"))
+            #expect(guard_.boundAddress?.description == "::1")
+            guard_.stop()
+        }
+        #expect(ListenAddress("[::1]") == ListenAddress("::1"))
+    }
+
+    @Test func theCommandRefusesAPortInTheHost() throws {
+        let result = try Fixtures.run(["serve", "--root", Fixtures.validSite.path, "--host", "127.0.0.1:8080", "--port", "0"], timeout: 60)
+        #expect(result.status != 0)
+        #expect(result.err.contains("'127.0.0.1:8080' is not an IP address to listen on; give the port with --port"), "\(result.err)")
+        let zz = try Fixtures.run(["serve", "--root", Fixtures.validSite.path, "--host", "::zz", "--port", "0"], timeout: 60)
+        #expect(zz.status != 0)
+        #expect(zz.err.contains("'::zz' is not an IP address"), "\(zz.err)")
+    }
+}

@@ -87,4 +87,49 @@ enum Fixtures {
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }
+
+    /// Runs the `dossier` executable with `arguments` (standard input empty) and returns its exit
+    /// status and what it printed. A run past `timeout` seconds is killed and reported as 124.
+    static func run(_ arguments: [String], timeout: Double = 120) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = LockedData()
+        let errData = LockedData()
+        let group = DispatchGroup()
+        for (pipe, sink) in [(out, outData), (err, errData)] {
+            group.enter()
+            DispatchQueue.global().async {
+                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+                group.leave()
+            }
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(2000) }
+        var timedOut = false
+        if process.isRunning {
+            timedOut = true
+            process.terminate()
+        }
+        process.waitUntilExit()
+        group.wait()
+        return (
+            timedOut ? 124 : process.terminationStatus, String(decoding: outData.get(), as: UTF8.self),
+            String(decoding: errData.get(), as: UTF8.self)
+        )
+    }
+}
+
+/// Bytes one thread writes and another reads.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ new: Data) { lock.withLock { data = new } }
+    func get() -> Data { lock.withLock { data } }
 }
