@@ -11,6 +11,67 @@ public enum OutputWriter {
     /// non-empty folder without it, so that pointing `--output` at the wrong folder loses nothing.
     static let marker = ".dossier"
     static let markerText = "This folder is written by `dossier build` and replaced on every build.\n"
+    /// The line after which a finished build's marker lists every file it wrote.
+    static let manifestLine = "Its files, all written by that build (a build refuses to replace this folder while it holds others):\n"
+
+    /// The marker of a finished build: the files it wrote, sorted, one a line.
+    static func manifest(_ paths: [String]) -> String {
+        markerText + manifestLine + paths.filter { $0 != marker }.sorted().map { $0 + "\n" }.joined()
+    }
+
+    /// The paths a marker lists, or nil when it lists none (an empty marker, or one of a build
+    /// that did not finish).
+    static func listed(inMarker text: String) -> Set<String>? {
+        guard text.hasPrefix(markerText + manifestLine) else { return nil }
+        let rest = text.dropFirst(markerText.count + manifestLine.count)
+        return Set(rest.split(separator: "\n").map(String.init))
+    }
+
+    /// What under `folder` (a previous output with a marker) its marker does not list: the
+    /// files and folders Dossier did not write, at most `limit` of them; nil when all are listed,
+    /// and none when the marker lists no files at all (an empty one, or an older Dossier's).
+    static func foreignEntries(in folder: String, limit: Int = 3) -> [String]? {
+        guard let text = try? String(contentsOfFile: folder + "/" + marker, encoding: .utf8),
+            let listed = listed(inMarker: text)
+        else { return [] }
+        let folders = Set(firstNeedingFolders(Array(listed)).keys)
+        var foreign: [String] = []
+        func walk(_ fd: Int32, _ prefix: String, depth: Int) {
+            guard depth < 512, foreign.count < limit else { return }
+            let copy = dup(fd)
+            guard copy >= 0, let dir = fdopendir(copy) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir), foreign.count < limit {
+                let name = SourceFiles.name(of: entry)
+                if name == "." || name == ".." || (prefix.isEmpty && name == marker) { continue }
+                let path = prefix.isEmpty ? name : prefix + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                    type = info.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) {
+                    guard folders.contains(path) else {
+                        foreign.append(path + "/")
+                        continue
+                    }
+                    let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    guard child >= 0 else { continue }
+                    walk(child, path, depth: depth + 1)
+                    close(child)
+                } else if !listed.contains(path) {
+                    // A listed path that someone made a link is written anew, never followed.
+                    foreign.append(path)
+                }
+            }
+        }
+        let top = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard top >= 0 else { return nil }
+        walk(top, "", depth: 0)
+        close(top)
+        return foreign.isEmpty ? nil : foreign
+    }
 
     /// The folder the site is written to: the output path itself, or, when it is a link (a
     /// `Public` that points into a web server's folder), the folder the link points to, which
@@ -60,6 +121,23 @@ public enum OutputWriter {
                     SourceLocation(path: shown),
                     "the output folder has files that Dossier did not write; refusing to replace it",
                     hint: "empty it or choose another --output; Dossier marks its own output with a .dossier file", code: .outputForeign)
+            }
+            // A marker is not enough: it must list every file there (a marker copied or planted
+            // into a folder of other files would otherwise let the build delete them).
+            if contents.contains(marker), contents.count > 1, let foreign = foreignEntries(in: output),
+                !BuildRecord.wrote(output, project: project)
+            {
+                guard !foreign.isEmpty else {
+                    throw Diagnostic(
+                        SourceLocation(path: shown + "/" + marker),
+                        "the output folder's mark lists no files, so Dossier cannot tell its own files there from others'; refusing to replace it",
+                        hint: "if every file there is Dossier's (a build of an older version), delete the folder: the build writes it anew",
+                        code: .outputForeign)
+                }
+                throw Diagnostic(
+                    SourceLocation(path: shown),
+                    "the output folder holds what the last build did not write (\(foreign.joined(separator: ", "))); refusing to replace it",
+                    hint: "move those files into Content/ or Data/ (or delete the folder: Dossier writes it anew)", code: .outputForeign)
             }
         }
     }
@@ -149,6 +227,8 @@ public enum OutputWriter {
         private var folders: Set<String> = [""]
         private var written = 0
         private var reused = 0
+        /// Every file written or linked, for the marker.
+        private var writtenPaths: [String] = []
         private let lock = NSLock()
         /// The previous output's real path, when there is one: a file whose bytes did not
         /// change is linked from it instead of written again (creating files is most of the cost
@@ -262,7 +342,11 @@ public enum OutputWriter {
             guard let previous, relative != OutputWriter.marker else { return false }
             let old = previous + "/" + relative
             var info = stat()
+            // Only a file as this build writes them: regular, 0644, ours, and with no other name
+            // (a hard link planted to a file outside the project shares its inode; a file whose
+            // mode someone changed is not as the build wrote it). Anything else is written anew.
             guard lstat(old, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size,
+                info.st_nlink == 1, info.st_mode & 0o7777 == 0o644, info.st_uid == geteuid(),
                 let real = realpath(old, nil)
             else { return false }
             let resolved = String(cString: real)
@@ -370,6 +454,7 @@ public enum OutputWriter {
                 lock.withLock {
                     written += data.count
                     reused += 1
+                    writtenPaths.append(file.path)
                 }
                 return data.count
             }
@@ -388,7 +473,10 @@ public enum OutputWriter {
                 return true
             }
             guard complete else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
-            lock.withLock { written += data.count }
+            lock.withLock {
+                written += data.count
+                writtenPaths.append(file.path)
+            }
             return data.count
         }
 
@@ -405,6 +493,7 @@ public enum OutputWriter {
                 lock.withLock {
                     written += Int(info.st_size)
                     reused += 1
+                    writtenPaths.append(file.path)
                 }
                 return Int(info.st_size)
             }
@@ -415,13 +504,19 @@ public enum OutputWriter {
             guard let count = Staging.copy(input, to: fd) else {
                 throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))")
             }
-            lock.withLock { written += count }
+            lock.withLock {
+                written += count
+                writtenPaths.append(file.path)
+            }
             return count
         }
 
-        /// Puts the folder in place of the output (it was marked as Dossier's when it was made).
+        /// Puts the folder in place of the output (it was marked as Dossier's when it was made),
+        /// its marker now listing every file written.
         func swapIn() throws(Diagnostic) {
             defer { OutputWriter.activeLock.withLock { _ = OutputWriter.active.remove(path) } }
+            unlink(path + "/" + OutputWriter.marker)
+            try write(OutputFile(path: OutputWriter.marker, text: OutputWriter.manifest(lock.withLock { writtenPaths })))
             var info = stat()
             if lstat(output.path, &info) == 0 {
                 guard rename(output.path, old) == 0 else {

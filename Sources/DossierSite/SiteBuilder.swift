@@ -79,7 +79,9 @@ public struct SiteBuilder: Sendable {
         // The stamps of the sources are taken before anything is read: a file saved while
         // the build runs makes the next build a full one.
         let inputs = BuildRecord.inputs(project, options: options)
-        if !options.force, let output = try? OutputWriter.checkedOutput(project),
+        // Checked once: a previous output is walked to see that it holds only its own files.
+        let checkedOutput = Result { () throws(Diagnostic) in try OutputWriter.checkedOutput(project) }
+        if !options.force, let output = try? checkedOutput.get(),
             let record = BuildRecord.current(project, inputs: inputs, output: output.path)
         {
             var report = record.report
@@ -91,7 +93,7 @@ public struct SiteBuilder: Sendable {
         let prepared = try prepare(timer, cache: nil)
         let staging: OutputWriter.Staging
         do throws(Diagnostic) {
-            staging = try OutputWriter.Staging(output: try OutputWriter.checkedOutput(project))
+            staging = try OutputWriter.Staging(output: try checkedOutput.get())
         } catch {
             throw BuildFailure([error])
         }

@@ -99,6 +99,14 @@ struct BuildRecord {
         return record
     }
 
+    /// Whether the project's last build record was written by the build that made `output`
+    /// as it is now (a marker of an older version of Dossier lists no files: the record vouches
+    /// for the folder instead).
+    static func wrote(_ output: String, project: Project) -> Bool {
+        guard let data = try? Data(contentsOf: url(project)), let record = decode(data) else { return false }
+        return record.output == Self.output(output)
+    }
+
     /// Remembers a finished build; a record that cannot be written only costs the next build
     /// its shortcut.
     /// `read` holds the checksums of inputs as the build read them (the datasets' files, by
