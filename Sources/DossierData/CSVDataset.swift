@@ -134,6 +134,16 @@ package enum CSVDataset {
         }
         let names = order
         var problems: [Diagnostic] = []
+        // A column from the path may not take the name of a column of the data (or of another).
+        let pathColumns = (options.fileColumn.map { [$0] } ?? []) + options.fileColumns.map(\.name)
+        for (k, column) in pathColumns.enumerated() where seen.contains(column) || pathColumns[..<k].contains(column) {
+            let place = options.pathColumnPlaces[column]
+            problems.append(
+                Diagnostic(
+                    SourceLocation(path: schemaPath ?? path, line: place?.line, column: place?.column),
+                    "column '\(column)' from the file's path has the name of \(seen.contains(column) ? "a column of the data" : "another column from the path")",
+                    hint: "give it a name of its own, e.g. \(column)_from_path", code: .dataSchema))
+        }
         if let schema, let schemaPath {
             problems.append(contentsOf: DatasetLoader.missingColumns(schema, header: names, path: path, schemaPath: schemaPath))
         }

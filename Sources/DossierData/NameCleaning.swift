@@ -25,16 +25,35 @@ package enum NameCleaning {
                 guard names.isMapping else {
                     throw names.error("'\(column)' must map each canonical name to a list of its variants")
                 }
-                var map: [String: String] = [:]
+                // variant → its canonical name, and where that was written.
+                var variantOf: [String: (canonical: String, node: Node)] = [:]
+                var canonicals: [String] = []
                 for (canonical, variants) in names.pairs {
-                    for variant in try variants.strings("the variants of '\(canonical)'") {
-                        if let other = map[variant], other != canonical {
-                            throw variants.error("'\(variant)' is listed under both '\(other)' and '\(canonical)'")
+                    canonicals.append(canonical)
+                    for variant in try variants.strings("the variants of '\(canonical)'") where variant != canonical {
+                        if let other = variantOf[variant], other.canonical != canonical {
+                            throw variants.error("'\(variant)' is listed under both '\(other.canonical)' and '\(canonical)'")
                         }
-                        map[variant] = canonical
+                        variantOf[variant] = (canonical, variants)
                     }
-                    map[canonical] = canonical
                 }
+                // A chain (A ← B, B ← C) is followed to its end: C is A too. A loop is an error.
+                var map: [String: String] = [:]
+                for (variant, entry) in variantOf.sorted(by: { $0.key < $1.key }) {
+                    var seen: [String] = [variant]
+                    var target = entry.canonical
+                    while let next = variantOf[target] {
+                        guard !seen.contains(target) else {
+                            throw entry.node.error(
+                                "the names '\((seen + [target]).joined(separator: "' → '"))' alias each other in a loop",
+                                hint: "pick one of them as the canonical name and list the others under it")
+                        }
+                        seen.append(target)
+                        target = next.canonical
+                    }
+                    map[variant] = target
+                }
+                for canonical in canonicals where map[canonical] == nil { map[canonical] = canonical }
                 out[column] = map
             }
         } catch {

@@ -29,6 +29,8 @@ package struct Schema: Sendable {
         /// Columns taken from each file's path: name → a regular expression whose first group
         /// is the value (`fiscal_year: "FY-(\\d{4})"`), matched in linear time.
         package var fileColumns: [(name: String, pattern: LinearPattern)] = []
+        /// Where each column from the path (`file_column`, `file_columns`) is named, for errors.
+        package var pathColumnPlaces: [String: (line: Int?, column: Int?)] = [:]
     }
 
     var meta = DatasetMeta()
@@ -128,12 +130,19 @@ package struct Schema: Sendable {
             case "rename":
                 guard node.isMapping else { throw node.error("rename maps a header to the column it is: {contract_amount: amt}") }
                 for (from, to) in node.pairs { schema.options.rename[from] = try to.text("rename.\(from)") }
-            case "file_column": schema.options.fileColumn = try node.text("file_column")
+            case "file_column":
+                let name = try node.text("file_column")
+                schema.options.fileColumn = name
+                schema.options.pathColumnPlaces[name] = (node.line, node.column)
             case "file_columns":
                 guard node.isMapping else {
                     throw node.error("file_columns maps a column name to a pattern of the file path: {fiscal_year: \"FY-(\\\\d{4})\"}")
                 }
                 for (name, patternNode) in node.pairs {
+                    if schema.options.pathColumnPlaces[name] != nil {
+                        throw patternNode.error("column '\(name)' is already taken from the path", hint: "give each column from the path its own name")
+                    }
+                    schema.options.pathColumnPlaces[name] = (patternNode.line, patternNode.column)
                     let text = try patternNode.text("file_columns.\(name)")
                     let pattern: LinearPattern
                     do throws(LinearPattern.Problem) {
