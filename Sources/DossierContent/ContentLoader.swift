@@ -71,7 +71,19 @@ package enum ContentLoader {
                 seen[article.slug] = article.sourcePath
             }
         }
-        let published = articles.filter { includeDrafts || !$0.draft }
+        // A draft's translations wait with it: an original marked `draft: true` withholds every
+        // article that says it translates it.
+        var draftOriginals: Set<String> = []
+        if !includeDrafts {
+            for article in articles where article.draft && article.translationOf == nil {
+                draftOriginals.insert(article.slug)
+                if let lang = article.lang { draftOriginals.insert(String(article.slug.dropFirst(lang.count + 1))) }
+            }
+        }
+        func withheld(_ article: Article) -> Bool {
+            !includeDrafts && (article.draft || article.translationOf.map(draftOriginals.contains) == true)
+        }
+        let published = articles.filter { !withheld($0) }
         let sorted = published.sorted { a, b in
             if a.date.year != b.date.year { return a.date.year > b.date.year }
             if a.date.month != b.date.month { return a.date.month > b.date.month }
@@ -80,7 +92,7 @@ package enum ContentLoader {
             return a.slug < b.slug
         }
         guard let config else { return (nil, bag.items) }
-        let draftSources = Set(articles.filter { !includeDrafts && $0.draft }.map(\.sourcePath))
+        let draftSources = Set(articles.filter(withheld).map(\.sourcePath))
         var specs: [DataPagesSpec] = []
         for file in SourceFiles.walk(project.content.path, extensions: ["yml", "yaml"])
         where file.hasSuffix("/_pages.yml") || file.hasSuffix("/_pages.yaml") {
