@@ -118,7 +118,7 @@ enum Sitemap {
     /// with `x-default` for the default language's page.
     static func xml(baseURL: String, pages: [Page]) -> String {
         func pretty(_ path: String) -> String {
-            path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path
+            SafeURL.path(path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
         }
         let alternates = pages.contains { !$0.alternates.isEmpty }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

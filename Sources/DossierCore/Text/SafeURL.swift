@@ -40,3 +40,12 @@ extension SafeURL {
         return out
     }
 }
+
+extension SafeURL {
+    /// A path under the site as a URL's path: each segment as ``pathSegment(_:)`` makes it, the
+    /// slashes kept (`ru/бюджет/` → `ru/%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82/`). Sitemaps
+    /// and feeds must carry URIs, not IRIs.
+    package static func path(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { pathSegment(String($0)) }.joined(separator: "/")
+    }
+}

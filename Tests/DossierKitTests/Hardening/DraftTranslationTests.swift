@@ -30,3 +30,20 @@ import Testing
         #expect(ru.contains("hreflang=\"en\"") && ru.contains("hreflang=\"kk\""))
     }
 }
+
+/// The sitemap carries URIs: a page path in another script, or with a space, is
+/// percent-encoded in `<loc>` and in its alternates.
+@Suite struct SitemapURITests {
+    @Test func pathsArePercentEncoded() throws {
+        let xml = Sitemap.xml(
+            baseURL: "https://example.org/",
+            pages: [
+                Sitemap.Page(path: "ru/бюджет/index.html", alternates: [("ru", "ru/бюджет/index.html"), ("en", "budget/index.html")]),
+                Sitemap.Page(path: "a b/c&d.csv"),
+            ])
+        #expect(xml.contains("<loc>https://example.org/ru/%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82/</loc>"))
+        #expect(xml.contains("hreflang=\"ru\" href=\"https://example.org/ru/%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82/\""))
+        #expect(xml.contains("<loc>https://example.org/a%20b/c%26d.csv</loc>"))
+        #expect(!xml.unicodeScalars.contains { $0.value > 0x7F })
+    }
+}
