@@ -419,6 +419,20 @@ public enum Plural {
         }
     }
 
+    /// The categories ``category(_:language:)`` gives for some whole number: a counted key
+    /// needs every one of them, or some counts would print nothing.
+    public static func wholeNumberCategories(_ language: String) -> [String] {
+        switch language.prefix(2) {
+        case "ru", "uk", "be": return ["one", "few", "many"]
+        default: return ["one", "other"]
+        }
+    }
+
+    /// Numbers that take each category, for hints: `one: 1, few: 2, many: 5`.
+    public static func example(_ categories: [String], _ language: String) -> String {
+        categories.map { c in "\(c): \((0...30).first { category($0, language: language) == c } ?? 1)" }.joined(separator: ", ")
+    }
+
     /// The categories a language uses, in CLDR's order.
     public static func categories(_ language: String) -> [String] {
         switch language.prefix(2) {

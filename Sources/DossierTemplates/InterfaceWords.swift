@@ -56,7 +56,8 @@ public struct InterfaceFiles: Sendable, Hashable {
         var file = File(path: path, table: [:], lines: [:])
         guard let root = try YAML.compose(text) else { return file }
         guard root.isMapping else { throw root.error("an i18n file is a mapping of keys to words") }
-        let categories = Set(["zero", "one", "two", "few", "many", "other"])
+        let categories = Set(Plural.categories(language))
+        let needed = Plural.wholeNumberCategories(language)
         for (key, node) in root.pairs {
             guard key.range(of: "^[A-Za-z0-9_]+$", options: .regularExpression) != nil else {
                 throw node.error(
@@ -67,10 +68,16 @@ public struct InterfaceFiles: Sendable, Hashable {
                 for (category, value) in node.pairs {
                     guard categories.contains(category) else {
                         throw value.error(
-                            "'\(category)' is not a plural category",
+                            "'\(category)' is not a plural category of '\(language)'",
                             hint: "use \(Plural.categories(language).joined(separator: ", "))")
                     }
                     file.table["\(key).\(category)"] = try value.text("\(key).\(category)")
+                }
+                let lacking = needed.filter { file.table["\(key).\($0)"] == nil }
+                if !lacking.isEmpty {
+                    throw node.error(
+                        "'\(key)' has no form for \(lacking.map { "'\($0)'" }.joined(separator: " or ")): some counts would print nothing",
+                        hint: "'\(language)' counts whole numbers with \(needed.joined(separator: ", ")); e.g. \(Plural.example(needed, language))")
                 }
             } else {
                 file.table[key] = try node.text(key)

@@ -163,7 +163,7 @@ import Testing
             try SiteBuilder(project: Project(root: dir.url)).check()
         } throws: { error in
             let lines = (error as! BuildFailure).diagnostics.map(\.headline)
-            return lines.contains("Templates/i18n/ru.yml:3:12: error: 'several' is not a plural category")
+            return lines.contains("Templates/i18n/ru.yml:3:12: error: 'several' is not a plural category of 'ru'")
                 && lines.contains("Templates/i18n/Russian.yml: error: 'Russian' is not a language code")
         }
     }
