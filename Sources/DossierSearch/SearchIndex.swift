@@ -133,7 +133,7 @@ public enum SearchIndex {
 
     /// `search/index.json`.
     static func indexFile(_ documents: [SearchDocument], shards: [String]) -> (String, String) {
-        let shardNames = shards.map { SearchText.fileName(ofShard: $0) }.sorted()
+        let shardNames = shards.sorted()
         let sections = Array(Set(documents.map(\.section))).sorted()
         let languages = Array(Set(documents.map(\.language))).sorted()
         let index =

@@ -64,7 +64,7 @@ public final class SearchState: @unchecked Sendable {
             text.append(contentsOf: fragments[Int(t)])
         }
         text.append(contentsOf: "}\n".utf8)
-        return ("search/terms/\(SearchText.fileName(ofShard: shard)).json", String(decoding: text, as: UTF8.self))
+        return ("search/terms/\(shard).json", String(decoding: text, as: UTF8.self))
     }
 
     /// Whether `document` would be read as the page it replaces was.

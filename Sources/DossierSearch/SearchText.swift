@@ -45,7 +45,7 @@ public enum SearchText {
 
     /// The words of `text` as the index keeps them: folded, stemmed, at most 40 characters.
     public static func terms(_ text: String) -> [String] {
-        words(text).map { stem($0.utf8.count <= 40 ? $0 : String($0.prefix(40))) }
+        words(text).map { stem(clip($0)) }
     }
 
     /// Russian endings, longest first, and English ones: only taken off when at least three
@@ -76,12 +76,26 @@ public enum SearchText {
         return word
     }
 
-    /// The shard a term is in: its first two characters (one for a one-character term).
-    public static func shard(of term: String) -> String { String(term.prefix(2)) }
-
-    /// A shard's file name: the UTF-8 bytes of its characters in hex (`ka` → `6b61`), so that
-    /// every name is plain ASCII on every file system and host.
-    public static func fileName(ofShard shard: String) -> String {
-        shard.utf8.map { String(format: "%02x", $0) }.joined()
+    /// A word as the index keeps it: whole up to 40 bytes, else its first 40 scalars (the
+    /// script cuts a query's words the same way, so a long word is still found).
+    public static func clip(_ word: String) -> String {
+        word.utf8.count <= 40 ? word : String(String.UnicodeScalarView(word.unicodeScalars.prefix(40)))
     }
+
+    /// How many shards the index has at most, whatever the script: text without spaces (Chinese,
+    /// Japanese) would otherwise make a shard of every two characters.
+    public static let shardCount: UInt32 = 1024
+
+    /// The shard a term is in: its first two scalars hashed (FNV-1a over their UTF-8 bytes) into
+    /// one of ``shardCount``, named by three hex digits (`ka` → `3c8`).
+    public static func shard(of term: String) -> String {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in String(String.UnicodeScalarView(term.unicodeScalars.prefix(2))).utf8 {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        let n = hash % shardCount
+        let hex = Array("0123456789abcdef".utf8)
+        return String(decoding: [hex[Int(n >> 8)], hex[Int(n >> 4 & 15)], hex[Int(n & 15)]], as: UTF8.self)
+    }
+
 }

@@ -53,11 +53,19 @@
     return word;
   }
 
+  // A word as the index keeps it: whole up to 40 bytes, else its first 40 scalars.
+  function clip(word) {
+    return new TextEncoder().encode(word).length <= 40 ? word : Array.from(word).slice(0, 40).join("");
+  }
+
+  // The shard of a term: its first two scalars hashed (FNV-1a over their UTF-8 bytes) into one
+  // of 1,024, as SearchText.shard does.
   function shardName(term) {
-    var prefix = Array.from(term).slice(0, 2).join("");
-    return Array.from(new TextEncoder().encode(prefix), function (b) {
-      return (b < 16 ? "0" : "") + b.toString(16);
-    }).join("");
+    var hash = 0x811c9dc5;
+    new TextEncoder().encode(Array.from(term).slice(0, 2).join("")).forEach(function (b) {
+      hash = Math.imul(hash ^ b, 16777619) >>> 0;
+    });
+    return ("00" + (hash % 1024).toString(16)).slice(-3);
   }
 
   function load(url) {
@@ -92,6 +100,7 @@
     if (!list.length) return Promise.resolve([]);
     return Promise.all(list.map(function (word, i) {
       var last = i === list.length - 1;
+      word = clip(word);
       var term = stem(word);
       return shard(shardName(term)).then(function (terms) {
         var scores = {};

@@ -24,9 +24,9 @@ import Testing
         #expect(SearchText.stem("закупками") == SearchText.stem("закупка"))
         #expect(SearchText.stem("министерства") == SearchText.stem("министерство"))
         #expect(SearchText.stem("мир") == "мир")
-        #expect(SearchText.shard(of: "kazanat") == "ka")
-        #expect(SearchText.fileName(ofShard: "ka") == "6b61")
-        #expect(SearchText.fileName(ofShard: "за") == "d0b7d0b0")
+        #expect(SearchText.shard(of: "kazanat") == SearchText.shard(of: "ka"))
+        #expect(SearchText.shard(of: "kazanat").count == 3)
+        #expect(SearchText.shard(of: "закупки") == SearchText.shard(of: "за"))
     }
 
     @Test func theIndexIsShardedRankedAndTheSameBytesEveryTime() throws {
@@ -42,7 +42,7 @@ import Testing
         #expect(files.map(\.path) == SearchIndex.files(documents).map(\.path))
         #expect(files.map(\.text) == SearchIndex.files(documents).map(\.text))
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.text) })
-        let shard = try #require(byPath["search/terms/7465.json"])  // "te"
+        let shard = try #require(byPath["search/terms/\(SearchText.shard(of: "te")).json"])
         // "tender": page 0 has it in its title (10) and twice in its text (2); page 1 once at 3.
         #expect(shard.contains("\"tender\":[[0,12],[1,3]]"))
         #expect(byPath["search/pages/0.json"]?.contains("[\"a/index.html\",\"Tenders of the akimat\",\"Articles\",\"en\",\"About \\\"tenders\\\"\",\"\"]") == true)
@@ -64,14 +64,17 @@ import Testing
         let samples = [
             "Suppliers supplies business tenders", "Закупки закупками министерства министерство", "Қазақстан бағдарламасы",
             "Ní Aoláin ёлка йогурт", "KAZANAT-MIRAS 2017",
+            // Words past 40 bytes, in Latin and Cyrillic, and a run of Chinese with no spaces.
+            String(repeating: "procurement", count: 6), String(repeating: "государственный", count: 3),
+            "国家预算执行情况审计报告显示多个部门存在资金管理问题需要整改落实到位并追究相关责任人的责任",
         ]
         let script = SearchIndex.script
         let start = try #require(script.range(of: "  var RU = "))
-        let end = try #require(script.range(of: "  function shardName"))
+        let end = try #require(script.range(of: "  function load(url)"))
         let functions = String(script[start.lowerBound..<end.lowerBound])
         let program =
             functions + "\nconst samples = " + "[" + samples.map { "\"\($0)\"" }.joined(separator: ",") + "];\n"
-            + "console.log(JSON.stringify(samples.map(s => words(s).map(stem))));\n"
+            + "console.log(JSON.stringify(samples.map(s => words(s).map(w => stem(clip(w))).map(t => t + ' ' + shardName(t)))));\n"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: node)
         process.arguments = ["-e", program]
@@ -81,7 +84,7 @@ import Testing
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let fromScript = try JSONSerialization.jsonObject(with: data) as? [[String]]
-        #expect(fromScript == samples.map { SearchText.terms($0) })
+        #expect(fromScript == samples.map { SearchText.terms($0).map { $0 + " " + SearchText.shard(of: $0) } })
     }
 
     @Test func theSampleWritesItsIndexAndOnlyTheSearchPageHasAScript() throws {
@@ -103,7 +106,7 @@ import Testing
         #expect(pages.contains("\"ru/tenders/index.html\""))
         #expect(!pages.contains("kk/prevention"))
         // A supplier's page is found by the lots' columns the site names (search: columns:).
-        let shard = try file("search/terms/\(SearchText.fileName(ofShard: "me")).json")
+        let shard = try file("search/terms/\(SearchText.shard(of: "me")).json")
         #expect(shard.contains("\"meeting\":["))
         let search = try file("search/index.html")
         #expect(search.contains("<script src=\"../search/search.js\" defer></script>"))
@@ -159,11 +162,38 @@ extension SearchTests {
         let paths = Set(files.map(\.path))
         #expect(paths.contains("search/pages/0.json"))
         #expect(!paths.contains("search/pages/1.json"))
-        #expect(paths.contains("search/terms/\(SearchText.fileName(ofShard: "te")).json"))
-        #expect(paths.contains("search/terms/\(SearchText.fileName(ofShard: "ze")).json"))
-        #expect(!paths.contains("search/terms/\(SearchText.fileName(ofShard: "ak")).json"))
+        #expect(paths.contains("search/terms/\(SearchText.shard(of: "te")).json"))
+        #expect(paths.contains("search/terms/\(SearchText.shard(of: "ze")).json"))
+        #expect(!paths.contains("search/terms/\(SearchText.shard(of: "ak")).json"))
         // A word in a shard no page had: the index must be made anew.
         #expect(state.update([document(3, "Page 3", "qqq")]) == nil)
         #expect(SearchState(changed).update([document(999, "Nowhere", "x")]) == nil)
+    }
+}
+
+/// Shards are bounded whatever the script, and a word longer than the index keeps is found.
+@Suite struct SearchBoundsTests {
+    @Test func anArticleOfChineseTextMakesAtMostTheShardCount() throws {
+        // 20,000 distinct characters' worth of text without spaces: each run of letters is a word.
+        var rng = SplitMix64(seed: 7)
+        var text = ""
+        for _ in 0..<4000 {
+            for _ in 0..<30 { text.unicodeScalars.append(Unicode.Scalar(UInt32.random(in: 0x4E00...0x9FFF, using: &rng))!) }
+            text += "。"
+        }
+        let document = SearchDocument(url: "a/", title: "审计", section: "Articles", language: "zh", excerpt: "", totals: "", fields: [(text, 1)])
+        let files = SearchIndex.files([document])
+        let shards = files.filter { $0.path.hasPrefix("search/terms/") }
+        #expect(shards.count > 500)
+        #expect(shards.count <= Int(SearchText.shardCount))
+    }
+
+    @Test func aLongWordIsFoundByTheTermItsQueryMakes() throws {
+        let long = String(repeating: "antidisestablishment", count: 3) + "arianism"
+        let document = SearchDocument(url: "a/", title: long, section: "Articles", language: "en", excerpt: "", totals: "", fields: [(long, 10)])
+        let terms = SearchIndex.terms(of: document)
+        // The script clips the query's word, then stems it, exactly as `terms` does.
+        let query = SearchText.stem(SearchText.clip(SearchText.words(long)[0]))
+        #expect(terms[query] != nil, "\(terms.keys)")
     }
 }
