@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
-TARGETS=${*:-csv json yaml-data front-matter site-config schema chart figure pages template}
+TARGETS=${*:-csv json yaml-data front-matter site-config schema chart figure pages template search words translation draft}
 SWIFT=${SWIFT:-swift}
 
 # --sanitize=fuzzer alone instruments only C code (CYaml) for coverage here: the Swift code
@@ -36,6 +36,13 @@ seed() { # TARGET: copies the seed inputs of one target into its corpus folder
         chart) files=($(find $FIX/charts/specs -type f)) ;;
         pages) files=($(find Content $FIX -name '_pages.yml')) ;;
         template) files=($(find Templates $FIX -name '*.mustache')) ;;
+        search) files=($(find Content $FIX -name '*.md' -not -path '*expected*')) ;;
+        words) files=($(find Templates $FIX Examples -path '*i18n*' -name '*.yml')) ;;
+        draft) files=($(find Data $FIX -name '*.csv')) ;;
+        translation) # site.yml, a line ===, then an article: the input's two parts
+            for md in $(find Content -name '*.md'); do
+                { cat Content/site.yml; printf '\n===\n'; cat "$md"; } >"$dir/seed-$(sha1sum "$md" | cut -c1-12)"
+            done ;;
     esac
     for f in "${files[@]}" Fuzzing/regressions/$1/*; do
         [ -f "$f" ] && cp "$f" "$dir/seed-$(sha1sum "$f" | cut -c1-12)"
@@ -47,7 +54,7 @@ printf '%-13s %8s %12s %8s %8s %9s\n' target seconds executions edges corpus fin
 for target in $TARGETS; do
     seed "$target"
     mkdir -p ".build-fuzz/findings/$target"
-    dict=Fuzzing/dictionaries/$target.dict
+    dict=Fuzzing/dictionaries/$target
     log=.build-fuzz/$target.log
     # Leak checking is off: the fixture dataset the entries share lives as long as the process.
     ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$BIN" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=8192 \

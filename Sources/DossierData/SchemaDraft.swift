@@ -135,6 +135,19 @@ package enum SchemaDraft {
         guard !plain || text.isEmpty || ["true", "false", "yes", "no", "null"].contains(text.lowercased())
             || text.first!.isNumber
         else { return text }
-        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // YAML's double-quoted form, every character a YAML stream may not hold escaped
+        // (a header with a control character drafted a schema that did not parse).
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFEFF
+                || scalar.value == 0xFFFE || scalar.value == 0xFFFF || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04X", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

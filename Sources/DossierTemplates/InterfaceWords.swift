@@ -11,12 +11,14 @@ import Foundation
 public struct InterfaceFiles: Sendable, Hashable {
     /// Per language: its file, each key's text (counted keys as `KEY.one`, `KEY.few`…) and the
     /// line each key is on.
-    struct File: Sendable, Hashable {
+    package struct File: Sendable, Hashable {
         var path: String
         var table: [String: String]
         var lines: [String: Int]
     }
-    var files: [String: File] = [:]
+    package var files: [String: File] = [:]
+
+    package init() {}
 
     static let folder = "i18n"
 
@@ -52,7 +54,7 @@ public struct InterfaceFiles: Sendable, Hashable {
         return (result, problems)
     }
 
-    static func parse(_ text: String, path: String, language: String) throws(LocalError) -> File {
+    package static func parse(_ text: String, path: String, language: String) throws(LocalError) -> File {
         var file = File(path: path, table: [:], lines: [:])
         guard let root = try YAML.compose(text) else { return file }
         guard root.isMapping else { throw root.error("an i18n file is a mapping of keys to words") }

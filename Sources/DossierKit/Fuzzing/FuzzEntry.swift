@@ -8,7 +8,7 @@ import Foundation
 /// property test in `make test`. Not part of Dossier's API (hence the underscore).
 public enum _FuzzEntry: String, CaseIterable, Sendable {
     case csv, json, yamlData = "yaml-data", frontMatter = "front-matter", siteConfig = "site-config", schema,
-        chart, figure, pages, template
+        chart, figure, pages, template, search, words, translation, draft
 
     /// Runs one input; returns how many problems it was reported with (for tests).
     @discardableResult
@@ -89,6 +89,62 @@ public enum _FuzzEntry: String, CaseIterable, Sendable {
             _ = TemplateSet.references(in: text)
             _ = TemplateSet.variableNames(in: text)
             return TemplateSet.parseProblems(text, path: "Templates/x.mustache").count
+        case .search:
+            // The text as a page's title, a field and its HTML, next to a page of its own words
+            // reversed: the index must be made, bounded in shards, and find each term's shard.
+            var document = SearchDocument(
+                url: "a/", title: String(text.prefix(200)), section: "Articles", language: "ru", excerpt: "", fields: [(text, 3)])
+            document.html = text
+            let other = SearchDocument(
+                url: "b/", title: "b", section: "Статьи", language: "kk", excerpt: "", fields: [(String(text.reversed()), 1)])
+            let files = SearchIndex.files([document, other])
+            let shards = files.filter { $0.path.hasPrefix("search/terms/") }.count
+            precondition(shards <= Int(SearchText.shardCount), "\(shards) shards")
+            for term in SearchText.terms(text) {
+                precondition(SearchText.shard(of: term).utf8.count == 3)
+                precondition(SearchText.clip(term).utf8.count <= 4 * 40)
+            }
+            return shards
+        case .words:
+            // The bytes as each language's words file, then the words of every language.
+            var files = InterfaceFiles()
+            var problems = 0
+            for language in ["en", "ru", "kk", "uk"] {
+                do throws(LocalError) {
+                    files.files[language] = try InterfaceFiles.parse(text, path: "Templates/i18n/\(language).yml", language: language)
+                } catch { problems += 1 }
+            }
+            for language in ["en", "ru", "kk", "uk", "de"] {
+                let (words, warnings) = files.words(for: language, defaultLanguage: "en")
+                for n in [0, 1, 2, 5, 11, 21, 22, 101] { _ = words.count("rows", n, number: String(n)) }
+                problems += warnings.count
+            }
+            _ = files.report(languages: ["en", "ru"], defaultLanguage: "en", templateNames: ["t"])
+            return problems
+        case .translation:
+            // `site.yml`, then `\n===\n`, then an article placed under each of its names.
+            guard let split = text.range(of: "\n===\n") else { return 0 }
+            let config = try? SiteConfig.parse(String(text[..<split.lowerBound]))
+            do throws(LocalError) {
+                for name in ["a.md", "a.ru.md", "ru/a.md", "a.kk.md", "x/a.en.md"] {
+                    var article = try FrontMatter.parse(String(text[split.upperBound...]), path: "Content/\(name)", defaultSlug: "a")
+                    try ContentLoader.placeInLanguage(&article, underContent: name, config: config)
+                }
+                return 0
+            } catch { return 1 }
+        case .draft:
+            // `dossier new dataset --from FILE`: the schema drafted from the bytes must parse.
+            switch SchemaDraft.draft(data, name: "x", date: "2026-12-07") {
+            case .success(let schema):
+                do throws(LocalError) {
+                    let parsed = try Schema.parse(schema)
+                    let (_, problems) = CSVDataset.read(data, name: "x", path: "Data/x.csv", schema: parsed, schemaPath: "Data/x.schema.yml")
+                    return problems.count
+                } catch {
+                    preconditionFailure("the drafted schema does not parse: \(error.message)\n\(schema)")
+                }
+            case .failure: return 1
+            }
         }
     }
 

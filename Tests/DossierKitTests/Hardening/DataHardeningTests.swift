@@ -66,3 +66,18 @@ import Testing
         #expect(twice.map(\.headline) == ["Data/q.schema.yml:3:7: error: column 'fy' is already taken from the path"])
     }
 }
+
+extension DataHardeningTests {
+    /// Found by the `draft` fuzz target: a header or value holding a control character drafted
+    /// a schema that did not parse. Every character a YAML stream may not hold is escaped.
+    @Test func aDraftedSchemaAlwaysParses() throws {
+        let csv = Data("na\u{01}me,\"a\u{7F}b\",amount,\"l\u{2028}s\"\nx\u{02}y,\u{1B},1,a\nz,w,2,b\n".utf8)
+        guard case .success(let text) = SchemaDraft.draft(csv, name: "x", date: "2026-12-07") else {
+            Issue.record("no draft")
+            return
+        }
+        let schema = try Schema.parse(text)
+        #expect(schema.columns.map(\.column.name) == ["na\u{01}me", "a\u{7F}b", "amount", "l\u{2028}s"])
+        #expect(text.contains("\"na\\u0001me\""))
+    }
+}
