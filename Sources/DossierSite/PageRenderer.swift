@@ -296,6 +296,8 @@ struct PageRenderer: @unchecked Sendable {
         var site = Hasher()
         site.combine(config.signature)
         site.combine(config.format.words)
+        // Every language's words (`Templates/i18n/*.yml`): a Russian page reads the Russian file.
+        site.combine(templates.interface)
         site.combine(optional.sorted())
         site.combine(plan.tags.isEmpty)
         site.combine(plan.authors.count)

@@ -24,6 +24,10 @@ package enum ChartStage {
             hasher.combine(article.bodyLine)
             hasher.combine(dataPage)
             hasher.combine(config.signature)
+            // The words of the page's language (`Templates/i18n/`): a chart's description and
+            // labels are written in them.
+            hasher.combine(config.format.words)
+            if let lang = article.lang { hasher.combine(config.languageFormats[lang]?.words) }
             for block in rendered.charts {
                 hasher.combine(block.source)
                 hasher.combine(block.fenceLine)

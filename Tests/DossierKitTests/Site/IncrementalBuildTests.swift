@@ -436,3 +436,37 @@ extension IncrementalBuildTests {
         #expect(try session.rebuild().contains("search/index.html"))
     }
 }
+
+extension IncrementalBuildTests {
+    /// Every input that shapes the output is a dependency of what reads it: a words file, the
+    /// settings, a template, an alias file and a schema, each edited in turn (with the watcher's
+    /// hint and without), give the files of a full build.
+    @Test(arguments: [false, true])
+    func everyInputThatShapesOutputRebuildsWhatReadsIt(hinted: Bool) throws {
+        let session = try Session()
+        // Russian and Kazakh words, the site's language's own, a counted key.
+        try session.edit("Templates/i18n/ru.yml") { $0.replacingOccurrences(of: "list_title_contractors: Подрядчики", with: "list_title_contractors: Исполнители") }
+        #expect(try !session.rebuild(hinted: hinted).isEmpty)
+        try session.edit("Templates/i18n/ru.yml") { $0.replacingOccurrences(of: "lots: {one: лот, few: лота, many: лотов}", with: "lots: {one: лотик, few: лотика, many: лотиков}") }
+        #expect(try !session.rebuild(hinted: hinted).isEmpty)
+        try session.edit("Templates/i18n/kk.yml") { $0 + "\nsearch_title: Іздеу беті\n" }
+        _ = try session.rebuild(hinted: hinted)
+        try session.edit("Templates/i18n/en.yml") { $0 + "\nsearch_title: Find a page\n" }
+        _ = try session.rebuild(hinted: hinted)
+        // The settings, a template, a schema's label.
+        try session.edit("Content/site.yml") { $0.replacingOccurrences(of: "title: Counting the cost of countering extremism", with: "title: Counting the cost") }
+        #expect(try !session.rebuild(hinted: hinted).isEmpty)
+        try session.edit("Templates/partials/table.mustache") { $0 + "\n" }
+        _ = try session.rebuild(hinted: hinted)
+        try session.edit("Data/lots.schema.yml") { $0.replacingOccurrences(of: "label: Outcome", with: "label: Result") }
+        #expect(try !session.rebuild(hinted: hinted).isEmpty)
+        // An alias file added, then edited: the contractor's page changes its name.
+        let aliases = session.dir.path("Data/lots.aliases.yml")
+        try Data("winner:\n  Halkyma tagzym: [\"Public association \\\"Halkyma tagzym\\\"\"]\n".utf8).write(to: aliases)
+        session.edited.insert(aliases.path)
+        if hinted { session.cache.hint(changed: session.edited, structural: true) }
+        _ = try session.rebuild(hinted: false)
+        try session.edit("Data/lots.aliases.yml") { $0.replacingOccurrences(of: "Halkyma tagzym:", with: "Halkyma Tagzym:") }
+        _ = try session.rebuild(hinted: hinted)
+    }
+}
