@@ -34,6 +34,8 @@ package enum CSVDataset {
         /// Header name → column index, after `rename:`, and those names in header order.
         var index: [String: Int] = [:]
         var names: [String] = []
+        /// What the bytes say against the declared encoding, as a warning.
+        var warnings: [Diagnostic] = []
         var rowCount: Int { fields.lines.count }
 
         func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
@@ -86,6 +88,12 @@ package enum CSVDataset {
             return .failure(
                 Diagnostic(SourceLocation(path: input.path), "CSV file is larger than 2 GB", code: .dataTooLarge))
         }
+        var warnings: [Diagnostic] = []
+        if let (problem, isError) = TextEncoding.mismatch(input.data, declared: options.encoding) {
+            let diagnostic = problem.diagnostic(in: input.path, code: .sourceEncoding)
+            guard !isError else { return .failure(diagnostic) }
+            warnings.append(diagnostic.asWarning)
+        }
         let utf8: Data
         do throws(LocalError) {
             utf8 = try TextEncoding.utf8(input.data, declared: options.encoding)
@@ -105,7 +113,7 @@ package enum CSVDataset {
                 encodingProblem(bytes, path: input.path, declared: options.encoding)
                     ?? error.diagnostic(in: input.path, code: .dataCSV))
         }
-        var file = ScannedFile(path: input.path, label: input.label, bytes: bytes, fields: fields)
+        var file = ScannedFile(path: input.path, label: input.label, bytes: bytes, fields: fields, warnings: warnings)
         for (i, header) in fields.header.enumerated() where !fields.unnamed.contains(i) {
             let name = options.rename[header] ?? header
             if let other = file.index[name] {
@@ -133,6 +141,7 @@ package enum CSVDataset {
             for header in file.names where seen.insert(header).inserted { order.append(header) }
         }
         let names = order
+        let warnings = files.flatMap(\.warnings)
         var problems: [Diagnostic] = []
         // A column from the path may not take the name of a column of the data (or of another).
         let pathColumns = (options.fileColumn.map { [$0] } ?? []) + options.fileColumns.map(\.name)
@@ -171,7 +180,7 @@ package enum CSVDataset {
         guard problems.isEmpty else {
             // Files that are not UTF-8 say so instead: their headers may be what differs.
             let encoding = encodingProblems(files, options)
-            return (nil, encoding.isEmpty ? problems : encoding)
+            return (nil, warnings + (encoding.isEmpty ? problems : encoding))
         }
 
         // Each column's type: declared, or the narrowest that every file's cells fit.
@@ -274,8 +283,8 @@ package enum CSVDataset {
             }
             parts.append(data)
         }
-        guard encodingProblems.isEmpty else { return (nil, encodingProblems) }
-        guard !problems.contains(where: { $0.severity == .error }) else { return (nil, problems.sorted()) }
+        guard encodingProblems.isEmpty else { return (nil, warnings + encodingProblems) }
+        guard !problems.contains(where: { $0.severity == .error }) else { return (nil, (warnings + problems).sorted()) }
         var allColumns = columns
         var storage: [DataColumn] =
             files.count == 1 ? parts[0] : names.indices.map { k in DataColumn.concatenate(parts.map { $0[k] }) }
@@ -306,7 +315,7 @@ package enum CSVDataset {
         dataset.files = zip(files, skippedRows).map { file, skipped in
             DatasetFile(path: file.path, label: file.label, rows: file.rowCount + file.fields.skipped - skipped, skipped: skipped)
         }
-        return (dataset, problems)
+        return (dataset, warnings + problems)
     }
 
     /// The error of a file that is not valid UTF-8, at its first bad byte, or nil. Undeclared,

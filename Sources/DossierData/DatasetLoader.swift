@@ -276,6 +276,12 @@ package enum DatasetLoader {
         let ext = (input.path as NSString).pathExtension.lowercased()
         let path = input.path
         do {
+            var warnings: [Diagnostic] = []
+            if let (problem, isError) = TextEncoding.mismatch(input.data, declared: schema?.options.encoding) {
+                let diagnostic = problem.diagnostic(in: path, code: .sourceEncoding)
+                guard !isError else { return (nil, [diagnostic]) }
+                warnings.append(diagnostic.asWarning)
+            }
             let bytes: Data
             do throws(LocalError) {
                 bytes = try TextEncoding.utf8(input.data, declared: schema?.options.encoding)
@@ -285,7 +291,8 @@ package enum DatasetLoader {
             let text = try SourceFiles.decodeUTF8(bytes, path: path)
             do {
                 let raw = try readRaw(text, extension: ext)
-                return build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+                let (dataset, problems) = build(raw, name: name, path: path, schema: schema, schemaPath: schemaPath)
+                return (dataset, warnings + problems)
             } catch {
                 return (nil, [error.diagnostic(in: path, code: .dataFormat)])
             }

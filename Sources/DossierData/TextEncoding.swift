@@ -53,6 +53,93 @@ package enum TextEncoding: String, Sendable, CaseIterable {
         }
     }
 
+    /// What the bytes say against the declared encoding (or its absence): a byte-order mark
+    /// naming another encoding, the NUL bytes of UTF-16 where a byte-per-character encoding is
+    /// read (or UTF-16 of the other byte order), and valid multi-byte UTF-8 declared as a code
+    /// page. Each at its line, with what to declare; `isError` when the file cannot be meant as
+    /// read (UTF-16, half its bytes NUL, read a byte per character).
+    package static func mismatch(_ data: Data, declared: TextEncoding?) -> (problem: LocalError, isError: Bool)? {
+        let bom: TextEncoding? =
+            data.starts(with: [0xFF, 0xFE])
+            ? .utf16LE
+            : data.starts(with: [0xFE, 0xFF]) ? .utf16BE : data.starts(with: [0xEF, 0xBB, 0xBF]) ? .utf8 : nil
+        if let bom, let declared, bom != declared {
+            return (
+                LocalError(
+                    line: 1, column: 1,
+                    "the file starts with a \(bom.rawValue) byte-order mark, but its schema declares encoding: \(declared.rawValue); it is read as \(bom.rawValue)",
+                    hint: "declare encoding: \(bom.rawValue), or leave it out (the mark says it)"), false
+            )
+        }
+        guard bom == nil else { return nil }
+        let sample = data.prefix(1 << 16)
+        // The line of the byte at `offset` (in UTF-16, counting its code units' line feeds).
+        func line(of offset: Int, step: Int = 1) -> Int {
+            var line = 1
+            var i = sample.startIndex
+            while i < sample.startIndex + offset {
+                if sample[i] == 0x0A { line += 1 }
+                i += step
+            }
+            return line
+        }
+        var zeros = (even: 0, odd: 0)
+        var firstZero: Int?
+        for (k, b) in sample.enumerated() where b == 0 {
+            if k % 2 == 0 { zeros.even += 1 } else { zeros.odd += 1 }
+            if firstZero == nil { firstZero = k }
+        }
+        if let firstZero, zeros.even + zeros.odd >= max(2, sample.count / 10) {
+            // ASCII in UTF-16LE is `a 00`, in UTF-16BE `00 a`.
+            let looks: TextEncoding = zeros.odd >= zeros.even ? .utf16LE : .utf16BE
+            switch declared {
+            case .utf16LE, .utf16BE:
+                guard declared != looks else { return nil }
+                return (
+                    LocalError(
+                        line: 1, column: 1,
+                        "the schema declares encoding: \(declared!.rawValue), but the bytes are in the other order: they look like \(looks.rawValue)",
+                        hint: "declare encoding: \(looks.rawValue)"), false
+                )
+            case nil, .utf8:
+                return (
+                    LocalError(
+                        line: line(of: firstZero), column: 1,
+                        "the file has NUL bytes between its letters: it looks like \(looks.rawValue) without a byte-order mark",
+                        hint: "declare encoding: \(looks.rawValue) in its schema, or save it as UTF-8"), true
+                )
+            default:
+                return (
+                    LocalError(
+                        line: line(of: firstZero), column: 1,
+                        "the file has NUL bytes between its letters, which \(declared!.rawValue) does not have: it looks like \(looks.rawValue)",
+                        hint: "declare encoding: \(looks.rawValue)"), true
+                )
+            }
+        }
+        // Valid UTF-8 with multi-byte letters, declared as a code page: every letter would come
+        // out as two (`Привет` as `РџСЂРёРІРµС‚`).
+        if let declared, declared != .utf8, declared != .utf16LE, declared != .utf16BE,
+            let first = sample.firstIndex(where: { $0 >= 0x80 })
+        {
+            var cut = sample.endIndex
+            // A sample cut inside a character is still UTF-8 up to that character.
+            while cut > sample.startIndex, cut - sample.startIndex > sample.count - 4, sample[cut - 1] >= 0x80 { cut -= 1 }
+            let prefix = data.count == sample.count ? sample : sample[..<cut]
+            if String(validating: prefix, as: UTF8.self) != nil {
+                let shown = String(decoding: data[first...].prefix(24), as: UTF8.self).split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+                let misread = (try? String(decoding: TextEncoding.utf8(Data(shown.utf8), declared: declared), as: UTF8.self)) ?? ""
+                return (
+                    LocalError(
+                        line: line(of: first - sample.startIndex), column: 1,
+                        "the file is valid UTF-8, but its schema declares encoding: \(declared.rawValue): '\(shown)' would read as '\(misread)'",
+                        hint: "leave out encoding: (UTF-8 is read without it), or check that the file is really \(declared.rawValue)"), false
+                )
+            }
+        }
+        return nil
+    }
+
     private static func checkedSingleByte(_ data: Data, table: [UInt16], name: String) throws(LocalError) -> Data {
         let bytes = [UInt8](data)
         var line = 1

@@ -81,3 +81,54 @@ extension DataHardeningTests {
         #expect(text.contains("\"na\\u0001me\""))
     }
 }
+
+extension DataHardeningTests {
+    func loadBytes(_ csv: [UInt8], schema: String) throws -> ([Dataset], [Diagnostic]) {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.path("Data"), withIntermediateDirectories: true)
+        try Data(csv).write(to: dir.path("Data/t.csv"))
+        try Data(schema.utf8).write(to: dir.path("Data/t.schema.yml"))
+        return DatasetLoader.loadAll(Project(root: dir.url))
+    }
+
+    func utf16(_ text: String, bigEndian: Bool, bom: Bool = false) -> [UInt8] {
+        var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for unit in text.utf16 { out += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        return out
+    }
+
+    /// A declared encoding is checked against the bytes: each disagreement is a warning at its
+    /// line with what to declare, and UTF-16 read as UTF-8 an error.
+    @Test func aDeclaredEncodingIsCheckedAgainstTheBytes() throws {
+        let text = "name,amount\nПривет,1\nМир,2\n"
+        // UTF-8 declared as windows-1251.
+        let (read, problems) = try loadBytes(Array(text.utf8), schema: "encoding: windows-1251\n")
+        #expect(read.count == 1)
+        #expect(
+            problems.map(\.headline) == [
+                "Data/t.csv:2:1: warning: the file is valid UTF-8, but its schema declares encoding: windows-1251: 'Привет,1' would read as 'РџСЂРёРІРµС‚,1'"
+            ])
+        // UTF-16LE without a mark, declared big-endian.
+        let (_, order) = try loadBytes(utf16(text, bigEndian: false), schema: "encoding: utf-16be\n")
+        #expect(order.map(\.headline).contains(
+            "Data/t.csv:1:1: warning: the schema declares encoding: utf-16be, but the bytes are in the other order: they look like utf-16le"))
+        // A mark that disagrees with the declaration: the mark wins, and the user is told.
+        let (marked, bom) = try loadBytes(utf16(text, bigEndian: false, bom: true), schema: "encoding: windows-1251\n")
+        #expect(bom.map(\.headline) == [
+            "Data/t.csv:1:1: warning: the file starts with a utf-16le byte-order mark, but its schema declares encoding: windows-1251; it is read as utf-16le"
+        ])
+        let t = try #require(marked.first)
+        #expect(texts(t, "name") == ["Привет", "Мир"])
+        // NUL bytes in a byte-per-character encoding.
+        let (_, nul) = try loadBytes(utf16("name,amount\nCafe,1\n", bigEndian: false), schema: "encoding: windows-1252\n")
+        #expect(nul.map(\.headline) == [
+            "Data/t.csv:1:1: error: the file has NUL bytes between its letters, which windows-1252 does not have: it looks like utf-16le"
+        ])
+        // Undeclared UTF-16 without a mark: an error with the hint, not a table of NUL bytes.
+        let (none, undeclared) = try loadBytes(utf16("name,amount\nCafe,1\n", bigEndian: true), schema: "title: T\n")
+        #expect(none.isEmpty)
+        #expect(undeclared.map(\.description) == [
+            "Data/t.csv:1:1: error: the file has NUL bytes between its letters: it looks like utf-16be without a byte-order mark\n  hint: declare encoding: utf-16be in its schema, or save it as UTF-8"
+        ])
+    }
+}
