@@ -25,6 +25,15 @@ package enum SchemaDraft {
         case .success(let scanned): file = scanned
         case .failure(let problem): return .failure(problem)
         }
+        // Found by the `draft` fuzz target: a file whose first line names no column drafted
+        // `columns:` with nothing under it, a schema that does not parse.
+        guard file.fields.header.indices.contains(where: { !file.fields.unnamed.contains($0) }) else {
+            return .failure(
+                Diagnostic(
+                    SourceLocation(path: name, line: 1, column: 1), "the file's first line names no column",
+                    hint: "a CSV file starts with a header row: the names of its columns, separated by commas",
+                    code: .dataCSV))
+        }
         let delimiter = file.withBytes { CSVParser.sniffDelimiter($0) }
         if delimiter != UInt8(ascii: ",") {
             let word = [UInt8(ascii: ";"): "semicolon", 0x09: "tab", UInt8(ascii: "|"): "pipe"][delimiter] ?? "\"\(Character(Unicode.Scalar(delimiter)))\""
