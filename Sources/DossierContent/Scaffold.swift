@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `dossier new`: starting points for an article or a dataset, never written over a file.
 public enum Scaffold {
     public struct Exists: Error, CustomStringConvertible {
@@ -73,14 +77,23 @@ public enum Scaffold {
             throw Invalid(message: "dataset name '\(name)' must be letters, digits, '_' and '-'")
         }
         let schemaPath = "Data/\(name).schema.yml"
-        if FileManager.default.fileExists(atPath: project.root.appendingPathComponent(schemaPath).path) {
+        if exists(project.root.appendingPathComponent(schemaPath).path) {
             throw Exists(path: schemaPath)
+        }
+        var info = stat()
+        guard stat(file.path, &info) == 0 else {
+            throw Invalid(message: "cannot read \(file.path): \(String(cString: strerror(errno)))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw Invalid(
+                message: "\(file.path) is \(info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "not a file"): give one CSV file to draft the schema from")
         }
         let bytes: Data
         do {
-            bytes = try Data(contentsOf: file)
+            // Mapped, not read: a register of a gigabyte is scanned where it lies.
+            bytes = try Data(contentsOf: file, options: .alwaysMapped)
         } catch {
-            throw Invalid(message: "cannot read \(file.path): \(error.localizedDescription)")
+            throw Invalid(message: "cannot read \(file.path): \(String(cString: strerror(errno == 0 ? EIO : errno)))")
         }
         let text: String
         switch SchemaDraft.draft(bytes, name: name, date: date) {
@@ -91,35 +104,88 @@ public enum Scaffold {
         let target = project.data.appendingPathComponent("\(name).csv")
         if file.standardizedFileURL.path != target.standardizedFileURL.path {
             let csvPath = "Data/\(name).csv"
-            guard !FileManager.default.fileExists(atPath: target.path) else { throw Exists(path: csvPath) }
-            try FileManager.default.createDirectory(at: project.data, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: file, to: target)
-            written.append(csvPath)
+            guard !exists(target.path) else { throw Exists(path: csvPath) }
+            written.append(try write(csvPath, bytes, in: project))
         }
         written.append(try write(schemaPath, text, in: project))
         return written
+    }
+
+    /// Whether anything is at `path`, a link to nothing included.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     /// `dossier init`: writes the starter project into the folder (made if missing), which
     /// must not hold any of its files yet.
     public static func initProject(at root: URL) throws -> [String] {
         let project = Project(root: root)
-        for (path, _) in starterFiles where FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) {
+        for (path, _) in starterFiles where exists(root.appendingPathComponent(path).path) {
             throw Exists(path: path)
         }
         return try starterFiles.map { try write($0.path, $0.text, in: project) }
     }
 
     private static func write(_ path: String, _ text: String, in project: Project) throws -> String {
-        let url = project.root.appendingPathComponent(path)
-        guard !FileManager.default.fileExists(atPath: url.path) else { throw Exists(path: path) }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        // Create the file only if it does not exist, even if another process races us.
-        guard FileManager.default.createFile(atPath: url.path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: url.path)
-        else { throw Exists(path: path) }
-        handle.write(Data(text.utf8))
-        try handle.close()
+        try write(path, Data(text.utf8), in: project)
+    }
+
+    private static func write(_ path: String, _ bytes: Data, in project: Project) throws -> String {
+        let fd = try create(path, in: project)
+        defer { close(fd) }
+        let complete = bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        guard complete else { throw Invalid(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
         return path
+    }
+
+    /// Creates the file at `path` (under the project) and its folders, and returns it open for
+    /// writing. Nothing is written through a link: a folder on the way that is a link (a
+    /// `Templates` pointing out of the project) or a file already there, even a link to nothing,
+    /// is refused, and every error is said in words.
+    private static func create(_ path: String, in project: Project) throws -> Int32 {
+        var folder = project.root.path
+        // The project's own folder, made with its parents if missing (it may be a link: the
+        // user named it).
+        var rootInfo = stat()
+        if stat(folder, &rootInfo) != 0 {
+            do {
+                try FileManager.default.createDirectory(at: project.root, withIntermediateDirectories: true)
+            } catch {
+                throw Invalid(message: "cannot create \(folder): \(String(cString: strerror(errno == 0 ? EACCES : errno)))")
+            }
+        } else if rootInfo.st_mode & S_IFMT != S_IFDIR {
+            throw Invalid(message: "\(folder) is a file, not a folder")
+        }
+        let parts = path.split(separator: "/").map(String.init)
+        for (k, part) in parts.dropLast().enumerated() {
+            folder += "/" + part
+            let shown = parts[...k].joined(separator: "/")
+            var info = stat()
+            if lstat(folder, &info) == 0 {
+                if info.st_mode & S_IFMT == S_IFLNK {
+                    throw Invalid(
+                        message: "\(shown) is a link (to \(SourceFiles.realPath(folder) ?? "nothing")); nothing is written through it. Make it a folder of its own, or start in another folder")
+                }
+                guard info.st_mode & S_IFMT == S_IFDIR else { throw Invalid(message: "\(shown) is a file, where a folder must be") }
+            } else if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw Invalid(message: "cannot create \(shown): \(String(cString: strerror(errno)))")
+            }
+        }
+        // O_EXCL: a file already there, or a link (even a dangling one), is never replaced.
+        let fd = open(project.root.path + "/" + path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            if errno == EEXIST || errno == ELOOP { throw Exists(path: path) }
+            throw Invalid(message: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        return fd
     }
 }

@@ -10,6 +10,9 @@ package enum SchemaDraft {
         "M/D/YYYY", "M/D/YY", "DD.MM.YYYY", "D.M.YYYY", "YYYYMMDD", "DD/MM/YYYY", "YYYY/MM/DD", "DD-MM-YYYY",
     ].compactMap(DateFormat.init)
 
+    /// How many rows a draft looks at, at most.
+    static let sampleRows = 20_000
+
     package static func draft(_ data: Data, name: String, date: String) -> Result<String, Diagnostic> {
         var options = Schema.FileOptions()
         var lines: [String] = []
@@ -41,9 +44,13 @@ package enum SchemaDraft {
         }
         var nulls: Set<String> = []
         var columnLines: [String] = []
+        // The cells of at most `sampleRows` rows, spread evenly over the file: a register of
+        // millions of rows is typed from a sample of its whole length, not read cell by cell.
+        let step = max(1, (file.rowCount + sampleRows - 1) / sampleRows)
+        let rows = Array(stride(from: 0, to: file.rowCount, by: step))
         for (c, header) in file.fields.header.enumerated() where !file.fields.unnamed.contains(c) {
             let cells: [String] = file.withBytes { buffer in
-                (0..<file.rowCount).map { r in
+                rows.map { r in
                     let f = CSVDataset.field(file.fields.starts[c], file.fields.ends[c], r)
                     return (CSVParser.text(buffer, f) ?? "").trimmingCharacters(in: .whitespaces)
                 }

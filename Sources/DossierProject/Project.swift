@@ -63,7 +63,23 @@ package enum SourceFiles {
     /// makes a cycle, as errors naming the link: such files are never read or published.
     package static func linkProblems(_ project: Project) -> [Diagnostic] {
         var problems: [Diagnostic] = []
+        let root = realPath(project.root.path) ?? project.root.path
         for folder in [project.content, project.data, project.templates] {
+            // The folder itself a link out of the project (`Data -> /mnt/elsewhere`): what is
+            // published would not be what the repository holds.
+            var info = stat()
+            if lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                let target = realPath(folder.path)
+                if target.map({ !($0 == root || $0.hasPrefix(root.hasSuffix("/") ? root : root + "/")) }) ?? true {
+                    problems.append(
+                        Diagnostic(
+                            SourceLocation(path: project.relative(folder)),
+                            "\(project.relative(folder))/ is a link out of the project (to \(target ?? "a place that does not exist")); it is not read",
+                            hint: "copy the files into the project, or make \(project.relative(folder))/ a folder of its own",
+                            code: .sourceLinkOutside))
+                    continue
+                }
+            }
             for link in scan(folder.standardizedFileURL.path, extensions: nil).refused {
                 let path = project.relative(path: link.path)
                 problems.append(
