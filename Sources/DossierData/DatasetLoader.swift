@@ -164,6 +164,23 @@ package enum DatasetLoader {
             let name = String(url.lastPathComponent.prefix { $0 != "." })
             if byName[name] == nil {
                 let what = url.lastPathComponent.contains(".schema.") ? "schema" : "alias file"
+                // A schema that does not read (`files:` outside Data/, say) found no dataset
+                // because of its own error: that error is what the user must fix.
+                if what == "schema" {
+                    let relative = project.relative(url)
+                    do throws(Diagnostic) {
+                        let text = try SourceFiles.readText(url, relativePath: relative)
+                        do throws(LocalError) {
+                            _ = try Schema.parse(text)
+                        } catch {
+                            bag.append(error.diagnostic(in: relative, code: .dataSchema))
+                            continue
+                        }
+                    } catch {
+                        bag.append(error)
+                        continue
+                    }
+                }
                 bag.append(
                     Diagnostic(
                         SourceLocation(path: project.relative(url)), "\(what) has no dataset '\(name)' beside it",

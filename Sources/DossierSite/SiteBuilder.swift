@@ -370,6 +370,7 @@ public struct SiteBuilder: Sendable {
             }
             planProblems += plan.addDataPageTags()
         }
+        planProblems += SiteChecks.search(content.config.search, datasets: byName, sections: plan.dataPages.map(\.spec.folder))
         try DiagnosticBag(planProblems).throwIfAny()
         if templates.names.contains("az") {
             plan.alphabets = timer.run("a-z") { parallelMap(plan.dataPages) { Alphabet($0.entities) } }
@@ -502,18 +503,28 @@ enum SiteChecks {
             var found: (SourceLocation, String)?
             var here: SourceLocation { (found ?? { found = origin(kind); return found! }()).0 }
             var row: String { (found ?? { found = origin(kind); return found! }()).1 }
+            // A clash involving an article is reported at its `slug:` line, which the user
+            // chose; a page of a template or a listing has no line to change.
+            func blamed(_ other: Int) -> SourceLocation {
+                if case .article = kind { return here }
+                if case .article = kinds[other] { return origin(kinds[other]).0 }
+                return here
+            }
             if let other = folders[path] {
+                let place = blamed(other)
                 problems.append(
                     Diagnostic(
-                        here,
-                        "page \(path) would be a file where \(paths[other]) needs a folder (by \(origin(kinds[other]).0.path))\(row)",
+                        place,
+                        "page \(path)\(place == here ? "" : " (by \(here.path))") would be a file where \(paths[other]) needs a folder (by \(origin(kinds[other]).0.path))\(row)",
                         hint: "give the article another `slug:`", code: .pageFileAndFolder))
             }
             if let other = first[path] {
+                let place = blamed(other)
+                let by = [origin(kinds[other]).0.path, here.path].filter { $0 != place.path } + [place.path]
                 problems.append(
                     Diagnostic(
-                        here,
-                        "page \(path) would be written twice: by \(origin(kinds[other]).0.path) and by \(here.path)\(row)",
+                        place,
+                        "page \(path) would be written twice: by \(by[0]) and by \(by.count > 1 ? by[1] : place.path)\(row)",
                         hint: "give the article another `slug:`, or move the pages made from data to another folder", code: .pageDuplicatePath))
                 continue
             }
@@ -547,6 +558,40 @@ enum SiteChecks {
             }
         }
         return (problems, warnings)
+    }
+
+    /// `search:` settings that name what the site does not have: a dataset or a column under
+    /// `columns:`, a section under `sections:` (a typo would leave pages out of the index, or
+    /// their values unsearchable, and say nothing).
+    static func search(_ settings: SiteConfig.SearchSettings?, datasets: [String: Dataset], sections: [String]) -> [Diagnostic] {
+        guard let settings else { return [] }
+        var problems: [Diagnostic] = []
+        func place(_ key: String) -> SourceLocation {
+            SourceLocation(path: SiteConfig.path, line: settings.lines[key]?.line, column: settings.lines[key]?.column)
+        }
+        for (name, columns) in settings.columns.sorted(by: { $0.key < $1.key }) {
+            guard let dataset = datasets[name] else {
+                problems.append(
+                    Diagnostic(
+                        place("columns." + name), "search: columns: names dataset '\(name)', which does not exist",
+                        hint: "datasets: \(datasets.keys.sorted().joined(separator: ", "))", code: .siteConfig))
+                continue
+            }
+            for column in columns where dataset.columnIndex(column) == nil {
+                problems.append(
+                    Diagnostic(
+                        place("columns." + name), "search: columns: names column '\(column)', which \(name) does not have",
+                        hint: "its columns: \(dataset.columns.map(\.name).joined(separator: ", "))", code: .siteConfig))
+            }
+        }
+        let known = ["articles"] + sections
+        for section in settings.sections ?? [] where !known.contains(section) {
+            problems.append(
+                Diagnostic(
+                    place("sections"), "search: sections: names '\(section)', which is not a section of the site",
+                    hint: "sections: \(known.joined(separator: ", "))", code: .siteConfig))
+        }
+        return problems
     }
 
     /// Checks that every dataset an article names has a file, loaded or not (a dataset that

@@ -196,7 +196,7 @@ import Testing
         try Data("---\ntitle: Statuses\ndate: 2020-01-01\nslug: statuses\n---\nText.\n".utf8).write(
             to: root.appendingPathComponent("Content/statuses-article.md"))
         expectRefusal([
-                "Content/statuses/_pages.yml:1:1: error: page statuses/index.html would be written twice: by Content/statuses-article.md and by Content/statuses/_pages.yml"
+                "Content/statuses-article.md:4:7: error: page statuses/index.html would be written twice: by Content/statuses/_pages.yml and by Content/statuses-article.md"
         ])
     }
 
