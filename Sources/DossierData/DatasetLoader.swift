@@ -122,6 +122,9 @@ package enum DatasetLoader {
         var byName: [String: String] = [:]
         let (entries, planProblems) = plan(project)
         bag.append(contentsOf: planProblems)
+        // Every dataset stays in memory for the whole build: each is checked against the budget
+        // with the ones read before it, before it is read.
+        var used: Int64 = 0
         for entry in entries {
             let path = entry.path
             let name = entry.name
@@ -138,11 +141,21 @@ package enum DatasetLoader {
                 base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml"),
                 base.appendingPathExtension("aliases.yml"), base.appendingPathExtension("aliases.yaml"),
             ] + (entry.schema.map { [$0] } ?? [])).map(FileStamp.of)
+            let sizes = entry.files.map { (FileStamp.of($0)?.size ?? 0, MemoryBudget.estimate($0) ?? 0) }
+            let needed = sizes.reduce(0) { $0 + $1.1 }
             if let (cached, dataset) = cache?.get(path), cached == stamps {
+                used += needed
                 datasets.append(dataset)
                 bag.append(contentsOf: dataset.warnings)
                 continue
             }
+            if let tooLarge = MemoryBudget.check(
+                path: path, size: sizes.reduce(0) { $0 + $1.0 }, needed: needed, used: used)
+            {
+                bag.append(tooLarge)
+                continue
+            }
+            used += needed
             var (dataset, problems) = load(entry, project: project, checksum: true)
             bag.append(contentsOf: problems)
             if dataset != nil {

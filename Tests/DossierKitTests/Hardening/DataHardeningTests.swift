@@ -132,3 +132,40 @@ extension DataHardeningTests {
         ])
     }
 }
+
+extension DataHardeningTests {
+    /// Every dataset stays in memory for the whole build: two that fit alone but not together
+    /// are refused at once, the second naming what the first takes, by check and build alike.
+    @Test func theMemoryBudgetCountsEveryDatasetOfTheBuild() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.path("p")
+        _ = try Scaffold.initProject(at: root)
+        let row = "2019-01-01,Roads,\"A vendor, quoted\",1000.50\n"
+        for name in ["a", "b"] {
+            try Data(("date,department,vendor,amount\n" + String(repeating: row, count: 60_000)).utf8)
+                .write(to: root.appendingPathComponent("Data/\(name).csv"))
+        }
+        let one = try #require(MemoryBudget.estimate(root.appendingPathComponent("Data/a.csv")))
+        // Room for one of them and the starter's dataset, not for two.
+        let limit = String((one + one / 2) / 1_048_576)
+        for command in [["check"], ["build", "--quiet"]] {
+            let process = Process()
+            process.executableURL = Fixtures.executable
+            process.arguments = command + ["--root", root.path]
+            process.environment = ["DOSSIER_MEMORY_MB": limit]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0)
+            #expect(text.contains("Data/b.csv: error: dataset is too large to load:") && text.contains("taken by the datasets read before it"), "\(text)")
+            #expect(!text.contains("Data/a.csv: error"), "\(text)")
+        }
+        // The estimate is of the order measured: 2.5 bytes a byte and 32 a cell.
+        let size = Int64(try Data(contentsOf: root.appendingPathComponent("Data/a.csv")).count)
+        let cells = Int64(60_001 * 4)
+        #expect(abs(one - (size * 5 / 2 + cells * 32)) < one / 20, "\(one) for \(size) bytes and \(cells) cells")
+    }
+}
