@@ -92,6 +92,12 @@ public struct InterfaceFiles: Sendable, Hashable {
     /// Dossier has none of), the site's file over them, and each key another language's file
     /// has and this one lacks taken from the default language, with a warning.
     public func words(for language: String, defaultLanguage: String) -> (Words, [Diagnostic]) {
+        let (words, problems, _) = wordsAndMissing(for: language, defaultLanguage: defaultLanguage)
+        return (words, problems)
+    }
+
+    /// The same, with every key this language lacks (the warnings name the first of them).
+    func wordsAndMissing(for language: String, defaultLanguage: String) -> (Words, [Diagnostic], [String]) {
         let hasBuiltIn = Words.builtInLanguages.contains(String(language.prefix(2)))
         var words = Words.builtIn(hasBuiltIn ? language : defaultLanguage)
         words = Words(language: language, table: words.table)
@@ -111,19 +117,37 @@ public struct InterfaceFiles: Sendable, Hashable {
         }
         var added: [String: String] = [:]
         var reported: Set<String> = []
+        var unreported = 0
+        let place = files[language].map { SourceLocation(path: $0.path) } ?? SourceLocation(path: "Templates/i18n/\(language).yml")
         for (key, other) in missing.sorted(by: { $0.key < $1.key }) {
             added[key] = fallback.table[key] ?? files[other]?.table[key]
             let base = key.split(separator: ".").first.map(String.init) ?? key
             guard reported.insert(base).inserted else { continue }
-            let place = files[language].map { SourceLocation(path: $0.path) } ?? SourceLocation(path: "Templates/i18n/\(language).yml")
+            // A words file far from complete is summarised: the first keys, then a count.
+            guard reported.count <= InterfaceFiles.missingShown else {
+                unreported += 1
+                continue
+            }
+            let line = files[other]!.lines[base].map { ":\($0)" } ?? ""
             var warning = Diagnostic(
-                place, "key '\(base)' is in \(files[other]!.path) but not here; the \(defaultLanguage == language ? other : defaultLanguage) words are used",
+                place, "key '\(base)' is in \(files[other]!.path)\(line) but not here; the \(defaultLanguage == language ? other : defaultLanguage) words are used",
                 hint: "add `\(base): …` in \(language)", code: .i18nMissingKey)
             warning.severity = .warning
             problems.append(warning)
         }
-        return (words.merging(added), problems)
+        let missingKeys = reported.sorted()
+        if unreported > 0 {
+            var summary = Diagnostic(
+                place, "and \(unreported) more key\(unreported == 1 ? "" : "s") of the other languages' files are not here",
+                hint: "dossier check --i18n lists every one", code: .i18nMissingKey)
+            summary.severity = .warning
+            problems.append(summary)
+        }
+        return (words.merging(added), problems, missingKeys)
     }
+
+    /// How many missing keys a language's warnings name before the rest are counted.
+    static let missingShown = 20
 
     /// Keys a language may leave out: the site's title and description, the titles of the
     /// listings of pages made from data and the names of counted units (`site_title`,
@@ -140,10 +164,10 @@ public struct InterfaceFiles: Sendable, Hashable {
         var lines: [String] = []
         let builtInKeys = Set(Words.english.keys.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
         for language in (languages + files.keys).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } {
-            let (words, problems) = words(for: language, defaultLanguage: defaultLanguage)
+            let (words, _, missingKeys) = wordsAndMissing(for: language, defaultLanguage: defaultLanguage)
             let have = Set(words.table.keys.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
             let path = files[language]?.path ?? "Templates/i18n/\(language).yml (absent)"
-            var missing = problems.map { $0.message.split(separator: "'")[1] }.map(String.init)
+            var missing = missingKeys
             if !Words.builtInLanguages.contains(String(language.prefix(2))) {
                 missing += builtInKeys.subtracting(Set(files[language]?.table.keys.map { $0.split(separator: ".").first.map(String.init) ?? $0 } ?? [])).sorted()
             }

@@ -141,7 +141,7 @@ import Testing
         #expect(html.contains("4\u{00A0}июня 2019\u{00A0}г."))
         #expect(html.contains("57,5\u{00A0}млн\u{00A0}₸"))
         #expect(site.warnings.map(\.headline).contains(
-            "Templates/i18n/ru.yml: warning: key 'only_english' is in Templates/i18n/en.yml but not here; the en words are used"))
+            "Templates/i18n/ru.yml: warning: key 'only_english' is in Templates/i18n/en.yml:2 but not here; the en words are used"))
         // The tag page counts lots by the Russian rule.
         let tag = try page(site, "tags/procurement/index.html")
         #expect(tag.contains("Материалы с тегом «procurement»"))

@@ -32,3 +32,20 @@ import Testing
         #expect(problem("lots: {one: лот, few: лота, many: лотов}\n", "kk")?.contains("'few' is not a plural category of 'kk'") == true)
     }
 }
+
+extension WordsHardeningTests {
+    /// A words file far from complete gets the first missing keys, each with the line of the
+    /// file that has it, and one line counting the rest: not a warning per key.
+    @Test func missingKeysAreSummarised() throws {
+        var files = InterfaceFiles()
+        let english = (0..<5000).map { "key_\($0): Words \($0)\n" }.joined()
+        files.files["en"] = try InterfaceFiles.parse(english, path: "Templates/i18n/en.yml", language: "en")
+        files.files["ru"] = try InterfaceFiles.parse("key_0: Слова\n", path: "Templates/i18n/ru.yml", language: "ru")
+        let (_, warnings) = files.words(for: "ru", defaultLanguage: "en")
+        #expect(warnings.count == InterfaceFiles.missingShown + 1)
+        #expect(warnings[0].headline == "Templates/i18n/ru.yml: warning: key 'key_1' is in Templates/i18n/en.yml:2 but not here; the en words are used")
+        #expect(warnings.last?.headline == "Templates/i18n/ru.yml: warning: and \(4999 - InterfaceFiles.missingShown) more keys of the other languages' files are not here")
+        let report = files.report(languages: ["en", "ru"], defaultLanguage: "en", templateNames: [])
+        #expect(report.contains { $0.hasPrefix("ru: ") && $0.contains("key_4999") })
+    }
+}
