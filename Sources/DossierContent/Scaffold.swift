@@ -134,15 +134,7 @@ public enum Scaffold {
     private static func write(_ path: String, _ bytes: Data, in project: Project) throws -> String {
         let fd = try create(path, in: project)
         defer { close(fd) }
-        let complete = bytes.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        let complete = bytes.withUnsafeBytes { writeAll(fd, $0) }
         guard complete else { throw Invalid(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
         return path
     }

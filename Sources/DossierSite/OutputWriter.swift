@@ -463,15 +463,7 @@ public enum OutputWriter {
             guard fd >= 0 else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
             if !modesKept { fchmod(fd, 0o644) }
-            let complete = data.withUnsafeBytes { buffer -> Bool in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n <= 0 { return false }
-                    offset += n
-                }
-                return true
-            }
+            let complete = data.withUnsafeBytes { writeAll(fd, $0) }
             guard complete else { throw fail("cannot write \(file.path): \(String(cString: strerror(errno)))") }
             lock.withLock {
                 written += data.count
