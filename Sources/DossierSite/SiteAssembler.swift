@@ -252,22 +252,33 @@ struct SiteAssembler: @unchecked Sendable {
             return earlier
         }
         var problems: [Diagnostic] = []
+        // A clash is reported at an article when one of the two files comes from one: its slug
+        // is what the user can change; `site.yml` or a template has no line to change.
+        func blamed(_ a: String, _ b: String) -> String {
+            let isArticle = { (origin: String) in origin.hasPrefix("Content/") && (origin.hasSuffix(".md") || origin.hasSuffix(".markdown")) }
+            return !isArticle(a) && isArticle(b) ? b : a
+        }
         for (index, file) in files.enumerated() {
-            var clashes: [(String, DiagnosticCode)] = []
+            var clashes: [(String, DiagnosticCode, String)] = []
             if let inside = folders[file.path].map({ files[$0] }) {
                 clashes.append(
                     (
                         "would be a file and a folder: from \(file.origin) and, as the folder of \(inside.path), from \(inside.origin)",
-                        .outputFileAndFolder
+                        .outputFileAndFolder, blamed(file.origin, inside.origin)
                     ))
             }
             if let other = earlier[index] {
-                clashes.append(("would be written twice: from \(files[other].origin) and from \(file.origin)", .outputDuplicatePath))
+                clashes.append(
+                    (
+                        "would be written twice: from \(files[other].origin) and from \(file.origin)", .outputDuplicatePath,
+                        blamed(file.origin, files[other].origin)
+                    ))
             }
-            for (clash, code) in clashes {
+            for (clash, code, place) in clashes {
                 problems.append(
                     Diagnostic(
-                        SourceLocation(path: file.origin), "\(file.path) \(clash)", hint: "rename one of them", code: code))
+                        SourceLocation(path: place), "\(file.path) \(clash)",
+                        hint: place.hasSuffix(".md") ? "give the article another `slug:`" : "rename one of them", code: code))
             }
         }
         return problems

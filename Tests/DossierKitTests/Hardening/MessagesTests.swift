@@ -59,3 +59,19 @@ import Testing
             ], "\(found)")
     }
 }
+
+extension MessagesTests {
+    /// A file of the article clashing with a file `site.yml` makes (the search index) is
+    /// reported at the article, not at `site.yml`.
+    @Test func aFileClashWithTheSearchIndexIsReportedAtTheArticle() throws {
+        let (dir, root) = try starter()
+        defer { withExtendedLifetime(dir) {} }
+        let site = root.appendingPathComponent("Content/site.yml")
+        try Data((try String(contentsOf: site, encoding: .utf8) + "search: true\n").utf8).write(to: site)
+        try Data("---\ntitle: X\ndate: 2020-01-01\nslug: search/index.json\n---\nText.\n".utf8)
+            .write(to: root.appendingPathComponent("Content/x.md"))
+        #expect(try errors(root) == [
+            "Content/x.md: error: search/index.json would be a file and a folder: from Content/site.yml and, as the folder of search/index.json/index.html, from Content/x.md"
+        ])
+    }
+}
