@@ -18,6 +18,10 @@ package enum CSVDataset {
         /// Rows left out by `on_error: skip` because their shape is wrong, with the first reason.
         var skipped = 0
         var firstSkipped: LocalError?
+        /// Rows that end with more delimiters than the header has, every extra field empty
+        /// (a trailing delimiter): read as they are, and noted once per file.
+        var trailingEmpty = 0
+        var firstTrailingEmpty: (line: Int, extra: Int)?
 
         static let escapedBit: UInt32 = 1 << 31
     }
@@ -112,6 +116,15 @@ package enum CSVDataset {
             return .failure(
                 encodingProblem(bytes, path: input.path, declared: options.encoding)
                     ?? error.diagnostic(in: input.path, code: .dataCSV))
+        }
+        if let (line, extra) = fields.firstTrailingEmpty {
+            let n = fields.trailingEmpty
+            var note = Diagnostic(
+                SourceLocation(path: input.path, line: line, column: fields.header.count + 1),
+                "\(n) row\(n == 1 ? " ends" : "s end") with \(extra == 1 ? "a delimiter" : "\(extra) delimiters") more than the header has, the field\(extra == 1 ? "" : "s") after \(extra == 1 ? "it" : "them") empty: read as \(n == 1 ? "a row" : "rows") of data",
+                hint: "nothing to do; a non-empty extra field would be an error", code: .dataCSV)
+            note.severity = .warning
+            warnings.append(note)
         }
         var file = ScannedFile(path: input.path, label: input.label, bytes: bytes, fields: fields, warnings: warnings)
         for (i, header) in fields.header.enumerated() where !fields.unnamed.contains(i) {
@@ -389,6 +402,15 @@ package enum CSVDataset {
                 return
             }
             let expected = out.header.count
+            var record = record
+            if record.count > expected,
+                record[expected...].allSatisfy({ let (s, e) = trimmed(bytes, $0); return s == e })
+            {
+                // A trailing delimiter: the extra fields are empty, the row is data.
+                out.trailingEmpty += 1
+                if out.firstTrailingEmpty == nil { out.firstTrailingEmpty = (line, record.count - expected) }
+                record = UnsafeBufferPointer(rebasing: record[..<expected])
+            }
             if record.count != expected {
                 let tooMany = record.count > expected
                 var missing = ""
@@ -396,11 +418,16 @@ package enum CSVDataset {
                     missing =
                         " (no value for " + out.header[record.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
                 }
+                var extra = ""
+                if tooMany, let first = record[expected...].first(where: { let (s, e) = trimmed(bytes, $0); return s != e }) {
+                    let text = CSVParser.text(bytes, first) ?? ""
+                    extra = "field \(expected + 1) holds '\(text.count > 40 ? text.prefix(40) + "…" : Substring(text))': "
+                }
                 try bad(
                     LocalError(
                         line: line, column: tooMany ? expected + 1 : record.count,
                         "row has \(record.count) fields but the header has \(expected)\(missing)",
-                        hint: tooMany ? "quote fields that contain the delimiter" : "add the missing fields, even if empty"))
+                        hint: tooMany ? extra + "quote fields that contain the delimiter" : "add the missing fields, even if empty"))
                 return
             }
             for (c, field) in record.enumerated() where !unnamed.isEmpty && unnamed[c] != nil {
