@@ -124,7 +124,9 @@ public final class DevServer: @unchecked Sendable {
     /// Serves until cancelled: watches the sources and rebuilds on every change.
     public func run() async throws {
         let port = try await start()
-        log(.info("serving at http://\(host):\(port)/ (Ctrl-C to stop)"))
+        // An IPv6 address goes in brackets in a URL (`http://[::1]:8080/`).
+        let shown = ListenAddress(host).map { if case .v6 = $0 { return "[\($0)]" } else { return host } } ?? host
+        log(.info("serving at http://\(shown):\(port)/ (Ctrl-C to stop)"))
         #if os(Linux)
             if let watcher = InotifyWatcher(project: project) {
                 while !Task.isCancelled {
