@@ -141,7 +141,14 @@ struct SiteAssembler: @unchecked Sendable {
         if let (cached, known) = cache?.collisions.get(0), cached == collisionKey {
             problems += known
         } else {
-            let found = SiteAssembler.collisions(files)
+            // A clash reported at an article points at its `slug:` line, where it has one.
+            var slugs: [String: SourceLocation] = [:]
+            for article in plan.articles { if let place = article.slugLocation { slugs[article.sourcePath] = place } }
+            let found = SiteAssembler.collisions(files).map { problem in
+                var problem = problem
+                if problem.location.line == nil, let place = slugs[problem.location.path] { problem.location = place }
+                return problem
+            }
             cache?.collisions.set(0, (collisionKey, found))
             problems += found
         }

@@ -71,7 +71,7 @@ extension MessagesTests {
         try Data("---\ntitle: X\ndate: 2020-01-01\nslug: search/index.json\n---\nText.\n".utf8)
             .write(to: root.appendingPathComponent("Content/x.md"))
         #expect(try errors(root) == [
-            "Content/x.md: error: search/index.json would be a file and a folder: from Content/site.yml and, as the folder of search/index.json/index.html, from Content/x.md"
+            "Content/x.md:4:7: error: search/index.json would be a file and a folder: from Content/site.yml and, as the folder of search/index.json/index.html, from Content/x.md"
         ])
     }
 }
