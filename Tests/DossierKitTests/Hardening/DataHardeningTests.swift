@@ -79,6 +79,14 @@ extension DataHardeningTests {
         let schema = try Schema.parse(text)
         #expect(schema.columns.map(\.column.name) == ["na\u{01}me", "a\u{7F}b", "amount", "l\u{2028}s"])
         #expect(text.contains("\"na\\u0001me\""))
+        // Also found by it: a header whose quoted form passes YAML's 1,024 characters for a key.
+        let long = String(repeating: "\u{05}", count: 250) + "я"
+        let wide = Data("\(long),amount\nx,1\n".utf8)
+        guard case .success(let longText) = SchemaDraft.draft(wide, name: "x", date: "2026-12-07") else {
+            Issue.record("no draft")
+            return
+        }
+        #expect(try Schema.parse(longText).columns.map(\.column.name) == [long, "amount"])
     }
 }
 
