@@ -200,3 +200,16 @@ extension DataHardeningTests {
             "Data/q.csv:3:3: error: row has 3 fields but the header has 2\n  hint: field 3 holds 'x': quote fields that contain the delimiter"), "\(refused)")
     }
 }
+
+extension DataHardeningTests {
+    /// Found by the `draft` fuzz target: a byte-order mark inside a header (files joined end to
+    /// end) made `-` and `\u{FEFF}-` two columns, which a schema cannot tell apart. It is no
+    /// part of a name: the header names one column twice, an error at its place.
+    @Test func aByteOrderMarkInsideAHeaderIsNoPartOfAName() throws {
+        let (_, problems) = try load(["Data/j.csv": "a,-,\u{FEFF}-\n1,2,3\n"])
+        #expect(problems.map(\.headline) == ["Data/j.csv:1:3: error: header names column '-' twice"])
+        let (datasets, none) = try load(["Data/k.csv": "a,\u{FEFF}b\n1,2\n"])
+        #expect(none.isEmpty)
+        #expect(datasets.first?.columns.map(\.name) == ["a", "b"])
+    }
+}
