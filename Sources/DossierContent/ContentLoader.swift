@@ -77,7 +77,10 @@ package enum ContentLoader {
         if !includeDrafts {
             for article in articles where article.draft && article.translationOf == nil {
                 draftOriginals.insert(article.slug)
-                if let lang = article.lang { draftOriginals.insert(String(article.slug.dropFirst(lang.count + 1))) }
+                // An original in another language than the site's has its slug under `LANG/`.
+                if let lang = article.lang, article.slug.hasPrefix(lang + "/") {
+                    draftOriginals.insert(String(article.slug.dropFirst(lang.count + 1)))
+                }
             }
         }
         func withheld(_ article: Article) -> Bool {

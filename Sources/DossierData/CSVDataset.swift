@@ -93,10 +93,10 @@ package enum CSVDataset {
                 Diagnostic(SourceLocation(path: input.path), "CSV file is larger than 2 GB", code: .dataTooLarge))
         }
         var warnings: [Diagnostic] = []
-        if let (problem, isError) = TextEncoding.mismatch(input.data, declared: options.encoding) {
-            let diagnostic = problem.diagnostic(in: input.path, code: .sourceEncoding)
-            guard !isError else { return .failure(diagnostic) }
-            warnings.append(diagnostic.asWarning)
+        do throws(Diagnostic) {
+            if let warning = try TextEncoding.check(input.data, declared: options.encoding, path: input.path) { warnings.append(warning) }
+        } catch {
+            return .failure(error)
         }
         let utf8: Data
         do throws(LocalError) {

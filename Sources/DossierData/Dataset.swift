@@ -107,6 +107,9 @@ public struct Dataset: Sendable {
     package var warnings: [Diagnostic] = []
     /// Changes whenever the file or its schema changes: what caches of later stages key on.
     package var signature: Int = 0
+    /// The memory its files were estimated to need when it was read (``MemoryBudget``): what
+    /// a rebuild that takes it from its cache counts against the budget.
+    package var memoryNeeded: Int64 = 0
 
     /// A table built by a stage above this one (a page's figures as a chart's data).
     package init(

@@ -141,17 +141,16 @@ package enum DatasetLoader {
                 base.appendingPathExtension("schema.yml"), base.appendingPathExtension("schema.yaml"),
                 base.appendingPathExtension("aliases.yml"), base.appendingPathExtension("aliases.yaml"),
             ] + (entry.schema.map { [$0] } ?? [])).map(FileStamp.of)
-            let sizes = entry.files.map { (FileStamp.of($0)?.size ?? 0, MemoryBudget.estimate($0) ?? 0) }
-            let needed = sizes.reduce(0) { $0 + $1.1 }
             if let (cached, dataset) = cache?.get(path), cached == stamps {
-                used += needed
+                used += dataset.memoryNeeded
                 datasets.append(dataset)
                 bag.append(contentsOf: dataset.warnings)
                 continue
             }
-            if let tooLarge = MemoryBudget.check(
-                path: path, size: sizes.reduce(0) { $0 + $1.0 }, needed: needed, used: used)
-            {
+            // The files' stamps come first in `stamps`.
+            let size = stamps.prefix(entry.files.count).reduce(0) { $0 + ($1?.size ?? 0) }
+            let needed = zip(entry.files, stamps).reduce(0) { $0 + MemoryBudget.estimate($1.0, size: $1.1?.size ?? 0) }
+            if let tooLarge = MemoryBudget.check(path: path, size: size, needed: needed, used: used) {
                 bag.append(tooLarge)
                 continue
             }
@@ -165,6 +164,7 @@ package enum DatasetLoader {
                 for file in dataset!.files { hasher.combine(file.sha256) }
                 dataset!.signature = hasher.finalize()
                 dataset!.warnings = problems.filter { $0.severity == .warning }
+                dataset!.memoryNeeded = needed
             }
             if let dataset {
                 datasets.append(dataset)
@@ -207,6 +207,8 @@ package enum DatasetLoader {
     static func load(_ url: URL, name: String, path: String, project: Project, checksum: Bool = false) -> (
         Dataset?, [Diagnostic]
     ) {
+        // Read on its own, not by `loadAll` (which counts every dataset against the budget).
+        if let tooLarge = MemoryBudget.check(url, path: path) { return (nil, [tooLarge]) }
         let base = url.deletingPathExtension()
         return load(
             Entry(
@@ -236,7 +238,6 @@ package enum DatasetLoader {
         let dataRoot = project.data.standardizedFileURL.path
         for url in entry.files {
             let path = project.relative(url)
-            if let tooLarge = MemoryBudget.check(url, path: path) { return (nil, [tooLarge]) }
             let bytes: Data
             do {
                 bytes = try Data(contentsOf: url)
@@ -306,12 +307,7 @@ package enum DatasetLoader {
         let ext = (input.path as NSString).pathExtension.lowercased()
         let path = input.path
         do {
-            var warnings: [Diagnostic] = []
-            if let (problem, isError) = TextEncoding.mismatch(input.data, declared: schema?.options.encoding) {
-                let diagnostic = problem.diagnostic(in: path, code: .sourceEncoding)
-                guard !isError else { return (nil, [diagnostic]) }
-                warnings.append(diagnostic.asWarning)
-            }
+            let warnings = try TextEncoding.check(input.data, declared: schema?.options.encoding, path: path).map { [$0] } ?? []
             let bytes: Data
             do throws(LocalError) {
                 bytes = try TextEncoding.utf8(input.data, declared: schema?.options.encoding)

@@ -14,10 +14,15 @@ enum MemoryBudget {
     /// What the program takes besides its datasets (the starter's `check` peaks at 33 MB).
     static let baseline: Int64 = 64 * 1_048_576
 
-    /// The memory a dataset file needs, estimated before it is read: for CSV, its cells counted
-    /// in its first 256 KB and scaled to its size; for JSON and YAML, a multiple of its size.
+    /// ``estimate(_:size:)`` of the file as it is on disk, or nil when it is not there.
     static func estimate(_ url: URL) -> Int64? {
-        guard let size = FileStamp.of(url)?.size else { return nil }
+        FileStamp.of(url).map { estimate(url, size: $0.size) }
+    }
+
+    /// The memory a dataset file of `size` bytes needs, estimated before it is read: for CSV,
+    /// its cells counted in its first 256 KB and scaled to its size; for JSON and YAML, a
+    /// multiple of its size.
+    static func estimate(_ url: URL, size: Int64) -> Int64 {
         guard url.pathExtension.lowercased() == "csv", size > 0 else { return size * bytesPerFileByte }
         guard let handle = FileHandle(forReadingAtPath: url.path) else { return size * bytesPerFileByte }
         defer { try? handle.close() }
@@ -51,13 +56,14 @@ enum MemoryBudget {
         return Int64(ProcessInfo.processInfo.physicalMemory)
     }
 
-    /// An error when the file at `path` would not fit beside the `used` bytes other datasets of
-    /// the build already take.
-    static func check(_ url: URL, path: String, used: Int64 = 0) -> Diagnostic? {
-        guard let size = FileStamp.of(url)?.size, let needed = estimate(url) else { return nil }
-        return check(path: path, size: size, needed: needed, used: used)
+    /// An error when the file at `path`, read on its own, would not fit.
+    static func check(_ url: URL, path: String) -> Diagnostic? {
+        guard let size = FileStamp.of(url)?.size else { return nil }
+        return check(path: path, size: size, needed: estimate(url, size: size), used: 0)
     }
 
+    /// An error when a dataset of `size` bytes needing `needed` would not fit beside the `used`
+    /// bytes the datasets read before it take.
     static func check(path: String, size: Int64, needed: Int64, used: Int64) -> Diagnostic? {
         let available = available()
         guard baseline + used + needed > available else { return nil }

@@ -17,8 +17,8 @@ package enum SchemaDraft {
         var options = Schema.FileOptions()
         var lines: [String] = []
         // Not UTF-8 and no byte-order mark: a code page, guessed.
-        if !data.starts(with: [0xFF, 0xFE]), !data.starts(with: [0xFE, 0xFF]),
-            String(validating: data, as: UTF8.self) == nil
+        let bom = TextEncoding.byteOrderMark(data)
+        if bom != .utf16LE, bom != .utf16BE, String(validating: data, as: UTF8.self) == nil
         {
             options.encoding = TextEncoding.guess(data)
             lines.append("encoding: \(options.encoding!.rawValue)  # a guess: check accented or Cyrillic letters on the data page")

@@ -33,14 +33,19 @@ package enum TextEncoding: String, Sendable, CaseIterable {
     /// Every encoding's name, for hints.
     package static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
+    /// The encoding a byte-order mark at the start of `data` names, if it has one.
+    package static func byteOrderMark(_ data: Data) -> TextEncoding? {
+        if data.starts(with: [0xFF, 0xFE]) { return .utf16LE }
+        if data.starts(with: [0xFE, 0xFF]) { return .utf16BE }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
+        return nil
+    }
+
     /// The bytes as UTF-8: in the declared encoding, or the one a byte-order mark names. UTF-8
     /// input comes back unchanged (its validity is checked where it is read). A byte the
     /// encoding does not define is an error at its line and column.
     package static func utf8(_ data: Data, declared: TextEncoding?) throws(LocalError) -> Data {
-        let bom: TextEncoding? =
-            data.starts(with: [0xFF, 0xFE])
-            ? .utf16LE
-            : data.starts(with: [0xFE, 0xFF]) ? .utf16BE : data.starts(with: [0xEF, 0xBB, 0xBF]) ? .utf8 : nil
+        let bom = byteOrderMark(data)
         switch bom ?? declared ?? .utf8 {
         case .utf8: return data
         case .utf16LE: return try utf16(data, bigEndian: false, skip: bom == nil ? 0 : 2)
@@ -53,16 +58,22 @@ package enum TextEncoding: String, Sendable, CaseIterable {
         }
     }
 
+    /// ``mismatch(_:declared:)`` as the loaders report it: thrown when it stops the file, else a
+    /// warning to show beside what the file reads as.
+    package static func check(_ data: Data, declared: TextEncoding?, path: String) throws(Diagnostic) -> Diagnostic? {
+        guard let (problem, isError) = mismatch(data, declared: declared) else { return nil }
+        let diagnostic = problem.diagnostic(in: path, code: .sourceEncoding)
+        if isError { throw diagnostic }
+        return diagnostic.asWarning
+    }
+
     /// What the bytes say against the declared encoding (or its absence): a byte-order mark
     /// naming another encoding, the NUL bytes of UTF-16 where a byte-per-character encoding is
     /// read (or UTF-16 of the other byte order), and valid multi-byte UTF-8 declared as a code
     /// page. Each at its line, with what to declare; `isError` when the file cannot be meant as
     /// read (UTF-16, half its bytes NUL, read a byte per character).
-    package static func mismatch(_ data: Data, declared: TextEncoding?) -> (problem: LocalError, isError: Bool)? {
-        let bom: TextEncoding? =
-            data.starts(with: [0xFF, 0xFE])
-            ? .utf16LE
-            : data.starts(with: [0xFE, 0xFF]) ? .utf16BE : data.starts(with: [0xEF, 0xBB, 0xBF]) ? .utf8 : nil
+    static func mismatch(_ data: Data, declared: TextEncoding?) -> (problem: LocalError, isError: Bool)? {
+        let bom = byteOrderMark(data)
         if let bom, let declared, bom != declared {
             return (
                 LocalError(
@@ -73,15 +84,9 @@ package enum TextEncoding: String, Sendable, CaseIterable {
         }
         guard bom == nil else { return nil }
         let sample = data.prefix(1 << 16)
-        // The line of the byte at `offset` (in UTF-16, counting its code units' line feeds).
-        func line(of offset: Int, step: Int = 1) -> Int {
-            var line = 1
-            var i = sample.startIndex
-            while i < sample.startIndex + offset {
-                if sample[i] == 0x0A { line += 1 }
-                i += step
-            }
-            return line
+        // The line of the byte at `offset` of the sample.
+        func line(of offset: Int) -> Int {
+            1 + sample.prefix(offset).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         }
         var zeros = (even: 0, odd: 0)
         var firstZero: Int?

@@ -42,12 +42,7 @@ public struct SiteConfig: Sendable {
         public var sections: [String]?
         /// Where each dataset of `columns:` and `sections:` are written, for errors once the
         /// datasets and sections are known.
-        public var lines: [String: SourcePlace] = [:]
-    }
-    /// A line and column of `site.yml`.
-    public struct SourcePlace: Sendable, Hashable {
-        public var line: Int?
-        public var column: Int?
+        public var places: [String: SourceLocation] = [:]
     }
     /// The languages the site is written in (`languages: [en, ru, kk]`), the first the
     /// default: its pages are at the root, the others' under `/ru/`, `/kk/`.
@@ -165,11 +160,11 @@ public struct SiteConfig: Sendable {
                         case "columns":
                             for (dataset, columns) in value.pairs {
                                 settings.columns[dataset] = try columns.strings("search.columns.\(dataset)")
-                                settings.lines["columns." + dataset] = SourcePlace(line: columns.line, column: columns.column)
+                                settings.places["columns." + dataset] = SourceLocation(path: SiteConfig.path, line: columns.line, column: columns.column)
                             }
                         case "sections":
                             settings.sections = try value.strings("search.sections")
-                            settings.lines["sections"] = SourcePlace(line: value.line, column: value.column)
+                            settings.places["sections"] = SourceLocation(path: SiteConfig.path, line: value.line, column: value.column)
                         default:
                             throw value.error("unknown search setting '\(name)'", hint: "known: columns, sections")
                         }

@@ -97,5 +97,4 @@ public enum SearchText {
         let hex = Array("0123456789abcdef".utf8)
         return String(decoding: [hex[Int(n >> 8)], hex[Int(n >> 4 & 15)], hex[Int(n & 15)]], as: UTF8.self)
     }
-
 }

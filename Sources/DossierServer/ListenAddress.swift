@@ -87,8 +87,8 @@ public enum ListenAddress: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The address a listening socket is bound to, as the kernel says.
-    static func bound(_ fd: Int32) -> ListenAddress? {
+    /// The address and port a listening socket is bound to, as the kernel says.
+    static func bound(_ fd: Int32) -> (address: ListenAddress, port: UInt16)? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let ok = withUnsafeMutablePointer(to: &storage) {
@@ -99,12 +99,12 @@ public enum ListenAddress: Equatable, Sendable, CustomStringConvertible {
             return withUnsafePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
                     var address = pointer.pointee.sin6_addr
-                    return .v6(withUnsafeBytes(of: &address) { Array($0) })
+                    return (.v6(withUnsafeBytes(of: &address) { Array($0) }), UInt16(bigEndian: pointer.pointee.sin6_port))
                 }
             }
         }
         return withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { .v4($0.pointee.sin_addr.s_addr) }
+            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { (.v4($0.pointee.sin_addr.s_addr), UInt16(bigEndian: $0.pointee.sin_port)) }
         }
     }
 }

@@ -64,24 +64,10 @@ final class RequestGuard: @unchecked Sendable {
     }
 
     /// The address the listener is bound to, as the kernel reports it.
-    var boundAddress: ListenAddress? { ListenAddress.bound(listener) }
+    var boundAddress: ListenAddress? { ListenAddress.bound(listener)?.address }
 
     /// The port the listener is bound to.
-    var port: UInt16 {
-        var address = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        if address.ss_family == sa_family_t(AF_INET6) {
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
-            }
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
-        }
-    }
+    var port: UInt16 { ListenAddress.bound(listener)?.port ?? 0 }
 
     /// Accepts connections on a thread of its own until ``stop()``.
     func start() {

@@ -141,14 +141,9 @@ struct SiteAssembler: @unchecked Sendable {
         if let (cached, known) = cache?.collisions.get(0), cached == collisionKey {
             problems += known
         } else {
-            // A clash reported at an article points at its `slug:` line, where it has one.
-            var slugs: [String: SourceLocation] = [:]
-            for article in plan.articles { if let place = article.slugLocation { slugs[article.sourcePath] = place } }
-            let found = SiteAssembler.collisions(files).map { problem in
-                var problem = problem
-                if problem.location.line == nil, let place = slugs[problem.location.path] { problem.location = place }
-                return problem
-            }
+            var articles: [String: SourceLocation] = [:]
+            for article in plan.articles { articles[article.sourcePath] = article.slugLocation ?? SourceLocation(path: article.sourcePath) }
+            let found = SiteAssembler.collisions(files, articles: articles)
             cache?.collisions.set(0, (collisionKey, found))
             problems += found
         }
@@ -241,8 +236,10 @@ struct SiteAssembler: @unchecked Sendable {
     }
 
     /// Two files at one path: an asset, a page, a chart's CSV or a dataset copy clash; or a
-    /// file where another needs a folder (`feed.xml` and `feed.xml/index.html`).
-    static func collisions(_ files: [OutputFile]) -> [Diagnostic] {
+    /// file where another needs a folder (`feed.xml` and `feed.xml/index.html`). `articles`
+    /// holds where each article's slug is written, by its source path: a clash with an article
+    /// is reported there.
+    static func collisions(_ files: [OutputFile], articles: [String: SourceLocation] = [:]) -> [Diagnostic] {
         // The folders the files need and each path's first file, found side by side (300,000
         // files on a large site: a second on one core).
         let paths = files.map(\.path)
@@ -261,10 +258,7 @@ struct SiteAssembler: @unchecked Sendable {
         var problems: [Diagnostic] = []
         // A clash is reported at an article when one of the two files comes from one: its slug
         // is what the user can change; `site.yml` or a template has no line to change.
-        func blamed(_ a: String, _ b: String) -> String {
-            let isArticle = { (origin: String) in origin.hasPrefix("Content/") && (origin.hasSuffix(".md") || origin.hasSuffix(".markdown")) }
-            return !isArticle(a) && isArticle(b) ? b : a
-        }
+        func blamed(_ a: String, _ b: String) -> String { articles[a] == nil && articles[b] != nil ? b : a }
         for (index, file) in files.enumerated() {
             var clashes: [(String, DiagnosticCode, String)] = []
             if let inside = folders[file.path].map({ files[$0] }) {
@@ -284,8 +278,8 @@ struct SiteAssembler: @unchecked Sendable {
             for (clash, code, place) in clashes {
                 problems.append(
                     Diagnostic(
-                        SourceLocation(path: place), "\(file.path) \(clash)",
-                        hint: place.hasSuffix(".md") ? "give the article another `slug:`" : "rename one of them", code: code))
+                        articles[place] ?? SourceLocation(path: place), "\(file.path) \(clash)",
+                        hint: articles[place] != nil ? "give the article another `slug:`" : "rename one of them", code: code))
             }
         }
         return problems

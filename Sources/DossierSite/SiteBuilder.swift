@@ -520,11 +520,12 @@ enum SiteChecks {
             }
             if let other = first[path] {
                 let place = blamed(other)
-                let by = [origin(kinds[other]).0.path, here.path].filter { $0 != place.path } + [place.path]
+                // The page reported at comes second.
+                let by = place == here ? (origin(kinds[other]).0.path, here.path) : (here.path, place.path)
                 problems.append(
                     Diagnostic(
                         place,
-                        "page \(path) would be written twice: by \(by[0]) and by \(by.count > 1 ? by[1] : place.path)\(row)",
+                        "page \(path) would be written twice: by \(by.0) and by \(by.1)\(row)",
                         hint: "give the article another `slug:`, or move the pages made from data to another folder", code: .pageDuplicatePath))
                 continue
             }
@@ -566,9 +567,7 @@ enum SiteChecks {
     static func search(_ settings: SiteConfig.SearchSettings?, datasets: [String: Dataset], sections: [String]) -> [Diagnostic] {
         guard let settings else { return [] }
         var problems: [Diagnostic] = []
-        func place(_ key: String) -> SourceLocation {
-            SourceLocation(path: SiteConfig.path, line: settings.lines[key]?.line, column: settings.lines[key]?.column)
-        }
+        func place(_ key: String) -> SourceLocation { settings.places[key] ?? SourceLocation(path: SiteConfig.path) }
         for (name, columns) in settings.columns.sorted(by: { $0.key < $1.key }) {
             guard let dataset = datasets[name] else {
                 problems.append(

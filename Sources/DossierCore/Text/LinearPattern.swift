@@ -238,10 +238,8 @@ package struct LinearPattern: Sendable {
             var j = i + 1
             func number() -> Int? {
                 var value: Int?
-                while j < scalars.count, let d = scalars[j].properties.numericType == .decimal ? Int(String(scalars[j])) : nil,
-                    scalars[j].isASCII
-                {
-                    value = min((value ?? 0) * 10 + d, 100_000)
+                while j < scalars.count, ("0"..."9").contains(scalars[j]) {
+                    value = min((value ?? 0) * 10 + Int(scalars[j].value - 48), 100_000)
                     j += 1
                 }
                 return value
