@@ -88,15 +88,9 @@ public enum Scaffold {
             throw Invalid(
                 message: "\(file.path) is \(info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "not a file"): give one CSV file to draft the schema from")
         }
-        let bytes: Data
-        do {
-            // Mapped, not read: a register of a gigabyte is scanned where it lies.
-            bytes = try Data(contentsOf: file, options: .alwaysMapped)
-        } catch {
-            throw Invalid(message: "cannot read \(file.path): \(String(cString: strerror(errno == 0 ? EIO : errno)))")
-        }
         let text: String
-        switch SchemaDraft.draft(bytes, name: name, date: date) {
+        // Read a chunk at a time: a register of a gigabyte is drafted where it lies.
+        switch SchemaDraft.draft(fileAt: file, name: name, date: date) {
         case .success(let draft): text = draft
         case .failure(let problem): throw Invalid(message: "\(file.path): \(problem.description)")
         }
@@ -105,7 +99,7 @@ public enum Scaffold {
         if file.standardizedFileURL.path != target.standardizedFileURL.path {
             let csvPath = "Data/\(name).csv"
             guard !exists(target.path) else { throw Exists(path: csvPath) }
-            written.append(try write(csvPath, bytes, in: project))
+            written.append(try copy(file, to: csvPath, in: project))
         }
         written.append(try write(schemaPath, text, in: project))
         return written
@@ -129,6 +123,25 @@ public enum Scaffold {
 
     private static func write(_ path: String, _ text: String, in project: Project) throws -> String {
         try write(path, Data(text.utf8), in: project)
+    }
+
+    /// Copies the file at `source` to `path`, a chunk at a time.
+    private static func copy(_ source: URL, to path: String, in project: Project) throws -> String {
+        let fd = try create(path, in: project)
+        defer { close(fd) }
+        do {
+            try ChunkedFile.forEachChunk(path: source.path, boundary: { $0.count }) { bytes, _, _ throws(Invalid) in
+                guard writeAll(fd, UnsafeRawBufferPointer(bytes)) else {
+                    throw Invalid(message: "cannot write \(path): \(String(cString: strerror(errno)))")
+                }
+            }
+        } catch {
+            switch error {
+            case .read(let problem): throw Invalid(message: "cannot read \(source.path): \(problem.message)")
+            case .body(let problem): throw problem
+            }
+        }
+        return path
     }
 
     private static func write(_ path: String, _ bytes: Data, in project: Project) throws -> String {

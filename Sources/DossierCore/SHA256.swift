@@ -14,10 +14,14 @@ package enum SHA256 {
 
     /// The digest as 64 lower-case hex digits.
     package static func hex(_ data: Data) -> String {
+        hexText(digest(data))
+    }
+
+    private static func hexText(_ digest: [UInt8]) -> String {
         let hexDigits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
-        for byte in digest(data) {
+        for byte in digest {
             text.append(hexDigits[Int(byte >> 4)])
             text.append(hexDigits[Int(byte & 15)])
         }
@@ -30,23 +34,48 @@ package enum SHA256 {
 
     /// The digest of bytes in memory, read where they are.
     package static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
-            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-        )
+        var h = initial
         // Whole blocks straight from the data (a dataset of 150 MB is not copied); the last
         // bytes, the 0x80 and the length go through one or two padded blocks.
-        do {
-            let whole = bytes.count / 64 * 64
-            if whole > 0 { compress(&h, bytes.baseAddress!, blocks: whole / 64) }
-            var tail = [UInt8](repeating: 0, count: 128)
-            let rest = bytes.count - whole
-            if rest > 0 { tail.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[whole...])) } }
-            tail[rest] = 0x80
-            let blocks = rest < 56 ? 1 : 2
-            let bitLength = UInt64(bytes.count) &* 8
-            for i in 0..<8 { tail[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i))) }
-            tail.withUnsafeBytes { compress(&h, $0.baseAddress!, blocks: blocks) }
+        let whole = bytes.count / 64 * 64
+        if whole > 0 { compress(&h, bytes.baseAddress!, blocks: whole / 64) }
+        return finish(&h, rest: UnsafeRawBufferPointer(rebasing: bytes[whole...]), length: bytes.count)
+    }
+
+    /// The digest of the file at `path` as 64 hex digits, read a megabyte at a time; nil when
+    /// it cannot be read.
+    package static func hex(fileAt path: String) -> String? {
+        var h = initial
+        var length = 0
+        var digest: [UInt8] = []
+        do throws(ChunkedFile.ChunkError<Never>) {
+            try ChunkedFile.forEachChunk(path: path, chunk: 1 << 20, boundary: { $0.count / 64 * 64 }) { bytes, isLast, _ in
+                let raw = UnsafeRawBufferPointer(bytes)
+                let whole = raw.count / 64 * 64
+                if whole > 0 { compress(&h, raw.baseAddress!, blocks: whole / 64) }
+                length += raw.count
+                if isLast { digest = finish(&h, rest: UnsafeRawBufferPointer(rebasing: raw[whole...]), length: length) }
+            }
+        } catch {
+            return nil
         }
+        return hexText(digest)
+    }
+
+    private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+    private static let initial: State = (
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+    )
+
+    /// The last bytes (fewer than a block), the 0x80 and the length, then the digest.
+    private static func finish(_ h: inout State, rest: UnsafeRawBufferPointer, length: Int) -> [UInt8] {
+        var tail = [UInt8](repeating: 0, count: 128)
+        if rest.count > 0 { tail.withUnsafeMutableBytes { $0.copyMemory(from: rest) } }
+        tail[rest.count] = 0x80
+        let blocks = rest.count < 56 ? 1 : 2
+        let bitLength = UInt64(length) &* 8
+        for i in 0..<8 { tail[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i))) }
+        tail.withUnsafeBytes { compress(&h, $0.baseAddress!, blocks: blocks) }
         var out: [UInt8] = []
         out.reserveCapacity(32)
         for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
@@ -60,7 +89,7 @@ package enum SHA256 {
 
     /// Runs the compression function over `blocks` blocks of 64 bytes at `start`.
     private static func compress(
-        _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32), _ start: UnsafeRawPointer,
+        _ h: inout State, _ start: UnsafeRawPointer,
         blocks: Int
     ) {
         if accelerated {

@@ -1,20 +1,43 @@
 import Foundation
 
-/// Reads CSV files straight into typed columns: the scanner finds each field's bytes, and
-/// each column is parsed from those bytes once, as integers, decimals or interned text, with
-/// no string made for a number and one string per distinct text. A dataset may be many files
-/// (quarterly registers): each is scanned alone, and their columns are matched by name.
+/// Reads CSV files straight into typed columns, a chunk of records at a time: a file on disk
+/// is read through a buffer of a few megabytes, twice (once for its shape and the types of
+/// undeclared columns, once to type its cells), so a register of a gigabyte needs memory for
+/// its typed columns, not for its bytes. The scanner finds each field's bytes, and each column
+/// is parsed from them once, as integers, decimals or interned text and dates, with no string
+/// made for a number. A dataset may be many files (quarterly registers): their columns are
+/// matched by name.
 package enum CSVDataset {
-    /// Byte ranges of every field, column by column, and the line each row starts on.
+    /// Byte ranges of every field of one chunk, column by column, and the line each row starts on.
     struct Fields {
-        var header: [String] = []
         var starts: [[UInt32]] = []
         /// End offsets; the top bit marks a field with doubled quotes to undo.
         var ends: [[UInt32]] = []
         var lines: [UInt32] = []
-        /// Columns with no name in the header whose cells are all empty (a trailing comma on
-        /// every line): dropped.
-        var unnamed: Set<Int> = []
+
+        var rowCount: Int { lines.count }
+
+        static let escapedBit: UInt32 = 1 << 31
+    }
+
+    /// Where a file's bytes are: on disk, read a chunk at a time (it is UTF-8 as stored), or in
+    /// memory (given, or transcoded from the file's code page).
+    enum Source {
+        case disk(String)
+        case memory(Data)
+    }
+
+    /// What a file's records are, learnt in the first pass and checked in the second: the
+    /// header, the rows of the wrong shape, and the rows that end with empty extra fields.
+    struct Shape {
+        var delimiter: UInt8
+        var skipBadRows: Bool
+        var header: [String] = []
+        /// Columns with no name in the header (and their header's line).
+        var unnamed: [Int: Int] = [:]
+        var haveHeader = false
+        /// Rows read as data.
+        var rows = 0
         /// Rows left out by `on_error: skip` because their shape is wrong, with the first reason.
         var skipped = 0
         var firstSkipped: LocalError?
@@ -22,28 +45,156 @@ package enum CSVDataset {
         /// (a trailing delimiter): read as they are, and noted once per file.
         var trailingEmpty = 0
         var firstTrailingEmpty: (line: Int, extra: Int)?
+        /// The line the next chunk starts on.
+        var nextLine = 1
 
-        static let escapedBit: UInt32 = 1 << 31
+        init(delimiter: UInt8, skipBadRows: Bool) {
+            self.delimiter = delimiter
+            self.skipBadRows = skipBadRows
+        }
+
+        /// The fields of the chunk's rows of data, checking each row's shape.
+        mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(LocalError) -> Fields {
+            var out = Fields()
+            if haveHeader {
+                out.starts = Array(repeating: [], count: header.count)
+                out.ends = Array(repeating: [], count: header.count)
+            }
+            nextLine = try CSVParser.scan(bytes, delimiter: delimiter, firstLine: nextLine) { (record, line) throws(LocalError) in
+                if !haveHeader {
+                    try readHeader(record, line: line, bytes)
+                    out.starts = Array(repeating: [], count: record.count)
+                    out.ends = Array(repeating: [], count: record.count)
+                    return
+                }
+                guard let record = try checked(record, line: line, bytes) else { return }
+                for (c, field) in record.enumerated() {
+                    out.starts[c].append(UInt32(field.start))
+                    out.ends[c].append(UInt32(field.end) | (field.escaped ? Fields.escapedBit : 0))
+                }
+                out.lines.append(UInt32(line))
+                rows += 1
+            }
+            return out
+        }
+
+        private mutating func readHeader(
+            _ record: UnsafeBufferPointer<CSVParser.Field>, line: Int, _ bytes: UnsafeBufferPointer<UInt8>
+        ) throws(LocalError) {
+            var seen: Set<String> = []
+            for (i, field) in record.enumerated() {
+                guard let text = CSVParser.text(bytes, field) else {
+                    throw LocalError(line: line, column: i + 1, "header name is not valid UTF-8")
+                }
+                // A byte-order mark inside the header (files joined end to end) is no part
+                // of a name: found by the `draft` fuzz target, where `-` and `\u{FEFF}-`
+                // drafted one schema key twice.
+                let name = text.filter { $0 != "\u{FEFF}" }.trimmingCharacters(in: .whitespaces)
+                if name.isEmpty {
+                    unnamed[i] = line
+                } else if !seen.insert(name).inserted {
+                    throw LocalError(line: line, column: i + 1, "header names column '\(name)' twice")
+                }
+                header.append(name)
+            }
+            haveHeader = true
+        }
+
+        /// The row's fields when it has the header's shape (its empty extra fields dropped);
+        /// nil when it is left out.
+        private mutating func checked(
+            _ record: UnsafeBufferPointer<CSVParser.Field>, line: Int, _ bytes: UnsafeBufferPointer<UInt8>
+        ) throws(LocalError) -> UnsafeBufferPointer<CSVParser.Field>? {
+            let expected = header.count
+            var record = record
+            if record.count > expected,
+                record[expected...].allSatisfy({ let (s, e) = trimmed(bytes, $0); return s == e })
+            {
+                // A trailing delimiter: the extra fields are empty, the row is data.
+                trailingEmpty += 1
+                if firstTrailingEmpty == nil { firstTrailingEmpty = (line, record.count - expected) }
+                record = UnsafeBufferPointer(rebasing: record[..<expected])
+            }
+            if record.count != expected {
+                let tooMany = record.count > expected
+                var missing = ""
+                if !tooMany {
+                    missing = " (no value for " + header[record.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
+                }
+                var extra = ""
+                if tooMany, let first = record[expected...].first(where: { let (s, e) = trimmed(bytes, $0); return s != e }) {
+                    let text = CSVParser.text(bytes, first) ?? ""
+                    extra = "field \(expected + 1) holds '\(text.count > 40 ? text.prefix(40) + "…" : Substring(text))': "
+                }
+                try bad(
+                    LocalError(
+                        line: line, column: tooMany ? expected + 1 : record.count,
+                        "row has \(record.count) fields but the header has \(expected)\(missing)",
+                        hint: tooMany ? extra + "quote fields that contain the delimiter" : "add the missing fields, even if empty"))
+                return nil
+            }
+            for (c, field) in record.enumerated() where !unnamed.isEmpty && unnamed[c] != nil {
+                if trimmed(bytes, field).0 != trimmed(bytes, field).1 {
+                    try bad(
+                        LocalError(
+                            line: line, column: c + 1, "row has a value in column \(c + 1), which the header leaves unnamed",
+                            hint: "name the column in the header, or check the row for a stray delimiter"))
+                    return nil
+                }
+            }
+            return record
+        }
+
+        /// A row of the wrong shape: an error, or left out and counted.
+        private mutating func bad(_ error: LocalError) throws(LocalError) {
+            guard skipBadRows else { throw error }
+            skipped += 1
+            if firstSkipped == nil { firstSkipped = error }
+        }
     }
 
-    /// One file of a dataset, as bytes (in UTF-8) and where its fields are.
+    /// One file of a dataset, its shape read: where its bytes are, its header and rows, and
+    /// the types its undeclared columns' cells fit.
     struct ScannedFile {
         var path: String
         /// How the file column names it: its path inside `Data/`.
         var label: String
-        /// The file as read (or transcoded), never copied: a UTF-8 byte-order mark is left
-        /// in place for the scanner to step over.
-        var bytes: Data
-        var fields: Fields
+        /// The file's bytes as UTF-8: a UTF-8 byte-order mark is left in place for the scanner
+        /// to step over.
+        var source: Source
+        var shape: Shape
         /// Header name → column index, after `rename:`, and those names in header order.
         var index: [String: Int] = [:]
         var names: [String] = []
+        /// The narrowest type each undeclared column's cells fit, by name.
+        var guesses: [String: TypeGuess] = [:]
         /// What the bytes say against the declared encoding, as a warning.
         var warnings: [Diagnostic] = []
-        var rowCount: Int { fields.lines.count }
+        var rowCount: Int { shape.rows }
+        var header: [String] { shape.header }
+        var unnamed: Set<Int> { Set(shape.unnamed.keys) }
 
-        func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-            try CSVDataset.withBytes(bytes, body)
+        /// Calls `body` with each chunk of the file and its fields, scanned afresh with the shape
+        /// learnt in the first pass.
+        func forEachChunk(
+            _ body: (UnsafeBufferPointer<UInt8>, Fields) throws(LocalError) -> Void
+        ) throws(LocalError) {
+            var again = Shape(delimiter: shape.delimiter, skipBadRows: shape.skipBadRows)
+            try CSVDataset.forEachChunk(source) { bytes throws(LocalError) in
+                let fields = try again.scan(bytes)
+                try body(bytes, fields)
+            }
+            guard again.rows == shape.rows, again.skipped == shape.skipped else {
+                throw LocalError("the file changed while it was read", hint: "build again", code: .sourceRead)
+            }
+        }
+
+        /// The whole file in memory: only where a problem needs it (the encoding's error).
+        var wholeBytes: Data? {
+            switch source {
+            case .memory(let data): return data
+            case .disk(let path): return FileManager.default.contents(atPath: path)
+            }
         }
     }
 
@@ -51,12 +202,47 @@ package enum CSVDataset {
     package struct Input {
         package var path: String
         package var label: String
-        package var data: Data
+        var source: Source
 
         package init(path: String, label: String, data: Data) {
             self.path = path
             self.label = label
-            self.data = data
+            self.source = .memory(data)
+        }
+
+        /// A file on disk, read a chunk at a time.
+        package init(path: String, label: String, url: URL) {
+            self.path = path
+            self.label = label
+            self.source = .disk(url.path)
+        }
+    }
+
+    /// Calls `body` with consecutive chunks of whole records of `source`.
+    static func forEachChunk(
+        _ source: Source, _ body: (UnsafeBufferPointer<UInt8>) throws(LocalError) -> Void
+    ) throws(LocalError) {
+        switch source {
+        case .memory(let data):
+            try withBytes(data) { buffer throws(LocalError) in
+                try ChunkedFile.forEachChunk(of: buffer, boundary: CSVParser.recordsEnd) { bytes, _ throws(LocalError) in try body(bytes) }
+            }
+        case .disk(let path):
+            do {
+                try ChunkedFile.forEachChunk(path: path, boundary: CSVParser.recordsEnd) { bytes, _, overlong throws(LocalError) in
+                    try body(bytes)
+                    if overlong {
+                        throw LocalError(
+                            "a record runs on for more than \(bytes.count >> 20) MB",
+                            hint: "a quoted field is probably not closed: a field that starts with \" must end with \"")
+                    }
+                }
+            } catch {
+                switch error {
+                case .read(let problem): throw LocalError("cannot read file: \(problem.message)", code: .sourceRead)
+                case .body(let problem): throw problem
+                }
+            }
         }
     }
 
@@ -72,10 +258,11 @@ package enum CSVDataset {
         _ inputs: [Input], name: String, path: String, schema: Schema?, schemaPath: String?
     ) -> (Dataset?, [Diagnostic]) {
         let options = schema?.options ?? Schema.FileOptions()
+        let declared = Set(schema?.columns.map(\.column.name) ?? [])
         var files: [ScannedFile] = []
         var problems: [Diagnostic] = []
         for input in inputs {
-            switch scanFile(input, options: options) {
+            switch scanFile(input, options: options, declared: declared) {
             case .success(let file): files.append(file)
             case .failure(let problem): problems.append(problem)
             }
@@ -87,47 +274,84 @@ package enum CSVDataset {
         return assemble(files, name: name, path: path, schema: schema, schemaPath: schemaPath)
     }
 
-    static func scanFile(_ input: Input, options: Schema.FileOptions) -> Result<ScannedFile, Diagnostic> {
-        guard input.data.count < Int(Fields.escapedBit) else {
-            return .failure(
-                Diagnostic(SourceLocation(path: input.path), "CSV file is larger than 2 GB", code: .dataTooLarge))
+    /// The first pass over a file: its encoding checked, its shape read, and the types of its
+    /// columns not in `declared` guessed from every cell.
+    static func scanFile(
+        _ input: Input, options: Schema.FileOptions, declared: Set<String> = [], guessing: Bool = true
+    ) -> Result<ScannedFile, Diagnostic> {
+        var source = input.source
+        // The start of the file says what encoding it is in; only UTF-8 is read from disk as it
+        // is, anything else is transcoded whole.
+        let sample: Data
+        switch source {
+        case .memory(let data): sample = data
+        case .disk(let path):
+            guard let prefix = ChunkedFile.prefix(path: path, count: 1 << 16) else {
+                return .failure(Diagnostic(SourceLocation(path: input.path), "cannot read file", code: .sourceRead))
+            }
+            sample = Data(prefix)
         }
         var warnings: [Diagnostic] = []
         do throws(Diagnostic) {
-            if let warning = try TextEncoding.check(input.data, declared: options.encoding, path: input.path) { warnings.append(warning) }
+            if let warning = try TextEncoding.check(sample, declared: options.encoding, path: input.path) { warnings.append(warning) }
         } catch {
             return .failure(error)
         }
-        let utf8: Data
-        do throws(LocalError) {
-            utf8 = try TextEncoding.utf8(input.data, declared: options.encoding)
-        } catch {
-            return .failure(error.diagnostic(in: input.path, code: .sourceEncoding))
-        }
-        let bytes = utf8
-        let fields: Fields
-        do throws(LocalError) {
-            fields = try withBytes(bytes) { buffer throws(LocalError) in
-                try scan(
-                    buffer, delimiter: options.delimiter ?? CSVParser.sniffDelimiter(buffer), skipBadRows: options.skipBadRows)
+        let bom = TextEncoding.byteOrderMark(sample)
+        if case .disk(let path) = source, (bom ?? options.encoding ?? .utf8) != .utf8 {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return .failure(Diagnostic(SourceLocation(path: input.path), "cannot read file", code: .sourceRead))
             }
+            source = .memory(data)
+        }
+        if case .memory(let data) = source {
+            do throws(LocalError) {
+                source = .memory(try TextEncoding.utf8(data, declared: options.encoding))
+            } catch {
+                return .failure(error.diagnostic(in: input.path, code: .sourceEncoding))
+            }
+        }
+        let delimiter: UInt8
+        switch source {
+        case .memory(let data): delimiter = options.delimiter ?? withBytes(data) { CSVParser.sniffDelimiter($0) }
+        case .disk: delimiter = options.delimiter ?? withBytes(sample) { CSVParser.sniffDelimiter($0) }
+        }
+        var file = ScannedFile(
+            path: input.path, label: input.label, source: source,
+            shape: Shape(delimiter: delimiter, skipBadRows: options.skipBadRows), warnings: warnings)
+        do throws(LocalError) {
+            var guesses: [Int: TypeGuess]?
+            try forEachChunk(source) { bytes throws(LocalError) in
+                let fields = try file.shape.scan(bytes)
+                guard guessing, file.shape.haveHeader else { return }
+                if guesses == nil {
+                    guesses = [:]
+                    for (i, header) in file.shape.header.enumerated()
+                    where file.shape.unnamed[i] == nil && !declared.contains(options.rename[header] ?? header) {
+                        guesses![i] = TypeGuess()
+                    }
+                }
+                for c in guesses!.keys.sorted() { guesses![c]!.add(bytes, starts: fields.starts[c], ends: fields.ends[c]) }
+            }
+            guard file.shape.haveHeader else {
+                throw LocalError(line: 1, column: 1, "CSV file is empty", hint: "the first line must name the columns")
+            }
+            for (i, guess) in guesses ?? [:] { file.guesses[options.rename[file.shape.header[i]] ?? file.shape.header[i]] = guess }
         } catch {
             // A file that is not UTF-8 says so first, whatever else is wrong with it.
-            return .failure(
-                encodingProblem(bytes, path: input.path, declared: options.encoding)
-                    ?? error.diagnostic(in: input.path, code: .dataCSV))
+            let problem = error.code == .sourceRead ? nil : encodingProblem(file, declared: options.encoding)
+            return .failure(problem ?? error.diagnostic(in: input.path, code: error.code ?? .dataCSV))
         }
-        if let (line, extra) = fields.firstTrailingEmpty {
-            let n = fields.trailingEmpty
+        if let (line, extra) = file.shape.firstTrailingEmpty {
+            let n = file.shape.trailingEmpty
             var note = Diagnostic(
-                SourceLocation(path: input.path, line: line, column: fields.header.count + 1),
+                SourceLocation(path: input.path, line: line, column: file.shape.header.count + 1),
                 "\(n) row\(n == 1 ? " ends" : "s end") with \(extra == 1 ? "a delimiter" : "\(extra) delimiters") more than the header has, the field\(extra == 1 ? "" : "s") after \(extra == 1 ? "it" : "them") empty: read as \(n == 1 ? "a row" : "rows") of data",
                 hint: "nothing to do; a non-empty extra field would be an error", code: .dataCSV)
             note.severity = .warning
-            warnings.append(note)
+            file.warnings.append(note)
         }
-        var file = ScannedFile(path: input.path, label: input.label, bytes: bytes, fields: fields, warnings: warnings)
-        for (i, header) in fields.header.enumerated() where !fields.unnamed.contains(i) {
+        for (i, header) in file.shape.header.enumerated() where file.shape.unnamed[i] == nil {
             let name = options.rename[header] ?? header
             if let other = file.index[name] {
                 return .failure(
@@ -199,114 +423,96 @@ package enum CSVDataset {
         // Each column's type: declared, or the narrowest that every file's cells fit.
         let columns: [Column] = names.map { column in
             if let spec = schema?.spec(column) { return spec.column }
-            var inferred: Column?
-            for file in files {
-                guard let c = file.index[column] else { continue }
-                let guess = file.withBytes { buffer in
-                    infer(column, bytes: buffer, starts: file.fields.starts[c], ends: file.fields.ends[c])
-                }
-                inferred = inferred.map { merge($0, guess) } ?? guess
-            }
-            return inferred ?? Column(name: column, type: .text)
+            let guesses = files.compactMap { $0.guesses[column]?.column(column) }
+            return guesses.dropFirst().reduce(guesses.first ?? Column(name: column, type: .text), merge)
         }
-        let readings = names.map { column in
-            var reading = schema?.spec(column)?.reading ?? ValueReading()
-            if schema?.spec(column)?.reading.nullValues.isEmpty ?? true { reading.nullValues = options.nullValues }
-            return reading
+        let builders = names.indices.map { k in
+            var reading = schema?.spec(names[k])?.reading ?? ValueReading()
+            if schema?.spec(names[k])?.reading.nullValues.isEmpty ?? true { reading.nullValues = options.nullValues }
+            return ColumnBuilder(columns[k], reading: reading, skipBadRows: options.skipBadRows)
         }
 
-        // Every file's columns, parsed on all cores.
-        var parts: [[DataColumn]] = []
+        let totalRows = files.reduce(0) { $0 + $1.rowCount }
+        for builder in builders { builder.reserve(totalRows) }
+
+        // The second pass: every file's cells typed, a chunk at a time, its columns on all cores.
+        var fileRows: [Int] = []
         var skippedRows: [Int] = []
+        var badRows: Set<Int> = []
         var problemCount = 0
         var encodingProblems: [Diagnostic] = []
         for file in files {
-            struct Built: Sendable {
-                var data: DataColumn?
-                var problems: [Diagnostic]
-                var badRows: [Int]
-                var problemCount: Int
-            }
-            let built: [Built] = file.withBytes { buffer in
-                nonisolated(unsafe) let shared = buffer
-                return parallelMap(Array(names.indices)) { k -> Built in
-                    guard let c = file.index[names[k]] else {
-                        return Built(
-                            data: DataColumn.empty(columns[k].type, count: file.rowCount), problems: [], badRows: [],
-                            problemCount: 0)
-                    }
-                    var problems: [Diagnostic] = []
-                    var badRows: [Int] = []
-                    var count = 0
-                    let data = build(
-                        columns[k], reading: readings[k], index: c, bytes: shared, fields: file.fields, path: file.path
-                    ) { row, diagnostic in
-                        count += 1
-                        if options.skipBadRows {
-                            badRows.append(row)
-                            if problems.isEmpty { problems.append(diagnostic) }
-                        } else if count <= DatasetLoader.maxProblemsPerFile {
-                            problems.append(diagnostic)
+            for builder in builders { builder.beginFile() }
+            var readProblem: Diagnostic?
+            do throws(LocalError) {
+                try file.forEachChunk { bytes, fields throws(LocalError) in
+                    nonisolated(unsafe) let shared = bytes
+                    _ = parallelMap(Array(names.indices)) { k in
+                        if let c = file.index[names[k]] {
+                            builders[k].append(shared, fields, column: c, path: file.path)
+                        } else {
+                            builders[k].appendEmpty(fields.rowCount)
                         }
                     }
-                    return Built(data: data, problems: problems, badRows: badRows, problemCount: count)
                 }
+            } catch {
+                readProblem = error.diagnostic(in: file.path, code: error.code ?? .dataCSV)
+            }
+            if let readProblem {
+                problems.append(readProblem)
+                continue
             }
             // A byte that is not UTF-8 makes a problem where it stands (a text cell that does not
             // decode, a number that does not read, a row skipped): only then is the whole file
             // checked, so that a file that reads pays no second pass over its bytes.
-            if built.contains(where: { $0.data == nil || $0.problemCount > 0 }) || file.fields.skipped > 0,
-                let problem = encodingProblem(file.bytes, path: file.path, declared: options.encoding)
+            if builders.contains(where: { $0.failed || $0.fileProblemCount > 0 }) || file.shape.skipped > 0,
+                let problem = encodingProblem(file, declared: options.encoding)
             {
                 // Only this, for this file: its other problems follow from it.
                 encodingProblems.append(problem)
                 continue
             }
-            var data = built.map { $0.data ?? DataColumn(storage: .values([])) }
+            fileRows.append(file.rowCount)
             if options.skipBadRows {
-                let bad = Set(built.flatMap(\.badRows))
-                skippedRows.append(bad.count + file.fields.skipped)
-                if let first = file.fields.firstSkipped {
+                let bad = Set(builders.flatMap(\.fileBadRows))
+                badRows.formUnion(bad)
+                skippedRows.append(bad.count + file.shape.skipped)
+                if let first = file.shape.firstSkipped {
                     var note = first.diagnostic(in: file.path, code: .dataSkippedRows)
                     note.severity = .warning
-                    note.message = "skipped \(file.fields.skipped) row\(file.fields.skipped == 1 ? "" : "s") of the wrong shape; the first: \(first.message)"
+                    note.message = "skipped \(file.shape.skipped) row\(file.shape.skipped == 1 ? "" : "s") of the wrong shape; the first: \(first.message)"
                     problems.append(note)
                 }
-                if !bad.isEmpty {
-                    let keep = (0..<file.rowCount).filter { !bad.contains($0) }
-                    data = data.map { $0.keeping(keep) }
-                    // The first problem of the file says what kind of row was left out.
-                    if let first = built.flatMap(\.problems).sorted().first {
-                        var note = first
-                        note.severity = .warning
-                        note.code = .dataSkippedRows
-                        note.message = "skipped \(bad.count) row\(bad.count == 1 ? "" : "s") whose values do not read; the first: \(first.message)"
-                        problems.append(note)
-                    }
+                // The first problem of the file says what kind of row was left out.
+                if !bad.isEmpty, let first = builders.flatMap(\.fileProblems).sorted().first {
+                    var note = first
+                    note.severity = .warning
+                    note.code = .dataSkippedRows
+                    note.message = "skipped \(bad.count) row\(bad.count == 1 ? "" : "s") whose values do not read; the first: \(first.message)"
+                    problems.append(note)
                 }
             } else {
                 skippedRows.append(0)
-                let fileProblems = built.flatMap(\.problems).sorted()
-                let count = built.reduce(0) { $0 + $1.problemCount }
+                let fileProblems = builders.flatMap(\.fileProblems).sorted()
+                let count = builders.reduce(0) { $0 + $1.fileProblemCount }
                 problems.append(contentsOf: fileProblems.prefix(DatasetLoader.maxProblemsPerFile))
                 if count > DatasetLoader.maxProblemsPerFile {
                     problems.append(DatasetLoader.tooManyProblems(count, path: file.path))
                 }
                 problemCount += count
             }
-            parts.append(data)
         }
         guard encodingProblems.isEmpty else { return (nil, warnings + encodingProblems) }
         guard !problems.contains(where: { $0.severity == .error }) else { return (nil, (warnings + problems).sorted()) }
         var allColumns = columns
-        var storage: [DataColumn] =
-            files.count == 1 ? parts[0] : names.indices.map { k in DataColumn.concatenate(parts.map { $0[k] }) }
+        var storage = builders.map { $0.finish() }
+        // Rows left out are dropped from every column at once.
+        let keep = badRows.isEmpty ? nil : (0..<(storage.first?.count ?? 0)).filter { !badRows.contains($0) }
+        if let keep { storage = storage.map { $0.keeping(keep) } }
+        let rowsPerFile = zip(zip(fileRows, skippedRows), files).map { pair, file in pair.0 - (pair.1 - file.shape.skipped) }
         if let fileColumn = options.fileColumn {
-            let labels = zip(files, parts).flatMap { file, data in
-                [Value](repeating: .text(file.label), count: data.first?.count ?? file.rowCount)
-            }
             allColumns.append(Column(name: fileColumn, type: .text, label: "File"))
-            storage.append(DataColumn(labels, type: .text))
+            storage.append(DataColumn.repeating(files.map { .text($0.label) }, counts: rowsPerFile, type: .text))
         }
         // Columns from the files' paths (a fiscal year, a quarter): whole numbers when every
         // file's value is one, years when they all fall between 1800 and 2100.
@@ -318,15 +524,14 @@ package enum CSVDataset {
             }
             let whole = values.allSatisfy { if case .integer = $0 { return true }; return $0.isNull }
             let years = whole && values.allSatisfy { if case .integer(let n) = $0 { return (1800...2100).contains(n) }; return true }
-            let cells = zip(values, parts).flatMap { value, data in [Value](repeating: value, count: data.first?.count ?? 0) }
             allColumns.append(Column(name: name, type: whole ? .integer : .text, unit: years ? "year" : nil))
-            storage.append(DataColumn(cells, type: whole ? .integer : .text))
+            storage.append(DataColumn.repeating(values, counts: rowsPerFile, type: whole ? .integer : .text))
         }
         var dataset = Dataset(
             name: name, path: path, columns: allColumns, data: storage,
             rowCount: storage.first?.count ?? 0, meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
-        dataset.files = zip(files, skippedRows).map { file, skipped in
-            DatasetFile(path: file.path, label: file.label, rows: file.rowCount + file.fields.skipped - skipped, skipped: skipped)
+        dataset.files = zip(zip(files, skippedRows), rowsPerFile).map { pair, rows in
+            DatasetFile(path: pair.0.path, label: pair.0.label, rows: rows, skipped: pair.1)
         }
         return (dataset, warnings + problems)
     }
@@ -351,7 +556,14 @@ package enum CSVDataset {
     }
 
     static func encodingProblems(_ files: [ScannedFile], _ options: Schema.FileOptions) -> [Diagnostic] {
-        files.compactMap { encodingProblem($0.bytes, path: $0.path, declared: options.encoding) }
+        files.compactMap { encodingProblem($0, declared: options.encoding) }
+    }
+
+    /// ``encodingProblem(_:path:declared:)`` of a scanned file, read whole only when it is not
+    /// declared in a code page (a transcoded file is UTF-8 by now).
+    static func encodingProblem(_ file: ScannedFile, declared: TextEncoding?) -> Diagnostic? {
+        guard declared == nil || declared == .utf8, let bytes = file.wholeBytes else { return nil }
+        return encodingProblem(bytes, path: file.path, declared: declared)
     }
 
     /// The bytes of `data` as a buffer for the scanner and the column parsers, without a copy.
@@ -367,92 +579,6 @@ package enum CSVDataset {
         if a.type == b.type { return a.unit == b.unit ? a : Column(name: a.name, type: a.type) }
         if a.isNumeric && b.isNumeric { return Column(name: a.name, type: .number) }
         return Column(name: a.name, type: .text)
-    }
-
-    static func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = UInt8(ascii: ","), skipBadRows: Bool = false
-    ) throws(LocalError) -> Fields {
-        var out = Fields()
-        /// A row of the wrong shape: an error, or left out and counted.
-        func bad(_ error: LocalError) throws(LocalError) {
-            guard skipBadRows else { throw error }
-            out.skipped += 1
-            if out.firstSkipped == nil { out.firstSkipped = error }
-        }
-        var haveHeader = false
-        var unnamed: [Int: Int] = [:]  // column → line of its header
-        try CSVParser.scan(bytes, delimiter: delimiter) { (record, line) throws(LocalError) in
-            if !haveHeader {
-                var seen: Set<String> = []
-                for (i, field) in record.enumerated() {
-                    guard let text = CSVParser.text(bytes, field) else {
-                        throw LocalError(line: line, column: i + 1, "header name is not valid UTF-8")
-                    }
-                    // A byte-order mark inside the header (files joined end to end) is no part
-                    // of a name: found by the `draft` fuzz target, where `-` and `\u{FEFF}-`
-                    // drafted one schema key twice.
-                    let name = text.filter { $0 != "\u{FEFF}" }.trimmingCharacters(in: .whitespaces)
-                    if name.isEmpty {
-                        unnamed[i] = line
-                    } else if !seen.insert(name).inserted {
-                        throw LocalError(line: line, column: i + 1, "header names column '\(name)' twice")
-                    }
-                    out.header.append(name)
-                }
-                out.starts = Array(repeating: [], count: record.count)
-                out.ends = Array(repeating: [], count: record.count)
-                haveHeader = true
-                return
-            }
-            let expected = out.header.count
-            var record = record
-            if record.count > expected,
-                record[expected...].allSatisfy({ let (s, e) = trimmed(bytes, $0); return s == e })
-            {
-                // A trailing delimiter: the extra fields are empty, the row is data.
-                out.trailingEmpty += 1
-                if out.firstTrailingEmpty == nil { out.firstTrailingEmpty = (line, record.count - expected) }
-                record = UnsafeBufferPointer(rebasing: record[..<expected])
-            }
-            if record.count != expected {
-                let tooMany = record.count > expected
-                var missing = ""
-                if !tooMany {
-                    missing =
-                        " (no value for " + out.header[record.count...].map { "'\($0)'" }.joined(separator: ", ") + ")"
-                }
-                var extra = ""
-                if tooMany, let first = record[expected...].first(where: { let (s, e) = trimmed(bytes, $0); return s != e }) {
-                    let text = CSVParser.text(bytes, first) ?? ""
-                    extra = "field \(expected + 1) holds '\(text.count > 40 ? text.prefix(40) + "…" : Substring(text))': "
-                }
-                try bad(
-                    LocalError(
-                        line: line, column: tooMany ? expected + 1 : record.count,
-                        "row has \(record.count) fields but the header has \(expected)\(missing)",
-                        hint: tooMany ? extra + "quote fields that contain the delimiter" : "add the missing fields, even if empty"))
-                return
-            }
-            for (c, field) in record.enumerated() where !unnamed.isEmpty && unnamed[c] != nil {
-                if trimmed(bytes, field).0 != trimmed(bytes, field).1 {
-                    try bad(
-                        LocalError(
-                            line: line, column: c + 1, "row has a value in column \(c + 1), which the header leaves unnamed",
-                            hint: "name the column in the header, or check the row for a stray delimiter"))
-                    return
-                }
-            }
-            for (c, field) in record.enumerated() {
-                out.starts[c].append(UInt32(field.start))
-                out.ends[c].append(UInt32(field.end) | (field.escaped ? Fields.escapedBit : 0))
-            }
-            out.lines.append(UInt32(line))
-        }
-        guard haveHeader else {
-            throw LocalError(line: 1, column: 1, "CSV file is empty", hint: "the first line must name the columns")
-        }
-        out.unnamed = Set(unnamed.keys)
-        return out
     }
 
     // MARK: Fields as values
@@ -548,65 +674,166 @@ package enum CSVDataset {
 
     // MARK: Columns
 
-    /// The narrowest type that every non-empty field of a column fits.
-    static func infer(_ name: String, bytes: UnsafeBufferPointer<UInt8>, starts: [UInt32], ends: [UInt32]) -> Column {
+    /// The narrowest type every non-empty field of a column fits, learnt a chunk at a time.
+    struct TypeGuess: Sendable {
         var integer = true
         var number = true
         var date = true
         var boolean = true
         var sawValue = false
         var years = true
-        for r in starts.indices {
-            let (s, e) = trimmed(bytes, field(starts, ends, r))
-            if s == e { continue }
-            sawValue = true
-            if integer {
-                if let n = CSVDataset.integer(bytes, s, e) {
-                    if !(1800...2100).contains(n) { years = false }
-                } else {
-                    integer = false
+        /// Nothing but text is left.
+        var settled: Bool { !integer && !number && !date && !boolean }
+
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, starts: [UInt32], ends: [UInt32]) {
+            guard !settled else { return }
+            for r in starts.indices {
+                let (s, e) = trimmed(bytes, field(starts, ends, r))
+                if s == e { continue }
+                sawValue = true
+                if integer {
+                    if let n = CSVDataset.integer(bytes, s, e) {
+                        if !(1800...2100).contains(n) { years = false }
+                    } else {
+                        integer = false
+                    }
                 }
+                if !integer && number && decimal(bytes, s, e) == nil { number = false }
+                if date
+                    && (e - s < 10
+                        || DateValue(iso: String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)) == nil)
+                {
+                    date = false
+                }
+                if boolean && CSVDataset.boolean(bytes, s, e, strict: true) == nil { boolean = false }
+                if settled { return }
             }
-            if !integer && number && decimal(bytes, s, e) == nil { number = false }
-            if date
-                && (e - s < 10
-                    || DateValue(iso: String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self))
-                        == nil)
-            {
-                date = false
-            }
-            if boolean && CSVDataset.boolean(bytes, s, e, strict: true) == nil { boolean = false }
-            if !integer && !number && !date && !boolean { break }
         }
-        guard sawValue else { return Column(name: name, type: .text) }
-        if integer { return Column(name: name, type: .integer, unit: years ? "year" : nil) }
-        if number { return Column(name: name, type: .number) }
-        if date { return Column(name: name, type: .date) }
-        if boolean { return Column(name: name, type: .boolean) }
-        return Column(name: name, type: .text)
+
+        func column(_ name: String) -> Column {
+            guard sawValue else { return Column(name: name, type: .text) }
+            if integer { return Column(name: name, type: .integer, unit: years ? "year" : nil) }
+            if number { return Column(name: name, type: .number) }
+            if date { return Column(name: name, type: .date) }
+            if boolean { return Column(name: name, type: .boolean) }
+            return Column(name: name, type: .text)
+        }
+    }
+}
+
+/// One column's cells typed as the chunks of its files are read, with the problems found in
+/// them: every field that breaks the column's rules is reported with its row.
+final class ColumnBuilder: @unchecked Sendable {
+    let column: Column
+    let reading: ValueReading
+    let skipBadRows: Bool
+    private let allowed: Set<String>?
+    /// The words that mean "no value", as bytes.
+    private let nulls: [[UInt8]]
+    private let plain: Bool
+    private let currency: Bool
+
+    /// Rows so far, over every file.
+    private(set) var count = 0
+    private var integers: [Int] = []
+    private var numbers: [Decimal] = []
+    /// Which rows are empty, for numbers; empty until one is.
+    private var missing: [Bool] = []
+    private var texts = TextInterner()
+    private var dates = DateInterner()
+    /// One code per row into `texts` or `dates`; -1 is an empty cell.
+    private var codes: [Int32] = []
+    private var booleans: [Value] = []
+    private var allowedCodes: [Int32: Bool] = [:]
+
+    /// This file had a text cell that is not UTF-8.
+    private(set) var failed = false
+    /// This file's problems (the first only when rows are skipped), their count, and the
+    /// rows they leave out.
+    private(set) var fileProblems: [Diagnostic] = []
+    private(set) var fileProblemCount = 0
+    private(set) var fileBadRows: [Int] = []
+
+    init(_ column: Column, reading: ValueReading, skipBadRows: Bool) {
+        self.column = column
+        self.reading = reading
+        self.skipBadRows = skipBadRows
+        allowed = column.allowed.map(Set.init)
+        nulls = reading.nullValues.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        plain = reading.numbersArePlain
+        currency = Currencies.isCurrency(column.unit)
     }
 
-    /// Parses a column's fields as its type, reporting every field that breaks the column's
-    /// rules with its row. Returns nil if a text field is not valid UTF-8.
-    static func build(
-        _ column: Column, reading: ValueReading = ValueReading(), index c: Int, bytes: UnsafeBufferPointer<UInt8>,
-        fields: Fields, path: String, report: (Int, Diagnostic) -> Void
-    ) -> DataColumn? {
+    /// Room for `rows` rows, said once before the first chunk: arrays grown by appending
+    /// would hold up to twice that, and three times while they move.
+    func reserve(_ rows: Int) {
+        switch column.type {
+        case .integer: integers.reserveCapacity(rows)
+        case .number: numbers.reserveCapacity(rows)
+        case .text, .date: codes.reserveCapacity(rows)
+        case .boolean: booleans.reserveCapacity(rows)
+        }
+    }
+
+    func beginFile() {
+        failed = false
+        fileProblems = []
+        fileProblemCount = 0
+        fileBadRows = []
+    }
+
+    /// `rows` empty cells: a file of a many-file dataset without this column.
+    func appendEmpty(_ rows: Int) {
+        for _ in 0..<rows { appendMissing() }
+    }
+
+    private func appendMissing() {
+        switch column.type {
+        case .integer, .number:
+            if missing.isEmpty { missing = Array(repeating: false, count: count) }
+            missing.append(true)
+            if column.type == .integer { integers.append(0) } else { numbers.append(0) }
+        case .text, .date: codes.append(-1)
+        case .boolean: booleans.append(.null)
+        }
+        count += 1
+    }
+
+    private func appendNumber(_ n: Int?, _ d: Decimal?) {
+        if !missing.isEmpty { missing.append(false) }
+        if let n { integers.append(n) } else { numbers.append(d!) }
+        count += 1
+    }
+
+    /// A problem in the row about to be appended (row `count` of the column).
+    private func report(_ diagnostic: Diagnostic) {
+        fileProblemCount += 1
+        if skipBadRows {
+            fileBadRows.append(count)
+            if fileProblems.isEmpty { fileProblems.append(diagnostic) }
+        } else if fileProblemCount <= DatasetLoader.maxProblemsPerFile {
+            fileProblems.append(diagnostic)
+        }
+    }
+
+    /// Types the cells of column `c` of one chunk.
+    func append(_ bytes: UnsafeBufferPointer<UInt8>, _ fields: CSVDataset.Fields, column c: Int, path: String) {
         let starts = fields.starts[c]
         let ends = fields.ends[c]
-        let count = starts.count
         func location(_ r: Int) -> SourceLocation {
             SourceLocation(path: path, line: Int(fields.lines[r]), column: c + 1)
         }
         func rawText(_ r: Int) -> String {
-            let f = field(starts, ends, r)
+            let f = CSVDataset.field(starts, ends, r)
             return CSVParser.text(bytes, f)
                 ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[f.start..<f.end]), as: UTF8.self)
         }
+        // `r` is the row in the chunk (for its line); each problem is reported before its row
+        // is appended, so `report` finds the row's index over the column in `count`.
         func empty(_ r: Int) {
             if column.required {
                 let (message, hint) = DatasetLoader.requiredProblem(column)
-                report(r, Diagnostic(location(r), message, hint: hint, code: .dataValue))
+                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
             }
         }
         func wrongType(_ r: Int) {
@@ -618,17 +845,14 @@ package enum CSVDataset {
                 hint = "expected " + reading.dateFormats.map(\.pattern).joined(separator: " or ") + " (or YYYY-MM-DD)"
             default: break
             }
-            report(r, Diagnostic(location(r), message, hint: hint, code: .dataValue))
+            report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
         }
-        let allowed = column.allowed.map(Set.init)
         func checkAllowed(_ r: Int, _ text: String) {
             if let allowed, !allowed.contains(text) {
                 let (message, hint) = DatasetLoader.allowedProblem(text, column)
-                report(r, Diagnostic(location(r), message, hint: hint, code: .dataValue))
+                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
             }
         }
-        // The words that mean "no value", as bytes.
-        let nulls = reading.nullValues.map { Array($0.utf8) }.filter { !$0.isEmpty }
         func isNull(_ s: Int, _ e: Int) -> Bool {
             if s == e { return true }
             for word in nulls where word.count == e - s {
@@ -636,105 +860,115 @@ package enum CSVDataset {
             }
             return false
         }
-        let plain = reading.numbersArePlain
-        let currency = Currencies.isCurrency(column.unit)
         func text(_ s: Int, _ e: Int) -> String {
             String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
         }
-
-        /// Parses every field of a numeric column, marking empty ones as missing.
-        func numbers<T>(_ zero: T, _ parse: (Int, Int) -> T?, _ text: (T) -> String) -> (values: [T], missing: [Bool]) {
-            var values = [T](repeating: zero, count: count)
-            var missing: [Bool] = []
-            for r in 0..<count {
-                let (s, e) = trimmed(bytes, field(starts, ends, r))
-                if isNull(s, e) {
-                    if missing.isEmpty { missing = Array(repeating: false, count: count) }
-                    missing[r] = true
-                    empty(r)
-                } else if let value = parse(s, e) {
-                    values[r] = value
-                    if allowed != nil { checkAllowed(r, text(value)) }
-                } else {
-                    if missing.isEmpty { missing = Array(repeating: false, count: count) }
-                    missing[r] = true
-                    wrongType(r)
-                }
-            }
-            return (values, missing)
-        }
         /// A number as the schema says it is written: straight from the bytes when it can be.
         func readNumber(_ s: Int, _ e: Int) -> Decimal? {
-            if plain, let d = decimal(bytes, s, e) { return d }
+            if plain, let d = CSVDataset.decimal(bytes, s, e) { return d }
             guard !plain || reading.groupSeparator != nil || currency || bytes[s] == UInt8(ascii: "(")
                 || bytes[s] == 0xE2
             else { return nil }
             return reading.number(text(s, e), unit: column.unit)
         }
-
-        switch column.type {
-        case .integer:
-            let (values, missing) = numbers(
-                0,
-                { s, e in
-                    if plain, let n = integer(bytes, s, e) { return n }
-                    guard let d = readNumber(s, e), NumberFormat.round(d, places: 0) == d else { return nil }
-                    return Int(exactly: NSDecimalNumber(decimal: d).int64Value)
-                }, { String($0) })
-            return DataColumn(storage: .integers(values), missing: missing)
-        case .number:
-            let (values, missing) = numbers(Decimal(0), readNumber, DecimalText.plain)
-            return DataColumn(storage: .numbers(values), missing: missing)
-        case .text:
-            var pool = ByteTextPool(bytes: bytes)
-            var codes = [Int32](repeating: -1, count: count)
-            var validity: [Int32: Bool] = [:]
-            for r in 0..<count {
-                let f = field(starts, ends, r)
-                if f.start == f.end || (!nulls.isEmpty && isNull(trimmed(bytes, f).0, trimmed(bytes, f).1)) {
-                    empty(r)
-                    continue
-                }
-                guard let code = pool.code(for: f, row: r) else { return nil }
-                if code < 0 {
-                    empty(r)
-                    continue
-                }
-                codes[r] = code
-                if let allowed {
-                    if validity[code] == nil { validity[code] = allowed.contains(pool.strings[Int(code)]) }
-                    if validity[code] == false { checkAllowed(r, pool.strings[Int(code)]) }
-                }
-            }
-            return DataColumn(storage: .texts(pool: pool.strings, codes: codes))
-        case .date, .boolean:
-            var values = [Value](repeating: .null, count: count)
-            for r in 0..<count {
-                let (s, e) = trimmed(bytes, field(starts, ends, r))
+        for r in 0..<starts.count {
+            let f = CSVDataset.field(starts, ends, r)
+            let (s, e) = CSVDataset.trimmed(bytes, f)
+            switch column.type {
+            case .integer, .number:
                 if isNull(s, e) {
                     empty(r)
+                    appendMissing()
                     continue
                 }
-                if column.type == .boolean {
-                    guard let b = boolean(bytes, s, e, strict: false) else { wrongType(r); continue }
-                    values[r] = .bool(b)
+                if column.type == .integer {
+                    var n: Int?
+                    if plain, let v = CSVDataset.integer(bytes, s, e) {
+                        n = v
+                    } else if let d = readNumber(s, e), NumberFormat.round(d, places: 0) == d {
+                        n = Int(exactly: NSDecimalNumber(decimal: d).int64Value)
+                    }
+                    guard let n else {
+                        wrongType(r)
+                        appendMissing()
+                        continue
+                    }
+                    if allowed != nil { checkAllowed(r, String(n)) }
+                    appendNumber(n, nil)
                 } else {
-                    var date: DateValue?
-                    for format in reading.dateFormats {
-                        date = format.parse(bytes, s, e)
-                        if date != nil { break }
+                    guard let d = readNumber(s, e) else {
+                        wrongType(r)
+                        appendMissing()
+                        continue
                     }
-                    if date == nil {
-                        guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
-                        else { return nil }
-                        date = DateValue(iso: text)
-                    }
-                    guard let d = date else { wrongType(r); continue }
-                    values[r] = .date(d)
-                    checkAllowed(r, d.iso)
+                    if allowed != nil { checkAllowed(r, DecimalText.plain(d)) }
+                    appendNumber(nil, d)
                 }
+            case .text:
+                if f.start == f.end || (!nulls.isEmpty && isNull(s, e)) {
+                    empty(r)
+                    appendMissing()
+                    continue
+                }
+                guard let code = texts.code(bytes, f, row: count) else {
+                    failed = true
+                    appendMissing()
+                    continue
+                }
+                if code < 0 {
+                    empty(r)
+                    appendMissing()
+                    continue
+                }
+                if allowed != nil {
+                    if allowedCodes[code] == nil { allowedCodes[code] = allowed!.contains(texts.strings[Int(code)]) }
+                    if allowedCodes[code] == false { checkAllowed(r, texts.strings[Int(code)]) }
+                }
+                codes.append(code)
+                count += 1
+            case .date:
+                if isNull(s, e) {
+                    empty(r)
+                    appendMissing()
+                    continue
+                }
+                switch dates.code(bytes, s, e, reading: reading, row: count) {
+                case .notUTF8:
+                    failed = true
+                    appendMissing()
+                case .notADate:
+                    wrongType(r)
+                    appendMissing()
+                case .date(let code):
+                    if allowed != nil { checkAllowed(r, dates.dates[Int(code)].iso) }
+                    codes.append(code)
+                    count += 1
+                }
+            case .boolean:
+                if isNull(s, e) {
+                    empty(r)
+                    appendMissing()
+                    continue
+                }
+                guard let b = CSVDataset.boolean(bytes, s, e, strict: false) else {
+                    wrongType(r)
+                    appendMissing()
+                    continue
+                }
+                booleans.append(.bool(b))
+                count += 1
             }
-            return DataColumn(storage: .values(values))
+        }
+    }
+
+    /// The column, stored by its type.
+    func finish() -> DataColumn {
+        switch column.type {
+        case .integer: return DataColumn(storage: .integers(integers), missing: missing)
+        case .number: return DataColumn(storage: .numbers(numbers), missing: missing)
+        case .text: return DataColumn(storage: .texts(pool: texts.strings, codes: codes))
+        case .date: return DataColumn(storage: .dates(pool: dates.dates, codes: codes))
+        case .boolean: return DataColumn(storage: .values(booleans))
         }
     }
 }
@@ -742,34 +976,33 @@ package enum CSVDataset {
 /// Interns the text fields of a CSV column by their bytes, so a value seen before costs a hash
 /// and a byte comparison, not a new string. A column that turns out to be mostly distinct
 /// values (ids, titles) stops interning and stores each string once.
-struct ByteTextPool {
-    let bytes: UnsafeBufferPointer<UInt8>
+struct TextInterner {
     private(set) var strings: [String] = []
-    /// Where each interned string's bytes first appeared.
-    private var origins: [CSVParser.Field] = []
     private var byHash: [UInt64: Int32] = [:]
     private var interning = true
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
     /// The code of the field's text; -1 for a blank field; nil if it is not valid UTF-8.
-    mutating func code(for field: CSVParser.Field, row: Int) -> Int32? {
+    /// `row` is the field's row over the whole column.
+    mutating func code(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVParser.Field, row: Int) -> Int32? {
         if interning {
-            let hash = Bytes.fnv1a(
-                UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]),
-                seed: field.escaped ? 0x9E37_79B9_7F4A_7C15 : 0xCBF2_9CE4_8422_2325)
-            if let code = byHash[hash], sameBytes(origins[Int(code)], field) { return code }
+            let raw = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+            let hash = Bytes.fnv1a(raw, seed: field.escaped ? 0x9E37_79B9_7F4A_7C15 : 0xCBF2_9CE4_8422_2325)
+            if let code = byHash[hash] {
+                if field.escaped {
+                    if let text = CSVParser.text(bytes, field), text == strings[Int(code)] { return code }
+                } else if Bytes.equal(strings[Int(code)], raw) {
+                    return code
+                }
+            }
             guard let text = CSVParser.text(bytes, field) else { return nil }
             if text.allSatisfy(\.isWhitespace) { return -1 }
             let code = Int32(strings.count)
             strings.append(text)
-            origins.append(field)
             if byHash[hash] == nil { byHash[hash] = code }
             // Mostly distinct so far: hashing no longer pays.
-            if row == 4095 && strings.count > 2048 {
+            if row >= 4095 && strings.count > row / 2 {
                 interning = false
                 byHash = [:]
-                origins = []
             }
             return code
         }
@@ -778,9 +1011,49 @@ struct ByteTextPool {
         strings.append(text)
         return Int32(strings.count - 1)
     }
+}
 
-    private func sameBytes(_ a: CSVParser.Field, _ b: CSVParser.Field) -> Bool {
-        guard a.end - a.start == b.end - b.start, a.escaped == b.escaped else { return false }
-        return memcmp(bytes.baseAddress! + a.start, bytes.baseAddress! + b.start, a.end - a.start) == 0
+/// Interns the dates of a CSV column by their text, so a register of a million payments on a
+/// few hundred days parses each day once and stores a code per row.
+struct DateInterner {
+    enum Outcome {
+        case date(Int32)
+        case notADate
+        case notUTF8
+    }
+
+    private(set) var dates: [DateValue] = []
+    /// Text as written → code, or -1 when it is not a date.
+    private var byText: [String: Int32] = [:]
+    private var interning = true
+
+    mutating func code(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, reading: ValueReading, row: Int
+    ) -> Outcome {
+        guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self) else {
+            return .notUTF8
+        }
+        if interning, let code = byText[text] { return code < 0 ? .notADate : .date(code) }
+        var date: DateValue?
+        for format in reading.dateFormats {
+            date = format.parse(bytes, s, e)
+            if date != nil { break }
+        }
+        if date == nil { date = DateValue(iso: text) }
+        guard let date else {
+            if interning { byText[text] = -1 }
+            return .notADate
+        }
+        let code = Int32(dates.count)
+        dates.append(date)
+        if interning {
+            byText[text] = code
+            // Mostly distinct so far (times of day): a code per row costs more than it saves.
+            if row >= 4095 && dates.count > row / 2 {
+                interning = false
+                byText = [:]
+            }
+        }
+        return .date(code)
     }
 }

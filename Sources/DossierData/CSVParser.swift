@@ -27,16 +27,24 @@ enum CSVParser {
     private static let cr = UInt8(ascii: "\r")
 
     /// Calls `body` with the fields of every record in order, header included, and the line
-    /// the record starts on.
+    /// the record starts on. A chunk of a file after its first (`firstLine` > 1) starts on a
+    /// record; blank lines at its start are skipped. Returns the line after the last byte.
+    @discardableResult
     static func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8 = UInt8(ascii: ","),
+        _ bytes: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8 = UInt8(ascii: ","), firstLine: Int = 1,
         _ body: (UnsafeBufferPointer<Field>, Int) throws(LocalError) -> Void
-    ) throws(LocalError) {
+    ) throws(LocalError) -> Int {
         var i = 0
         let n = bytes.count
-        if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
-        var line = 1
-        var recordLine = 1
+        if firstLine == 1, n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        var line = firstLine
+        if firstLine > 1 {
+            while i < n, bytes[i] == newline || bytes[i] == cr {
+                if bytes[i] == newline || (bytes[i] == cr && (i + 1 == n || bytes[i + 1] != newline)) { line += 1 }
+                i += 1
+            }
+        }
+        var recordLine = line
         var fields: [Field] = []
         fields.reserveCapacity(32)
 
@@ -116,6 +124,31 @@ enum CSVParser {
                 i += 1
             }
         }
+        return line
+    }
+
+    /// How many bytes at the start of `bytes` make whole records: up to the last line break
+    /// outside quotes (a `\r` only when a byte other than `\n` follows it), or nil when there is
+    /// none. A quote out of place confuses the count, but the scanner then stops at it first.
+    static func recordsEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var quoted = false
+        var end: Int?
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == quote {
+                quoted.toggle()
+            } else if !quoted {
+                if b == newline {
+                    end = i + 1
+                } else if b == cr, i + 1 < n, bytes[i + 1] != newline {
+                    end = i + 1
+                }
+            }
+            i += 1
+        }
+        return end
     }
 
     /// The separator a file uses, from its first record: whichever of `,` `;` tab and `|`
@@ -158,7 +191,7 @@ enum CSVParser {
         var copy = text
         let result: Result<Void, LocalError> = copy.withUTF8 { buffer in
             Result { () throws(LocalError) in
-                try scan(buffer) { (fields, line) throws(LocalError) in
+                _ = try scan(buffer) { (fields, line) throws(LocalError) in
                     try body(Record(line: line, fields: fields.map { CSVParser.text(buffer, $0) ?? "" }))
                 }
             }

@@ -9,6 +9,8 @@ public struct DataColumn: Sendable {
         case numbers([Decimal])
         /// `codes[i]` indexes `pool`; -1 is an empty cell.
         case texts(pool: [String], codes: [Int32])
+        /// Dates the same way: a register of a million rows on a few hundred days.
+        case dates(pool: [DateValue], codes: [Int32])
         /// Anything else (dates, booleans, nested JSON), one value per row.
         case values([Value])
     }
@@ -22,6 +24,7 @@ public struct DataColumn: Sendable {
         case .integers(let a): return a.count
         case .numbers(let a): return a.count
         case .texts(_, let codes): return codes.count
+        case .dates(_, let codes): return codes.count
         case .values(let a): return a.count
         }
     }
@@ -34,6 +37,9 @@ public struct DataColumn: Sendable {
         case .texts(let pool, let codes):
             let code = codes[i]
             return code < 0 ? .null : .text(pool[Int(code)])
+        case .dates(let pool, let codes):
+            let code = codes[i]
+            return code < 0 ? .null : .date(pool[Int(code)])
         case .values(let a): return a[i]
         }
     }
@@ -44,7 +50,7 @@ public struct DataColumn: Sendable {
         case .integers(let a): return !missing.isEmpty && missing[i] ? nil : Decimal(a[i])
         case .numbers(let a): return !missing.isEmpty && missing[i] ? nil : a[i]
         case .values(let a): return a[i].decimal
-        case .texts: return nil
+        case .texts, .dates: return nil
         }
     }
 
@@ -183,6 +189,34 @@ public struct DataColumn: Sendable {
         }
     }
 
+    /// `values[i]` repeated `counts[i]` times, one after the other: a column made from the
+    /// files' paths, one value per file.
+    static func repeating(_ values: [Value], counts: [Int], type: ColumnType) -> DataColumn {
+        let total = counts.reduce(0, +)
+        switch type {
+        case .integer:
+            var ints: [Int] = []
+            var missing: [Bool] = []
+            ints.reserveCapacity(total)
+            for (value, n) in zip(values, counts) {
+                let whole: Int? = if case .integer(let i) = value { i } else { nil }
+                if whole == nil && missing.isEmpty { missing = Array(repeating: false, count: ints.count) }
+                ints.append(contentsOf: repeatElement(whole ?? 0, count: n))
+                if !missing.isEmpty { missing.append(contentsOf: repeatElement(whole == nil, count: n)) }
+            }
+            return DataColumn(storage: .integers(ints), missing: missing)
+        default:
+            var pool = TextPool()
+            var codes: [Int32] = []
+            codes.reserveCapacity(total)
+            for (value, n) in zip(values, counts) {
+                let code: Int32 = if case .text(let text) = value { pool.code(for: text) } else { -1 }
+                codes.append(contentsOf: repeatElement(code, count: n))
+            }
+            return DataColumn(storage: .texts(pool: pool.strings, codes: codes))
+        }
+    }
+
     /// Only the given rows, in order.
     func keeping(_ rows: [Int]) -> DataColumn {
         let missing = self.missing.isEmpty ? [] : rows.map { self.missing[$0] }
@@ -190,6 +224,7 @@ public struct DataColumn: Sendable {
         case .integers(let a): return DataColumn(storage: .integers(rows.map { a[$0] }), missing: missing)
         case .numbers(let a): return DataColumn(storage: .numbers(rows.map { a[$0] }), missing: missing)
         case .texts(let pool, let codes): return DataColumn(storage: .texts(pool: pool, codes: rows.map { codes[$0] }))
+        case .dates(let pool, let codes): return DataColumn(storage: .dates(pool: pool, codes: rows.map { codes[$0] }))
         case .values(let a): return DataColumn(storage: .values(rows.map { a[$0] }))
         }
     }
@@ -215,7 +250,7 @@ public struct DataColumn: Sendable {
                 codes.append(contentsOf: partCodes.map { $0 < 0 ? -1 : map[Int($0)] })
             }
             return DataColumn(storage: .texts(pool: pool.strings, codes: codes))
-        case .values:
+        case .dates, .values:
             return DataColumn(storage: .values(parts.flatMap { part in (0..<part.count).map { part[$0] } }))
         }
     }

@@ -236,23 +236,28 @@ package enum DatasetLoader {
         var inputs: [CSVDataset.Input] = []
         var files: [DatasetFile] = []
         let dataRoot = project.data.standardizedFileURL.path
+        let isCSV = entry.joined || entry.files.first?.pathExtension.lowercased() == "csv"
+        // A CSV file is read a chunk at a time where it lies; JSON and YAML are read whole.
+        var whole: Data?
         for url in entry.files {
             let path = project.relative(url)
-            let bytes: Data
-            do {
-                bytes = try Data(contentsOf: url)
-            } catch {
-                return (
-                    nil,
-                    [Diagnostic(SourceLocation(path: path), "cannot read file: \(error.localizedDescription)", code: .sourceRead)]
-                )
+            var info = stat()
+            guard stat(url.path, &info) == 0, access(url.path, R_OK) == 0 else {
+                return (nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(String(cString: strerror(errno)))", code: .sourceRead)])
+            }
+            if !isCSV {
+                do {
+                    whole = try Data(contentsOf: url)
+                } catch {
+                    return (nil, [Diagnostic(SourceLocation(path: path), "cannot read file: \(String(cString: strerror(EIO)))", code: .sourceRead)])
+                }
             }
             let full = url.standardizedFileURL.path
             let label = full.hasPrefix(dataRoot + "/") ? String(full.dropFirst(dataRoot.count + 1)) : url.lastPathComponent
-            inputs.append(CSVDataset.Input(path: path, label: label, data: bytes))
+            inputs.append(CSVDataset.Input(path: path, label: label, url: url))
             var file = DatasetFile(path: path, label: label, rows: 0, skipped: 0)
             file.url = url
-            file.byteCount = bytes.count
+            file.byteCount = Int(info.st_size)
             files.append(file)
         }
         // The checksums are summed on another thread while the files are parsed: for a large
@@ -260,18 +265,18 @@ package enum DatasetLoader {
         let digests = Digests(count: checksum ? inputs.count : 0)
         let summing = DispatchGroup()
         if checksum {
-            let contents = inputs.map(\.data)
+            let paths = entry.files.map(\.path)
             DispatchQueue.global().async(group: summing) {
-                for (i, bytes) in contents.enumerated() { digests.set(i, SHA256.hex(bytes)) }
+                for (i, path) in paths.enumerated() { digests.set(i, SHA256.hex(fileAt: path) ?? "") }
             }
         }
         var dataset: Dataset?
         var problems: [Diagnostic]
-        if entry.joined || entry.files.first?.pathExtension.lowercased() == "csv" {
+        if let whole {
+            (dataset, problems) = parse(whole, path: inputs[0].path, schema: schema, schemaPath: schemaPath, name: entry.name)
+        } else {
             (dataset, problems) = CSVDataset.read(
                 inputs, name: entry.name, path: entry.path, schema: schema, schemaPath: schemaPath)
-        } else {
-            (dataset, problems) = parse(inputs[0], schema: schema, schemaPath: schemaPath, name: entry.name)
         }
         summing.wait()
         if checksum { for i in files.indices { files[i].sha256 = digests.value(i) } }
@@ -301,16 +306,15 @@ package enum DatasetLoader {
         return (dataset, problems)
     }
 
-    private static func parse(_ input: CSVDataset.Input, schema: Schema?, schemaPath: String?, name: String) -> (
+    private static func parse(_ data: Data, path: String, schema: Schema?, schemaPath: String?, name: String) -> (
         Dataset?, [Diagnostic]
     ) {
-        let ext = (input.path as NSString).pathExtension.lowercased()
-        let path = input.path
+        let ext = (path as NSString).pathExtension.lowercased()
         do {
-            let warnings = try TextEncoding.check(input.data, declared: schema?.options.encoding, path: path).map { [$0] } ?? []
+            let warnings = try TextEncoding.check(data, declared: schema?.options.encoding, path: path).map { [$0] } ?? []
             let bytes: Data
             do throws(LocalError) {
-                bytes = try TextEncoding.utf8(input.data, declared: schema?.options.encoding)
+                bytes = try TextEncoding.utf8(data, declared: schema?.options.encoding)
             } catch {
                 return (nil, [error.diagnostic(in: path, code: .sourceEncoding)])
             }

@@ -13,51 +13,93 @@ package enum SchemaDraft {
     /// How many rows a draft looks at, at most.
     static let sampleRows = 20_000
 
+    /// A schema drafted from a CSV file's bytes.
     package static func draft(_ data: Data, name: String, date: String) -> Result<String, Diagnostic> {
+        let bom = TextEncoding.byteOrderMark(data)
+        let isUTF8 = bom == .utf16LE || bom == .utf16BE || String(validating: data, as: UTF8.self) != nil
+        return draft(CSVDataset.Input(path: name, label: name, data: data), sample: data, isUTF8: isUTF8, name: name, date: date)
+    }
+
+    /// A schema drafted from the CSV file at `url`, read a chunk at a time: a register of a
+    /// gigabyte is drafted with memory for a few megabytes and the sampled rows.
+    package static func draft(fileAt url: URL, name: String, date: String) -> Result<String, Diagnostic> {
+        let place = SourceLocation(path: url.path)
+        guard let prefix = ChunkedFile.prefix(path: url.path, count: 1 << 20) else {
+            return .failure(Diagnostic(place, "cannot read file", code: .sourceRead))
+        }
+        let sample = Data(prefix)
+        var isUTF8 = true
+        let bom = TextEncoding.byteOrderMark(sample)
+        if bom != .utf16LE, bom != .utf16BE {
+            do throws(LocalError) {
+                try CSVDataset.forEachChunk(.disk(url.path)) { bytes throws(LocalError) in
+                    if isUTF8, String(validating: bytes, as: UTF8.self) == nil { isUTF8 = false }
+                }
+            } catch {
+                return .failure(error.diagnostic(in: url.path, code: error.code ?? .sourceRead))
+            }
+        }
+        return draft(CSVDataset.Input(path: name, label: name, url: url), sample: sample, isUTF8: isUTF8, name: name, date: date)
+    }
+
+    /// The draft of `input`, whose start is `sample`; `isUTF8` when all its bytes are (or a
+    /// UTF-16 mark says what they are).
+    static func draft(
+        _ input: CSVDataset.Input, sample: Data, isUTF8: Bool, name: String, date: String
+    ) -> Result<String, Diagnostic> {
         var options = Schema.FileOptions()
         var lines: [String] = []
         // Not UTF-8 and no byte-order mark: a code page, guessed.
-        let bom = TextEncoding.byteOrderMark(data)
-        if bom != .utf16LE, bom != .utf16BE, String(validating: data, as: UTF8.self) == nil
-        {
-            options.encoding = TextEncoding.guess(data)
+        if !isUTF8 {
+            options.encoding = TextEncoding.guess(sample)
             lines.append("encoding: \(options.encoding!.rawValue)  # a guess: check accented or Cyrillic letters on the data page")
         }
         let file: CSVDataset.ScannedFile
-        switch CSVDataset.scanFile(CSVDataset.Input(path: name, label: name, data: data), options: options) {
+        switch CSVDataset.scanFile(input, options: options, guessing: false) {
         case .success(let scanned): file = scanned
         case .failure(let problem): return .failure(problem)
         }
         // Found by the `draft` fuzz target: a file whose first line names no column drafted
         // `columns:` with nothing under it, a schema that does not parse.
-        guard file.fields.header.indices.contains(where: { !file.fields.unnamed.contains($0) }) else {
+        let named = file.header.indices.filter { !file.unnamed.contains($0) }
+        guard !named.isEmpty else {
             return .failure(
                 Diagnostic(
                     SourceLocation(path: name, line: 1, column: 1), "the file's first line names no column",
                     hint: "a CSV file starts with a header row: the names of its columns, separated by commas",
                     code: .dataCSV))
         }
-        let delimiter = file.withBytes { CSVParser.sniffDelimiter($0) }
+        let delimiter = file.shape.delimiter
         if delimiter != UInt8(ascii: ",") {
             let word = [UInt8(ascii: ";"): "semicolon", 0x09: "tab", UInt8(ascii: "|"): "pipe"][delimiter] ?? "\"\(Character(Unicode.Scalar(delimiter)))\""
             lines.append("delimiter: \(word)")
         }
-        var nulls: Set<String> = []
-        var columnLines: [String] = []
         // The cells of at most `sampleRows` rows, spread evenly over the file: a register of
         // millions of rows is typed from a sample of its whole length, not read cell by cell.
         let step = max(1, (file.rowCount + sampleRows - 1) / sampleRows)
-        let rows = Array(stride(from: 0, to: file.rowCount, by: step))
-        for (c, header) in file.fields.header.enumerated() where !file.fields.unnamed.contains(c) {
-            let cells: [String] = file.withBytes { buffer in
-                rows.map { r in
-                    let f = CSVDataset.field(file.fields.starts[c], file.fields.ends[c], r)
-                    return (CSVParser.text(buffer, f) ?? "").trimmingCharacters(in: .whitespaces)
+        var cells = [[String]](repeating: [], count: file.header.count)
+        var row = 0
+        do throws(LocalError) {
+            try file.forEachChunk { bytes, fields in
+                for r in 0..<fields.rowCount {
+                    defer { row += 1 }
+                    guard row % step == 0 else { continue }
+                    for c in named {
+                        let f = CSVDataset.field(fields.starts[c], fields.ends[c], r)
+                        cells[c].append((CSVParser.text(bytes, f) ?? "").trimmingCharacters(in: .whitespaces))
+                    }
                 }
             }
-            let values = cells.filter { !$0.isEmpty && !nullWords.contains($0) }
-            for cell in cells where nullWords.contains(cell) { nulls.insert(cell) }
-            columnLines.append(contentsOf: column(header, values: values, empties: cells.count - values.count, rows: cells.count))
+        } catch {
+            return .failure(error.diagnostic(in: name, code: error.code ?? .dataCSV))
+        }
+        var nulls: Set<String> = []
+        var columnLines: [String] = []
+        for c in named {
+            let values = cells[c].filter { !$0.isEmpty && !nullWords.contains($0) }
+            for cell in cells[c] where nullWords.contains(cell) { nulls.insert(cell) }
+            columnLines.append(
+                contentsOf: column(file.header[c], values: values, empties: cells[c].count - values.count, rows: cells[c].count))
         }
         var text = """
             title: \(name)

@@ -16,6 +16,16 @@ package enum Bytes {
         return hash
     }
 
+    /// Whether the string's UTF-8 is exactly these bytes, compared where the string keeps them.
+    package static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == bytes.count else { return false }
+        if let same = utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            return same
+        }
+        return utf8.elementsEqual(bytes)
+    }
+
     /// Offsets of every `byte` in `text`, in order.
     package static func offsets(of byte: UInt8, in text: String) -> [Int] {
         var text = text
