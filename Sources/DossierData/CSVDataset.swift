@@ -162,6 +162,8 @@ package enum CSVDataset {
         /// The file's bytes as UTF-8: a UTF-8 byte-order mark is left in place for the scanner
         /// to step over.
         var source: Source
+        /// The size of the chunks it is read in.
+        var chunk = ChunkedFile.defaultChunk
         var shape: Shape
         /// Header name → column index, after `rename:`, and those names in header order.
         var index: [String: Int] = [:]
@@ -180,7 +182,7 @@ package enum CSVDataset {
             _ body: (UnsafeBufferPointer<UInt8>, Fields) throws(LocalError) -> Void
         ) throws(LocalError) {
             var again = Shape(delimiter: shape.delimiter, skipBadRows: shape.skipBadRows)
-            try CSVDataset.forEachChunk(source) { bytes throws(LocalError) in
+            try CSVDataset.forEachChunk(source, chunk: chunk) { bytes throws(LocalError) in
                 let fields = try again.scan(bytes)
                 try body(bytes, fields)
             }
@@ -203,6 +205,8 @@ package enum CSVDataset {
         package var path: String
         package var label: String
         var source: Source
+        /// The size of the chunks it is read in (tests make it small to put boundaries everywhere).
+        package var chunk = ChunkedFile.defaultChunk
 
         package init(path: String, label: String, data: Data) {
             self.path = path
@@ -220,16 +224,18 @@ package enum CSVDataset {
 
     /// Calls `body` with consecutive chunks of whole records of `source`.
     static func forEachChunk(
-        _ source: Source, _ body: (UnsafeBufferPointer<UInt8>) throws(LocalError) -> Void
+        _ source: Source, chunk: Int = ChunkedFile.defaultChunk, _ body: (UnsafeBufferPointer<UInt8>) throws(LocalError) -> Void
     ) throws(LocalError) {
         switch source {
         case .memory(let data):
             try withBytes(data) { buffer throws(LocalError) in
-                try ChunkedFile.forEachChunk(of: buffer, boundary: CSVParser.recordsEnd) { bytes, _ throws(LocalError) in try body(bytes) }
+                try ChunkedFile.forEachChunk(of: buffer, chunk: chunk, boundary: CSVParser.recordsEnd) { bytes, _ throws(LocalError) in
+                    try body(bytes)
+                }
             }
         case .disk(let path):
             do {
-                try ChunkedFile.forEachChunk(path: path, boundary: CSVParser.recordsEnd) { bytes, _, overlong throws(LocalError) in
+                try ChunkedFile.forEachChunk(path: path, chunk: chunk, boundary: CSVParser.recordsEnd) { bytes, _, overlong throws(LocalError) in
                     try body(bytes)
                     if overlong {
                         throw LocalError(
@@ -316,12 +322,18 @@ package enum CSVDataset {
         case .memory(let data): delimiter = options.delimiter ?? withBytes(data) { CSVParser.sniffDelimiter($0) }
         case .disk: delimiter = options.delimiter ?? withBytes(sample) { CSVParser.sniffDelimiter($0) }
         }
+        if case .memory(let data) = source, data.count >= Int(Fields.escapedBit) {
+            return .failure(
+                Diagnostic(
+                    SourceLocation(path: input.path), "CSV file in \(options.encoding?.rawValue ?? "UTF-16") is larger than 2 GB",
+                    hint: "save it as UTF-8: then it is read a chunk at a time", code: .dataTooLarge))
+        }
         var file = ScannedFile(
-            path: input.path, label: input.label, source: source,
+            path: input.path, label: input.label, source: source, chunk: input.chunk,
             shape: Shape(delimiter: delimiter, skipBadRows: options.skipBadRows), warnings: warnings)
         do throws(LocalError) {
             var guesses: [Int: TypeGuess]?
-            try forEachChunk(source) { bytes throws(LocalError) in
+            try forEachChunk(source, chunk: input.chunk) { bytes throws(LocalError) in
                 let fields = try file.shape.scan(bytes)
                 guard guessing, file.shape.haveHeader else { return }
                 if guesses == nil {

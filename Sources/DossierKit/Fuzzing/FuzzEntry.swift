@@ -27,6 +27,18 @@ public enum _FuzzEntry: String, CaseIterable, Sendable {
             let (dataset, problems) = CSVDataset.read(
                 csv, name: "x", path: "Data/x.csv", schema: schema, schemaPath: "Data/x.schema.yml")
             if let dataset { _FuzzEntry.exercise(dataset) }
+            // Read again in chunks of a few bytes: wherever chunks end, the outcome is the same.
+            var input = CSVDataset.Input(path: "Data/x.csv", label: "Data/x.csv", data: csv)
+            input.chunk = 1 + csv.count % 23
+            let (again, againProblems) = CSVDataset.read(
+                [input], name: "x", path: "Data/x.csv", schema: schema, schemaPath: "Data/x.schema.yml")
+            precondition(
+                againProblems.map(\.description) == problems.map(\.description)
+                    && again?.rowCount == dataset?.rowCount
+                    && (0..<(dataset?.rowCount ?? 0)).allSatisfy { r in
+                        (0..<dataset!.columns.count).allSatisfy { dataset![r, $0] == again![r, $0] }
+                    },
+                "a CSV file read in chunks of \(input.chunk) bytes reads differently")
             return problems.count
         case .json, .yamlData:
             do throws(Diagnostic) {

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+@testable import DossierCore
+@testable import DossierData
+
+/// A CSV file is read a chunk at a time (issue 30): wherever the chunks happen to end, in a
+/// quoted field with line breaks, between `\r` and `\n`, in blank lines, the dataset and every
+/// problem's line are those of the file read whole, from memory and from disk alike.
+@Suite struct CSVChunkTests {
+    /// Every row's values as text, every problem as printed, and the files' counts.
+    func outcome(_ csv: String, schema: String? = nil, chunk: Int, fromDisk: Bool, dir: TemporaryDirectory) throws -> [String] {
+        var input: CSVDataset.Input
+        if fromDisk {
+            let url = dir.path("Data/x-\(chunk).csv")
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(csv.utf8).write(to: url)
+            input = CSVDataset.Input(path: "Data/x.csv", label: "x.csv", url: url)
+        } else {
+            input = CSVDataset.Input(path: "Data/x.csv", label: "x.csv", data: Data(csv.utf8))
+        }
+        input.chunk = chunk
+        let parsed = try schema.map { try Schema.parse($0) }
+        let (dataset, problems) = CSVDataset.read(
+            [input], name: "x", path: "Data/x.csv", schema: parsed, schemaPath: schema == nil ? nil : "Data/x.schema.yml")
+        var lines = problems.map(\.description)
+        if let dataset {
+            lines.append("columns: " + dataset.columns.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: ","))
+            for r in 0..<dataset.rowCount {
+                lines.append((0..<dataset.columns.count).map { dataset[r, $0].plainText }.joined(separator: "|"))
+            }
+            lines.append("files: " + dataset.files.map { "\($0.rows)/\($0.skipped)" }.joined(separator: ","))
+        }
+        return lines
+    }
+
+    /// The same outcome for every chunk size from 1 byte up, from memory and from disk.
+    func expectSameEverywhere(_ csv: String, schema: String? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let dir = try TemporaryDirectory()
+        let whole = try outcome(csv, schema: schema, chunk: 1 << 30, fromDisk: false, dir: dir)
+        for chunk in [1, 2, 3, 5, 7, 16, 31, 64, 200] {
+            for fromDisk in [false, true] {
+                let chunked = try outcome(csv, schema: schema, chunk: chunk, fromDisk: fromDisk, dir: dir)
+                #expect(chunked == whole, "chunk \(chunk), from disk: \(fromDisk)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test func quotedLineBreaksCRLFAndBlankLinesAcrossChunks() throws {
+        try expectSameEverywhere(
+            "\u{FEFF}id,name,amount,signed\r\n1,\"Acme\r\nLtd\",10.5,2019-01-02\r\n\r\n2,\"He said \"\"no\"\"\",7,2019-02-03\r3,Plain,,2019-03-04\r\r\r6,Old Mac,1,2019-05-06\r\n\r\n\n4,\"a,b\",1e3,2020-12-31\n5,Last,2,2021-01-01\n\r\r7,Bad,3,2021-13-01\n",
+            schema: "columns:\n  id: integer\n  signed: date\n")
+    }
+
+    @Test func typesAreGuessedFromEveryChunk() throws {
+        // The cell that makes a column text (or a number) is far from the first chunk.
+        var csv = "n,code\n"
+        for i in 0..<300 { csv += "\(i),\(i % 7)\n" }
+        csv += "1.5,X\n"
+        try expectSameEverywhere(csv)
+    }
+
+    @Test func problemsKeepTheirLinesAcrossChunks() throws {
+        var csv = "id,amount,signed\n"
+        for i in 0..<50 { csv += "\(i),\"\(i)\n.5\",2019-01-01\n" }
+        csv = csv.replacingOccurrences(of: "\"\n", with: "")
+        var rows = "id,amount,signed\n"
+        for i in 0..<60 { rows += i == 41 ? "41,abc,2019-01-01\n" : (i == 50 ? "50,\"multi\nline\",2019-13-01\n" : "\(i),\(i),2019-01-01\n") }
+        try expectSameEverywhere(rows, schema: "columns:\n  id: integer\n  amount: number\n  signed: date\n")
+        let dir = try TemporaryDirectory()
+        let lines = try outcome(rows, schema: "columns:\n  id: integer\n  amount: number\n  signed: date\n", chunk: 8, fromDisk: true, dir: dir)
+        #expect(lines.contains { $0.hasPrefix("Data/x.csv:43:2: error:") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("Data/x.csv:52:2: error:") || $0.hasPrefix("Data/x.csv:52:3: error:") }, "\(lines)")
+    }
+
+    @Test func skippedRowsAndTrailingDelimitersAcrossChunks() throws {
+        var csv = "a,b\n"
+        for i in 0..<40 {
+            switch i % 5 {
+            case 0: csv += "\(i),x,\n"
+            case 1: csv += "\(i)\n"
+            case 2: csv += "\(i),notanumber\n"
+            default: csv += "\(i),\(i)\n"
+            }
+        }
+        try expectSameEverywhere(csv, schema: "on_error: skip\ncolumns:\n  a: integer\n  b: integer\n")
+        try expectSameEverywhere(csv)
+    }
+
+    @Test func anUnclosedQuoteIsFoundWhereItOpens() throws {
+        let csv = "a,b\n1,2\n3,\"open\n4,5\n6,7\n"
+        try expectSameEverywhere(csv)
+        let dir = try TemporaryDirectory()
+        let lines = try outcome(csv, chunk: 4, fromDisk: true, dir: dir)
+        #expect(lines == ["Data/x.csv:3:2: error: unterminated quoted field [data.csv]"] || lines.first?.hasPrefix("Data/x.csv:3:2: error: unterminated quoted field") == true, "\(lines)")
+    }
+
+    /// Streaming itself: a file many times the chunk size is handed over in chunks no larger
+    /// than the chunk (its records are short), so the reader holds a chunk, not the file.
+    @Test func aLargeFileIsHandedOverInChunksOfTheChunkSize() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.path("big.csv")
+        var text = "id,name\n"
+        for i in 0..<200_000 { text += "\(i),\"name \(i)\"\n" }
+        try Data(text.utf8).write(to: url)
+        var largest = 0
+        var total = 0
+        var chunks = 0
+        try ChunkedFile.forEachChunk(path: url.path, chunk: 64 << 10, boundary: CSVParser.recordsEnd) { bytes, _, _ throws(LocalError) in
+            largest = max(largest, bytes.count)
+            total += bytes.count
+            chunks += 1
+        }
+        #expect(total == text.utf8.count)
+        #expect(largest <= 64 << 10)
+        #expect(chunks >= text.utf8.count / (64 << 10))
+    }
+
+    @Test func aFileChecksumIsTheSameReadInChunks() throws {
+        let dir = try TemporaryDirectory()
+        for size in [0, 1, 55, 56, 63, 64, 65, 1 << 20, (1 << 20) + 17, 3 << 20] {
+            let bytes = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+            let url = dir.path("f-\(size)")
+            try bytes.write(to: url)
+            #expect(SHA256.hex(fileAt: url.path) == SHA256.hex(bytes), "size \(size)")
+        }
+    }
+
+    static let leeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../../shared/data/leeds-payments-2013").standardizedFileURL
+    static let leedsAvailable = FileManager.default.fileExists(atPath: leeds.appendingPathComponent("2013-01.csv").path)
+
+    /// The real register, read in small chunks from disk, reads as it does whole.
+    @Test(.enabled(if: leedsAvailable, "../shared/data/leeds-payments-2013 is absent: skipped"))
+    func leedsPaymentsReadTheSameInSmallChunks() throws {
+        let first = "2013-01.csv"
+        let folder = Self.leeds
+        let url = folder.appendingPathComponent(first)
+        let schema = try Schema.parse("encoding: windows-1252\non_error: skip\n")
+        func read(_ chunk: Int) -> [String] {
+            var input = CSVDataset.Input(path: first, label: first, url: url)
+            input.chunk = chunk
+            let (dataset, problems) = CSVDataset.read([input], name: "p", path: first, schema: schema, schemaPath: "p.schema.yml")
+            var lines = problems.map(\.description)
+            if let dataset {
+                lines.append("\(dataset.rowCount) rows")
+                for r in stride(from: 0, to: dataset.rowCount, by: 97) {
+                    lines.append((0..<dataset.columns.count).map { dataset[r, $0].plainText }.joined(separator: "|"))
+                }
+            }
+            return lines
+        }
+        let whole = read(1 << 30)
+        #expect(whole.count > 10)
+        #expect(read(4096) == whole)
+    }
+}
