@@ -16,6 +16,7 @@ dir=${LARGE_CSV_DIR:-/tmp/dossier-large-csv}
 rounds=${ROUNDS:-2}
 binaries=("$@")
 [ ${#binaries[@]} -gt 0 ] || binaries=(.build/release/dossier)
+for i in "${!binaries[@]}"; do binaries[$i]=$(realpath "${binaries[$i]}"); done
 mkdir -p "$dir"
 
 [ -s "$dir/narrow.csv" ] || python3 - "$dir/narrow.csv" <<'EOF'
@@ -60,7 +61,7 @@ for round in $(seq "$rounds"); do
     for shape in narrow wide; do
         size=$(stat -c %s "$dir/$shape.csv")
         for binary in "${binaries[@]}"; do
-            out=$( (cd "$dir/project-$shape" && /usr/bin/time -v "$OLDPWD/$binary" check 2>&1 >/dev/null) || true)
+            out=$( (cd "$dir/project-$shape" && /usr/bin/time -v "$binary" check 2>&1 >/dev/null) || true)
             peak=$(echo "$out" | awk '/Maximum resident/ {print $6}')
             wall=$(echo "$out" | awk '/Elapsed \(wall/ {print $8}')
             awk -v r="$round" -v s="$shape" -v b="$binary" -v p="$peak" -v z="$size" -v w="$wall" \

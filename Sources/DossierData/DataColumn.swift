@@ -8,7 +8,7 @@ public struct DataColumn: Sendable {
         case integers([Int])
         case numbers([Decimal])
         /// `codes[i]` indexes `pool`; -1 is an empty cell.
-        case texts(pool: [String], codes: [Int32])
+        case texts(pool: TextPool, codes: [Int32])
         /// Dates the same way: a register of a million rows on a few hundred days.
         case dates(pool: [DateValue], codes: [Int32])
         /// Anything else (dates, booleans, nested JSON), one value per row.
@@ -168,12 +168,12 @@ public struct DataColumn: Sendable {
             storage = .numbers(numbers)
             self.missing = anyMissing ? missing : []
         case .text:
-            var pool = TextPool()
+            var pool = StringInterner()
             let codes = values.map { v -> Int32 in
                 if case .text(let s) = v { return pool.code(for: s) }
                 return -1
             }
-            storage = .texts(pool: pool.strings, codes: codes)
+            storage = .texts(pool: TextPool(pool.strings), codes: codes)
         default:
             storage = .values(values)
         }
@@ -184,7 +184,7 @@ public struct DataColumn: Sendable {
         switch type {
         case .integer: return DataColumn(storage: .integers(Array(repeating: 0, count: count)), missing: Array(repeating: true, count: count))
         case .number: return DataColumn(storage: .numbers(Array(repeating: 0, count: count)), missing: Array(repeating: true, count: count))
-        case .text: return DataColumn(storage: .texts(pool: [], codes: Array(repeating: -1, count: count)))
+        case .text: return DataColumn(storage: .texts(pool: TextPool(), codes: Array(repeating: -1, count: count)))
         default: return DataColumn(storage: .values(Array(repeating: .null, count: count)))
         }
     }
@@ -206,14 +206,14 @@ public struct DataColumn: Sendable {
             }
             return DataColumn(storage: .integers(ints), missing: missing)
         default:
-            var pool = TextPool()
+            var pool = StringInterner()
             var codes: [Int32] = []
             codes.reserveCapacity(total)
             for (value, n) in zip(values, counts) {
                 let code: Int32 = if case .text(let text) = value { pool.code(for: text) } else { -1 }
                 codes.append(contentsOf: repeatElement(code, count: n))
             }
-            return DataColumn(storage: .texts(pool: pool.strings, codes: codes))
+            return DataColumn(storage: .texts(pool: TextPool(pool.strings), codes: codes))
         }
     }
 
@@ -241,7 +241,7 @@ public struct DataColumn: Sendable {
         case .numbers:
             return DataColumn(storage: .numbers(parts.flatMap { if case .numbers(let a) = $0.storage { return a }; return [] }), missing: missing)
         case .texts:
-            var pool = TextPool()
+            var pool = StringInterner()
             var codes: [Int32] = []
             codes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
             for part in parts {
@@ -249,7 +249,7 @@ public struct DataColumn: Sendable {
                 let map = strings.map { pool.code(for: $0) }
                 codes.append(contentsOf: partCodes.map { $0 < 0 ? -1 : map[Int($0)] })
             }
-            return DataColumn(storage: .texts(pool: pool.strings, codes: codes))
+            return DataColumn(storage: .texts(pool: TextPool(pool.strings), codes: codes))
         case .dates, .values:
             return DataColumn(storage: .values(parts.flatMap { part in (0..<part.count).map { part[$0] } }))
         }
@@ -259,9 +259,9 @@ public struct DataColumn: Sendable {
     /// strings that become equal.
     func renamingTexts(_ rename: (Int, String) -> String) -> DataColumn {
         guard case .texts(let strings, let codes) = storage else { return self }
-        var pool = TextPool()
+        var pool = StringInterner()
         let map = strings.enumerated().map { pool.code(for: rename($0, $1)) }
-        return DataColumn(storage: .texts(pool: pool.strings, codes: codes.map { $0 < 0 ? -1 : map[Int($0)] }))
+        return DataColumn(storage: .texts(pool: TextPool(pool.strings), codes: codes.map { $0 < 0 ? -1 : map[Int($0)] }))
     }
 
     init(storage: Storage, missing: [Bool] = []) {
@@ -271,7 +271,7 @@ public struct DataColumn: Sendable {
 }
 
 /// Interns strings: each distinct string is stored once and named by a code.
-struct TextPool {
+struct StringInterner {
     private(set) var strings: [String] = []
     private var codes: [String: Int32] = [:]
 

@@ -5,6 +5,42 @@ import Testing
 @testable import DossierData
 
 @Suite struct DataColumnTests {
+    /// Texts packed end to end read back as written: across the megabyte blocks, a text with a
+    /// block of its own, empty and multi-byte texts, after texts kept as strings.
+    @Test func packedTextsReadBackAsWritten() {
+        var pool = TextPool(["kept", "Алматы"])
+        var want = ["kept", "Алматы"]
+        for i in 0..<40_000 {
+            let text =
+                switch i % 5 {
+                case 0: String(repeating: "описание \(i) ", count: i % 13)
+                case 1: ""
+                case 2: "x"
+                case 3: String(repeating: "long", count: i == 3 ? 70_000 : 40)
+                default: "Supplier \(i) Ltd — «Ай»"
+                }
+            pool.appendPacked(text)
+            want.append(text)
+        }
+        #expect(pool.count == want.count)
+        #expect(Array(pool) == want)
+    }
+
+    /// A CSV column of nearly all distinct texts is packed after its first rows, and reads the
+    /// same as one kept as strings.
+    @Test func aColumnOfDistinctTextsIsPackedAndReadsTheSame() throws {
+        var csv = "id,description,kind\n"
+        for i in 0..<70_000 { csv += "\(i),\"Contract \(i) for the supply of \(i % 3 == 0 ? "goods, \"\"various\"\"" : "works")\",K\(i % 4)\n" }
+        let (dataset, problems) = CSVDataset.read(Data(csv.utf8), name: "x", path: "Data/x.csv", schema: nil, schemaPath: nil)
+        #expect(problems.isEmpty)
+        let d = try #require(dataset)
+        let c = try #require(d.columnIndex("description"))
+        for r in [0, 1, 3, 65_535, 65_536, 65_537, 69_999] {
+            #expect(d[r, c] == .text("Contract \(r) for the supply of \(r % 3 == 0 ? "goods, \"various\"" : "works")"), "row \(r)")
+        }
+        #expect(d[69_998, try #require(d.columnIndex("kind"))] == .text("K2"))
+    }
+
     /// A text column with many distinct values, grouped over a few rows (an entity's lots) and
     /// over many (a listing): the sparse and the dense tables number groups the same way.
     @Test func groupsOfFewRowsOfManyTextsMatchTheDenseTable() {
