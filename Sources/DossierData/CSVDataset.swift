@@ -20,10 +20,11 @@ package enum CSVDataset {
         static let escapedBit: UInt32 = 1 << 31
     }
 
-    /// Where a file's bytes are: on disk, read a chunk at a time (it is UTF-8 as stored), or in
-    /// memory (given, or transcoded from the file's code page).
+    /// Where a file's bytes are: on disk, read a chunk at a time (UTF-8 as stored, or in a
+    /// code page of a byte per character, each chunk transcoded as it is read), or in memory
+    /// (given, or transcoded whole from UTF-16).
     enum Source {
-        case disk(String)
+        case disk(String, transcoding: TextEncoding? = nil)
         case memory(Data)
     }
 
@@ -195,7 +196,7 @@ package enum CSVDataset {
         var wholeBytes: Data? {
             switch source {
             case .memory(let data): return data
-            case .disk(let path): return FileManager.default.contents(atPath: path)
+            case .disk(let path, _): return FileManager.default.contents(atPath: path)
             }
         }
     }
@@ -233,10 +234,28 @@ package enum CSVDataset {
                     try body(bytes)
                 }
             }
-        case .disk(let path):
+        case .disk(let path, let encoding):
+            // A code page is transcoded a chunk at a time: its line breaks, quotes and
+            // delimiters are the ASCII bytes the chunks are cut at. A byte it lacks is an error at
+            // the line of the file, not of the chunk.
+            var lines = 0
             do {
                 try ChunkedFile.forEachChunk(path: path, chunk: chunk, boundary: CSVParser.recordsEnd) { bytes, _, overlong throws(LocalError) in
-                    try body(bytes)
+                    if let encoding {
+                        var utf8: Data
+                        do throws(LocalError) {
+                            utf8 = try TextEncoding.utf8(Data(buffer: bytes), declared: encoding)
+                        } catch {
+                            var error = error
+                            error.line = error.line.map { $0 + lines }
+                            error.code = .sourceEncoding
+                            throw error
+                        }
+                        lines += CSVParser.lineBreaks(bytes)
+                        try withBytes(utf8) { buffer throws(LocalError) in try body(buffer) }
+                    } else {
+                        try body(bytes)
+                    }
                     if overlong {
                         throw LocalError(
                             "a record runs on for more than \(bytes.count >> 20) MB",
@@ -291,7 +310,7 @@ package enum CSVDataset {
         let sample: Data
         switch source {
         case .memory(let data): sample = data
-        case .disk(let path):
+        case .disk(let path, _):
             guard let prefix = ChunkedFile.prefix(path: path, count: 1 << 16) else {
                 return .failure(Diagnostic(SourceLocation(path: input.path), "cannot read file", code: .sourceRead))
             }
@@ -304,11 +323,17 @@ package enum CSVDataset {
             return .failure(error)
         }
         let bom = TextEncoding.byteOrderMark(sample)
-        if case .disk(let path) = source, (bom ?? options.encoding ?? .utf8) != .utf8 {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                return .failure(Diagnostic(SourceLocation(path: input.path), "cannot read file", code: .sourceRead))
+        if case .disk(let path, _) = source {
+            switch bom ?? options.encoding ?? .utf8 {
+            case .utf8: break
+            case .utf16LE, .utf16BE:
+                // Not cut at ASCII bytes: transcoded whole.
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    return .failure(Diagnostic(SourceLocation(path: input.path), "cannot read file", code: .sourceRead))
+                }
+                source = .memory(data)
+            case let codePage: source = .disk(path, transcoding: codePage)
             }
-            source = .memory(data)
         }
         if case .memory(let data) = source {
             do throws(LocalError) {

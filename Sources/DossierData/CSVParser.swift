@@ -151,6 +151,15 @@ enum CSVParser {
         return end
     }
 
+    /// How many lines `bytes` ends: `\n`, `\r\n` and a bare `\r` each end one.
+    static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for i in bytes.indices where bytes[i] == newline || (bytes[i] == cr && (i + 1 == bytes.count || bytes[i + 1] != newline)) {
+            count += 1
+        }
+        return count
+    }
+
     /// The separator a file uses, from its first record: whichever of `,` `;` tab and `|`
     /// appears most often outside quotes (a comma when none does).
     static func sniffDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {

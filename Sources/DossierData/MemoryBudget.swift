@@ -3,14 +3,16 @@ import Foundation
 /// Refuses a dataset that would not fit in memory, before reading it: a clear error naming the
 /// file instead of the machine swapping or the process being killed.
 enum MemoryBudget {
-    /// Memory a CSV file needs while it is read and once it is loaded: its bytes, where each
-    /// field starts and ends, and each cell typed. Measured on this machine (peak resident memory
-    /// of `dossier check` less the starter's own, release build, 2026-12-07): 116 MB of long text
-    /// cells in 1.8 million cells took 302 MB; 120 MB of short numbers and dates in 12 million
-    /// cells took 584 MB; so about 2.2 bytes per byte of file and 27 per cell. With a margin:
+    /// Memory a dataset file needs once loaded. A CSV file is read a chunk at a time, so what
+    /// counts is its typed columns: a text packed or interned, a code per cell, 8 bytes for a
+    /// whole number and 20 for a decimal. Measured (`Benchmarks/large-csv.sh`, peak resident
+    /// memory less the starter's own, release build, 2026-12-08): 116 MB of long text cells in
+    /// 1.8 million cells took 155 MB, 120 MB of short numbers, dates and names in 12 million
+    /// cells 116 MB. The estimate covers both with a margin, and a file of short decimals (4
+    /// bytes a cell, 20 once read) too. JSON and YAML are read whole: five times their size.
     static let bytesPerFileByte: Int64 = 5
-    static let bytesPerFileByteCSV: Double = 2.5
-    static let bytesPerCell: Double = 32
+    static let bytesPerFileByteCSV: Double = 1.5
+    static let bytesPerCell: Double = 12
     /// What the program takes besides its datasets (the starter's `check` peaks at 33 MB).
     static let baseline: Int64 = 64 * 1_048_576
 

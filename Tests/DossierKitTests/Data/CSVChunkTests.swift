@@ -95,6 +95,35 @@ import Testing
         #expect(lines == ["Data/x.csv:3:2: error: unterminated quoted field [data.csv]"] || lines.first?.hasPrefix("Data/x.csv:3:2: error: unterminated quoted field") == true, "\(lines)")
     }
 
+    /// A file in a code page is transcoded a chunk at a time: its letters read as whole, and a
+    /// byte the code page lacks is an error at its line in the file.
+    @Test func aCodePageIsTranscodedChunkByChunk() throws {
+        let dir = try TemporaryDirectory()
+        var bytes = Array("supplier,amount\n".utf8)
+        for i in 0..<40 {
+            bytes += Array("Caf".utf8) + [0xE9] + Array(" \(i),\(i)\r\n".utf8)  // é in windows-1252
+        }
+        let url = dir.path("x.csv")
+        let schema = try Schema.parse("encoding: windows-1252\n")
+        func read(_ bytes: [UInt8], chunk: Int, disk: Bool) throws -> [String] {
+            try Data(bytes).write(to: url)
+            var input = disk ? CSVDataset.Input(path: "Data/x.csv", label: "x.csv", url: url) : CSVDataset.Input(path: "Data/x.csv", label: "x.csv", data: Data(bytes))
+            input.chunk = chunk
+            let (dataset, problems) = CSVDataset.read([input], name: "x", path: "Data/x.csv", schema: schema, schemaPath: "Data/x.schema.yml")
+            return problems.map(\.description) + (dataset.map { d in (0..<d.rowCount).map { d[$0, 0].plainText } } ?? [])
+        }
+        let whole = try read(bytes, chunk: 1 << 30, disk: false)
+        #expect(whole.first == "Café 0" && whole.last == "Café 39")
+        for chunk in [1, 9, 64] { #expect(try read(bytes, chunk: chunk, disk: true) == whole, "chunk \(chunk)") }
+        // 0x81 is no character in windows-1252: line 31 of the file.
+        var broken = bytes
+        let at = broken.indices.filter { broken[$0] == 0xE9 }[29]
+        broken[at] = 0x81
+        let problem = try read(broken, chunk: 1 << 30, disk: false)
+        #expect(problem.first?.hasPrefix("Data/x.csv:31:4: error: byte 0x81 is not a character in windows-1252") == true, "\(problem)")
+        for chunk in [1, 9, 64] { #expect(try read(broken, chunk: chunk, disk: true) == problem, "chunk \(chunk)") }
+    }
+
     /// Streaming itself: a file many times the chunk size is handed over in chunks no larger
     /// than the chunk (its records are short), so the reader holds a chunk, not the file.
     @Test func aLargeFileIsHandedOverInChunksOfTheChunkSize() throws {
