@@ -173,6 +173,8 @@ package enum CSVDataset {
         var guesses: [String: TypeGuess] = [:]
         /// What the bytes say against the declared encoding, as a warning.
         var warnings: [Diagnostic] = []
+        /// Whether every byte is UTF-8, when the first pass was asked to check.
+        var isUTF8 = true
         var rowCount: Int { shape.rows }
         var header: [String] { shape.header }
         var unnamed: Set<Int> { Set(shape.unnamed.keys) }
@@ -302,7 +304,8 @@ package enum CSVDataset {
     /// The first pass over a file: its encoding checked, its shape read, and the types of its
     /// columns not in `declared` guessed from every cell.
     static func scanFile(
-        _ input: Input, options: Schema.FileOptions, declared: Set<String> = [], guessing: Bool = true
+        _ input: Input, options: Schema.FileOptions, declared: Set<String> = [], guessing: Bool = true,
+        checkingUTF8: Bool = false
     ) -> Result<ScannedFile, Diagnostic> {
         var source = input.source
         // The start of the file says what encoding it is in; only UTF-8 is read from disk as it
@@ -359,6 +362,7 @@ package enum CSVDataset {
         do throws(LocalError) {
             var guesses: [Int: TypeGuess]?
             try forEachChunk(source, chunk: input.chunk) { bytes throws(LocalError) in
+                if checkingUTF8, file.isUTF8, String(validating: bytes, as: UTF8.self) == nil { file.isUTF8 = false }
                 let fields = try file.shape.scan(bytes)
                 guard guessing, file.shape.haveHeader else { return }
                 if guesses == nil {

@@ -17,47 +17,59 @@ package enum SchemaDraft {
     package static func draft(_ data: Data, name: String, date: String) -> Result<String, Diagnostic> {
         let bom = TextEncoding.byteOrderMark(data)
         let isUTF8 = bom == .utf16LE || bom == .utf16BE || String(validating: data, as: UTF8.self) != nil
-        return draft(CSVDataset.Input(path: name, label: name, data: data), sample: data, isUTF8: isUTF8, name: name, date: date)
+        return draft(CSVDataset.Input(path: name, label: name, data: data), sample: data, encoding: isUTF8 ? .known : .codePage, name: name, date: date)
     }
 
     /// A schema drafted from the CSV file at `url`, read a chunk at a time: a register of a
-    /// gigabyte is drafted with memory for a few megabytes and the sampled rows.
+    /// gigabyte is drafted with memory for a few megabytes and the sampled rows. Its bytes are
+    /// checked for UTF-8 as its shape is read; a file that is not is read again in the code
+    /// page its start suggests.
     package static func draft(fileAt url: URL, name: String, date: String) -> Result<String, Diagnostic> {
-        let place = SourceLocation(path: url.path)
         guard let prefix = ChunkedFile.prefix(path: url.path, count: 1 << 20) else {
-            return .failure(Diagnostic(place, "cannot read file", code: .sourceRead))
+            return .failure(Diagnostic(SourceLocation(path: url.path), "cannot read file", code: .sourceRead))
         }
         let sample = Data(prefix)
-        var isUTF8 = true
         let bom = TextEncoding.byteOrderMark(sample)
-        if bom != .utf16LE, bom != .utf16BE {
-            do throws(LocalError) {
-                try CSVDataset.forEachChunk(.disk(url.path)) { bytes throws(LocalError) in
-                    if isUTF8, String(validating: bytes, as: UTF8.self) == nil { isUTF8 = false }
-                }
-            } catch {
-                return .failure(error.diagnostic(in: url.path, code: error.code ?? .sourceRead))
-            }
-        }
-        return draft(CSVDataset.Input(path: name, label: name, url: url), sample: sample, isUTF8: isUTF8, name: name, date: date)
+        let input = CSVDataset.Input(path: name, label: name, url: url)
+        if bom == .utf16LE || bom == .utf16BE { return draft(input, sample: sample, encoding: .known, name: name, date: date) }
+        // The sample up to its last line break: a character cut at its end is no error.
+        let whole = sample.lastIndex(of: 0x0A).map { sample[...$0] } ?? sample
+        if String(validating: whole, as: UTF8.self) == nil { return draft(input, sample: sample, encoding: .codePage, name: name, date: date) }
+        return draft(input, sample: sample, encoding: .utf8Unless, name: name, date: date)
     }
 
-    /// The draft of `input`, whose start is `sample`; `isUTF8` when all its bytes are (or a
-    /// UTF-16 mark says what they are).
+    /// What is known of a file's encoding before its draft.
+    enum Encoding {
+        /// UTF-8, or UTF-16 with a byte-order mark: read as it is.
+        case known
+        /// Not UTF-8: a code page, guessed from the start of the file.
+        case codePage
+        /// UTF-8 as far as its start shows: checked as the file is read.
+        case utf8Unless
+    }
+
+    /// The draft of `input`, whose start is `sample`.
     static func draft(
-        _ input: CSVDataset.Input, sample: Data, isUTF8: Bool, name: String, date: String
+        _ input: CSVDataset.Input, sample: Data, encoding: Encoding, name: String, date: String
     ) -> Result<String, Diagnostic> {
         var options = Schema.FileOptions()
         var lines: [String] = []
         // Not UTF-8 and no byte-order mark: a code page, guessed.
-        if !isUTF8 {
+        if encoding == .codePage {
             options.encoding = TextEncoding.guess(sample)
             lines.append("encoding: \(options.encoding!.rawValue)  # a guess: check accented or Cyrillic letters on the data page")
         }
         let file: CSVDataset.ScannedFile
-        switch CSVDataset.scanFile(input, options: options, guessing: false) {
+        switch CSVDataset.scanFile(input, options: options, guessing: false, checkingUTF8: encoding == .utf8Unless) {
+        case .success(let scanned) where encoding == .utf8Unless && !scanned.isUTF8:
+            return draft(input, sample: sample, encoding: .codePage, name: name, date: date)
         case .success(let scanned): file = scanned
-        case .failure(let problem): return .failure(problem)
+        case .failure(let problem):
+            // A byte that is not UTF-8 can break the shape (a header that does not decode).
+            if encoding == .utf8Unless, case .failure = SchemaDraft.checkUTF8(input) {
+                return draft(input, sample: sample, encoding: .codePage, name: name, date: date)
+            }
+            return .failure(problem)
         }
         // Found by the `draft` fuzz target: a file whose first line names no column drafted
         // `columns:` with nothing under it, a schema that does not parse.
@@ -115,6 +127,18 @@ package enum SchemaDraft {
         if !nulls.isEmpty { text += "null_values: [\(nulls.sorted().map { quote($0) }.joined(separator: ", "))]\n" }
         text += "columns:\n" + columnLines.map { "  " + $0 }.joined(separator: "\n") + "\n"
         return .success(text)
+    }
+
+    /// Whether every chunk of the input is UTF-8.
+    static func checkUTF8(_ input: CSVDataset.Input) -> Result<Void, LocalError> {
+        do throws(LocalError) {
+            try CSVDataset.forEachChunk(input.source) { bytes throws(LocalError) in
+                if String(validating: bytes, as: UTF8.self) == nil { throw LocalError("not UTF-8") }
+            }
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The declaration of one column, with comments on what was found.

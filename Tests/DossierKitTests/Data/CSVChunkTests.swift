@@ -184,3 +184,34 @@ import Testing
         #expect(read(4096) == whole)
     }
 }
+
+extension CSVChunkTests {
+    /// A draft from disk reads the file a chunk at a time and says what a draft of its bytes
+    /// in memory says; a byte that is not UTF-8 past the first megabyte (a council's file,
+    /// mostly UTF-8 with a few windows-1252 letters) still makes it declare a code page.
+    @Test func aDraftFromDiskIsTheDraftOfItsBytes() throws {
+        let dir = try TemporaryDirectory()
+        var text = "id;signed;supplier;amount;code\n"
+        for i in 0..<60_000 { text += "\(i);2019-\(i % 12 + 1)-0\(i % 9 + 1);Supplier \(i % 400);\(i % 1000).5;0\(i % 90)\n" }
+        let url = dir.path("p.csv")
+        try Data(text.utf8).write(to: url)
+        guard case .success(let fromDisk) = SchemaDraft.draft(fileAt: url, name: "p", date: "2026-12-08"),
+            case .success(let inMemory) = SchemaDraft.draft(Data(text.utf8), name: "p", date: "2026-12-08")
+        else {
+            Issue.record("no draft")
+            return
+        }
+        #expect(fromDisk == inMemory)
+        #expect(fromDisk.contains("delimiter: semicolon") && !fromDisk.contains("encoding:"))
+
+        var bytes = Array(text.utf8)
+        bytes += Array("60000;2019-01-01;Caf".utf8) + [0xE9] + Array(";1.5;012\n".utf8)
+        try Data(bytes).write(to: url)
+        guard case .success(let codePage) = SchemaDraft.draft(fileAt: url, name: "p", date: "2026-12-08") else {
+            Issue.record("no draft")
+            return
+        }
+        #expect(codePage.contains("encoding: windows-1252"), "\(codePage)")
+        #expect(bytes.count > 1 << 20)
+    }
+}
