@@ -59,8 +59,15 @@ package enum SchemaDraft {
             options.encoding = TextEncoding.guess(sample)
             lines.append("encoding: \(options.encoding!.rawValue)  # a guess: check accented or Cyrillic letters on the data page")
         }
+        // The cells of at most `sampleRows` rows spread evenly over the file, taken as its shape
+        // is read: every row at first, then, each time the sample fills, every second row of
+        // those taken, so that a register of millions of rows is typed from its whole length.
+        var taken = Sample()
         let file: CSVDataset.ScannedFile
-        switch CSVDataset.scanFile(input, options: options, guessing: false, checkingUTF8: encoding == .utf8Unless) {
+        let observe = { (bytes: UnsafeBufferPointer<UInt8>, fields: CSVDataset.Fields, firstRow: Int, header: [String]) in
+            taken.take(bytes, fields, firstRow: firstRow, columns: header.count)
+        }
+        switch CSVDataset.scanFile(input, options: options, guessing: false, checkingUTF8: encoding == .utf8Unless, observe: observe) {
         case .success(let scanned) where encoding == .utf8Unless && !scanned.isUTF8:
             return draft(input, sample: sample, encoding: .codePage, name: name, date: date)
         case .success(let scanned): file = scanned
@@ -86,25 +93,8 @@ package enum SchemaDraft {
             let word = [UInt8(ascii: ";"): "semicolon", 0x09: "tab", UInt8(ascii: "|"): "pipe"][delimiter] ?? "\"\(Character(Unicode.Scalar(delimiter)))\""
             lines.append("delimiter: \(word)")
         }
-        // The cells of at most `sampleRows` rows, spread evenly over the file: a register of
-        // millions of rows is typed from a sample of its whole length, not read cell by cell.
-        let step = max(1, (file.rowCount + sampleRows - 1) / sampleRows)
         var cells = [[String]](repeating: [], count: file.header.count)
-        var row = 0
-        do throws(LocalError) {
-            try file.forEachChunk { bytes, fields in
-                for r in 0..<fields.rowCount {
-                    defer { row += 1 }
-                    guard row % step == 0 else { continue }
-                    for c in named {
-                        let f = CSVDataset.field(fields.starts[c], fields.ends[c], r)
-                        cells[c].append((CSVParser.text(bytes, f) ?? "").trimmingCharacters(in: .whitespaces))
-                    }
-                }
-            }
-        } catch {
-            return .failure(error.diagnostic(in: name, code: error.code ?? .dataCSV))
-        }
+        for row in taken.rows { for c in named where c < row.count { cells[c].append(row[c]) } }
         var nulls: Set<String> = []
         var columnLines: [String] = []
         for c in named {
@@ -127,6 +117,31 @@ package enum SchemaDraft {
         if !nulls.isEmpty { text += "null_values: [\(nulls.sorted().map { quote($0) }.joined(separator: ", "))]\n" }
         text += "columns:\n" + columnLines.map { "  " + $0 }.joined(separator: "\n") + "\n"
         return .success(text)
+    }
+
+    /// Rows taken evenly from a file whose length is not known yet: those whose index is a
+    /// multiple of `step`, which doubles (dropping every second row taken) when they fill.
+    struct Sample {
+        var step = 1
+        var rows: [[String]] = []
+        var indices: [Int] = []
+
+        mutating func take(_ bytes: UnsafeBufferPointer<UInt8>, _ fields: CSVDataset.Fields, firstRow: Int, columns: Int) {
+            for r in 0..<fields.rowCount where (firstRow + r) % step == 0 {
+                rows.append(
+                    (0..<min(columns, fields.starts.count)).map { c in
+                        let f = CSVDataset.field(fields.starts[c], fields.ends[c], r)
+                        return (CSVParser.text(bytes, f) ?? "").trimmingCharacters(in: .whitespaces)
+                    })
+                indices.append(firstRow + r)
+                if rows.count > sampleRows {
+                    step *= 2
+                    let keep = indices.indices.filter { indices[$0] % step == 0 }
+                    rows = keep.map { rows[$0] }
+                    indices = keep.map { indices[$0] }
+                }
+            }
+        }
     }
 
     /// Whether every chunk of the input is UTF-8.

@@ -215,3 +215,25 @@ extension CSVChunkTests {
         #expect(bytes.count > 1 << 20)
     }
 }
+
+extension CSVChunkTests {
+    /// The draft's sample, taken as the file is read: at most 20,000 rows, at least half that,
+    /// every one a multiple of the final step, spread to the end of the file.
+    @Test func theDraftSampleSpreadsOverTheWholeFile() throws {
+        for rows in [5, 20_000, 20_001, 123_457] {
+            var text = "n\n"
+            for i in 0..<rows { text += "\(i)\n" }
+            var shape = CSVDataset.Shape(delimiter: UInt8(ascii: ","), skipBadRows: false)
+            var sample = SchemaDraft.Sample()
+            try CSVDataset.forEachChunk(.memory(Data(text.utf8)), chunk: 4096) { bytes throws(LocalError) in
+                let first = shape.rows
+                let fields = try shape.scan(bytes)
+                sample.take(bytes, fields, firstRow: first, columns: 1)
+            }
+            let taken = sample.rows.map { Int($0[0])! }
+            #expect(taken.count <= SchemaDraft.sampleRows && taken.count >= min(rows, SchemaDraft.sampleRows / 2), "\(rows) rows")
+            #expect(taken.allSatisfy { $0 % sample.step == 0 } && taken == taken.sorted())
+            #expect(taken.last! >= rows - sample.step, "\(rows) rows: the last taken is \(taken.last!)")
+        }
+    }
+}
