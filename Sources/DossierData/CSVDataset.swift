@@ -1021,6 +1021,14 @@ final class ColumnBuilder: @unchecked Sendable {
 /// values (ids, descriptions) stops interning and packs each text as it comes (``TextPool``).
 struct TextInterner {
     private(set) var pool = TextPool()
+
+    /// Whether a (non-empty) field's text is only white space: a field that starts with a
+    /// visible ASCII character is not, without looking at its characters one by one.
+    static func isBlank(_ text: String, firstByte: UInt8) -> Bool {
+        guard firstByte <= 0x20 || firstByte >= 0x7F else { return false }
+        return text.allSatisfy(\.isWhitespace)
+    }
+
     private var byHash: [UInt64: Int32] = [:]
     private var interning = true
 
@@ -1029,7 +1037,7 @@ struct TextInterner {
     mutating func code(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVParser.Field, row: Int) -> Int32? {
         guard interning else {
             guard let text = CSVParser.text(bytes, field) else { return nil }
-            if text.allSatisfy(\.isWhitespace) { return -1 }
+            if Self.isBlank(text, firstByte: bytes[field.start]) { return -1 }
             pool.appendPacked(text)
             return Int32(pool.count - 1)
         }
@@ -1043,7 +1051,7 @@ struct TextInterner {
             }
         }
         guard let text = CSVParser.text(bytes, field) else { return nil }
-        if text.allSatisfy(\.isWhitespace) { return -1 }
+        if Self.isBlank(text, firstByte: bytes[field.start]) { return -1 }
         let code = Int32(pool.count)
         pool.append(text)
         if byHash[hash] == nil { byHash[hash] = code }

@@ -129,26 +129,29 @@ enum CSVParser {
 
     /// How many bytes at the start of `bytes` make whole records: up to the last line break
     /// outside quotes (a `\r` only when a byte other than `\n` follows it), or nil when there is
-    /// none. A quote out of place confuses the count, but the scanner then stops at it first.
+    /// none. A break is outside quotes when an even number of quotes comes before it; breaks are
+    /// tried from the end, so a chunk is counted about once. A quote out of place confuses the
+    /// count, but the scanner then stops at it first.
     static func recordsEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var quoted = false
-        var end: Int?
-        var i = 0
-        let n = bytes.count
-        while i < n {
+        var quotesBefore: Int?
+        var previous = bytes.count
+        var i = bytes.count - 1
+        while i >= 0 {
             let b = bytes[i]
-            if b == quote {
-                quoted.toggle()
-            } else if !quoted {
-                if b == newline {
-                    end = i + 1
-                } else if b == cr, i + 1 < n, bytes[i + 1] != newline {
-                    end = i + 1
+            if b == newline || (b == cr && i + 1 < bytes.count && bytes[i + 1] != newline) {
+                let quotes: Int
+                if let counted = quotesBefore {
+                    quotes = counted - Bytes.count(quote, in: UnsafeBufferPointer(rebasing: bytes[i..<previous]))
+                } else {
+                    quotes = Bytes.count(quote, in: UnsafeBufferPointer(rebasing: bytes[..<i]))
                 }
+                if quotes % 2 == 0 { return i + 1 }
+                quotesBefore = quotes
+                previous = i
             }
-            i += 1
+            i -= 1
         }
-        return end
+        return nil
     }
 
     /// How many lines `bytes` ends: `\n`, `\r\n` and a bare `\r` each end one.

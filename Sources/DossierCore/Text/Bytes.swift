@@ -16,6 +16,33 @@ package enum Bytes {
         return hash
     }
 
+    /// How many times `byte` occurs in `bytes`, 32 bytes at a time: finding where a chunk of
+    /// a CSV file ends counts its quotes, a pass over every byte of the file.
+    package static func count(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let splat = SIMD32<UInt8>(repeating: byte)
+        var total = 0
+        var i = 0
+        while i + 32 <= bytes.count {
+            // Up to 255 blocks per lane before a lane's count could wrap.
+            var lanes = SIMD32<UInt8>()
+            var blocks = 0
+            while blocks < 255 && i + 32 <= bytes.count {
+                let block = raw.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
+                lanes &+= SIMD32<UInt8>(repeating: 1) & unsafeBitCast(block .== splat, to: SIMD32<UInt8>.self)
+                i += 32
+                blocks += 1
+            }
+            for lane in 0..<32 { total += Int(lanes[lane]) }
+        }
+        while i < bytes.count {
+            if base[i] == byte { total += 1 }
+            i += 1
+        }
+        return total
+    }
+
     /// Whether the string's UTF-8 is exactly these bytes, compared where the string keeps them.
     package static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let utf8 = text.utf8

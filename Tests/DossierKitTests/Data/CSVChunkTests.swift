@@ -237,3 +237,55 @@ extension CSVChunkTests {
         }
     }
 }
+
+extension CSVChunkTests {
+    /// Where the whole records of a chunk end, found from the back, is where a scan from the
+    /// front that follows every quote finds it.
+    @Test func recordsEndAgreesWithAScanFromTheFront() {
+        func reference(_ bytes: [UInt8]) -> Int? {
+            var quoted = false
+            var end: Int?
+            for (i, b) in bytes.enumerated() {
+                if b == 0x22 {
+                    quoted.toggle()
+                } else if !quoted && (b == 0x0A || (b == 0x0D && i + 1 < bytes.count && bytes[i + 1] != 0x0A)) {
+                    end = i + 1
+                }
+            }
+            return end
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let alphabet: [UInt8] = Array("a,\"\n\r".utf8)
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(state >> 58)
+            var bytes: [UInt8] = []
+            for k in 0..<length { bytes.append(alphabet[Int((state >> UInt64(k % 50)) % 5)]) }
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            let found = bytes.withUnsafeBufferPointer { CSVParser.recordsEnd($0) }
+            #expect(found == reference(bytes), "\(bytes)")
+        }
+    }
+}
+
+extension CSVChunkTests {
+    /// Counting a byte 32 at a time counts what a loop over every byte counts, at every length
+    /// and alignment, past the 255 blocks after which a lane's count is added up.
+    @Test func countingAByteInBlocksCountsEveryOne() {
+        var state: UInt64 = 7
+        for length in [0, 1, 31, 32, 33, 64, 255 * 32 - 1, 255 * 32, 255 * 32 + 1, 40_000] {
+            var bytes: [UInt8] = []
+            for _ in 0..<length + 3 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes.append(state >> 60 < 3 ? 0x22 : UInt8(truncatingIfNeeded: state >> 40))
+            }
+            for offset in 0..<3 {
+                let slice = Array(bytes[offset..<offset + length])
+                let naive = slice.filter { $0 == 0x22 }.count
+                #expect(slice.withUnsafeBufferPointer { Bytes.count(0x22, in: $0) } == naive, "length \(length)")
+                let all = [UInt8](repeating: 0x22, count: length)
+                #expect(all.withUnsafeBufferPointer { Bytes.count(0x22, in: $0) } == length)
+            }
+        }
+    }
+}
