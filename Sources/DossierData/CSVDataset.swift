@@ -776,18 +776,43 @@ final class ColumnBuilder: @unchecked Sendable {
     private let plain: Bool
     private let currency: Bool
 
+    /// The cells so far. `append` takes them out while it works, so that each cell is added
+    /// to a local value (a property of a class is checked for exclusive access each time).
+    private var cells = Cells()
     /// Rows so far, over every file.
-    private(set) var count = 0
-    private var integers: [Int] = []
-    private var numbers: [Decimal] = []
-    /// Which rows are empty, for numbers; empty until one is.
-    private var missing: [Bool] = []
-    private var texts = TextInterner()
-    private var dates = DateInterner()
-    /// One code per row into `texts` or `dates`; -1 is an empty cell.
-    private var codes: [Int32] = []
-    private var booleans: [Value] = []
-    private var allowedCodes: [Int32: Bool] = [:]
+    var count: Int { cells.count }
+
+    struct Cells {
+        var count = 0
+        var integers: [Int] = []
+        var numbers: [Decimal] = []
+        /// Which rows are empty, for numbers; empty until one is.
+        var missing: [Bool] = []
+        var texts = TextInterner()
+        var dates = DateInterner()
+        /// One code per row into `texts` or `dates`; -1 is an empty cell.
+        var codes: [Int32] = []
+        var booleans: [Value] = []
+        var allowedCodes: [Int32: Bool] = [:]
+
+        mutating func appendMissing(_ type: ColumnType) {
+            switch type {
+            case .integer, .number:
+                if missing.isEmpty { missing = Array(repeating: false, count: count) }
+                missing.append(true)
+                if type == .integer { integers.append(0) } else { numbers.append(0) }
+            case .text, .date: codes.append(-1)
+            case .boolean: booleans.append(.null)
+            }
+            count += 1
+        }
+
+        mutating func appendNumber(_ n: Int?, _ d: Decimal?) {
+            if !missing.isEmpty { missing.append(false) }
+            if let n { integers.append(n) } else { numbers.append(d!) }
+            count += 1
+        }
+    }
 
     /// This file had a text cell that is not UTF-8.
     private(set) var failed = false
@@ -811,10 +836,10 @@ final class ColumnBuilder: @unchecked Sendable {
     /// would hold up to twice that, and three times while they move.
     func reserve(_ rows: Int) {
         switch column.type {
-        case .integer: integers.reserveCapacity(rows)
-        case .number: numbers.reserveCapacity(rows)
-        case .text, .date: codes.reserveCapacity(rows)
-        case .boolean: booleans.reserveCapacity(rows)
+        case .integer: cells.integers.reserveCapacity(rows)
+        case .number: cells.numbers.reserveCapacity(rows)
+        case .text, .date: cells.codes.reserveCapacity(rows)
+        case .boolean: cells.booleans.reserveCapacity(rows)
         }
     }
 
@@ -827,32 +852,14 @@ final class ColumnBuilder: @unchecked Sendable {
 
     /// `rows` empty cells: a file of a many-file dataset without this column.
     func appendEmpty(_ rows: Int) {
-        for _ in 0..<rows { appendMissing() }
+        for _ in 0..<rows { cells.appendMissing(column.type) }
     }
 
-    private func appendMissing() {
-        switch column.type {
-        case .integer, .number:
-            if missing.isEmpty { missing = Array(repeating: false, count: count) }
-            missing.append(true)
-            if column.type == .integer { integers.append(0) } else { numbers.append(0) }
-        case .text, .date: codes.append(-1)
-        case .boolean: booleans.append(.null)
-        }
-        count += 1
-    }
-
-    private func appendNumber(_ n: Int?, _ d: Decimal?) {
-        if !missing.isEmpty { missing.append(false) }
-        if let n { integers.append(n) } else { numbers.append(d!) }
-        count += 1
-    }
-
-    /// A problem in the row about to be appended (row `count` of the column).
-    private func report(_ diagnostic: Diagnostic) {
+    /// A problem in `row` of the column.
+    private func report(_ diagnostic: Diagnostic, row: Int) {
         fileProblemCount += 1
         if skipBadRows {
-            fileBadRows.append(count)
+            fileBadRows.append(row)
             if fileProblems.isEmpty { fileProblems.append(diagnostic) }
         } else if fileProblemCount <= DatasetLoader.maxProblemsPerFile {
             fileProblems.append(diagnostic)
@@ -863,6 +870,9 @@ final class ColumnBuilder: @unchecked Sendable {
     func append(_ bytes: UnsafeBufferPointer<UInt8>, _ fields: CSVDataset.Fields, column c: Int, path: String) {
         let starts = fields.starts[c]
         let ends = fields.ends[c]
+        var cells = Cells()
+        swap(&cells, &self.cells)
+        defer { swap(&cells, &self.cells) }
         func location(_ r: Int) -> SourceLocation {
             SourceLocation(path: path, line: Int(fields.lines[r]), column: c + 1)
         }
@@ -872,11 +882,11 @@ final class ColumnBuilder: @unchecked Sendable {
                 ?? String(decoding: UnsafeBufferPointer(rebasing: bytes[f.start..<f.end]), as: UTF8.self)
         }
         // `r` is the row in the chunk (for its line); each problem is reported before its row
-        // is appended, so `report` finds the row's index over the column in `count`.
+        // is appended, at `cells.count`.
         func empty(_ r: Int) {
             if column.required {
                 let (message, hint) = DatasetLoader.requiredProblem(column)
-                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
+                report(Diagnostic(location(r), message, hint: hint, code: .dataValue), row: cells.count)
             }
         }
         func wrongType(_ r: Int) {
@@ -888,12 +898,12 @@ final class ColumnBuilder: @unchecked Sendable {
                 hint = "expected " + reading.dateFormats.map(\.pattern).joined(separator: " or ") + " (or YYYY-MM-DD)"
             default: break
             }
-            report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
+            report(Diagnostic(location(r), message, hint: hint, code: .dataValue), row: cells.count)
         }
         func checkAllowed(_ r: Int, _ text: String) {
             if let allowed, !allowed.contains(text) {
                 let (message, hint) = DatasetLoader.allowedProblem(text, column)
-                report(Diagnostic(location(r), message, hint: hint, code: .dataValue))
+                report(Diagnostic(location(r), message, hint: hint, code: .dataValue), row: cells.count)
             }
         }
         func isNull(_ s: Int, _ e: Int) -> Bool {
@@ -921,7 +931,7 @@ final class ColumnBuilder: @unchecked Sendable {
             case .integer, .number:
                 if isNull(s, e) {
                     empty(r)
-                    appendMissing()
+                    cells.appendMissing(column.type)
                     continue
                 }
                 if column.type == .integer {
@@ -933,73 +943,73 @@ final class ColumnBuilder: @unchecked Sendable {
                     }
                     guard let n else {
                         wrongType(r)
-                        appendMissing()
+                        cells.appendMissing(column.type)
                         continue
                     }
                     if allowed != nil { checkAllowed(r, String(n)) }
-                    appendNumber(n, nil)
+                    cells.appendNumber(n, nil)
                 } else {
                     guard let d = readNumber(s, e) else {
                         wrongType(r)
-                        appendMissing()
+                        cells.appendMissing(column.type)
                         continue
                     }
                     if allowed != nil { checkAllowed(r, DecimalText.plain(d)) }
-                    appendNumber(nil, d)
+                    cells.appendNumber(nil, d)
                 }
             case .text:
                 if f.start == f.end || (!nulls.isEmpty && isNull(s, e)) {
                     empty(r)
-                    appendMissing()
+                    cells.appendMissing(column.type)
                     continue
                 }
-                guard let code = texts.code(bytes, f, row: count) else {
+                guard let code = cells.texts.code(bytes, f, row: cells.count) else {
                     failed = true
-                    appendMissing()
+                    cells.appendMissing(column.type)
                     continue
                 }
                 if code < 0 {
                     empty(r)
-                    appendMissing()
+                    cells.appendMissing(column.type)
                     continue
                 }
                 if allowed != nil {
-                    if allowedCodes[code] == nil { allowedCodes[code] = allowed!.contains(texts.pool[Int(code)]) }
-                    if allowedCodes[code] == false { checkAllowed(r, texts.pool[Int(code)]) }
+                    if cells.allowedCodes[code] == nil { cells.allowedCodes[code] = allowed!.contains(cells.texts.pool[Int(code)]) }
+                    if cells.allowedCodes[code] == false { checkAllowed(r, cells.texts.pool[Int(code)]) }
                 }
-                codes.append(code)
-                count += 1
+                cells.codes.append(code)
+                cells.count += 1
             case .date:
                 if isNull(s, e) {
                     empty(r)
-                    appendMissing()
+                    cells.appendMissing(column.type)
                     continue
                 }
-                switch dates.code(bytes, s, e, reading: reading, row: count) {
+                switch cells.dates.code(bytes, s, e, reading: reading, row: cells.count) {
                 case .notUTF8:
                     failed = true
-                    appendMissing()
+                    cells.appendMissing(column.type)
                 case .notADate:
                     wrongType(r)
-                    appendMissing()
+                    cells.appendMissing(column.type)
                 case .date(let code):
-                    if allowed != nil { checkAllowed(r, dates.dates[Int(code)].iso) }
-                    codes.append(code)
-                    count += 1
+                    if allowed != nil { checkAllowed(r, cells.dates.dates[Int(code)].iso) }
+                    cells.codes.append(code)
+                    cells.count += 1
                 }
             case .boolean:
                 if isNull(s, e) {
                     empty(r)
-                    appendMissing()
+                    cells.appendMissing(column.type)
                     continue
                 }
                 guard let b = CSVDataset.boolean(bytes, s, e, strict: false) else {
                     wrongType(r)
-                    appendMissing()
+                    cells.appendMissing(column.type)
                     continue
                 }
-                booleans.append(.bool(b))
-                count += 1
+                cells.booleans.append(.bool(b))
+                cells.count += 1
             }
         }
     }
@@ -1007,11 +1017,11 @@ final class ColumnBuilder: @unchecked Sendable {
     /// The column, stored by its type.
     func finish() -> DataColumn {
         switch column.type {
-        case .integer: return DataColumn(storage: .integers(integers), missing: missing)
-        case .number: return DataColumn(storage: .numbers(numbers), missing: missing)
-        case .text: return DataColumn(storage: .texts(pool: texts.pool, codes: codes))
-        case .date: return DataColumn(storage: .dates(pool: dates.dates, codes: codes))
-        case .boolean: return DataColumn(storage: .values(booleans))
+        case .integer: return DataColumn(storage: .integers(cells.integers), missing: cells.missing)
+        case .number: return DataColumn(storage: .numbers(cells.numbers), missing: cells.missing)
+        case .text: return DataColumn(storage: .texts(pool: cells.texts.pool, codes: cells.codes))
+        case .date: return DataColumn(storage: .dates(pool: cells.dates.dates, codes: cells.codes))
+        case .boolean: return DataColumn(storage: .values(cells.booleans))
         }
     }
 }
