@@ -146,36 +146,53 @@ package enum TextEncoding: String, Sendable, CaseIterable {
     }
 
     private static func checkedSingleByte(_ data: Data, table: [UInt16], name: String) throws(LocalError) -> Data {
-        let bytes = [UInt8](data)
-        var line = 1
-        var column = 1
-        for (i, b) in bytes.enumerated() {
-            if b >= 0x80, table[Int(b) - 0x80] == 0 {
-                throw LocalError(
-                    line: line, column: column,
-                    "byte 0x\(String(b, radix: 16, uppercase: true)) is not a character in \(name)",
-                    hint: "check the file's encoding: the schema's 'encoding:' says how to read it")
+        // The first byte the code page lacks, then (only then) its line and column.
+        let bad: Int? = data.withUnsafeBytes { raw in
+            raw.firstIndex { $0 >= 0x80 && table[Int($0) - 0x80] == 0 }
+        }
+        if let bad {
+            var line = 1
+            var column = 1
+            data.withUnsafeBytes { raw in
+                for i in 0..<bad {
+                    let b = raw[i]
+                    if b == 0x0A || (b == 0x0D && raw[i + 1] != 0x0A) {
+                        line += 1
+                        column = 1
+                    } else if b != 0x0D {
+                        column += 1
+                    }
+                }
             }
-            if b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
-                line += 1
-                column = 1
-            } else if b != 0x0D {
-                column += 1
-            }
+            let b = data[data.startIndex + bad]
+            throw LocalError(
+                line: line, column: column,
+                "byte 0x\(String(b, radix: 16, uppercase: true)) is not a character in \(name)",
+                hint: "check the file's encoding: the schema's 'encoding:' says how to read it")
         }
         return singleByte(data, table: table)
     }
 
+    /// Each byte as the character the table (or Latin-1) gives it, in UTF-8: ASCII as it is,
+    /// the rest in two or three bytes.
     private static func singleByte(_ data: Data, table: [UInt16]?) -> Data {
-        var out = [UInt8]()
-        out.reserveCapacity(data.count + data.count / 8)
-        for b in data {
-            if b < 0x80 {
-                out.append(b)
-                continue
+        let out = data.withUnsafeBytes { raw in
+            [UInt8](unsafeUninitializedCapacity: raw.count * 3) { buffer, written in
+                var n = 0
+                for b in raw {
+                    if b < 0x80 {
+                        buffer[n] = b
+                        n += 1
+                        continue
+                    }
+                    let scalar = table.map { UInt32($0[Int(b) - 0x80]) } ?? UInt32(b)
+                    for byte in UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}")! {
+                        buffer[n] = byte
+                        n += 1
+                    }
+                }
+                written = n
             }
-            let scalar = table.map { UInt32($0[Int(b) - 0x80]) } ?? UInt32(b)
-            appendUTF8(Unicode.Scalar(scalar) ?? "\u{FFFD}", to: &out)
         }
         return Data(out)
     }
@@ -204,7 +221,7 @@ package enum TextEncoding: String, Sendable, CaseIterable {
         loop: while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
-                appendUTF8(scalar, to: &out)
+                out.append(contentsOf: UTF8.encode(scalar)!)
                 if scalar == "\n" {
                     line += 1
                     column = 1
@@ -219,10 +236,6 @@ package enum TextEncoding: String, Sendable, CaseIterable {
             }
         }
         return Data(out)
-    }
-
-    private static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
-        out.append(contentsOf: UTF8.encode(scalar)!)
     }
 
     /// A guess at the code page of a file that is not UTF-8, for the hint of its error:
