@@ -6,9 +6,9 @@ enum MemoryBudget {
     /// Memory a dataset file needs once loaded. A CSV file is read a chunk at a time, so what
     /// counts is its typed columns: a text packed or interned, a code per cell, 8 bytes for a
     /// whole number and 20 for a decimal. Measured (`Benchmarks/large-csv.sh`, peak resident
-    /// memory less the starter's own, release build, 2026-12-08): 116 MB of long text cells in
-    /// 1.8 million cells took 155 MB, 120 MB of short numbers, dates and names in 12 million
-    /// cells 116 MB. The estimate covers both with a margin, and a file of short decimals (4
+    /// memory less the starter's own 33 MB, release build, 2026-12-08): 136 MB of long text in
+    /// 1.8 million cells took 155 MB; 120 MB of short numbers, dates and names in 12 million
+    /// cells, 118 MB. The estimate covers both with a margin, and a file of short decimals (4
     /// bytes a cell, 20 once read) too. JSON and YAML are read whole: five times their size.
     static let bytesPerFileByte: Int64 = 5
     static let bytesPerFileByteCSV: Double = 1.5
