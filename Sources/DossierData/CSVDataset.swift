@@ -605,8 +605,23 @@ package enum CSVDataset {
     /// ``encodingProblem(_:path:declared:)`` of a scanned file, read whole only when it is not
     /// declared in a code page (a transcoded file is UTF-8 by now).
     static func encodingProblem(_ file: ScannedFile, declared: TextEncoding?) -> Diagnostic? {
-        guard declared == nil || declared == .utf8, let bytes = file.wholeBytes else { return nil }
+        guard declared == nil || declared == .utf8 else { return nil }
+        // A file on disk is checked a chunk at a time first: read whole only to place its error.
+        if case .disk = file.source, isUTF8(file.source) { return nil }
+        guard let bytes = file.wholeBytes else { return nil }
         return encodingProblem(bytes, path: file.path, declared: declared)
+    }
+
+    /// Whether every byte of `source` is UTF-8 (and it can be read), a chunk at a time.
+    static func isUTF8(_ source: Source) -> Bool {
+        do throws(LocalError) {
+            try forEachChunk(source) { bytes throws(LocalError) in
+                if String(validating: bytes, as: UTF8.self) == nil { throw LocalError("not UTF-8") }
+            }
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// The bytes of `data` as a buffer for the scanner and the column parsers, without a copy.

@@ -73,7 +73,7 @@ package enum SchemaDraft {
         case .success(let scanned): file = scanned
         case .failure(let problem):
             // A byte that is not UTF-8 can break the shape (a header that does not decode).
-            if encoding == .utf8Unless, case .failure = SchemaDraft.checkUTF8(input) {
+            if encoding == .utf8Unless, !CSVDataset.isUTF8(input.source) {
                 return draft(input, sample: sample, encoding: .codePage, name: name, date: date)
             }
             return .failure(problem)
@@ -141,18 +141,6 @@ package enum SchemaDraft {
                     indices = keep.map { indices[$0] }
                 }
             }
-        }
-    }
-
-    /// Whether every chunk of the input is UTF-8.
-    static func checkUTF8(_ input: CSVDataset.Input) -> Result<Void, LocalError> {
-        do throws(LocalError) {
-            try CSVDataset.forEachChunk(input.source) { bytes throws(LocalError) in
-                if String(validating: bytes, as: UTF8.self) == nil { throw LocalError("not UTF-8") }
-            }
-            return .success(())
-        } catch {
-            return .failure(error)
         }
     }
 
