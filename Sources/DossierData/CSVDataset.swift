@@ -48,10 +48,19 @@ package enum CSVDataset {
         var firstTrailingEmpty: (line: Int, extra: Int)?
         /// The line the next chunk starts on.
         var nextLine = 1
+        /// Whether lines that look like totals are noted (all but `totals: data`).
+        var findsTotals = true
+        /// Rows that look like totals (their index among the file's rows, and line): typed with
+        /// the others, then checked against the sum of the rows above them.
+        var totals: [(row: Int, line: Int)] = []
+        /// Lines whose every field is empty: no row of data, left out and noted.
+        var blankLines = 0
+        var firstBlankLine: Int?
 
-        init(delimiter: UInt8, skipBadRows: Bool) {
+        init(delimiter: UInt8, skipBadRows: Bool, findsTotals: Bool = true) {
             self.delimiter = delimiter
             self.skipBadRows = skipBadRows
+            self.findsTotals = findsTotals
         }
 
         /// The fields of the chunk's rows of data, checking each row's shape.
@@ -69,6 +78,14 @@ package enum CSVDataset {
                     return
                 }
                 guard let record = try checked(record, line: line, bytes) else { return }
+                switch Self.kind(of: record, bytes) {
+                case .blank:
+                    blankLines += 1
+                    if firstBlankLine == nil { firstBlankLine = line }
+                    return
+                case .total where findsTotals: totals.append((rows, line))
+                default: break
+                }
                 for (c, field) in record.enumerated() {
                     out.starts[c].append(UInt32(field.start))
                     out.ends[c].append(UInt32(field.end) | (field.escaped ? Fields.escapedBit : 0))
@@ -146,6 +163,60 @@ package enum CSVDataset {
             return record
         }
 
+        enum LineKind {
+            case row, blank, total
+        }
+
+        /// Words that start a totals line, in the newsroom's languages.
+        static let totalWords = ["total", "grand total", "sub-total", "subtotal", "sum", "итого", "всего", "барлығы", "жиыны", "барлыгы"]
+
+        /// What a line of the header's shape is: every field empty (blank); a few numbers and
+        /// otherwise empty fields, or a word for a total and numbers (a total); or a row.
+        static func kind(of record: UnsafeBufferPointer<CSVParser.Field>, _ bytes: UnsafeBufferPointer<UInt8>) -> LineKind {
+            var filled = 0
+            var numbers = 0
+            var label: (Int, Int)?
+            var texts = 0
+            for field in record {
+                let (s, e) = trimmed(bytes, field)
+                if s == e { continue }
+                filled += 1
+                if looksLikeAmount(bytes, s, e) {
+                    numbers += 1
+                } else {
+                    texts += 1
+                    if label == nil { label = (s, e) }
+                }
+            }
+            if filled == 0 { return .blank }
+            guard numbers > 0 else { return .row }
+            if texts == 0 { return record.count - filled >= 2 && filled * 3 <= record.count ? .total : .row }
+            if texts == 1, let (s, e) = label, e - s <= 40 {
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self).lowercased()
+                if totalWords.contains(where: { word == $0 || word.hasPrefix($0 + " ") || word.hasPrefix($0 + ":") }) { return .total }
+            }
+            return .row
+        }
+
+        /// Whether a field reads as an amount: digits, with signs, separators, brackets, spaces
+        /// and currency signs around them, and no letter.
+        static func looksLikeAmount(_ bytes: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+            var digits = 0
+            for i in s..<e {
+                let b = bytes[i]
+                if b >= 0x30 && b <= 0x39 {
+                    digits += 1
+                } else if (b == UInt8(ascii: "-") || b == UInt8(ascii: "+")) && digits > 0 {
+                    return false  // a date or a code (2013-01-16, 1301-00001), not a signed amount
+                } else if b < 0x80, !". ,-+()'$%".utf8.contains(b) {
+                    return false
+                } else if b >= 0x80, b != 0xC2, b != 0xA3, b != 0xA0, b != 0xE2, b != 0x82 && b != 0xAC && b != 0xB8 && b != 0xBD {
+                    return false  // a letter, not £ € ₸ ₽ or a no-break space
+                }
+            }
+            return digits > 0
+        }
+
         /// A row of the wrong shape: an error, or left out and counted.
         private mutating func bad(_ error: LocalError) throws(LocalError) {
             guard skipBadRows else { throw error }
@@ -184,7 +255,7 @@ package enum CSVDataset {
         func forEachChunk(
             _ body: (UnsafeBufferPointer<UInt8>, Fields) throws(LocalError) -> Void
         ) throws(LocalError) {
-            var again = Shape(delimiter: shape.delimiter, skipBadRows: shape.skipBadRows)
+            var again = Shape(delimiter: shape.delimiter, skipBadRows: shape.skipBadRows, findsTotals: shape.findsTotals)
             try CSVDataset.forEachChunk(source, chunk: chunk) { bytes throws(LocalError) in
                 let fields = try again.scan(bytes)
                 try body(bytes, fields)
@@ -358,7 +429,8 @@ package enum CSVDataset {
         }
         var file = ScannedFile(
             path: input.path, label: input.label, source: source, chunk: input.chunk,
-            shape: Shape(delimiter: delimiter, skipBadRows: options.skipBadRows), warnings: warnings)
+            shape: Shape(delimiter: delimiter, skipBadRows: options.skipBadRows, findsTotals: options.totals != .data),
+            warnings: warnings)
         do throws(LocalError) {
             var guesses: [Int: TypeGuess]?
             try forEachChunk(source, chunk: input.chunk) { bytes throws(LocalError) in
@@ -391,6 +463,15 @@ package enum CSVDataset {
                 SourceLocation(path: input.path, line: line, column: file.shape.header.count + 1),
                 "\(n) row\(n == 1 ? " ends" : "s end") with \(extra == 1 ? "a delimiter" : "\(extra) delimiters") more than the header has, the field\(extra == 1 ? "" : "s") after \(extra == 1 ? "it" : "them") empty: read as \(n == 1 ? "a row" : "rows") of data",
                 hint: "nothing to do; a non-empty extra field would be an error", code: .dataCSV)
+            note.severity = .warning
+            file.warnings.append(note)
+        }
+        if let line = file.shape.firstBlankLine {
+            let n = file.shape.blankLines
+            var note = Diagnostic(
+                SourceLocation(path: input.path, line: line),
+                "\(n) line\(n == 1 ? " has" : "s have") only empty fields: no row\(n == 1 ? "" : "s") of data, left out",
+                hint: "nothing to do; the data page counts them", code: .dataNotData)
             note.severity = .warning
             file.warnings.append(note)
         }
@@ -484,8 +565,14 @@ package enum CSVDataset {
         var badRows: Set<Int> = []
         var problemCount = 0
         var encodingProblems: [Diagnostic] = []
+        // Where each file's rows start among the dataset's, before any is left out.
+        var fileStarts: [Int] = []
         for file in files {
-            for builder in builders { builder.beginFile() }
+            let start = builders.first?.count ?? (fileStarts.last.map { $0 + files[fileStarts.count - 1].rowCount } ?? 0)
+            fileStarts.append(start)
+            // A line that looks like a total is judged as one, not by its cells.
+            let totals = Set(file.shape.totals.map { start + $0.row })
+            for builder in builders { builder.beginFile(quiet: totals) }
             var readProblem: Diagnostic?
             do throws(LocalError) {
                 try file.forEachChunk { bytes, fields throws(LocalError) in
@@ -546,13 +633,18 @@ package enum CSVDataset {
             }
         }
         guard encodingProblems.isEmpty else { return (nil, warnings + encodingProblems) }
-        guard !problems.contains(where: { $0.severity == .error }) else { return (nil, (warnings + problems).sorted()) }
         var allColumns = columns
         var storage = builders.map { $0.finish() }
+        let totals = checkTotals(files, starts: fileStarts, columns: columns, storage: storage, leftOut: badRows, options: options, schemaPath: schemaPath ?? path)
+        problems += totals.problems
+        guard !problems.contains(where: { $0.severity == .error }) else { return (nil, (warnings + problems).sorted()) }
         // Rows left out are dropped from every column at once.
-        let keep = badRows.isEmpty ? nil : (0..<(storage.first?.count ?? 0)).filter { !badRows.contains($0) }
+        let out = badRows.union(totals.dropped)
+        let keep = out.isEmpty ? nil : (0..<(storage.first?.count ?? 0)).filter { !out.contains($0) }
         if let keep { storage = storage.map { $0.keeping(keep) } }
-        let rowsPerFile = zip(zip(fileRows, skippedRows), files).map { pair, file in pair.0 - (pair.1 - file.shape.skipped) }
+        let rowsPerFile = zip(zip(fileRows, skippedRows), files).map { pair, file in
+            pair.0 - (pair.1 - file.shape.skipped) - file.shape.totals.count
+        }
         if let fileColumn = options.fileColumn {
             allColumns.append(Column(name: fileColumn, type: .text, label: "File"))
             storage.append(DataColumn.repeating(files.map { .text($0.label) }, counts: rowsPerFile, type: .text))
@@ -577,6 +669,89 @@ package enum CSVDataset {
             DatasetFile(path: pair.0.path, label: pair.0.label, rows: rows, skipped: pair.1)
         }
         return (dataset, warnings + problems)
+    }
+
+    /// The lines of each file that look like totals, checked against the rows above them (since
+    /// the file's start, or since the total before): with `totals: drop` those that agree are
+    /// left out (one note per file); one that disagrees is an error either way (a finding for
+    /// the reporter); undeclared, each is an error whose hint proposes the key.
+    static func checkTotals(
+        _ files: [ScannedFile], starts: [Int], columns: [Column], storage: [DataColumn], leftOut: Set<Int>,
+        options: Schema.FileOptions, schemaPath: String
+    ) -> (dropped: Set<Int>, problems: [Diagnostic]) {
+        let format = NumberFormat(language: "en")
+        // Equal at the precision the total is written in: a total of 104758470.9 is the sum
+        // 104758470.89 to one decimal (a council's file, December 2013).
+        func near(_ total: Decimal, _ sum: Decimal) -> Bool {
+            NumberFormat.round(sum, places: max(0, -total.exponent)) == total
+                || abs(NSDecimalNumber(decimal: total - sum).doubleValue) < 0.005
+        }
+        func amount(_ d: Decimal) -> String { format.fixed(d, places: max(0, -d.exponent)) }
+        var dropped: Set<Int> = []
+        var problems: [Diagnostic] = []
+        for (f, file) in files.enumerated() where !file.shape.totals.isEmpty {
+            let start = starts[f]
+            let lines = file.shape.totals
+            let totalRows = Set(lines.map { start + $0.row })
+            var since = start
+            var agreed: [(line: Int, text: String)] = []
+            for (row, line) in lines.map({ (start + $0.row, $0.line) }) {
+                defer { since = row + 1 }
+                let rows = { (from: Int) in (from..<row).filter { !totalRows.contains($0) && !leftOut.contains($0) } }
+                let above = rows(since)
+                let all = rows(start)
+                // Each number of the line against the sum of its column above it.
+                var parts: [(column: Int, value: Decimal, sum: Decimal, count: Int)] = []
+                for (c, column) in columns.enumerated() where column.isNumeric {
+                    guard let value = storage[c].decimal(at: row) else { continue }
+                    let sum = storage[c].sum(at: above) ?? 0
+                    let sumAll = storage[c].sum(at: all) ?? 0
+                    if near(value, sum) {
+                        parts.append((c, value, sum, above.count))
+                    } else if near(value, sumAll) {
+                        parts.append((c, value, sumAll, all.count))
+                    } else {
+                        parts.append((c, value, sum, above.count))
+                    }
+                }
+                guard let first = parts.first else { continue }  // no number in a numeric column: a row
+                let agrees = parts.allSatisfy { near($0.value, $0.sum) }
+                let what = parts.map { "\(columns[$0.column].name) \(amount($0.value))" }.joined(separator: ", ")
+                    + (parts.allSatisfy { $0.value == $0.sum } || !agrees
+                        ? "" : " (to the places it is written with: the rows sum to \(parts.map { amount($0.sum) }.joined(separator: ", ")))")
+                let place = SourceLocation(path: file.path, line: line, column: (file.index[columns[first.column].name] ?? 0) + 1)
+                let rowsText = "\(format.grouped(Decimal(first.count))) row\(first.count == 1 ? "" : "s") above it"
+                if agrees && options.totals == .drop {
+                    dropped.insert(row)
+                    agreed.append((line, "\(what), the sum of the \(rowsText)"))
+                } else if agrees {
+                    problems.append(
+                        Diagnostic(
+                            place, "this line is a total, not a row: \(what) is the sum of the \(rowsText)",
+                            hint: "say totals: drop in \(schemaPath) to leave such lines out (each is still checked against its rows), or totals: data if they are rows",
+                            code: .dataNotData))
+                } else {
+                    let sums = parts.map { "\(amount($0.sum))" }.joined(separator: ", ")
+                    problems.append(
+                        Diagnostic(
+                            place,
+                            "this line looks like a total (\(what), the rest empty), but the \(rowsText) sum to \(sums)",
+                            hint: options.totals == .drop
+                                ? "the file's rows do not add up to its own total: a row missing or counted twice, a finding to check with the publisher"
+                                : "if it is a row of data, say totals: data in \(schemaPath); if it is a total, the file's rows do not add up to it: check with the publisher",
+                            code: .dataNotData))
+                }
+            }
+            if let first = agreed.first {
+                var note = Diagnostic(
+                    SourceLocation(path: file.path, line: first.line),
+                    "left out \(agreed.count) totals line\(agreed.count == 1 ? "" : "s"); the first: \(first.text)",
+                    hint: "totals: drop in \(schemaPath) says so", code: .dataNotData)
+                note.severity = .warning
+                problems.append(note)
+            }
+        }
+        return (dropped, problems)
     }
 
     /// The error of a file that is not valid UTF-8, at its first bad byte, or nil. Undeclared,
@@ -858,7 +1033,11 @@ final class ColumnBuilder: @unchecked Sendable {
         }
     }
 
-    func beginFile() {
+    /// Rows whose problems are not reported: lines judged as totals.
+    private var quiet: Set<Int> = []
+
+    func beginFile(quiet: Set<Int> = []) {
+        self.quiet = quiet
         failed = false
         fileProblems = []
         fileProblemCount = 0
@@ -872,6 +1051,7 @@ final class ColumnBuilder: @unchecked Sendable {
 
     /// A problem in `row` of the column.
     private func report(_ diagnostic: Diagnostic, row: Int) {
+        guard !quiet.contains(row) else { return }
         fileProblemCount += 1
         if skipBadRows {
             fileBadRows.append(row)

@@ -20,6 +20,12 @@ package struct Schema: Sendable {
         package var nullValues: [String] = []
         /// `on_error: skip`: rows with a value that does not read are left out and counted.
         package var skipBadRows = false
+        /// `max_skipped:` how many rows `on_error: skip` may leave out of the dataset before the
+        /// build fails: a count, or a share of the rows (1% unless the schema says).
+        package var maxSkipped: SkipCeiling = .share(0.01)
+        /// `totals:` what lines that look like totals are: `drop` (left out, each checked
+        /// against the sum of its rows) or `data`; nil, undeclared, makes each one an error.
+        package var totals: TotalsLines?
         /// Globs inside `Data/` whose files together are the dataset.
         package var files: [String] = []
         /// Headers that name a column differently in some files: header → column.
@@ -33,6 +39,32 @@ package struct Schema: Sendable {
         package var pathColumnPlaces: [String: (line: Int?, column: Int?)] = [:]
     }
 
+    /// How many rows `on_error: skip` may leave out.
+    package enum SkipCeiling: Sendable, Equatable {
+        case rows(Int)
+        case share(Double)
+
+        /// The ceiling for a dataset of `rows` rows.
+        func limit(of rows: Int) -> Int {
+            switch self {
+            case .rows(let n): return n
+            case .share(let p): return Int((Double(rows) * p).rounded(.down))
+            }
+        }
+
+        var text: String {
+            switch self {
+            case .rows(let n): return "\(n) row\(n == 1 ? "" : "s")"
+            case .share(let p): return "\(DecimalText.plain(Decimal(p * 100)))% of the rows"
+            }
+        }
+    }
+
+    /// What a line that looks like a total is.
+    package enum TotalsLines: String, Sendable {
+        case drop, data
+    }
+
     var meta = DatasetMeta()
     var columns: [ColumnSpec] = []
     package var options = FileOptions()
@@ -44,7 +76,7 @@ package struct Schema: Sendable {
     func spec(_ name: String) -> ColumnSpec? { columns.first { $0.column.name == name } }
 
     static let knownKeys =
-        "title, source, licence, notes, figures, columns, encoding, delimiter, null_values, on_error, files, rename, file_column, file_columns"
+        "title, source, licence, notes, figures, columns, encoding, delimiter, null_values, on_error, max_skipped, totals, files, rename, file_column, file_columns"
     static let knownColumnKeys =
         "type, required, values, unit, currency, label, description, role, format, decimal_separator, group_separator, null_values, normalize, suffixes, decimals"
 
@@ -120,6 +152,25 @@ package struct Schema: Sendable {
                     throw node.error("on_error must be 'skip' or 'fail'", hint: "skip leaves out rows whose values do not read, and counts them")
                 }
                 schema.options.skipBadRows = text == "skip"
+            case "max_skipped":
+                let text = try node.text("max_skipped").trimmingCharacters(in: .whitespaces)
+                if text.hasSuffix("%"), let p = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), p >= 0, p <= 100 {
+                    schema.options.maxSkipped = .share(p / 100)
+                } else if let n = Int(text), n >= 0 {
+                    schema.options.maxSkipped = .rows(n)
+                } else {
+                    throw node.error(
+                        "max_skipped '\(text)' is neither a number of rows nor a share such as 0.5%",
+                        hint: "write max_skipped: 20 (rows) or max_skipped: 0.5% (of the dataset's rows)")
+                }
+            case "totals":
+                let text = try node.text("totals")
+                guard let totals = TotalsLines(rawValue: text) else {
+                    throw node.error(
+                        "totals must be 'drop' or 'data'",
+                        hint: "drop leaves out lines that look like totals, each checked against the sum of its rows; data reads them as rows")
+                }
+                schema.options.totals = totals
             case "files":
                 schema.options.files = try node.strings("files")
                 schema.filesLine = node.line

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@testable import DossierCore
+@testable import DossierData
+
+/// Lines that are not rows of data (issue 31): a totals line is never counted as a payment. It
+/// is an error until the schema says what such lines are; with `totals: drop` each is left
+/// out and checked against the rows above it, and one that does not add up stays an error.
+@Suite struct NonDataLinesTests {
+    func read(_ csv: String, schema: String? = nil) throws -> (Dataset?, [String]) {
+        let parsed = try schema.map { try Schema.parse($0) }
+        let (dataset, problems) = CSVDataset.read(
+            Data(csv.utf8), name: "p", path: "Data/p.csv", schema: parsed, schemaPath: "Data/p.schema.yml")
+        return (dataset, problems.map(\.headline))
+    }
+
+    func total(_ dataset: Dataset?, _ column: String = "amount") -> Decimal? {
+        guard let dataset, let c = dataset.columnIndex(column) else { return nil }
+        return dataset.data[c].sum(at: Array(0..<dataset.rowCount))
+    }
+
+    let payments = "supplier,date,code,amount,kind\nAcme,2013-01-02,008,100.50,R\nBeta,2013-01-03,009,200,C\nGamma,2013-01-04,010,-50.25,R\n"
+
+    @Test func aTotalsLineOfEmptyFieldsIsAnErrorUntilTheSchemaSaysWhatItIs() throws {
+        let csv = payments + ",,,250.25,\n"
+        let (none, problems) = try read(csv)
+        #expect(none == nil)
+        #expect(problems == ["Data/p.csv:5:4: error: this line is a total, not a row: amount 250.25 is the sum of the 3 rows above it"])
+        // The same with on_error: skip: never read as a payment.
+        #expect(try read(csv, schema: "on_error: skip\n").0 == nil)
+
+        let (dropped, notes) = try read(csv, schema: "totals: drop\n")
+        #expect(dropped?.rowCount == 3)
+        #expect(total(dropped) == Decimal(string: "250.25"))
+        #expect(notes == ["Data/p.csv:5: warning: left out 1 totals line; the first: amount 250.25, the sum of the 3 rows above it"])
+
+        // Read as data when the schema says so: then it is a row.
+        let (asData, quiet) = try read(csv, schema: "totals: data\n")
+        #expect(asData?.rowCount == 4 && quiet.isEmpty)
+    }
+
+    @Test func aTotalThatDoesNotAddUpIsAnErrorEitherWay() throws {
+        let csv = payments + ",,,999,\n"
+        for schema in [nil, "totals: drop\n"] {
+            let (none, problems) = try read(csv, schema: schema)
+            #expect(none == nil)
+            #expect(problems == ["Data/p.csv:5:4: error: this line looks like a total (amount 999, the rest empty), but the 3 rows above it sum to 250.25"])
+        }
+    }
+
+    @Test func labelledTotalsAndSubtotalsInTheNewsroomsLanguages() throws {
+        let csv = """
+            supplier,date,code,amount,kind
+            Acme,2013-01-02,008,100.50,R
+            Beta,2013-01-03,009,200,C
+            Total,,,300.50,
+            Gamma,2013-02-04,010,-50.25,R
+            Итого:,,,-50.25,
+            Grand total,,,250.25,
+
+            """
+        let (dataset, problems) = try read(csv, schema: "totals: drop\n")
+        #expect(dataset?.rowCount == 3, "\(problems)")
+        #expect(total(dataset) == Decimal(string: "250.25"))
+        #expect(problems == ["Data/p.csv:4: warning: left out 3 totals lines; the first: amount 300.5, the sum of the 2 rows above it"])
+    }
+
+    @Test func aLineOfEmptyFieldsIsNoRow() throws {
+        let (dataset, problems) = try read(payments + ",,,,\n ,, ,,\n")
+        #expect(dataset?.rowCount == 3)
+        #expect(problems == ["Data/p.csv:5: warning: 2 lines have only empty fields: no rows of data, left out"])
+    }
+
+    /// Rows that are data stay data: a redacted supplier, a row with a code and an amount, a
+    /// two-column file, dates and transaction numbers are no amounts.
+    @Test func sparseRowsAreNotTotals() throws {
+        let (one, p1) = try read(payments + ",2013-01-05,011,75,R\n")
+        #expect(one?.rowCount == 4 && p1.isEmpty, "\(p1)")
+        let (two, p2) = try read("name,amount\nA,1\n,2\n")
+        #expect(two?.rowCount == 2 && p2.isEmpty, "\(p2)")
+        let (three, p3) = try read("id,date,ref,amount,a,b,c\n1,2013-01-02,1301-00001,5,x,y,z\n,2013-01-03,1301-00002,,,,\n")
+        #expect(three?.rowCount == 2 && p3.isEmpty, "\(p3)")
+    }
+
+    static let leeds = CSVChunkTests.leeds
+    static let leedsAvailable = CSVChunkTests.leedsAvailable
+
+    /// A council's year of payments as published: nine of its twelve files end with a totals
+    /// line. Undeclared, each is an error at its line; with `totals: drop` the dataset's total
+    /// is the sum of the payment lines, counted here from the raw bytes another way.
+    @Test(.enabled(if: leedsAvailable, "../shared/data/leeds-payments-2013 is absent: skipped"))
+    func leedsTotalsLinesAreFoundAndTheTotalIsThePayments() throws {
+        let names = (1...12).map { String(format: "2013-%02d.csv", $0) }
+        let inputs = names.map { CSVDataset.Input(path: "Data/payments/\($0)", label: $0, url: Self.leeds.appendingPathComponent($0)) }
+        // Independently: every line with a supplier or a date is a payment; the amount is the
+        // tenth field of a line split at commas outside quotes.
+        var independent = Decimal(0)
+        var payments = 0
+        for name in names {
+            let bytes = try Data(contentsOf: Self.leeds.appendingPathComponent(name))
+            let text = String(decoding: bytes, as: UTF8.self)
+            for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).dropFirst() {
+                var fields: [String] = []
+                var current = ""
+                var quoted = false
+                for ch in line {
+                    if ch == "\"" { quoted.toggle() } else if ch == "," && !quoted { fields.append(current); current = "" } else { current.append(ch) }
+                }
+                fields.append(current)
+                guard fields.count >= 10, !fields[0].isEmpty else { continue }
+                payments += 1
+                independent += Decimal(string: fields[9].trimmingCharacters(in: .whitespaces)) ?? 0
+            }
+        }
+        let schema = try Schema.parse("encoding: windows-1252\n")
+        let (none, problems) = CSVDataset.read(inputs, name: "payments", path: "Data/payments", schema: schema, schemaPath: "Data/payments.schema.yml")
+        #expect(none == nil)
+        let errors = problems.filter { $0.severity == .error }
+        #expect(errors.count == 9)
+        #expect(errors.first?.headline == "Data/payments/2013-01.csv:8274:10: error: this line is a total, not a row: NetAmount 61,252,853.96 is the sum of the 8,272 rows above it")
+
+        let dropping = try Schema.parse("encoding: windows-1252\ntotals: drop\n")
+        let (dataset, notes) = CSVDataset.read(inputs, name: "payments", path: "Data/payments", schema: dropping, schemaPath: "Data/payments.schema.yml")
+        let d = try #require(dataset, "\(notes)")
+        #expect(d.rowCount == payments)
+        #expect(total(d, "NetAmount") == independent)
+        #expect(notes.filter { $0.code == .dataNotData }.count == 9)
+    }
+}
