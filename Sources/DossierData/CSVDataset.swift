@@ -567,6 +567,7 @@ package enum CSVDataset {
         var encodingProblems: [Diagnostic] = []
         // Where each file's rows start among the dataset's, before any is left out.
         var fileStarts: [Int] = []
+        var skipNotes: [(index: Int, rows: Set<Int>)] = []
         for file in files {
             let start = builders.first?.count ?? (fileStarts.last.map { $0 + files[fileStarts.count - 1].rowCount } ?? 0)
             fileStarts.append(start)
@@ -619,6 +620,8 @@ package enum CSVDataset {
                     note.severity = .warning
                     note.code = .dataSkippedRows
                     note.message = "skipped \(bad.count) row\(bad.count == 1 ? "" : "s") whose values do not read; the first: \(first.message)"
+                    // What money they hold is said once the columns are built.
+                    skipNotes.append((problems.count, bad))
                     problems.append(note)
                 }
             } else {
@@ -637,6 +640,28 @@ package enum CSVDataset {
         var storage = builders.map { $0.finish() }
         let totals = checkTotals(files, starts: fileStarts, columns: columns, storage: storage, leftOut: badRows, options: options, schemaPath: schemaPath ?? path)
         problems += totals.problems
+        if options.skipBadRows {
+            for (index, rows) in skipNotes {
+                if let money = moneyText(columns, storage, rows: rows.sorted()) {
+                    problems[index].message = problems[index].message.replacingOccurrences(
+                        of: " whose values do not read;", with: " whose values do not read (\(money) left out);")
+                }
+            }
+            // The ceiling: past it, the file is too broken to publish totals from.
+            let read = fileRows.reduce(0, +) + files.reduce(0) { $0 + $1.shape.skipped }
+            let skipped = skippedRows.reduce(0, +)
+            let limit = options.maxSkipped.limit(of: read)
+            if skipped > limit {
+                let share = DecimalText.plain(NumberFormat.round(Decimal(skipped) * 100 / Decimal(max(read, 1)), places: 2))
+                let money = moneyText(columns, storage, rows: badRows.sorted())
+                problems.append(
+                    Diagnostic(
+                        SourceLocation(path: schemaPath ?? path),
+                        "on_error: skip left out \(skipped) of \(read) rows (\(share)%\(money.map { "; \($0)" } ?? "")), more than max_skipped allows (\(options.maxSkipped.text))",
+                        hint: "read the skipped rows above and fix what they share (a date format, a separator, a stray column), or raise max_skipped: if leaving them out is right",
+                        code: .dataSkippedRows))
+            }
+        }
         guard !problems.contains(where: { $0.severity == .error }) else { return (nil, (warnings + problems).sorted()) }
         // Rows left out are dropped from every column at once.
         let out = badRows.union(totals.dropped)
@@ -669,6 +694,17 @@ package enum CSVDataset {
             DatasetFile(path: pair.0.path, label: pair.0.label, rows: rows, skipped: pair.1)
         }
         return (dataset, warnings + problems)
+    }
+
+    /// The sum of the money columns (numbers with a currency) over `rows`, as "amt 1,234.50",
+    /// or nil when there is none or no row holds an amount.
+    static func moneyText(_ columns: [Column], _ storage: [DataColumn], rows: [Int]) -> String? {
+        let format = NumberFormat(language: "en")
+        let parts: [String] = columns.indices.compactMap { c in
+            guard columns[c].isNumeric, Currencies.isCurrency(columns[c].unit), let sum = storage[c].sum(at: rows) else { return nil }
+            return "\(columns[c].name) \(format.fixed(sum, places: 2))"
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     /// The lines of each file that look like totals, checked against the rows above them (since

@@ -192,7 +192,7 @@ import Testing
     @Test func onErrorSkipLeavesOutRowsThatDoNotReadAndCountsThem() throws {
         let (datasets, problems) = try load([
             "Data/t.csv": "name,amt\nA,1\nB,x\nC,2,extra\nD,3\nE,\"1.2.3\"\n",
-            "Data/t.schema.yml": "on_error: skip\ncolumns:\n  amt: number\n",
+            "Data/t.schema.yml": "on_error: skip\nmax_skipped: 3\ncolumns:\n  amt: number\n",
         ])
         let t = try #require(datasets.first)
         #expect(texts(t, "name") == ["A", "D"])
@@ -204,6 +204,30 @@ import Testing
                 "Data/t.csv:3:2: warning: skipped 2 rows whose values do not read; the first: value 'x' in column 'amt' is not a number",
                 "Data/t.csv:4:3: warning: skipped 1 row of the wrong shape; the first: row has 3 fields but the header has 2",
             ])
+    }
+
+    /// `on_error: skip` has a ceiling: 1% of the rows unless `max_skipped:` says a count or a
+    /// share; past it the build fails, saying the rows and the money left out. Every skip
+    /// warning says the money its rows hold.
+    @Test func skippingRowsHasACeiling() throws {
+        var csv = "name,amt,signed\n"
+        for i in 0..<200 { csv += "N\(i),\(i).50,2013-01-02\n" }
+        csv += "Late,1000.25,2013-13-01\nLater,99.25,31/12/2013\nWorse,77.25,never\n"
+        let columns = "columns:\n  amt: {type: number, currency: GBP}\n  signed: date\n"
+        let (none, refused) = try load(["Data/t.csv": csv, "Data/t.schema.yml": "on_error: skip\n" + columns])
+        #expect(none.isEmpty)
+        #expect(refused.map(\.headline).contains(
+            "Data/t.schema.yml: error: on_error: skip left out 3 of 203 rows (1.48%; amt 1,176.75), more than max_skipped allows (1% of the rows)"), "\(refused.map(\.headline))")
+        #expect(refused.map(\.headline).contains(
+            "Data/t.csv:202:3: warning: skipped 3 rows whose values do not read (amt 1,176.75 left out); the first: value '2013-13-01' in column 'signed' is not a date"))
+        for ceiling in ["3", "2%"] {
+            let (kept, notes) = try load(["Data/t.csv": csv, "Data/t.schema.yml": "on_error: skip\nmax_skipped: \(ceiling)\n" + columns])
+            #expect(kept.first?.rowCount == 200, "\(ceiling): \(notes.map(\.headline))")
+        }
+        let (_, two) = try load(["Data/t.csv": csv, "Data/t.schema.yml": "on_error: skip\nmax_skipped: 2\n" + columns])
+        #expect(two.contains { $0.severity == .error && $0.message.contains("more than max_skipped allows (2 rows)") })
+        let (_, bad) = try load(["Data/t.csv": csv, "Data/t.schema.yml": "on_error: skip\nmax_skipped: some\n" + columns])
+        #expect(bad.map(\.headline) == ["Data/t.schema.yml:2:14: error: max_skipped 'some' is neither a number of rows nor a share such as 0.5%"])
     }
 
     // MARK: Many files
