@@ -376,7 +376,7 @@ package enum CSVDataset {
     /// columns not in `declared` guessed from every cell; `observe` sees each chunk's rows.
     static func scanFile(
         _ input: Input, options: Schema.FileOptions, declared: Set<String> = [], guessing: Bool = true,
-        checkingUTF8: Bool = false, observe: ((UnsafeBufferPointer<UInt8>, Fields, _ firstRow: Int, _ header: [String]) -> Void)? = nil
+        checkingUTF8: Bool = false, observe: ((UnsafeBufferPointer<UInt8>, Fields, _ firstRow: Int, Shape) -> Void)? = nil
     ) -> Result<ScannedFile, Diagnostic> {
         var source = input.source
         // The start of the file says what encoding it is in; only UTF-8 is read from disk as it
@@ -437,7 +437,7 @@ package enum CSVDataset {
                 if checkingUTF8, file.isUTF8, String(validating: bytes, as: UTF8.self) == nil { file.isUTF8 = false }
                 let firstRow = file.shape.rows
                 let fields = try file.shape.scan(bytes)
-                observe?(bytes, fields, firstRow, file.shape.header)
+                observe?(bytes, fields, firstRow, file.shape)
                 guard guessing, file.shape.haveHeader else { return }
                 if guesses == nil {
                     guesses = [:]

@@ -8,6 +8,7 @@ package enum SchemaDraft {
     static let nullWords: Set<String> = ["-", "--", "—", "n/a", "N/A", "NA", "null", "NULL", "none", "None", "#N/A", "."]
     static let dateCandidates = [
         "M/D/YYYY", "M/D/YY", "DD.MM.YYYY", "D.M.YYYY", "YYYYMMDD", "DD/MM/YYYY", "YYYY/MM/DD", "DD-MM-YYYY",
+        "DD-MMM-YYYY", "DD-MMM-YY", "D MMM YYYY",
     ].compactMap(DateFormat.init)
 
     /// How many rows a draft looks at, at most.
@@ -64,8 +65,8 @@ package enum SchemaDraft {
         // those taken, so that a register of millions of rows is typed from its whole length.
         var taken = Sample()
         let file: CSVDataset.ScannedFile
-        let observe = { (bytes: UnsafeBufferPointer<UInt8>, fields: CSVDataset.Fields, firstRow: Int, header: [String]) in
-            taken.take(bytes, fields, firstRow: firstRow, columns: header.count)
+        let observe = { (bytes: UnsafeBufferPointer<UInt8>, fields: CSVDataset.Fields, firstRow: Int, shape: CSVDataset.Shape) in
+            taken.take(bytes, fields, firstRow: firstRow, columns: shape.header.count, totals: shape.totals)
         }
         switch CSVDataset.scanFile(input, options: options, guessing: false, checkingUTF8: encoding == .utf8Unless, observe: observe) {
         case .success(let scanned) where encoding == .utf8Unless && !scanned.isUTF8:
@@ -76,7 +77,21 @@ package enum SchemaDraft {
             if encoding == .utf8Unless, !CSVDataset.isUTF8(input.source) {
                 return draft(input, sample: sample, encoding: .codePage, name: name, date: date)
             }
-            return .failure(problem)
+            // Rows of the wrong shape: drafted with them left out, and said so at their place.
+            guard problem.code == .dataCSV, problem.location.line.map({ $0 > 1 }) == true, !options.skipBadRows else {
+                return .failure(problem)
+            }
+            options.skipBadRows = true
+            taken = Sample()
+            switch CSVDataset.scanFile(input, options: options, guessing: false, observe: observe) {
+            case .success(let scanned):
+                file = scanned
+                let first = scanned.shape.firstSkipped.map { "line \($0.line ?? 0): \($0.message)" } ?? ""
+                lines.append("on_error: skip  # \(first); check the rows left out")
+                lines.append("max_skipped: \(scanned.shape.skipped)")
+            case .failure:
+                return .failure(problem)
+            }
         }
         // Found by the `draft` fuzz target: a file whose first line names no column drafted
         // `columns:` with nothing under it, a schema that does not parse.
@@ -93,6 +108,12 @@ package enum SchemaDraft {
             let word = [UInt8(ascii: ";"): "semicolon", 0x09: "tab", UInt8(ascii: "|"): "pipe"][delimiter] ?? "\"\(Character(Unicode.Scalar(delimiter)))\""
             lines.append("delimiter: \(word)")
         }
+        // Lines that look like totals are no rows: the check will ask what they are.
+        if let first = file.shape.totals.first {
+            let n = file.shape.totals.count
+            lines.append(
+                "totals: drop  # line \(first.line)\(n > 1 ? " and \(n - 1) more" : "") look\(n == 1 ? "s" : "") like a total: left out, each checked against the rows above it")
+        }
         var cells = [[String]](repeating: [], count: file.header.count)
         for row in taken.rows { for c in named where c < row.count { cells[c].append(row[c]) } }
         var nulls: Set<String> = []
@@ -101,7 +122,9 @@ package enum SchemaDraft {
             let values = cells[c].filter { !$0.isEmpty && !nullWords.contains($0) }
             for cell in cells[c] where nullWords.contains(cell) { nulls.insert(cell) }
             columnLines.append(
-                contentsOf: column(file.header[c], values: values, empties: cells[c].count - values.count, rows: cells[c].count))
+                contentsOf: column(
+                    file.header[c], values: values, empties: cells[c].count - values.count, rows: cells[c].count,
+                    allValues: c < taken.distinct.count ? taken.distinct[c] : nil))
         }
         var text = """
             title: \(name)
@@ -121,13 +144,36 @@ package enum SchemaDraft {
 
     /// Rows taken evenly from a file whose length is not known yet: those whose index is a
     /// multiple of `step`, which doubles (dropping every second row taken) when they fill.
+    /// With them, each column's distinct values over every row, as the check will read them
+    /// (untrimmed), while there are few: a draft lists `values:` only from all of them.
     struct Sample {
         var step = 1
         var rows: [[String]] = []
         var indices: [Int] = []
+        /// Each column's distinct non-empty values, nil once past ``categoryLimit``.
+        var distinct: [Set<String>?] = []
 
-        mutating func take(_ bytes: UnsafeBufferPointer<UInt8>, _ fields: CSVDataset.Fields, firstRow: Int, columns: Int) {
-            for r in 0..<fields.rowCount where (firstRow + r) % step == 0 {
+        mutating func take(
+            _ bytes: UnsafeBufferPointer<UInt8>, _ fields: CSVDataset.Fields, firstRow: Int, columns: Int,
+            totals: [(row: Int, line: Int)] = []
+        ) {
+            let count = min(columns, fields.starts.count)
+            if distinct.isEmpty { distinct = Array(repeating: [], count: count) }
+            let skip = Set(totals.lazy.map(\.row).filter { $0 >= firstRow && $0 < firstRow + fields.rowCount })
+            for c in 0..<count where distinct[c] != nil {
+                for r in 0..<fields.rowCount where !skip.contains(firstRow + r) {
+                    let f = CSVDataset.field(fields.starts[c], fields.ends[c], r)
+                    let text = CSVParser.text(bytes, f) ?? ""
+                    let trimmed = text.trimmingCharacters(in: .whitespaces)
+                    guard !trimmed.isEmpty, !nullWords.contains(trimmed) else { continue }
+                    distinct[c]!.insert(text)
+                    if distinct[c]!.count > categoryLimit {
+                        distinct[c] = nil
+                        break
+                    }
+                }
+            }
+            for r in 0..<fields.rowCount where (firstRow + r) % step == 0 && !skip.contains(firstRow + r) {
                 rows.append(
                     (0..<min(columns, fields.starts.count)).map { c in
                         let f = CSVDataset.field(fields.starts[c], fields.ends[c], r)
@@ -144,8 +190,12 @@ package enum SchemaDraft {
         }
     }
 
-    /// The declaration of one column, with comments on what was found.
-    static func column(_ name: String, values: [String], empties: Int, rows: Int) -> [String] {
+    /// The most values a column may have to be drafted as a category with `values:`.
+    static let categoryLimit = 12
+
+    /// The declaration of one column, with comments on what was found. `allValues` are its
+    /// distinct values over the whole file as the check reads them, when there are few.
+    static func column(_ name: String, values: [String], empties: Int, rows: Int, allValues: Set<String>? = nil) -> [String] {
         // YAML allows an implicit key of at most 1,024 characters: a longer header (found by
         // the `draft` fuzz target: 250 control characters, each escaped in six) is written as an
         // explicit key, `? "…"` on its own line.
@@ -163,6 +213,10 @@ package enum SchemaDraft {
         let compact = DateFormat("YYYYMMDD")!
         if values.allSatisfy({ $0.count == 8 && compact.parse($0).map { (1900...2100).contains($0.year) } == true }) {
             return ["\(key): {type: date, format: YYYYMMDD}\(comment)"]
+        }
+        // Codes with leading zeros (`008`) are text: as numbers they would lose them.
+        if let code = values.first(where: { $0.count > 1 && $0.hasPrefix("0") && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+            return ["\(key): text  # codes with leading zeros, such as \(code)" + (empties > 0 ? "; \(empties) of \(rows) rows empty" : "")]
         }
         if values.allSatisfy({ Int($0) != nil }) {
             let years = values.allSatisfy { (1800...2100).contains(Int($0)!) }
@@ -199,9 +253,9 @@ package enum SchemaDraft {
         if values.allSatisfy({ ["true", "false", "yes", "no"].contains($0.lowercased()) }) {
             return ["\(key): boolean\(comment)"]
         }
-        // A short category: its values.
-        if distinct.count <= 12, values.count >= distinct.count * 2 {
-            let list = distinct.sorted().map(quote).joined(separator: ", ")
+        // A short category: its values, every one the file holds, written as the check reads them.
+        if distinct.count <= categoryLimit, values.count >= distinct.count * 2, let all = allValues {
+            let list = all.sorted().map(quote).joined(separator: ", ")
             return ["\(key): {type: text, values: [\(list)]}\(comment)"]
         }
         return ["\(key): text\(keyComment)"]

@@ -128,3 +128,77 @@ import Testing
         #expect(notes.filter { $0.code == .dataNotData }.count == 9)
     }
 }
+
+/// The draft property (issue 31, item 5): a schema drafted from a file, unedited, passes the
+/// check on that file, and reads as many rows as an independent count of its payment lines.
+@Suite struct DraftPropertyTests {
+    static let shared = CSVChunkTests.leeds.deletingLastPathComponent()
+
+    /// Every CSV file of the real registers in `../shared/data/`.
+    static var registers: [URL] {
+        guard let walker = FileManager.default.enumerator(at: shared, includingPropertiesForKeys: nil) else { return [] }
+        return walker.compactMap { $0 as? URL }.filter { $0.pathExtension.lowercased() == "csv" }.sorted { $0.path < $1.path }
+    }
+
+    /// Lines that hold data, counted without the reader: records split at line breaks outside
+    /// quotes, less the header, blank lines, lines of empty fields and lines the draft calls totals.
+    func independentRows(_ url: URL, totals: Int) throws -> Int {
+        let bytes = try [UInt8](Data(contentsOf: url))
+        var quoted = false
+        var records: [[UInt8]] = []
+        var current: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x22 { quoted.toggle() }
+            if !quoted && (b == 0x0A || b == 0x0D) {
+                records.append(current)
+                current = []
+                if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+            } else {
+                current.append(b)
+            }
+            i += 1
+        }
+        if !current.isEmpty { records.append(current) }
+        let meaningful = records.filter { record in record.contains { $0 != 0x2C && $0 != 0x20 && $0 != 0x09 && $0 != 0x22 && $0 != 0x3B } }
+        return meaningful.count - 1 - totals
+    }
+
+    @Test(.enabled(if: CSVChunkTests.leedsAvailable, "../shared/data is absent: skipped"))
+    func aDraftAcceptsTheRegisterItCameFrom() throws {
+        let files = Self.registers
+        #expect(files.count >= 50, "\(files.count) registers")
+        try expectDraftsAccept(files)
+    }
+
+    /// The sample's and the fixtures' CSV files too.
+    @Test func aDraftAcceptsTheSampleItCameFrom() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardizedFileURL
+        let folders = ["Data", "Tests/DossierKitTests/Fixtures/valid-site/Data"].map { root.appendingPathComponent($0) }
+        let files = try folders.flatMap { folder in
+            try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "csv" }
+        }
+        #expect(files.count >= 6)
+        try expectDraftsAccept(files)
+    }
+
+    func expectDraftsAccept(_ files: [URL]) throws {
+        for url in files {
+            guard case .success(let text) = SchemaDraft.draft(fileAt: url, name: "x", date: "2026-12-08") else {
+                Issue.record("no draft of \(url.lastPathComponent)")
+                continue
+            }
+            let schema = try Schema.parse(text)
+            let (dataset, problems) = CSVDataset.read(
+                [CSVDataset.Input(path: url.lastPathComponent, label: url.lastPathComponent, url: url)], name: "x",
+                path: url.lastPathComponent, schema: schema, schemaPath: "x.schema.yml")
+            let errors = problems.filter { $0.severity == .error }
+            #expect(errors.isEmpty, "\(url.path): \(errors.prefix(3).map(\.description))\n\(text)")
+            guard let dataset else { continue }
+            let totals = problems.filter { $0.code == .dataNotData && $0.message.hasPrefix("left out") }.count
+            let skipped = dataset.skippedRows
+            #expect(dataset.rowCount + skipped == (try independentRows(url, totals: totals)), "\(url.lastPathComponent)")
+        }
+    }
+}
