@@ -359,7 +359,7 @@ struct PageContext {
             // Metadata and columns only: building every row's context to drop it took seconds
             // and gigabytes for a million-row dataset.
             var entry = PageContext.dataset(dataset, format: format, only: [])
-            entry["count"] = dataset.rowCount
+            entry["count"] = TemplateNumber(Decimal(dataset.rowCount), unit: nil, format: format)
             entry["one_row"] = dataset.rowCount == 1
             entry["rows"] = nil
             entry["table"] = nil
@@ -371,8 +371,9 @@ struct PageContext {
             entry["sha256"] = dataset.sha256
             entry["size"] = TemplateNumber(Decimal(dataset.byteCount), unit: nil, format: format)
             entry["has_schema"] = dataset.hasSchema
-            entry["skipped"] = dataset.skippedRows
+            entry["skipped"] = TemplateNumber(Decimal(dataset.skippedRows), unit: nil, format: format)
             entry["has_skipped"] = dataset.skippedRows > 0
+            entry["one_skipped"] = dataset.skippedRows == 1
             entry["many_files"] = dataset.sourceURL == nil && !dataset.files.isEmpty
             entry["files"] = dataset.files.map { file -> [String: Any] in
                 let path = dataset.sourceURL == nil ? PageContext.dataFilePath(dataset, file) : file
@@ -381,7 +382,8 @@ struct PageContext {
                     "name": file.label, "url": root + path.split(separator: "/").map { SafeURL.pathSegment(String($0)) }.joined(separator: "/"),
                     "size": TemplateNumber(Decimal(file.byteCount), unit: nil, format: format),
                     "sha256": file.sha256 as Any, "rows": TemplateNumber(Decimal(file.rows), unit: nil, format: format),
-                    "skipped": file.skipped, "has_skipped": file.skipped > 0,
+                    "one_row": file.rows == 1, "skipped": TemplateNumber(Decimal(file.skipped), unit: nil, format: format),
+                    "has_skipped": file.skipped > 0, "one_skipped": file.skipped == 1,
                 ]
             }
             return entry

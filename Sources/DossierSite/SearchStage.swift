@@ -33,7 +33,7 @@ extension SiteAssembler {
                 ]
                 for c in money.prefix(1) {
                     let sum = entity.rows.compactMap { dataset.data[c].decimal(at: $0) }.reduce(0, +)
-                    if let text = config.format.apply("money", to: sum, unit: dataset.columns[c].unit) { totals.append(text) }
+                    if let text = config.format.apply("money", to: sum, unit: dataset.columns[c].unit, decimals: dataset.columns[c].decimals) { totals.append(text) }
                 }
                 return SearchDocument(
                     url: pages.entityPath(entity), title: entity.title, section: pages.spec.listTitle,

@@ -6,6 +6,8 @@ package struct FigureValue: Sendable {
     var unit: String? = nil
     var column: String? = nil
     var sources: [String]
+    /// The column's `decimals:`, for an amount read or aggregated from one column.
+    var decimals: Int? = nil
     /// Where the rows behind it come from (the dataset's `role: source` column), and the
     /// rates it was converted at, for the reader.
     var notes: [String] = []
@@ -220,6 +222,7 @@ package final class FigureEvaluator: @unchecked Sendable {
                 throw LocalError("no row of '\(dataset)' has \(filters.map(\.description).joined(separator: ", "))")
             }
             let unit = index.flatMap { data.columns[$0].unit }
+            let decimals = index.flatMap { data.columns[$0].decimals }
             let source = [dataset]
             let notes = data.rowSources(rows).map { "source: \($0)" }
             if function == "count" {
@@ -256,10 +259,10 @@ package final class FigureEvaluator: @unchecked Sendable {
                     throw LocalError(
                         "column '\(columnName!)' holds \(data.columns[index!].type.rawValue); a figure needs a number")
                 }
-                return FigureValue(value: v, unit: unit, column: columnName, sources: source, notes: notes)
+                return FigureValue(value: v, unit: unit, column: columnName, sources: source, decimals: decimals, notes: notes)
             case "sum":
                 return FigureValue(
-                    value: values.reduce(0, +), unit: unit, column: columnName, sources: source, notes: notes)
+                    value: values.reduce(0, +), unit: unit, column: columnName, sources: source, decimals: decimals, notes: notes)
             default:
                 guard !values.isEmpty else {
                     throw LocalError("no value of \(dataset).\(columnName!) to take the \(function) of")
@@ -276,7 +279,7 @@ package final class FigureEvaluator: @unchecked Sendable {
                     }
                     v = FigureEvaluator.quantile(values.sorted(), p)
                 }
-                return FigureValue(value: v, unit: unit, column: columnName, sources: source, notes: notes)
+                return FigureValue(value: v, unit: unit, column: columnName, sources: source, decimals: decimals, notes: notes)
             }
         case "usd_at", "kzt_at", "rate":
             // Conversion at the rate of a date or year, from the `rates` dataset.

@@ -53,7 +53,7 @@ package struct FigureRenderer: @unchecked Sendable {
                     var exact =
                         format.apply(
                             format.defaultTransform(unit: value.unit, columnName: value.column), to: value.value,
-                            unit: value.unit) ?? DecimalText.plain(value.value)
+                            unit: value.unit, decimals: value.decimals) ?? DecimalText.plain(value.value)
                     if value.unit == nil, NumberFormat.round(value.value, places: 0) != value.value {
                         exact = format.trimmed(value.value, places: 4)
                     }
@@ -82,7 +82,7 @@ package struct FigureRenderer: @unchecked Sendable {
                                 column: use.expressionColumn, "the figure is text ('\(value.text!)'); '\(transform)' formats numbers",
                                 hint: "leave out the transform")
                         }
-                        let shown = transform.flatMap { format.apply($0, to: value.value, unit: value.unit) } ?? exact
+                        let shown = transform.flatMap { format.apply($0, to: value.value, unit: value.unit, decimals: value.decimals) } ?? exact
                         let text = SVG.escape(shown)
                         if dataPage, let source = value.sources.first {
                             result.replacements.append(

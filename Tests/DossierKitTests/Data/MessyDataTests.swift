@@ -512,7 +512,7 @@ import Testing
         // A claim in another currency: no conversion is proposed between euros and dollars.
         #expect(
             build("In all {{claim €1.4 million ≈ sum(spending.amount) ± 5%}}.") == [
-                "Content/first-story.md:6:8: error: claim '€1.4 million' does not match sum(spending.amount) = $1,447,628: the claim is in Euros, but the figure is in US dollars | write the claim in US dollars, e.g. with its sign or code"
+                "Content/first-story.md:6:8: error: claim '€1.4 million' does not match sum(spending.amount) = $1,447,628.00: the claim is in Euros, but the figure is in US dollars | write the claim in US dollars, e.g. with its sign or code"
             ])
         #expect(build("In all {{claim US$1.45 million ≈ sum(spending.amount) ± 1%}}.") == [])
     }
@@ -531,16 +531,16 @@ import Testing
             let site = try SiteBuilder(project: project).render(cache: cache)
             return site.figures.first { $0.formula == "sum(spending.amount)" }?.value
         }
-        #expect(try total() == "$1,447,628")
+        #expect(try total() == "$1,447,628.00")
         // A new file in the folder joins the dataset; an edited one changes it.
         try Data("date,department,vendor,amount\n2026-01-05,Roads,Asphalt Works Ltd,\"$100.00\"\n".utf8)
             .write(to: folder.appendingPathComponent("2026.csv"))
-        #expect(try total() == "$1,447,728")
+        #expect(try total() == "$1,447,728.00")
         try Data("date,department,vendor,amount\n2026-01-05,Roads,Asphalt Works Ltd,\"$300.00\"\n".utf8)
             .write(to: folder.appendingPathComponent("2026.csv"))
-        #expect(try total() == "$1,447,928")
+        #expect(try total() == "$1,447,928.00")
         try FileManager.default.removeItem(at: folder.appendingPathComponent("2026.csv"))
-        #expect(try total() == "$1,447,628")
+        #expect(try total() == "$1,447,628.00")
     }
 
     @Test func theSampleTemplatesBuildWithoutTheSampleDatasets() throws {

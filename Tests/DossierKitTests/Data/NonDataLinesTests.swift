@@ -3,6 +3,7 @@ import Testing
 
 @testable import DossierCore
 @testable import DossierData
+@testable import DossierContent
 
 /// Lines that are not rows of data (issue 31): a totals line is never counted as a payment. It
 /// is an error until the schema says what such lines are; with `totals: drop` each is left
@@ -200,5 +201,36 @@ import Testing
             let skipped = dataset.skippedRows
             #expect(dataset.rowCount + skipped == (try independentRows(url, totals: totals)), "\(url.lastPathComponent)")
         }
+    }
+}
+
+/// Numbers a page prints of the data itself (issue 31, item 6): counts with their group
+/// separators and plural forms, and a column's `decimals:` in prose as in tables.
+@Suite struct CountsOnPagesTests {
+    @Test func countsAreGroupedAndAmountsKeepTheirDecimals() throws {
+        let dir = try TemporaryDirectory()
+        _ = try Scaffold.initProject(at: dir.url)
+        var csv = "supplier,amount\n"
+        for i in 0..<12_345 { csv += "S\(i % 7),\(i % 100 == 0 ? "1000" : "12.5")\n" }
+        csv += "S1,x\n"
+        _ = try dir.write("Data/p.csv", csv)
+        _ = try dir.write("Data/p.schema.yml", "on_error: skip\ncolumns:\n  amount: {type: number, currency: GBP, decimals: 2}\n")
+        _ = try dir.write(
+            "Content/p.md",
+            "---\ntitle: P\ndate: 2026-01-01\n---\n\nThe register lists {{= count(p) }} payments; the largest {{= max(p.amount) }}.\n")
+        let process = Process()
+        process.executableURL = Fixtures.executable
+        process.arguments = ["build", "--quiet", "--root", dir.url.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let article = try String(contentsOf: dir.path("Public/p/index.html"), encoding: .utf8)
+        #expect(article.contains(">12,345</span> payments; the largest <span class=\"figure\"") || article.contains(">12,345</a> payments"), "\(article)")
+        #expect(article.contains(">£1,000.00</"), "decimals: 2 in prose")
+        let data = try String(contentsOf: dir.path("Public/data/index.html"), encoding: .utf8)
+        #expect(data.contains("<dt>Rows</dt><dd>12,345</dd>"))
+        #expect(data.contains("<dd>1 row whose values do not read (the build lists where)</dd>"), "\(data)")
     }
 }
