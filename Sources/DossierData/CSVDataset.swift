@@ -147,7 +147,7 @@ package enum CSVDataset {
                 try bad(
                     LocalError(
                         line: line, column: tooMany ? expected + 1 : record.count,
-                        "row has \(record.count) fields but the header has \(expected)\(missing)",
+                        "row has \(record.count) field\(record.count == 1 ? "" : "s") but the header has \(expected)\(missing)",
                         hint: tooMany ? extra + "quote fields that contain the delimiter" : "add the missing fields, even if empty"))
                 return nil
             }
