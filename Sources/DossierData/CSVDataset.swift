@@ -1158,13 +1158,14 @@ final class ColumnBuilder: @unchecked Sendable {
         for r in 0..<starts.count {
             let f = CSVDataset.field(starts, ends, r)
             let (s, e) = CSVDataset.trimmed(bytes, f)
+            // An empty cell (a text is empty only when it has no bytes, or is a null word).
+            if column.type == .text ? f.start == f.end || (!nulls.isEmpty && isNull(s, e)) : isNull(s, e) {
+                empty(r)
+                cells.appendMissing(column.type)
+                continue
+            }
             switch column.type {
             case .integer, .number:
-                if isNull(s, e) {
-                    empty(r)
-                    cells.appendMissing(column.type)
-                    continue
-                }
                 if column.type == .integer {
                     var n: Int?
                     if plain, let v = CSVDataset.integer(bytes, s, e) {
@@ -1189,11 +1190,6 @@ final class ColumnBuilder: @unchecked Sendable {
                     cells.appendNumber(nil, d)
                 }
             case .text:
-                if f.start == f.end || (!nulls.isEmpty && isNull(s, e)) {
-                    empty(r)
-                    cells.appendMissing(column.type)
-                    continue
-                }
                 guard let code = cells.texts.code(bytes, f, row: cells.count) else {
                     failed = true
                     cells.appendMissing(column.type)
@@ -1211,11 +1207,6 @@ final class ColumnBuilder: @unchecked Sendable {
                 cells.codes.append(code)
                 cells.count += 1
             case .date:
-                if isNull(s, e) {
-                    empty(r)
-                    cells.appendMissing(column.type)
-                    continue
-                }
                 switch cells.dates.code(bytes, s, e, reading: reading, row: cells.count) {
                 case .notUTF8:
                     failed = true
@@ -1229,11 +1220,6 @@ final class ColumnBuilder: @unchecked Sendable {
                     cells.count += 1
                 }
             case .boolean:
-                if isNull(s, e) {
-                    empty(r)
-                    cells.appendMissing(column.type)
-                    continue
-                }
                 guard let b = CSVDataset.boolean(bytes, s, e, strict: false) else {
                     wrongType(r)
                     cells.appendMissing(column.type)
