@@ -640,6 +640,7 @@ package enum CSVDataset {
         var storage = builders.map { $0.finish() }
         let totals = checkTotals(files, starts: fileStarts, columns: columns, storage: storage, leftOut: badRows, options: options, schemaPath: schemaPath ?? path)
         problems += totals.problems
+        let totalsMoney = moneyText(columns, storage, rows: totals.dropped.sorted())
         if options.skipBadRows {
             for (index, rows) in skipNotes {
                 if let money = moneyText(columns, storage, rows: rows.sorted()) {
@@ -691,9 +692,37 @@ package enum CSVDataset {
             name: name, path: path, columns: allColumns, data: storage,
             rowCount: storage.first?.count ?? 0, meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
         dataset.files = zip(zip(files, skippedRows), rowsPerFile).map { pair, rows in
-            DatasetFile(path: pair.0.path, label: pair.0.label, rows: rows, skipped: pair.1)
+            var entry = DatasetFile(path: pair.0.path, label: pair.0.label, rows: rows, skipped: pair.1)
+            entry.notData = pair.0.shape.totals.count + pair.0.shape.blankLines
+            return entry
+        }
+        if let ledger = ledger(dataset, path: path, totalsLeftOut: totalsMoney) {
+            problems.append(ledger)
         }
         return (dataset, warnings + problems)
+    }
+
+    /// The dataset's ledger, when anything was left out: every line read, the rows kept, and
+    /// the lines left out by reason, with the money of the totals lines.
+    static func ledger(_ dataset: Dataset, path: String, totalsLeftOut: String?) -> Diagnostic? {
+        let skipped = dataset.files.reduce(0) { $0 + $1.skipped }
+        let notData = dataset.files.reduce(0) { $0 + $1.notData }
+        guard skipped + notData > 0 else { return nil }
+        let format = NumberFormat(language: "en")
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(format.grouped(Decimal(n))) \(n == 1 ? one : many)" }
+        let lines = dataset.rowCount + skipped + notData
+        var parts = [count(dataset.rowCount, "row kept", "rows kept")]
+        if skipped > 0 { parts.append(count(skipped, "row left out by on_error: skip", "rows left out by on_error: skip")) }
+        if notData > 0 {
+            parts.append(count(notData, "line that is no row", "lines that are no rows") + " (totals, empty fields)" + (totalsLeftOut.map { ": \($0)" } ?? ""))
+        }
+        let files = dataset.files.count
+        var note = Diagnostic(
+            SourceLocation(path: path),
+            "\(count(lines, "line", "lines")) of data read\(files > 1 ? " from \(files) files" : ""): " + parts.joined(separator: "; "),
+            hint: "the data page lists them per file", code: .dataLedger)
+        note.severity = .warning
+        return note
     }
 
     /// The sum of the money columns (numbers with a currency) over `rows`, as "amt 1,234.50",

@@ -67,6 +67,9 @@ public struct DatasetFile: Sendable, Hashable {
     /// Rows read, and rows left out by `on_error: skip`.
     public var rows: Int
     public var skipped: Int
+    /// Lines left out as no rows of data: totals lines (`totals: drop`) and lines of empty
+    /// fields. With `rows` and `skipped`, every line of the file after its header.
+    public var notData = 0
     public var url: URL?
     public var byteCount = 0
     public var sha256: String?

@@ -284,6 +284,7 @@ package enum DatasetLoader {
             for (i, read) in dataset!.files.enumerated() where i < files.count {
                 files[i].rows = read.rows
                 files[i].skipped = read.skipped
+                files[i].notData = read.notData
             }
             dataset!.files = files
             if !entry.joined {

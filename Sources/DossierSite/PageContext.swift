@@ -374,6 +374,10 @@ struct PageContext {
             entry["skipped"] = TemplateNumber(Decimal(dataset.skippedRows), unit: nil, format: format)
             entry["has_skipped"] = dataset.skippedRows > 0
             entry["one_skipped"] = dataset.skippedRows == 1
+            let notData = dataset.files.reduce(0) { $0 + $1.notData }
+            entry["not_data"] = TemplateNumber(Decimal(notData), unit: nil, format: format)
+            entry["has_not_data"] = notData > 0
+            entry["one_not_data"] = notData == 1
             entry["many_files"] = dataset.sourceURL == nil && !dataset.files.isEmpty
             entry["files"] = dataset.files.map { file -> [String: Any] in
                 let path = dataset.sourceURL == nil ? PageContext.dataFilePath(dataset, file) : file
@@ -384,6 +388,8 @@ struct PageContext {
                     "sha256": file.sha256 as Any, "rows": TemplateNumber(Decimal(file.rows), unit: nil, format: format),
                     "one_row": file.rows == 1, "skipped": TemplateNumber(Decimal(file.skipped), unit: nil, format: format),
                     "has_skipped": file.skipped > 0, "one_skipped": file.skipped == 1,
+                    "not_data": TemplateNumber(Decimal(file.notData), unit: nil, format: format),
+                    "has_not_data": file.notData > 0, "one_not_data": file.notData == 1,
                 ]
             }
             return entry

@@ -46,6 +46,8 @@ extension DiagnosticCode {
     public static let dataSkippedRows = DiagnosticCode("data.skipped-rows")
     /// A line that is not a row of data: a totals line, or a line of empty fields.
     public static let dataNotData = DiagnosticCode("data.not-data")
+    /// What was left out of a dataset, in all: lines read, rows kept, lines left out by reason.
+    public static let dataLedger = DiagnosticCode("data.ledger")
     public static let dataFiles = DiagnosticCode("data.files")
     public static let dataAliases = DiagnosticCode("data.aliases")
     public static let dataNearDuplicates = DiagnosticCode("data.near-duplicates")
@@ -102,7 +104,7 @@ extension DiagnosticCode {
         sourceRead, sourceEncoding, sourceLinkOutside, sourceLinkCycle, yamlSyntax, yamlAliases, siteConfig,
         i18nFile, i18nMissingKey, translationUnknown, translationTwice,
         frontMatter, duplicateSlug, unknownTable, unsafeHTML, typedNumber, dataCSV, dataFormat, dataValue,
-        dataSchema, dataSchemaAlone, dataDuplicateName, dataTooLarge, dataSkippedRows, dataNotData, dataFiles, dataAliases, dataNearDuplicates, pagesSpec, pagesUnknownDataset,
+        dataSchema, dataSchemaAlone, dataDuplicateName, dataTooLarge, dataSkippedRows, dataNotData, dataLedger, dataFiles, dataAliases, dataNearDuplicates, pagesSpec, pagesUnknownDataset,
         pagesUnknownColumn, pagesEmptySlug, pagesDuplicateSlug, pagesMissingTemplate, figureSyntax, figure,
         figureUnknownColumn, figureDuplicate, claimContradicted, claimNotContradicted, claimSyntax, chart, chartMissingDataset, chartFolded,
         templateSyntax, templateMissing, templateMissingPartial, templateCycle, templateTooDeep, templateNoLang,

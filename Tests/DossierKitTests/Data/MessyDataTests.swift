@@ -198,9 +198,10 @@ import Testing
         #expect(texts(t, "name") == ["A", "D"])
         #expect(t.skippedRows == 3)
         #expect(t.files.map(\.rows) == [2])
-        #expect(problems.allSatisfy { $0.severity == .warning && $0.code == .dataSkippedRows })
+        #expect(problems.allSatisfy { $0.severity == .warning && ($0.code == .dataSkippedRows || $0.code == .dataLedger) })
         #expect(
             problems.map(\.headline).sorted() == [
+                "Data/t.csv: warning: 5 lines of data read: 2 rows kept; 3 rows left out by on_error: skip",
                 "Data/t.csv:3:2: warning: skipped 2 rows whose values do not read; the first: value 'x' in column 'amt' is not a number",
                 "Data/t.csv:4:3: warning: skipped 1 row of the wrong shape; the first: row has 3 fields but the header has 2",
             ])

@@ -34,7 +34,11 @@ import Testing
         let (dropped, notes) = try read(csv, schema: "totals: drop\n")
         #expect(dropped?.rowCount == 3)
         #expect(total(dropped) == Decimal(string: "250.25"))
-        #expect(notes == ["Data/p.csv:5: warning: left out 1 totals line; the first: amount 250.25, the sum of the 3 rows above it"])
+        #expect(
+            notes == [
+                "Data/p.csv:5: warning: left out 1 totals line; the first: amount 250.25, the sum of the 3 rows above it",
+                "Data/p.csv: warning: 4 lines of data read: 3 rows kept; 1 line that is no row (totals, empty fields)",
+            ])
 
         // Read as data when the schema says so: then it is a row.
         let (asData, quiet) = try read(csv, schema: "totals: data\n")
@@ -64,13 +68,22 @@ import Testing
         let (dataset, problems) = try read(csv, schema: "totals: drop\n")
         #expect(dataset?.rowCount == 3, "\(problems)")
         #expect(total(dataset) == Decimal(string: "250.25"))
-        #expect(problems == ["Data/p.csv:4: warning: left out 3 totals lines; the first: amount 300.5, the sum of the 2 rows above it"])
+        #expect(
+            problems == [
+                "Data/p.csv:4: warning: left out 3 totals lines; the first: amount 300.5, the sum of the 2 rows above it",
+                "Data/p.csv: warning: 6 lines of data read: 3 rows kept; 3 lines that are no rows (totals, empty fields)",
+            ])
     }
 
     @Test func aLineOfEmptyFieldsIsNoRow() throws {
         let (dataset, problems) = try read(payments + ",,,,\n ,, ,,\n")
         #expect(dataset?.rowCount == 3)
-        #expect(problems == ["Data/p.csv:5: warning: 2 lines have only empty fields: no rows of data, left out"])
+        #expect(
+            problems == [
+                "Data/p.csv:5: warning: 2 lines have only empty fields: no rows of data, left out",
+                "Data/p.csv: warning: 5 lines of data read: 3 rows kept; 2 lines that are no rows (totals, empty fields)",
+            ])
+        #expect(dataset?.files.map(\.notData) == [2])
     }
 
     /// Rows that are data stay data: a redacted supplier, a row with a code and an amount, a
