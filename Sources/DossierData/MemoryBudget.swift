@@ -8,11 +8,12 @@ enum MemoryBudget {
     /// whole number and 20 for a decimal. Measured (`Benchmarks/large-csv.sh`, peak resident
     /// memory less the starter's own 33 MB, release build, 2026-12-08): 136 MB of long text in
     /// 1.8 million cells took 155 MB; 120 MB of short numbers, dates and names in 12 million
-    /// cells, 118 MB. The estimate covers both with a margin, and a file of short decimals (4
-    /// bytes a cell, 20 once read) too. JSON and YAML are read whole: five times their size.
+    /// cells, 118 MB; 48 MB of one-digit decimals (`1.5,` is 4 bytes, 20 once read as a
+    /// `Decimal`) in 12 million cells, 251 MB. The estimate covers the three, the last with a
+    /// tenth to spare. JSON and YAML are read whole: five times their size.
     static let bytesPerFileByte: Int64 = 5
     static let bytesPerFileByteCSV: Double = 1.5
-    static let bytesPerCell: Double = 12
+    static let bytesPerCell: Double = 18
     /// What the program takes besides its datasets (the starter's `check` peaks at 33 MB).
     static let baseline: Int64 = 64 * 1_048_576
 
