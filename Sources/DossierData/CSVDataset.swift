@@ -515,7 +515,9 @@ package enum CSVDataset {
                     hint: "give it a name of its own, e.g. \(column)_from_path", code: .dataSchema))
         }
         if let schema, let schemaPath {
-            problems.append(contentsOf: DatasetLoader.missingColumns(schema, header: names, path: path, schemaPath: schemaPath))
+            // A column from the path may be declared too, for its label and description.
+            problems.append(
+                contentsOf: DatasetLoader.missingColumns(schema, header: names + pathColumns, path: path, schemaPath: schemaPath))
         }
         // A column some files lack must be declared: then those files leave it empty.
         for column in names where schema?.spec(column) == nil {
@@ -671,8 +673,18 @@ package enum CSVDataset {
         let rowsPerFile = zip(zip(fileRows, skippedRows), files).map { pair, file in
             pair.0 - (pair.1 - file.shape.skipped) - file.shape.totals.count
         }
+        /// A column from the path, with what its declaration says of it (not its type, which
+        /// the path decides).
+        func declared(_ column: Column) -> Column {
+            guard let spec = schema?.spec(column.name)?.column else { return column }
+            var column = column
+            if spec.label != spec.name { column.label = spec.label }
+            column.description = spec.description ?? column.description
+            column.unit = spec.unit ?? column.unit
+            return column
+        }
         if let fileColumn = options.fileColumn {
-            allColumns.append(Column(name: fileColumn, type: .text, label: "File"))
+            allColumns.append(declared(Column(name: fileColumn, type: .text, label: "File")))
             storage.append(DataColumn.repeating(files.map { .text($0.label) }, counts: rowsPerFile, type: .text))
         }
         // Columns from the files' paths (a fiscal year, a quarter): whole numbers when every
@@ -685,7 +697,7 @@ package enum CSVDataset {
             }
             let whole = values.allSatisfy { if case .integer = $0 { return true }; return $0.isNull }
             let years = whole && values.allSatisfy { if case .integer(let n) = $0 { return (1800...2100).contains(n) }; return true }
-            allColumns.append(Column(name: name, type: whole ? .integer : .text, unit: years ? "year" : nil))
+            allColumns.append(declared(Column(name: name, type: whole ? .integer : .text, unit: years ? "year" : nil)))
             storage.append(DataColumn.repeating(values, counts: rowsPerFile, type: whole ? .integer : .text))
         }
         var dataset = Dataset(

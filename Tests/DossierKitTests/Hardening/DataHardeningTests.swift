@@ -68,6 +68,24 @@ import Testing
 }
 
 extension DataHardeningTests {
+    /// A column from the path may be declared for its label and description (issue 31): it
+    /// was an error, "the data has no such column".
+    @Test func aColumnFromThePathTakesALabel() throws {
+        let (datasets, problems) = try load([
+            "Data/q/FY-2019.csv": "vendor,amount\nA,1\n",
+            "Data/q/FY-2020.csv": "vendor,amount\nB,2\n",
+            "Data/q.schema.yml": "file_column: file\nfile_columns:\n  fy: \"FY-(\\\\d{4})\"\ncolumns:\n  fy: {label: Fiscal year, description: From the file's name}\n  file: {label: Quarterly file}\n",
+        ])
+        #expect(problems.isEmpty, "\(problems)")
+        let q = try #require(datasets.first)
+        let fy = try #require(q.columns.first { $0.name == "fy" })
+        #expect(fy.label == "Fiscal year" && fy.description == "From the file's name" && fy.type == .integer && fy.unit == "year")
+        #expect(q.columns.first { $0.name == "file" }?.label == "Quarterly file")
+        #expect(texts(q, "fy") == ["2019", "2020"])
+    }
+}
+
+extension DataHardeningTests {
     /// Found by the `draft` fuzz target: a header or value holding a control character drafted
     /// a schema that did not parse. Every character a YAML stream may not hold is escaped.
     @Test func aDraftedSchemaAlwaysParses() throws {
