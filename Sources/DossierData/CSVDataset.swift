@@ -56,6 +56,11 @@ package enum CSVDataset {
         /// Lines whose every field is empty: no row of data, left out and noted.
         var blankLines = 0
         var firstBlankLine: Int?
+        /// Lines that repeat the header (files joined end to end): left out and noted.
+        var headerLines = 0
+        var firstHeaderLine: Int?
+        /// The header's names as bytes, for finding it repeated.
+        private var headerBytes: [[UInt8]] = []
 
         init(delimiter: UInt8, skipBadRows: Bool, findsTotals: Bool = true) {
             self.delimiter = delimiter
@@ -78,6 +83,11 @@ package enum CSVDataset {
                     return
                 }
                 guard let record = try checked(record, line: line, bytes) else { return }
+                if repeatsHeader(record, bytes) {
+                    headerLines += 1
+                    if firstHeaderLine == nil { firstHeaderLine = line }
+                    return
+                }
                 switch Self.kind(of: record, bytes) {
                 case .blank:
                     blankLines += 1
@@ -115,7 +125,22 @@ package enum CSVDataset {
                 }
                 header.append(name)
             }
+            headerBytes = header.map { Array($0.utf8) }
             haveHeader = true
+        }
+
+        /// Whether the row's fields are the header's names again.
+        private func repeatsHeader(_ record: UnsafeBufferPointer<CSVParser.Field>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard record.count == headerBytes.count, !headerBytes.isEmpty else { return false }
+            for (field, name) in zip(record, headerBytes) {
+                let (s, e) = trimmed(bytes, field)
+                guard e - s == name.count else { return false }
+                if name.isEmpty { continue }
+                guard name.withUnsafeBufferPointer({ memcmp(bytes.baseAddress! + s, $0.baseAddress!, name.count) == 0 }) else {
+                    return false
+                }
+            }
+            return true
         }
 
         /// The row's fields when it has the header's shape (its empty extra fields dropped);
@@ -466,6 +491,15 @@ package enum CSVDataset {
             note.severity = .warning
             file.warnings.append(note)
         }
+        if let line = file.shape.firstHeaderLine {
+            let n = file.shape.headerLines
+            var note = Diagnostic(
+                SourceLocation(path: input.path, line: line),
+                "\(n) line\(n == 1 ? " repeats" : "s repeat") the header: no row\(n == 1 ? "" : "s") of data, left out",
+                hint: "nothing to do; files joined end to end keep their headers", code: .dataNotData)
+            note.severity = .warning
+            file.warnings.append(note)
+        }
         if let line = file.shape.firstBlankLine {
             let n = file.shape.blankLines
             var note = Diagnostic(
@@ -705,7 +739,7 @@ package enum CSVDataset {
             rowCount: storage.first?.count ?? 0, meta: schema?.meta ?? DatasetMeta(), hasSchema: schema != nil)
         dataset.files = zip(zip(files, skippedRows), rowsPerFile).map { pair, rows in
             var entry = DatasetFile(path: pair.0.path, label: pair.0.label, rows: rows, skipped: pair.1)
-            entry.notData = pair.0.shape.totals.count + pair.0.shape.blankLines
+            entry.notData = pair.0.shape.totals.count + pair.0.shape.blankLines + pair.0.shape.headerLines
             return entry
         }
         if let ledger = ledger(dataset, path: path, totalsLeftOut: totalsMoney) {
@@ -726,7 +760,7 @@ package enum CSVDataset {
         var parts = [count(dataset.rowCount, "row kept", "rows kept")]
         if skipped > 0 { parts.append(count(skipped, "row left out by on_error: skip", "rows left out by on_error: skip")) }
         if notData > 0 {
-            parts.append(count(notData, "line that is no row", "lines that are no rows") + " (totals, empty fields)" + (totalsLeftOut.map { ": \($0)" } ?? ""))
+            parts.append(count(notData, "line that is no row", "lines that are no rows") + " (totals, empty fields, headers)" + (totalsLeftOut.map { ": \($0)" } ?? ""))
         }
         let files = dataset.files.count
         var note = Diagnostic(

@@ -37,7 +37,7 @@ import Testing
         #expect(
             notes == [
                 "Data/p.csv:5: warning: left out 1 totals line; the first: amount 250.25, the sum of the 3 rows above it",
-                "Data/p.csv: warning: 4 lines of data read: 3 rows kept; 1 line that is no row (totals, empty fields)",
+                "Data/p.csv: warning: 4 lines of data read: 3 rows kept; 1 line that is no row (totals, empty fields, headers)",
             ])
 
         // Read as data when the schema says so: then it is a row.
@@ -71,7 +71,7 @@ import Testing
         #expect(
             problems == [
                 "Data/p.csv:4: warning: left out 3 totals lines; the first: amount 300.5, the sum of the 2 rows above it",
-                "Data/p.csv: warning: 6 lines of data read: 3 rows kept; 3 lines that are no rows (totals, empty fields)",
+                "Data/p.csv: warning: 6 lines of data read: 3 rows kept; 3 lines that are no rows (totals, empty fields, headers)",
             ])
     }
 
@@ -81,9 +81,22 @@ import Testing
         #expect(
             problems == [
                 "Data/p.csv:5: warning: 2 lines have only empty fields: no rows of data, left out",
-                "Data/p.csv: warning: 5 lines of data read: 3 rows kept; 2 lines that are no rows (totals, empty fields)",
+                "Data/p.csv: warning: 5 lines of data read: 3 rows kept; 2 lines that are no rows (totals, empty fields, headers)",
             ])
         #expect(dataset?.files.map(\.notData) == [2])
+    }
+
+    /// Files joined end to end keep their headers: a line that repeats the header is no row.
+    @Test func aRepeatedHeaderIsNoRow() throws {
+        let csv = payments + "supplier,date,code,amount,kind\nDelta,2013-01-05,011,75,R\n"
+        let (dataset, problems) = try read(csv, schema: "columns:\n  amount: number\n  code: text\n")
+        #expect(dataset?.rowCount == 4, "\(problems)")
+        #expect(total(dataset) == Decimal(string: "325.25"))
+        #expect(
+            problems == [
+                "Data/p.csv:5: warning: 1 line repeats the header: no row of data, left out",
+                "Data/p.csv: warning: 5 lines of data read: 4 rows kept; 1 line that is no row (totals, empty fields, headers)",
+            ])
     }
 
     /// Rows that are data stay data: a redacted supplier, a row with a code and an amount, a
