@@ -482,32 +482,30 @@ package enum CSVDataset {
             let problem = error.code == .sourceRead ? nil : encodingProblem(file, declared: options.encoding)
             return .failure(problem ?? error.diagnostic(in: input.path, code: error.code ?? .dataCSV))
         }
-        if let (line, extra) = file.shape.firstTrailingEmpty {
-            let n = file.shape.trailingEmpty
-            var note = Diagnostic(
-                SourceLocation(path: input.path, line: line, column: file.shape.header.count + 1),
-                "\(n) row\(n == 1 ? " ends" : "s end") with \(extra == 1 ? "a delimiter" : "\(extra) delimiters") more than the header has, the field\(extra == 1 ? "" : "s") after \(extra == 1 ? "it" : "them") empty: read as \(n == 1 ? "a row" : "rows") of data",
-                hint: "nothing to do; a non-empty extra field would be an error", code: .dataCSV)
+        // What the file holds besides its rows, noted once each.
+        func note(_ line: Int, column: Int? = nil, _ message: String, hint: String, code: DiagnosticCode) {
+            var note = Diagnostic(SourceLocation(path: input.path, line: line, column: column), message, hint: hint, code: code)
             note.severity = .warning
             file.warnings.append(note)
+        }
+        if let (line, extra) = file.shape.firstTrailingEmpty {
+            let n = file.shape.trailingEmpty
+            note(
+                line, column: file.shape.header.count + 1,
+                "\(n) row\(n == 1 ? " ends" : "s end") with \(extra == 1 ? "a delimiter" : "\(extra) delimiters") more than the header has, the field\(extra == 1 ? "" : "s") after \(extra == 1 ? "it" : "them") empty: read as \(n == 1 ? "a row" : "rows") of data",
+                hint: "nothing to do; a non-empty extra field would be an error", code: .dataCSV)
         }
         if let line = file.shape.firstHeaderLine {
             let n = file.shape.headerLines
-            var note = Diagnostic(
-                SourceLocation(path: input.path, line: line),
-                "\(n) line\(n == 1 ? " repeats" : "s repeat") the header: no row\(n == 1 ? "" : "s") of data, left out",
+            note(
+                line, "\(n) line\(n == 1 ? " repeats" : "s repeat") the header: no row\(n == 1 ? "" : "s") of data, left out",
                 hint: "nothing to do; files joined end to end keep their headers", code: .dataNotData)
-            note.severity = .warning
-            file.warnings.append(note)
         }
         if let line = file.shape.firstBlankLine {
             let n = file.shape.blankLines
-            var note = Diagnostic(
-                SourceLocation(path: input.path, line: line),
-                "\(n) line\(n == 1 ? " has" : "s have") only empty fields: no row\(n == 1 ? "" : "s") of data, left out",
+            note(
+                line, "\(n) line\(n == 1 ? " has" : "s have") only empty fields: no row\(n == 1 ? "" : "s") of data, left out",
                 hint: "nothing to do; the data page counts them", code: .dataNotData)
-            note.severity = .warning
-            file.warnings.append(note)
         }
         for (i, header) in file.shape.header.enumerated() where file.shape.unnamed[i] == nil {
             let name = options.rename[header] ?? header
