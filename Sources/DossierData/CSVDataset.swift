@@ -594,17 +594,14 @@ package enum CSVDataset {
         for builder in builders { builder.reserve(totalRows) }
 
         // The second pass: every file's cells typed, a chunk at a time, its columns on all cores.
-        var fileRows: [Int] = []
         var skippedRows: [Int] = []
         var badRows: Set<Int> = []
         var problemCount = 0
         var encodingProblems: [Diagnostic] = []
         // Where each file's rows start among the dataset's, before any is left out.
-        var fileStarts: [Int] = []
+        let fileStarts = files.indices.map { f in files[..<f].reduce(0) { $0 + $1.rowCount } }
         var skipNotes: [(index: Int, rows: Set<Int>)] = []
-        for file in files {
-            let start = builders.first?.count ?? (fileStarts.last.map { $0 + files[fileStarts.count - 1].rowCount } ?? 0)
-            fileStarts.append(start)
+        for (file, start) in zip(files, fileStarts) {
             // A line that looks like a total is judged as one, not by its cells.
             let totals = Set(file.shape.totals.map { start + $0.row })
             for builder in builders { builder.beginFile(quiet: totals) }
@@ -637,7 +634,6 @@ package enum CSVDataset {
                 encodingProblems.append(problem)
                 continue
             }
-            fileRows.append(file.rowCount)
             if options.skipBadRows {
                 let bad = Set(builders.flatMap(\.fileBadRows))
                 badRows.formUnion(bad)
@@ -683,7 +679,7 @@ package enum CSVDataset {
                 }
             }
             // The ceiling: past it, the file is too broken to publish totals from.
-            let read = fileRows.reduce(0, +) + files.reduce(0) { $0 + $1.shape.skipped }
+            let read = totalRows + files.reduce(0) { $0 + $1.shape.skipped }
             let skipped = skippedRows.reduce(0, +)
             let limit = options.maxSkipped.limit(of: read)
             if skipped > limit {
@@ -702,8 +698,8 @@ package enum CSVDataset {
         let out = badRows.union(totals.dropped)
         let keep = out.isEmpty ? nil : (0..<(storage.first?.count ?? 0)).filter { !out.contains($0) }
         if let keep { storage = storage.map { $0.keeping(keep) } }
-        let rowsPerFile = zip(zip(fileRows, skippedRows), files).map { pair, file in
-            pair.0 - (pair.1 - file.shape.skipped) - file.shape.totals.count
+        let rowsPerFile = zip(skippedRows, files).map { skipped, file in
+            file.rowCount - (skipped - file.shape.skipped) - file.shape.totals.count
         }
         /// A column from the path, with what its declaration says of it (not its type, which
         /// the path decides).
